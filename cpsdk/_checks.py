@@ -1,0 +1,327 @@
+"""Semantic checks of a dataset: what the schema cannot say.
+
+Duplicate ids, unknown references, 统一社会信用代码 check characters, region and
+industry codes, dates out of order, negative amounts, implemented proposals
+without a completion date, pollutant reductions without a basis. Every check runs;
+all issues are returned together.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Collection, Iterator
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from cpsdk._issues import Issue, error, warning
+from cpsdk._load import Loaded
+from cpsdk._model import RECORD_KINDS, Dataset
+from cpsdk._vocab import AuditKind, ByproductKind, ProposalStatus
+from cpsdk.codes import is_industry, region_status, uscc_problem
+from cpsdk.codes._key_industries import MIIT_KEY_INDUSTRIES
+
+#: Pairs of date fields that must be in order (earlier, later), by record kind.
+DATE_ORDER: dict[str, tuple[tuple[str, str], ...]] = {
+    "audits": (
+        ("started_on", "report_filed_on"),
+        ("started_on", "evaluated_on"),
+        ("started_on", "accepted_on"),
+        ("confirmed_on", "accepted_on"),
+        ("evaluated_on", "accepted_on"),
+        ("listed_on", "accepted_on"),
+    ),
+    "proposals": (("started_on", "completed_on"), ("completed_on", "accepted_on"), ("started_on", "accepted_on")),
+    "agreements": (("signed_on", "rewarded_on"),),
+    "agencies": (("registered_on", "withdrawn_on"),),
+    "experts": (("joined_on", "left_on"),),
+}
+
+#: Fields that name a record of another kind: (kind, field) → (target kind, target key).
+REFERENCES: dict[tuple[str, str], tuple[str, str]] = {
+    ("audits", "enterprise"): ("enterprises", "uscc"),
+    ("audits", "agency"): ("agencies", "id"),
+    ("proposals", "enterprise"): ("enterprises", "uscc"),
+    ("proposals", "audit"): ("audits", "id"),
+    ("effects", "proposal"): ("proposals", "id"),
+    ("discharges", "audit"): ("audits", "id"),
+    ("trainings", "enterprise"): ("enterprises", "uscc"),
+    ("demonstrations", "enterprise"): ("enterprises", "uscc"),
+    ("agreements", "enterprise"): ("enterprises", "uscc"),
+}
+
+
+def _key_field(kind: str) -> str:
+    return "uscc" if kind == "enterprises" else "id"
+
+
+def semantic_issues(loaded: Loaded, known_tags: Collection[str] | None = None) -> list[Issue]:
+    """Every semantic issue of a loaded dataset, pointing into the original input."""
+    tags = set(known_tags) if known_tags is not None else {k.tag for k in MIIT_KEY_INDUSTRIES}
+    checks: list[Callable[[Loaded], Iterator[Issue]]] = [
+        _duplicates,
+        _references,
+        _codes,
+        lambda lo: _tags(lo, tags),
+        _dates,
+        _amounts,
+        _audits,
+        _proposals,
+        _effects,
+        _others,
+    ]
+    return [issue for check in checks for issue in check(loaded)]
+
+
+def _records(loaded: Loaded) -> Iterator[tuple[str, int, Any]]:
+    for kind in RECORD_KINDS:
+        for index, record in enumerate(getattr(loaded.dataset, kind)):
+            yield kind, index, record
+
+
+def _duplicates(loaded: Loaded) -> Iterator[Issue]:
+    for kind in RECORD_KINDS:
+        key = _key_field(kind)
+        seen: set[str] = set()
+        for index, record in enumerate(getattr(loaded.dataset, kind)):
+            value = getattr(record, key)
+            if value in seen:
+                yield error(
+                    "dataset.duplicate-id",
+                    f"编号重复：{value}",
+                    f"duplicate {key} {value!r} in {kind}",
+                    pointer=loaded.pointer(kind, index, key),
+                )
+            seen.add(value)
+
+
+def _references(loaded: Loaded) -> Iterator[Issue]:
+    dataset = loaded.dataset
+    keys = {kind: {getattr(r, _key_field(kind)) for r in getattr(dataset, kind)} for kind in RECORD_KINDS}
+    for (kind, field), (target, _) in REFERENCES.items():
+        for index, record in enumerate(getattr(dataset, kind)):
+            value = getattr(record, field)
+            if value is not None and value not in keys[target]:
+                yield error(
+                    "dataset.unknown-reference",
+                    f"引用的记录不存在：{value}",
+                    f"{field} {value!r} names no record in {target}",
+                    pointer=loaded.pointer(kind, index, field),
+                )
+    audits = dataset.audit_by_id
+    for index, proposal in enumerate(dataset.proposals):
+        audit = audits.get(proposal.audit) if proposal.audit else None
+        if audit is not None and audit.enterprise != proposal.enterprise:
+            yield error(
+                "dataset.enterprise-mismatch",
+                "方案所属企业与其审核的企业不一致",
+                "the proposal's enterprise differs from its audit's enterprise",
+                pointer=loaded.pointer("proposals", index, "enterprise"),
+            )
+
+
+def _codes(loaded: Loaded) -> Iterator[Issue]:
+    for kind, index, record in _records(loaded):
+        uscc = getattr(record, "uscc", None)
+        problem = uscc_problem(uscc) if isinstance(uscc, str) else None
+        if problem is not None:
+            yield error(
+                "code.uscc",
+                f"统一社会信用代码{problem[0]}：{uscc}",
+                f"unified social credit code {uscc!r} {problem[1]}",
+                pointer=loaded.pointer(kind, index, "uscc"),
+                source="GB 32100-2015",
+            )
+        region = getattr(record, "region", None)
+        if isinstance(region, str):
+            status = region_status(region)
+            if status == "unknown":
+                yield error(
+                    "code.region",
+                    f"行政区划代码不存在：{region}",
+                    f"unknown region code {region!r}",
+                    pointer=loaded.pointer(kind, index, "region"),
+                    source="GB/T 2260",
+                )
+            elif status == "retired":
+                yield warning(
+                    "code.region-retired",
+                    f"行政区划代码不在现行代码表中（可能已撤销或调整）：{region}",
+                    f"region code {region!r} is not current (it may have been retired or merged)",
+                    pointer=loaded.pointer(kind, index, "region"),
+                    source="GB/T 2260",
+                )
+        if kind == "enterprises" and not is_industry(record.industry):
+            yield error(
+                "code.industry",
+                f"国民经济行业代码不存在：{record.industry}",
+                f"unknown industry code {record.industry!r}",
+                pointer=loaded.pointer(kind, index, "industry"),
+                source="GB/T 4754-2017",
+            )
+
+
+def _tags(loaded: Loaded, known: set[str]) -> Iterator[Issue]:
+    for index, enterprise in enumerate(loaded.dataset.enterprises):
+        for position, tag in enumerate(enterprise.key_industries):
+            if tag not in known:
+                yield warning(
+                    "code.key-industry",
+                    f"未知的重点行业标签：{tag}",
+                    f"unknown key-industry tag {tag!r}",
+                    pointer=loaded.pointer("enterprises", index, "key_industries", position),
+                )
+
+
+def _dates(loaded: Loaded) -> Iterator[Issue]:
+    for kind, pairs in DATE_ORDER.items():
+        for index, record in enumerate(getattr(loaded.dataset, kind)):
+            for earlier, later in pairs:
+                first: datetime.date | None = getattr(record, earlier)
+                second: datetime.date | None = getattr(record, later)
+                if first is not None and second is not None and second < first:
+                    zh_first, zh_second = (attrs.fields_dict(type(record))[n].metadata["zh"] for n in (earlier, later))
+                    yield error(
+                        "dataset.date-order",
+                        f"{zh_second}（{second}）早于{zh_first}（{first}）",
+                        f"{later} ({second}) is before {earlier} ({first})",
+                        pointer=loaded.pointer(kind, index, later),
+                    )
+
+
+def _amounts(loaded: Loaded) -> Iterator[Issue]:
+    for kind, index, record in _records(loaded):
+        for field in attrs.fields(type(record)):
+            value = getattr(record, field.name)
+            values = [(None, item.amount) for item in value] if field.name == "output_values" else [(None, value)]
+            for _, amount in values:
+                if isinstance(amount, Decimal) and amount < 0:
+                    yield error(
+                        "dataset.negative",
+                        f"{field.metadata['zh']}不能为负数：{amount}",
+                        f"{field.name} must not be negative: {amount}",
+                        pointer=loaded.pointer(kind, index, field.name),
+                    )
+            if isinstance(value, int) and not isinstance(value, bool) and value < 0:
+                yield error(
+                    "dataset.negative",
+                    f"{field.metadata['zh']}不能为负数：{value}",
+                    f"{field.name} must not be negative: {value}",
+                    pointer=loaded.pointer(kind, index, field.name),
+                )
+
+
+def _audits(loaded: Loaded) -> Iterator[Issue]:
+    for index, audit in enumerate(loaded.dataset.audits):
+        if audit.kind is AuditKind.MANDATORY and not audit.grounds:
+            yield warning(
+                "audit.no-grounds",
+                "强制性审核未注明依据",
+                "a mandatory audit states no grounds",
+                pointer=loaded.pointer("audits", index, "grounds"),
+            )
+        if audit.kind is AuditKind.VOLUNTARY and audit.grounds:
+            yield warning(
+                "audit.voluntary-grounds",
+                "自愿性审核不应有强制性审核依据",
+                "a voluntary audit has grounds for a mandatory one",
+                pointer=loaded.pointer("audits", index, "grounds"),
+            )
+        for date_name, result_name, zh in (("evaluated_on", "evaluation", "评估"), ("accepted_on", "acceptance", "验收")):
+            has_date = getattr(audit, date_name) is not None
+            has_result = getattr(audit, result_name) is not None
+            if has_date != has_result:
+                missing = result_name if has_date else date_name
+                yield warning(
+                    "audit.incomplete-outcome",
+                    f"{zh}日期与{zh}结果应同时填写",
+                    f"{date_name} and {result_name} go together",
+                    pointer=loaded.pointer("audits", index, missing),
+                )
+
+
+def _proposals(loaded: Loaded) -> Iterator[Issue]:
+    for index, proposal in enumerate(loaded.dataset.proposals):
+        if proposal.status is ProposalStatus.COMPLETED and proposal.completed_on is None:
+            yield error(
+                "proposal.no-completion-date",
+                "已完成的方案缺少完成日期",
+                "a completed proposal has no completion date",
+                pointer=loaded.pointer("proposals", index, "completed_on"),
+            )
+        if proposal.accepted_on is not None and proposal.status is not ProposalStatus.COMPLETED:
+            yield error(
+                "proposal.accepted-not-completed",
+                "未完成的方案不能有验收日期",
+                "a proposal that is not completed cannot have been accepted",
+                pointer=loaded.pointer("proposals", index, "accepted_on"),
+            )
+        if proposal.completed_on is not None and proposal.status not in (ProposalStatus.COMPLETED,):
+            yield warning(
+                "proposal.completion-date-status",
+                "方案有完成日期但状态不是已完成",
+                "a proposal has a completion date but is not marked completed",
+                pointer=loaded.pointer("proposals", index, "status"),
+            )
+        if proposal.audit is None and not proposal.from_catalogue:
+            yield warning(
+                "proposal.no-source",
+                "方案既不来自审核，也未采用推广目录技术",
+                "a proposal neither comes from an audit nor adopts a catalogue technology",
+                pointer=loaded.pointer("proposals", index, "audit"),
+            )
+        support = sum((x for x in (proposal.support_national, proposal.support_provincial, proposal.support_local) if x is not None), Decimal(0))
+        if proposal.investment is not None and support > proposal.investment:
+            yield warning(
+                "proposal.support-exceeds-investment",
+                "财政资金支持额超过投资额",
+                "fiscal support exceeds the investment",
+                pointer=loaded.pointer("proposals", index, "investment"),
+            )
+
+
+def _effects(loaded: Loaded) -> Iterator[Issue]:
+    for index, effect in enumerate(loaded.dataset.effects):
+        if effect.metric.pollutant and effect.basis is None:
+            yield error(
+                "effect.no-basis",
+                "污染物削减量须注明产生量或排放量口径",
+                "a pollutant reduction must state whether it is of generation or of discharge",
+                pointer=loaded.pointer("effects", index, "basis"),
+            )
+        if not effect.metric.pollutant and effect.basis is not None:
+            yield warning(
+                "effect.basis-not-pollutant",
+                "非污染物指标不应注明削减口径",
+                "a basis applies to pollutants only",
+                pointer=loaded.pointer("effects", index, "basis"),
+            )
+
+
+def _others(loaded: Loaded) -> Iterator[Issue]:
+    dataset: Dataset = loaded.dataset
+    for index, training in enumerate(dataset.trainings):
+        if training.head_person_times > training.person_times:
+            yield error(
+                "training.heads-exceed-total",
+                "企业负责人参加人次不能超过参加培训总人次",
+                "head person-times exceed the total person-times",
+                pointer=loaded.pointer("trainings", index, "head_person_times"),
+            )
+    for index, use in enumerate(dataset.byproducts):
+        if use.kind is ByproductKind.OTHER and not use.name:
+            yield warning(
+                "byproduct.unnamed",
+                "其他种类的资源综合利用应注明名称",
+                "a by-product of another kind should be named",
+                pointer=loaded.pointer("byproducts", index, "name"),
+            )
+    for index, discharge in enumerate(dataset.discharges):
+        if discharge.after > discharge.before:
+            yield warning(
+                "discharge.increased",
+                "审核后排放量高于审核前",
+                "discharge after the audit is higher than before",
+                pointer=loaded.pointer("discharges", index, "after"),
+            )

@@ -1,0 +1,143 @@
+"""The cattrs converter between the core model (and reports) and JSON-ready data.
+
+Structuring is strict: a string is not an integer, a number is not a string, and
+unknown keys are refused. Amounts are exact decimals; a field with a documented
+unit also accepts text or an object naming another unit of the same dimension
+(``"1.2 亿元"``, ``{"value": "1.2", "unit": "亿元"}``) and converts it exactly.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import functools
+import operator
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import cattrs
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from cpsdk._meta import field_unit
+from cpsdk._model import Effect
+from cpsdk._quantity import Quantity, Unit, format_decimal, to_decimal
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _structure_str(value: Any, _: type) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected text, got {type(value).__name__}")
+    return value
+
+
+def _structure_int(value: Any, _: type) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+            return int(value)
+        raise TypeError(f"expected a whole number, got {value!r}")
+    return value
+
+
+def _structure_bool(value: Any, _: type) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"expected true or false, got {value!r}")
+    return value
+
+
+def _structure_decimal(value: Any, _: type) -> Decimal:
+    return to_decimal(value)
+
+
+def _structure_date(value: Any, _: type) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if not isinstance(value, str) or not _DATE.match(value):
+        raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}")
+    return datetime.date.fromisoformat(value)
+
+
+def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
+    if not isinstance(value, str):
+        raise TypeError(f"expected one of {[m.value for m in cls]}, got {value!r}")
+    return cls(value)
+
+
+def _amount_in(unit: Unit) -> Callable[[Any, type], Decimal]:
+    def structure(value: Any, _: type) -> Decimal:
+        return Quantity.parse(value, unit).to(unit).value
+
+    return structure
+
+
+def _structure_effect_amounts(base: Callable[[Any, type], Effect]) -> Callable[[Any, type], Effect]:
+    """Effects take the unit of their metric, so a unit in the input is converted to it."""
+
+    def structure(value: Any, cls: type) -> Effect:
+        if isinstance(value, dict) and isinstance(value.get("metric"), str):
+            from cpsdk._vocab import Metric
+
+            try:
+                unit = Metric(value["metric"]).unit
+            except ValueError:
+                return base(value, cls)
+            if "amount" in value:
+                value = {**value, "amount": Quantity.parse(value["amount"], unit).to(unit).value}
+        return base(value, cls)
+
+    return structure
+
+
+def _is_attrs(cls: Any) -> bool:
+    return isinstance(cls, type) and attrs.has(cls)
+
+
+def make_converter() -> cattrs.Converter:
+    """A new converter configured for cpsdk's model and every attrs report class."""
+    converter = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
+    # Exact-type predicates: a str enum must not be taken for a plain str.
+    for exact, hook in (
+        (str, _structure_str),
+        (int, _structure_int),
+        (bool, _structure_bool),
+        (Decimal, _structure_decimal),
+        (datetime.date, _structure_date),
+    ):
+        converter.register_structure_hook_func(functools.partial(operator.is_, exact), hook)
+    converter.register_structure_hook_func(
+        lambda cls: isinstance(cls, type) and issubclass(cls, enum.Enum), _structure_enum
+    )
+    converter.register_unstructure_hook(Decimal, format_decimal)
+    converter.register_unstructure_hook(datetime.date, datetime.date.isoformat)
+    converter.register_unstructure_hook_func(
+        lambda cls: isinstance(cls, type) and issubclass(cls, enum.Enum), lambda member: member.value
+    )
+
+    def structure_factory(cls: type) -> Callable[[Any, type], Any]:
+        overrides = {
+            field.name: override(struct_hook=_amount_in(unit))
+            for field in attrs.fields(cls)
+            if (unit := field_unit(field)) is not None
+        }
+        fn = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True, **overrides)
+        if cls is Effect:
+            return _structure_effect_amounts(fn)
+        return fn
+
+    def unstructure_factory(cls: type) -> Callable[[Any], Any]:
+        return make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True)
+
+    converter.register_structure_hook_factory(_is_attrs, structure_factory)
+    converter.register_unstructure_hook_factory(_is_attrs, unstructure_factory)
+    return converter
+
+
+@functools.cache
+def converter() -> cattrs.Converter:
+    """The converter cpsdk itself uses (made once; never the global cattrs converter)."""
+    return make_converter()

@@ -1,0 +1,69 @@
+"""Exceptions raised by cpsdk.
+
+Validation findings are not exceptions: they are :class:`cpsdk.Issue` records,
+collected in full. Exceptions are for operations that cannot go on::
+
+    CpsdkError
+    ├── DatasetError (ValueError)        -- a dataset could not be loaded; .issues
+    ├── FormError (LookupError)
+    │   └── UnknownFormError             -- no form with that id (and layout year)
+    ├── PluginError (RuntimeError)       -- a plugin misbehaved; .plugin
+    ├── ReportError (ValueError)         -- a report has errors; .issues
+    ├── WorkbookError (ValueError)       -- a workbook cannot be read; .issues
+    │   └── WrongFormError               -- the workbook belongs to another form
+    └── ExcelLimitError (ValueError)     -- a value exceeds what Excel can hold
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cpsdk._issues import Issue
+
+
+class CpsdkError(Exception):
+    """Root of every exception cpsdk raises on purpose."""
+
+
+class _WithIssues(CpsdkError):
+    def __init__(self, message: str, issues: Sequence[Issue] = ()) -> None:
+        super().__init__(message)
+        self.issues: tuple[Issue, ...] = tuple(issues)
+
+
+class DatasetError(_WithIssues, ValueError):
+    """The input could not be loaded as a dataset; ``issues`` says why, all at once."""
+
+
+class FormError(CpsdkError, LookupError):
+    """A form was asked for that cannot be provided."""
+
+
+class UnknownFormError(FormError):
+    """No registered form has this id (or this layout year)."""
+
+
+class PluginError(CpsdkError, RuntimeError):
+    """A plugin failed; ``plugin`` names it."""
+
+    def __init__(self, message: str, plugin: str) -> None:
+        super().__init__(message)
+        self.plugin = plugin
+
+
+class ReportError(_WithIssues, ValueError):
+    """A report has errors, so the official workbook is refused (write a draft instead)."""
+
+
+class WorkbookError(_WithIssues, ValueError):
+    """A workbook cannot be read as the form asked for; ``issues`` says why."""
+
+
+class WrongFormError(WorkbookError):
+    """The workbook was written for another form (or is not a cpsdk workbook)."""
+
+
+class ExcelLimitError(CpsdkError, ValueError):
+    """A value does not fit Excel's limits (sheet name, cell length, rows)."""

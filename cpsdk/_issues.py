@@ -1,0 +1,109 @@
+"""Issues: every problem found in a dataset, a report or a workbook.
+
+An issue has a stable ``code``, a ``severity``, a location (a JSON pointer into the
+input, or a sheet and A1 cell of a workbook), a message in Chinese and in English,
+and where there is one, the ``source`` of the rule it enforces (document and clause).
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+
+class Severity(str, enum.Enum):
+    """How bad an issue is: an ``error`` blocks the official workbook."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@attrs.frozen(kw_only=True)
+class Issue:
+    """One finding, located and explained in Chinese and English."""
+
+    code: str
+    severity: Severity
+    message_zh: str
+    message_en: str
+    pointer: str | None = None
+    sheet: str | None = None
+    cell: str | None = None
+    source: str | None = None
+
+    @property
+    def is_error(self) -> bool:
+        """True when the issue blocks an official workbook."""
+        return self.severity is Severity.ERROR
+
+    @property
+    def where(self) -> str:
+        """The location as people write it: ``企业!C12`` or a JSON pointer."""
+        if self.sheet is not None and self.cell is not None:
+            return f"{self.sheet}!{self.cell}"
+        if self.sheet is not None:
+            return self.sheet
+        return self.pointer if self.pointer is not None else ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready mapping with every field (``None`` where absent)."""
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "pointer": self.pointer,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "message_zh": self.message_zh,
+            "message_en": self.message_en,
+            "source": self.source,
+        }
+
+    def render(self) -> str:
+        """One line of text: severity, code, location, both messages and the source."""
+        where = f" {self.where}" if self.where else ""
+        text = f"{self.severity.value} {self.code}{where}: {self.message_zh} ({self.message_en})"
+        if self.source:
+            text += f" [{self.source}]"
+        return text
+
+    def at(self, *, sheet: str | None = None, cell: str | None = None) -> Issue:
+        """The same issue pinned to a workbook cell."""
+        return attrs.evolve(self, sheet=sheet, cell=cell)
+
+
+def error(code: str, zh: str, en: str, *, pointer: str | None = None, source: str | None = None) -> Issue:
+    """Shorthand for an error issue."""
+    return Issue(code=code, severity=Severity.ERROR, message_zh=zh, message_en=en, pointer=pointer, source=source)
+
+
+def warning(code: str, zh: str, en: str, *, pointer: str | None = None, source: str | None = None) -> Issue:
+    """Shorthand for a warning issue."""
+    return Issue(code=code, severity=Severity.WARNING, message_zh=zh, message_en=en, pointer=pointer, source=source)
+
+
+def has_errors(issues: Iterable[Issue]) -> bool:
+    """True when any issue is an error."""
+    return any(issue.is_error for issue in issues)
+
+
+def render_issues(issues: Iterable[Issue]) -> str:
+    """Issues as text, one per line, followed by a count line."""
+    items = list(issues)
+    lines = [issue.render() for issue in items]
+    errors = sum(1 for issue in items if issue.is_error)
+    lines.append(f"{errors} error(s), {len(items) - errors} warning(s)")
+    return "\n".join(lines)
+
+
+def issues_to_json(issues: Iterable[Issue]) -> str:
+    """Issues as a JSON array (UTF-8 text, Chinese kept readable)."""
+    return json.dumps([issue.to_dict() for issue in issues], ensure_ascii=False, indent=2)
+
+
+def json_pointer(*parts: str | int) -> str:
+    """A JSON pointer (RFC 6901) from its reference tokens."""
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in parts)

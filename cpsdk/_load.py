@@ -1,0 +1,295 @@
+"""Loading a dataset from untrusted input: JSON text, a file, or a mapping.
+
+Loading never raises for bad input. :func:`parse` returns the records that could be
+read together with every problem found (schema and structure), all at once;
+:func:`load` raises :class:`~cpsdk.DatasetError` carrying those issues when any is
+an error. Records that fail the schema are left out of the dataset, so later
+checks still run on the rest.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+import cattrs
+from jsonschema import Draft202012Validator, FormatChecker, ValidationError
+from jsonschema.exceptions import best_match
+
+from cpsdk._convert import converter
+from cpsdk._dataset_schema import dataset_schema
+from cpsdk._errors import DatasetError
+from cpsdk._issues import Issue, error, has_errors, json_pointer, warning
+from cpsdk._model import DATASET_VERSION, RECORD_KINDS, Dataset
+
+#: Inputs larger than this are refused before parsing (bytes).
+MAX_INPUT_BYTES = 2 * 1024**3
+
+Source = Dataset | Mapping[str, Any] | str | os.PathLike[str] | bytes
+
+
+@attrs.frozen
+class Loaded:
+    """What :func:`parse` found: the readable records, the issues, and where each record came from.
+
+    ``origin[kind][i]`` is the index in the input of ``dataset.<kind>[i]``, so issues
+    about a record can point at it even when records before it were left out.
+    """
+
+    dataset: Dataset
+    issues: tuple[Issue, ...]
+    origin: Mapping[str, tuple[int, ...]]
+
+    def pointer(self, kind: str, index: int, *rest: str | int) -> str:
+        """The JSON pointer of ``dataset.<kind>[index]`` (and a path inside it) in the input."""
+        indices = self.origin.get(kind)
+        original = indices[index] if indices is not None and index < len(indices) else index
+        return json_pointer(kind, original, *rest)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number")
+
+
+def _read_json(source: str | os.PathLike[str] | bytes) -> tuple[Any, list[Issue]]:
+    if isinstance(source, bytes):
+        data = source
+    else:
+        path = Path(source)
+        try:
+            size = path.stat().st_size
+            if path.is_dir():
+                return None, [error("input.unreadable", f"{path} 是目录，不是数据文件", f"{path} is a directory, not a dataset")]
+            if size > MAX_INPUT_BYTES:
+                return None, [error("input.too-large", "文件过大", f"the file is larger than {MAX_INPUT_BYTES} bytes")]
+            data = path.read_bytes()
+        except OSError as exc:
+            return None, [error("input.unreadable", f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}")]
+    if data.startswith(b"PK\x03\x04"):
+        return None, [
+            error(
+                "input.workbook",
+                "这是一个工作簿，请按填报模板读取",
+                "this is a workbook: read it as an intake workbook, not as JSON",
+            )
+        ]
+    text, notes = _decode(data)
+    if text is None:
+        return None, notes
+    try:
+        return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant), notes
+    except json.JSONDecodeError as exc:
+        return None, [
+            error(
+                "input.json",
+                f"JSON 格式错误：第 {exc.lineno} 行第 {exc.colno} 列",
+                f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
+            )
+        ]
+    except (ValueError, RecursionError) as exc:
+        return None, [error("input.json", "JSON 内容无法读取", f"invalid JSON: {_short(str(exc))}")]
+
+
+def _decode(data: bytes) -> tuple[str | None, list[Issue]]:
+    """UTF-8 (with or without BOM); UTF-16 with a BOM; GB 18030 with a warning, as Chinese
+    systems still export it. Anything else is an issue."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), []
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        position = exc.start
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return None, [
+            error(
+                "input.encoding",
+                f"文件不是 UTF-8 编码（第 {position} 字节）",
+                f"the file is not UTF-8 (byte {position})",
+            )
+        ]
+    return text, [
+        warning(
+            "input.encoding",
+            "文件为 GB 18030 编码，已按 GB 18030 读取；建议使用 UTF-8",
+            "the file is GB 18030 encoded and was read as such; UTF-8 is preferred",
+        )
+    ]
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_TYPES_ZH = {
+    "object": "对象",
+    "array": "数组",
+    "string": "文本",
+    "integer": "整数",
+    "number": "数值",
+    "boolean": "true/false",
+    "null": "空值",
+}
+
+
+def _schema_issues(err: ValidationError) -> Iterator[Issue]:
+    """Bilingual issues for one jsonschema error (one per missing or unknown key)."""
+    path = list(err.absolute_path)
+    pointer = json_pointer(*path)
+    keyword = err.validator
+    instance = err.instance
+    if keyword == "required" and isinstance(instance, dict):
+        for name in err.validator_value:
+            if name not in instance:
+                yield error("schema.required", f"缺少必填字段 {name}", f"required field {name!r} is missing", pointer=json_pointer(*path, name))
+        return
+    if keyword == "additionalProperties" and isinstance(instance, dict):
+        known = set(err.schema.get("properties", {}))
+        for name in instance:
+            if name not in known:
+                yield error("schema.unknown-field", f"未知字段 {_short(name)}", f"unknown field {_short(name)!r}", pointer=json_pointer(*path, name))
+        return
+    if keyword == "anyOf" and err.context:
+        non_null = [e for e in err.context if e.validator != "type" or e.validator_value != "null"]
+        if instance is None:
+            yield error("schema.type", "不能为空", "must not be null", pointer=pointer)
+            return
+        if "x-unit" in err.schema or any(e.validator == "pattern" for e in non_null):
+            yield error(
+                "schema.amount",
+                f"应为数值或带单位的数值：{_short(instance)}",
+                f"expected a number or a number with a unit, got {_short(instance)}",
+                pointer=pointer,
+            )
+            return
+        best = best_match(non_null or err.context)
+        yield from _schema_issues(best)
+        return
+    if keyword == "type":
+        expected = err.validator_value if isinstance(err.validator_value, str) else "/".join(err.validator_value)
+        yield error(
+            "schema.type",
+            f"类型错误，应为{_TYPES_ZH.get(expected, expected)}：{_short(instance)}",
+            f"expected {expected}, got {_short(instance)}",
+            pointer=pointer,
+        )
+    elif keyword == "enum":
+        labels = err.schema.get("x-labels-zh", {})
+        allowed = "、".join(f"{v}（{labels[v]}）" if v in labels else str(v) for v in err.validator_value)
+        yield error("schema.enum", f"取值 {_short(instance)} 无效，应为：{allowed}", f"{_short(instance)} is not one of {err.validator_value}", pointer=pointer)
+    elif keyword == "const":
+        yield error("schema.version", f"不支持的格式版本 {_short(instance)}，应为 {DATASET_VERSION}", f"unsupported version {_short(instance)}; expected {DATASET_VERSION}", pointer=pointer)
+    elif keyword in ("pattern", "format"):
+        yield error("schema.format", f"格式不正确：{_short(instance)}", f"badly formed value {_short(instance)}", pointer=pointer)
+    elif keyword in ("minimum", "maximum"):
+        word = ("不得小于", "must not be less than") if keyword == "minimum" else ("不得大于", "must not be greater than")
+        yield error("schema.range", f"{word[0]} {err.validator_value}：{_short(instance)}", f"{word[1]} {err.validator_value}: {_short(instance)}", pointer=pointer)
+    elif keyword == "minLength":
+        yield error("schema.empty", "不能为空", "must not be empty", pointer=pointer)
+    elif keyword == "maxLength":
+        yield error("schema.too-long", f"过长（最多 {err.validator_value} 个字符）", f"too long (at most {err.validator_value} characters)", pointer=pointer)
+    else:
+        yield error("schema.invalid", "内容不符合数据格式", _short(err.message, 200), pointer=pointer)
+
+
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(dataset_schema(), format_checker=FormatChecker())
+
+
+
+def parse(source: Source) -> Loaded:
+    """Read a dataset from a path, JSON bytes, a mapping or a :class:`Dataset`, never raising for bad input."""
+    if isinstance(source, Dataset):
+        return Loaded(source, (), {})
+    raw: Any
+    issues: list[Issue] = []
+    if isinstance(source, Mapping):
+        raw = source
+    else:
+        raw, issues = _read_json(source)
+        if has_errors(issues):
+            return Loaded(Dataset(), tuple(issues), {})
+    if not isinstance(raw, Mapping):
+        return Loaded(Dataset(), (error("schema.type", "数据集应为 JSON 对象", "a dataset is a JSON object", pointer=""),), {})
+    try:
+        schema_errors = list(_validator().iter_errors(raw))
+    except RecursionError:
+        return Loaded(Dataset(), (error("input.too-deep", "嵌套过深", "nested too deeply", pointer=""),), {})
+    bad: set[tuple[str, int]] = set()
+    bad_kinds: set[str] = set()
+    for err in schema_errors:
+        issues.extend(_schema_issues(err))
+        path = list(err.absolute_path)
+        if len(path) >= 2 and isinstance(path[1], int):
+            bad.add((str(path[0]), path[1]))
+        elif len(path) == 1:
+            bad_kinds.add(str(path[0]))
+    records: dict[str, list[Any]] = {}
+    origin: dict[str, tuple[int, ...]] = {}
+    conv = converter()
+    for kind, cls in RECORD_KINDS.items():
+        items = raw.get(kind, [])
+        if kind in bad_kinds or not isinstance(items, list):
+            continue
+        kept: list[Any] = []
+        kept_at: list[int] = []
+        for index, item in enumerate(items):
+            if (kind, index) in bad:
+                continue
+            try:
+                kept.append(conv.structure(item, cls))
+                kept_at.append(index)
+            except Exception as exc:  # noqa: BLE001 - any structuring failure is an issue about this record
+                issues.extend(_structure_issues(exc, kind, index))
+        records[kind] = kept
+        origin[kind] = tuple(kept_at)
+    dataset = Dataset(**{kind: tuple(items) for kind, items in records.items()})
+    return Loaded(dataset, tuple(issues), origin)
+
+
+def _structure_issues(exc: BaseException, kind: str, index: int) -> Iterator[Issue]:
+    messages = cattrs.transform_error(exc, path=f"$.{kind}[{index}]") if isinstance(exc, cattrs.BaseValidationError) else [str(exc)]
+    for message in messages:
+        text, _, where = message.partition(" @ ")
+        yield error(
+            "schema.value",
+            f"取值无效：{_short(text, 120)}",
+            f"invalid value: {_short(text, 120)}",
+            pointer=_jsonpath_to_pointer(where) if where else json_pointer(kind, index),
+        )
+
+
+def _jsonpath_to_pointer(path: str) -> str:
+    parts: list[str | int] = []
+    for token in path.removeprefix("$").replace("[", ".").replace("]", "").split("."):
+        if token:
+            parts.append(int(token) if token.isdigit() else token)
+    return json_pointer(*parts)
+
+
+def load(source: Source) -> Dataset:
+    """Load a dataset, raising :class:`~cpsdk.DatasetError` (with every issue) if any record is unreadable."""
+    loaded = parse(source)
+    if has_errors(loaded.issues):
+        count = sum(1 for issue in loaded.issues if issue.is_error)
+        raise DatasetError(f"the dataset has {count} error(s)", loaded.issues)
+    return loaded.dataset
+
+
+def dump(dataset: Dataset) -> dict[str, Any]:
+    """A dataset as JSON-ready data: amounts as decimal text, dates as ISO text, defaults left out."""
+    body = converter().unstructure(dataset)
+    body.pop("version", None)
+    return {"version": dataset.version, **body}
+
+
+def dumps(dataset: Dataset) -> str:
+    """A dataset as JSON text (UTF-8, Chinese kept readable, stable key order)."""
+    return json.dumps(dump(dataset), ensure_ascii=False, indent=1)

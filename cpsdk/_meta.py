@@ -1,0 +1,67 @@
+"""Field metadata shared by the model and the forms' reports.
+
+Each attrs field carries its Chinese and English title, and where it applies its
+unit and extra JSON Schema constraints. The JSON Schemas in ``schemas/`` are
+generated from this metadata, so the model stays their single source of truth.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from cpsdk._quantity import Unit
+
+_NOTHING: Any = attrs.NOTHING
+
+
+def describe(
+    zh: str,
+    en: str,
+    *,
+    default: Any = _NOTHING,
+    factory: Any = None,
+    unit: Unit | None = None,
+    about_zh: str | None = None,
+    about_en: str | None = None,
+    schema: dict[str, Any] | None = None,
+) -> Any:
+    """An attrs field with bilingual titles, an optional unit and JSON Schema extras.
+
+    ``unit`` is the field's documented unit: a bare number in the input is read in
+    it, and a number given with another unit of the same dimension is converted.
+    """
+    metadata: dict[str, Any] = {"zh": zh, "en": en}
+    if unit is not None:
+        metadata["unit"] = unit
+    if about_zh is not None:
+        metadata["about_zh"] = about_zh
+    if about_en is not None:
+        metadata["about_en"] = about_en
+    if schema:
+        metadata["schema"] = schema
+    if factory is not None:
+        return attrs.field(factory=factory, metadata=metadata, kw_only=True)
+    return attrs.field(default=default, metadata=metadata, kw_only=True)
+
+
+def titled(zh: str, en: str, about_zh: str | None = None, about_en: str | None = None) -> Any:
+    """Class decorator recording a record kind's bilingual title for schemas and sheets."""
+
+    def mark(cls: Any) -> Any:
+        cls.__cpsdk_title__ = (zh, en, about_zh, about_en)
+        return cls
+
+    return mark
+
+
+def field_unit(field: attrs.Attribute[Any]) -> Unit | None:
+    """The documented unit of a field, if it has one."""
+    unit: Unit | None = field.metadata.get("unit")
+    return unit
+
+
+def field_title(field: attrs.Attribute[Any]) -> tuple[str, str]:
+    """The (Chinese, English) title of a field, falling back to its name."""
+    return field.metadata.get("zh", field.name), field.metadata.get("en", field.name)

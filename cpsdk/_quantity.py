@@ -1,0 +1,179 @@
+"""Exact quantities with units.
+
+Every amount in cpsdk is a :class:`decimal.Decimal`; units differ only by powers of
+ten within a dimension (吨/万吨, 元/万元/亿元, 度/万度/亿度, 吨标准煤/万吨标准煤), so a
+conversion is an exponent shift (``Decimal.scaleb``) and never changes the value.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import attrs
+
+#: Largest number of significant digits an amount may carry. Beyond this an input
+#: is refused rather than silently rounded.
+MAX_DIGITS = 28
+#: Amounts are refused when their magnitude is at or beyond 10**MAX_MAGNITUDE.
+MAX_MAGNITUDE = 18
+
+
+class Dimension(str, enum.Enum):
+    """What a unit measures."""
+
+    MASS = "mass"
+    MONEY = "money"
+    ELECTRICITY = "electricity"
+    ENERGY = "energy"
+
+
+class Unit(enum.Enum):
+    """Units as the forms print them, each a power of ten of its dimension's base."""
+
+    KILOGRAM = ("千克", Dimension.MASS, -3)
+    TONNE = ("吨", Dimension.MASS, 0)
+    TEN_THOUSAND_TONNES = ("万吨", Dimension.MASS, 4)
+    YUAN = ("元", Dimension.MONEY, 0)
+    TEN_THOUSAND_YUAN = ("万元", Dimension.MONEY, 4)
+    HUNDRED_MILLION_YUAN = ("亿元", Dimension.MONEY, 8)
+    KWH = ("度", Dimension.ELECTRICITY, 0)
+    TEN_THOUSAND_KWH = ("万度", Dimension.ELECTRICITY, 4)
+    HUNDRED_MILLION_KWH = ("亿度", Dimension.ELECTRICITY, 8)
+    TCE = ("吨标准煤", Dimension.ENERGY, 0)
+    TEN_THOUSAND_TCE = ("万吨标准煤", Dimension.ENERGY, 4)
+
+    def __init__(self, symbol: str, dimension: Dimension, exponent: int) -> None:
+        self.symbol = symbol
+        self.dimension = dimension
+        self.exponent = exponent
+
+    @classmethod
+    def parse(cls, text: str) -> Unit:
+        """The unit named by ``text`` (its symbol or a common alias, e.g. ``kWh``, ``万吨标煤``)."""
+        key = text.strip()
+        unit = _ALIASES.get(key) or _ALIASES.get(key.lower())
+        if unit is None:
+            raise ValueError(f"unknown unit {text!r}")
+        return unit
+
+    def __str__(self) -> str:
+        return self.symbol
+
+
+_ALIASES: dict[str, Unit] = {unit.symbol: unit for unit in Unit}
+_ALIASES.update(
+    {
+        "kg": Unit.KILOGRAM,
+        "公斤": Unit.KILOGRAM,
+        "t": Unit.TONNE,
+        "噸": Unit.TONNE,
+        "萬噸": Unit.TEN_THOUSAND_TONNES,
+        "万t": Unit.TEN_THOUSAND_TONNES,
+        "萬元": Unit.TEN_THOUSAND_YUAN,
+        "億元": Unit.HUNDRED_MILLION_YUAN,
+        "kwh": Unit.KWH,
+        "千瓦时": Unit.KWH,
+        "千瓦時": Unit.KWH,
+        "万kwh": Unit.TEN_THOUSAND_KWH,
+        "万千瓦时": Unit.TEN_THOUSAND_KWH,
+        "萬度": Unit.TEN_THOUSAND_KWH,
+        "亿kwh": Unit.HUNDRED_MILLION_KWH,
+        "亿千瓦时": Unit.HUNDRED_MILLION_KWH,
+        "億度": Unit.HUNDRED_MILLION_KWH,
+        "tce": Unit.TCE,
+        "吨标煤": Unit.TCE,
+        "噸標準煤": Unit.TCE,
+        "万tce": Unit.TEN_THOUSAND_TCE,
+        "万吨标煤": Unit.TEN_THOUSAND_TCE,
+        "萬噸標準煤": Unit.TEN_THOUSAND_TCE,
+        "萬噸標煤": Unit.TEN_THOUSAND_TCE,
+    }
+)
+
+_NUMBER_WITH_UNIT = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(\S*?)\s*$")
+
+
+def check_amount(value: Decimal) -> Decimal:
+    """``value`` if it is finite and within cpsdk's digit and magnitude bounds."""
+    if not value.is_finite():
+        raise ValueError(f"{value} is not a finite number")
+    if value and (len(value.as_tuple().digits) > MAX_DIGITS or value.adjusted() >= MAX_MAGNITUDE):
+        raise ValueError(f"{value} is too large or too precise (at most {MAX_DIGITS} digits below 1e{MAX_MAGNITUDE})")
+    return value
+
+
+def to_decimal(value: Any) -> Decimal:
+    """An exact Decimal from an int, a Decimal or a numeric string (floats are refused)."""
+    if isinstance(value, bool):
+        raise ValueError("a boolean is not an amount")
+    if isinstance(value, Decimal):
+        return check_amount(value)
+    if isinstance(value, int):
+        if abs(value) >= 10**MAX_MAGNITUDE:
+            raise ValueError(f"{value} is too large")
+        return Decimal(value)
+    if isinstance(value, str):
+        text = value.strip().replace(",", "")
+        if len(text) > 64:
+            raise ValueError("numeric text is too long")
+        try:
+            return check_amount(Decimal(text))
+        except InvalidOperation:
+            raise ValueError(f"{value!r} is not a number") from None
+    raise ValueError(f"{type(value).__name__} is not an amount")
+
+
+@attrs.frozen
+class Quantity:
+    """An exact amount in a unit; arithmetic converts the right operand to the left's unit."""
+
+    value: Decimal = attrs.field(converter=to_decimal)
+    unit: Unit
+
+    def to(self, unit: Unit) -> Quantity:
+        """The same quantity in another unit of the same dimension, exactly."""
+        return Quantity(convert(self.value, self.unit, unit), unit)
+
+    def __add__(self, other: Quantity) -> Quantity:
+        return Quantity(self.value + other.to(self.unit).value, self.unit)
+
+    def __sub__(self, other: Quantity) -> Quantity:
+        return Quantity(self.value - other.to(self.unit).value, self.unit)
+
+    def __str__(self) -> str:
+        return f"{format_decimal(self.value)} {self.unit.symbol}"
+
+    @classmethod
+    def parse(cls, value: Any, default_unit: Unit) -> Quantity:
+        """A quantity from a number (in ``default_unit``), or text such as ``"1.2 亿元"``.
+
+        A mapping ``{"value": ..., "unit": ...}`` is accepted too.
+        """
+        if isinstance(value, dict):
+            if set(value) - {"value", "unit"} or "value" not in value:
+                raise ValueError('an amount object has exactly the keys "value" and "unit"')
+            unit = Unit.parse(value["unit"]) if isinstance(value.get("unit"), str) else default_unit
+            return cls(to_decimal(value["value"]), unit)
+        if isinstance(value, str):
+            match = _NUMBER_WITH_UNIT.match(value.replace(",", ""))
+            if match is None:
+                raise ValueError(f"{value!r} is not an amount")
+            number, symbol = match.groups()
+            return cls(to_decimal(number), Unit.parse(symbol) if symbol else default_unit)
+        return cls(to_decimal(value), default_unit)
+
+
+def convert(value: Decimal, source: Unit, target: Unit) -> Decimal:
+    """``value`` in ``source`` units expressed in ``target`` units, exactly."""
+    if source.dimension is not target.dimension:
+        raise ValueError(f"cannot convert {source.symbol} to {target.symbol}")
+    return value.scaleb(source.exponent - target.exponent)
+
+
+def format_decimal(value: Decimal) -> str:
+    """Plain positional notation with no exponent and no trailing zeros beyond the value's own."""
+    text = format(value, "f")
+    return "0" if text in ("-0", "") else text

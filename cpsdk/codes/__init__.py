@@ -1,0 +1,44 @@
+"""Code tables shipped with cpsdk: regions (GB/T 2260), industries (GB/T 4754-2017),
+key industries (MIIT 工业清洁生产推行"十二五"规划, footnotes ①②③) and 统一社会信用代码
+checks (GB 32100, through python-stdnum).
+
+The tables are package data read on first use; nothing is fetched at run time.
+"""
+
+from cpsdk.codes._industries import Industry, industry, industry_ancestors, industry_name, is_industry
+from cpsdk.codes._key_industries import (
+    MIIT_KEY_INDUSTRIES,
+    KeyIndustry,
+    KeyIndustryGroup,
+    key_industries_of,
+)
+from cpsdk.codes._regions import (
+    Region,
+    region,
+    region_full_name,
+    region_name,
+    region_parent,
+    region_province,
+    region_status,
+)
+from cpsdk.codes._uscc import uscc_problem
+
+__all__ = [
+    "MIIT_KEY_INDUSTRIES",
+    "Industry",
+    "KeyIndustry",
+    "KeyIndustryGroup",
+    "Region",
+    "industry",
+    "industry_ancestors",
+    "industry_name",
+    "is_industry",
+    "key_industries_of",
+    "region",
+    "region_full_name",
+    "region_name",
+    "region_parent",
+    "region_province",
+    "region_status",
+    "uscc_problem",
+]

@@ -1,0 +1,104 @@
+"""GB/T 2260 administrative divisions (统计用区划代码 2023).
+
+A region code here is 2 digits (province), 4 digits (prefecture) or 6 digits
+(county); six-digit codes ending in ``0000`` or ``00`` are read as the province or
+prefecture they name. Data about 2016-2020 may carry codes retired since (e.g.
+莱芜 371200, merged into 济南 in 2019): :func:`region_status` tells them apart from
+codes that never existed, so callers can warn rather than reject.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Literal
+
+import attrs
+
+from cpsdk.codes._tables import read_table
+
+
+@attrs.frozen
+class Region:
+    """One division: its short code (2, 4 or 6 digits), name and parent's short code."""
+
+    code: str
+    name: str
+    parent: str | None
+
+    @property
+    def level(self) -> Literal["province", "prefecture", "county"]:
+        """Which tier the division is."""
+        return {2: "province", 4: "prefecture"}.get(len(self.code), "county")  # type: ignore[return-value]
+
+
+@functools.cache
+def _regions() -> dict[str, Region]:
+    table: dict[str, Region] = {}
+    for row in read_table("provinces.csv"):
+        table[row["code"]] = Region(row["code"], row["name"], None)
+    for row in read_table("cities.csv"):
+        table[row["code"]] = Region(row["code"], row["name"], row["provinceCode"])
+    for row in read_table("areas.csv"):
+        table[row["code"]] = Region(row["code"], row["name"], row["cityCode"])
+    return table
+
+
+def short_code(code: str) -> str:
+    """The 2-, 4- or 6-digit form of a region code (``510000`` → ``51``, ``510100`` → ``5101``)."""
+    if len(code) == 6 and code.isdigit():
+        if code.endswith("0000"):
+            return code[:2]
+        if code.endswith("00"):
+            return code[:4]
+    return code
+
+
+def region(code: str) -> Region | None:
+    """The division with this code (2, 4 or 6 digits), or None."""
+    return _regions().get(short_code(code))
+
+
+def region_name(code: str) -> str | None:
+    """The division's own name, e.g. ``成都市`` for ``5101``."""
+    found = region(code)
+    return found.name if found else None
+
+
+def region_parent(code: str) -> Region | None:
+    """The division one tier up, or None for a province or an unknown code."""
+    found = region(code)
+    return _regions().get(found.parent) if found and found.parent else None
+
+
+def region_province(code: str) -> Region | None:
+    """The province a code belongs to (by its first two digits)."""
+    return _regions().get(code[:2]) if len(code) >= 2 else None
+
+
+def region_full_name(code: str) -> str | None:
+    """Province, prefecture and county names joined, e.g. ``四川省成都市武侯区``.
+
+    The municipalities' ``市辖区`` tier is left out.
+    """
+    found = region(code)
+    if found is None:
+        return None
+    names: list[str] = []
+    current: Region | None = found
+    while current is not None:
+        if current.name != "市辖区":
+            names.append(current.name)
+        current = _regions().get(current.parent) if current.parent else None
+    return "".join(reversed(names))
+
+
+def region_status(code: str) -> Literal["current", "retired", "unknown"]:
+    """``current`` when in the table; ``retired`` when only its prefecture or province is
+    (a code that may have existed in earlier years); ``unknown`` otherwise."""
+    if not (code.isdigit() and len(code) in (2, 4, 6)):
+        return "unknown"
+    if region(code) is not None:
+        return "current"
+    if len(code) == 6 and (_regions().get(code[:4]) or _regions().get(code[:2])):
+        return "retired"
+    return "unknown"
