@@ -1,0 +1,162 @@
+"""cpsdk: cleaner-production (清洁生产) audit reporting for China's provinces.
+
+Load enterprise-level records, validate them, build a province's forms, write the
+official workbooks, and read them back::
+
+    import cpsdk
+
+    dataset = cpsdk.load("dataset.json")
+    issues = cpsdk.validate(dataset)
+    form = cpsdk.get_form("national.summary")
+    report = form.build(dataset, year=2018, region="51")
+    form.write(report, "summary.xlsx")
+"""
+
+from cpsdk._convert import make_converter
+from cpsdk._dataset_schema import dataset_schema
+from cpsdk._errors import (
+    CpsdkError,
+    DatasetError,
+    ExcelLimitError,
+    FormError,
+    PluginError,
+    ReportError,
+    UnknownFormError,
+    WorkbookError,
+    WrongFormError,
+)
+from cpsdk._forms import Form, LayoutForm, Period, Scope, describe_form, report_hash
+from cpsdk._issues import Issue, Severity, error, has_errors, issues_to_json, json_pointer, render_issues, warning
+from cpsdk._load import Loaded, dump, dumps, load, parse
+from cpsdk._meta import describe, titled
+from cpsdk._model import (
+    DATASET_VERSION,
+    RECORD_KINDS,
+    Agency,
+    Agreement,
+    Audit,
+    ByproductUse,
+    Dataset,
+    Demonstration,
+    Discharge,
+    Document,
+    Effect,
+    Enterprise,
+    Expert,
+    Proposal,
+    Training,
+    YearAmount,
+)
+from cpsdk._plugins import FormRegistry, PluginInfo, Plugins, get_form, list_forms, plugins, reset_plugins
+from cpsdk._quantity import Dimension, Quantity, Unit, convert, format_decimal
+from cpsdk._rules import Rule
+from cpsdk._schema import schema_for, schema_text
+from cpsdk._validate import validate
+from cpsdk._version import sdk_version
+from cpsdk._vocab import (
+    Audience,
+    AuditKind,
+    AuditTrack,
+    Basis,
+    ByproductKind,
+    CleanerProductionLevel,
+    CostClass,
+    DemonstrationKind,
+    Labelled,
+    Level,
+    MandatoryGround,
+    Metric,
+    Outcome,
+    ProposalStatus,
+)
+from cpsdk.hookspecs import hookimpl
+
+__all__ = [
+    "DATASET_VERSION",
+    "RECORD_KINDS",
+    "Agency",
+    "Agreement",
+    "Audience",
+    "Audit",
+    "AuditKind",
+    "AuditTrack",
+    "Basis",
+    "ByproductKind",
+    "ByproductUse",
+    "CleanerProductionLevel",
+    "CostClass",
+    "CpsdkError",
+    "Dataset",
+    "DatasetError",
+    "Demonstration",
+    "DemonstrationKind",
+    "Dimension",
+    "Discharge",
+    "Document",
+    "Effect",
+    "Enterprise",
+    "ExcelLimitError",
+    "Expert",
+    "Form",
+    "FormError",
+    "FormRegistry",
+    "Issue",
+    "Labelled",
+    "LayoutForm",
+    "Level",
+    "Loaded",
+    "MandatoryGround",
+    "Metric",
+    "Outcome",
+    "Period",
+    "PluginError",
+    "PluginInfo",
+    "Plugins",
+    "Proposal",
+    "ProposalStatus",
+    "Quantity",
+    "ReportError",
+    "Rule",
+    "Scope",
+    "Severity",
+    "Training",
+    "Unit",
+    "UnknownFormError",
+    "WorkbookError",
+    "WrongFormError",
+    "YearAmount",
+    "__version__",
+    "convert",
+    "dataset_schema",
+    "describe",
+    "describe_form",
+    "dump",
+    "dumps",
+    "error",
+    "format_decimal",
+    "get_form",
+    "has_errors",
+    "hookimpl",
+    "issues_to_json",
+    "json_pointer",
+    "list_forms",
+    "load",
+    "make_converter",
+    "parse",
+    "plugins",
+    "render_issues",
+    "report_hash",
+    "reset_plugins",
+    "schema_for",
+    "schema_text",
+    "sdk_version",
+    "titled",
+    "validate",
+    "warning",
+]
+
+
+def __getattr__(name: str) -> str:
+    if name == "__version__":
+        return sdk_version()
+    raise AttributeError(f"module 'cpsdk' has no attribute {name!r}")

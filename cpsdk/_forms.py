@@ -1,0 +1,197 @@
+"""Forms: a province's report, built from a dataset, checked, written and read.
+
+A form is anything that satisfies :class:`Form`. Most forms subclass
+:class:`LayoutForm`, which needs only the report class, a :class:`WorkbookLayout`,
+``build`` and ``rules``: writing, reading, locating issues on cells and the report
+schema come from the layout.
+"""
+
+from __future__ import annotations
+
+import abc
+import datetime
+import enum
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, ClassVar, Protocol, runtime_checkable
+
+
+from cpsdk._convert import converter
+from cpsdk._errors import ReportError, WorkbookError
+from cpsdk._issues import Issue, has_errors
+from cpsdk._model import Dataset
+from cpsdk._schema import schema_for
+from cpsdk._version import sdk_version
+from cpsdk.workbook._identity import WorkbookIdentity
+from cpsdk.workbook._layout import WorkbookLayout, a1, parse_path, path_pointer
+from cpsdk.workbook._reader import read_workbook
+from cpsdk.workbook._writer import plan_workbook, write_workbook
+
+
+class Period(str, enum.Enum):
+    """What span of time one report covers."""
+
+    YEAR = "year"
+    PLAN_PERIOD = "plan-period"
+    NONE = "none"
+
+
+class Scope(str, enum.Enum):
+    """Whose figures one report holds."""
+
+    ENTERPRISE = "enterprise"
+    CITY = "city"
+    PROVINCE = "province"
+    REGION = "region"
+    NATION = "nation"
+
+
+@runtime_checkable
+class Form(Protocol):
+    """What every registered form provides (the contract plugins implement)."""
+
+    id: str
+    title: str
+    layout_year: int
+    period: Period
+    scope: Scope
+    report_type: type
+    plugin: str
+
+    def build(self, dataset: Dataset, **params: Any) -> Any:
+        """The form's report for ``dataset`` (params such as ``year`` and ``region``)."""
+
+    def check(self, report: Any) -> list[Issue]:
+        """Every issue of the report, pinned to its cell where the workbook shows it."""
+
+    def write(self, report: Any, path: str | os.PathLike[str], *, draft: bool = False, input_sha256: str = "") -> Path:
+        """Write the official workbook (or a draft) atomically."""
+
+    def read(self, path: str | os.PathLike[str]) -> Any:
+        """Read a workbook of this form back into a report."""
+
+    def report_schema(self) -> dict[str, Any]:
+        """JSON Schema (2020-12) of the report."""
+
+
+def report_hash(report: Any) -> str:
+    """SHA-256 of a report's canonical JSON."""
+    text = json.dumps(converter().unstructure(report), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class LayoutForm(abc.ABC):
+    """Base of forms whose workbook is described by a :class:`WorkbookLayout`.
+
+    Subclasses set the class attributes and implement :meth:`build`,
+    :meth:`layout` and (usually) :meth:`rules`.
+    """
+
+    id: ClassVar[str]
+    title: ClassVar[str]
+    layout_year: ClassVar[int]
+    period: ClassVar[Period]
+    scope: ClassVar[Scope]
+    report_type: ClassVar[type]
+    #: Parameters ``build`` takes, by name, with a bilingual description (for the CLI).
+    parameters: ClassVar[dict[str, str]] = {}
+    #: Source document of the form, cited by its issues.
+    source: ClassVar[str | None] = None
+
+    plugin: str = "cpsdk"
+    plugin_version: str = ""
+
+    @abc.abstractmethod
+    def build(self, dataset: Dataset, **params: Any) -> Any:
+        """The form's report for ``dataset``."""
+
+    @abc.abstractmethod
+    def layout(self) -> WorkbookLayout:
+        """How the workbook is laid out."""
+
+    def rules(self, report: Any) -> Iterable[Issue]:
+        """The form's consistency rules; issues point into the report (JSON pointers)."""
+        return ()
+
+    def check(self, report: Any) -> list[Issue]:
+        """Every issue of ``rules``, pinned to the cell that shows the value."""
+        issues = list(self.rules(report))
+        plans = plan_workbook(self.layout(), report)
+        located: list[Issue] = []
+        for issue in issues:
+            if issue.pointer is not None and issue.sheet is None:
+                path = parse_path(issue.pointer.lstrip("/").replace("/", ".")) if issue.pointer else ()
+                for plan in plans:
+                    cell = plan.cell_of(path)
+                    if cell is not None:
+                        issue = issue.at(sheet=plan.layout.name, cell=a1(cell.row, cell.col))
+                        break
+            located.append(issue)
+        return located
+
+    def identity(self, report: Any, *, draft: bool, input_sha256: str = "") -> WorkbookIdentity:
+        """The identity sheet written with ``report``."""
+        return WorkbookIdentity(
+            form=self.id,
+            layout_year=self.layout_year,
+            sdk_version=sdk_version(),
+            plugin=self.plugin,
+            plugin_version=self.plugin_version,
+            written_at=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+            report_sha256=report_hash(report),
+            input_sha256=input_sha256,
+            draft=draft,
+        )
+
+    def write(self, report: Any, path: str | os.PathLike[str], *, draft: bool = False, input_sha256: str = "") -> Path:
+        """Write the workbook. With errors it is refused (:class:`ReportError`) unless ``draft``."""
+        issues = self.check(report)
+        if has_errors(issues) and not draft:
+            count = sum(1 for i in issues if i.is_error)
+            raise ReportError(f"the report has {count} error(s); write a draft to see them in the workbook", issues)
+        identity = self.identity(report, draft=draft, input_sha256=input_sha256)
+        return write_workbook(self.layout(), report, path, identity, issues=issues if draft else ())
+
+    def read_with_issues(self, path: str | os.PathLike[str]) -> tuple[Any | None, list[Issue]]:
+        """Read a workbook: the report (None when unreadable) and every issue, including the form's rules."""
+        report, issues, _ = read_workbook(self.layout(), self.report_type, path, self.id)
+        if report is not None:
+            issues.extend(self.check(report))
+        return report, issues
+
+    def read(self, path: str | os.PathLike[str]) -> Any:
+        """Read a workbook back into a report; raises :class:`WorkbookError` when cells cannot be read."""
+        report, issues, _ = read_workbook(self.layout(), self.report_type, path, self.id)
+        if report is None:
+            raise WorkbookError(f"{path} cannot be read as {self.id}", issues)
+        return report
+
+    def report_schema(self) -> dict[str, Any]:
+        """JSON Schema of the report, generated from :attr:`report_type`."""
+        return schema_for(self.report_type, f"https://cpsdk.dev/schemas/forms/{self.id}.{self.layout_year}.schema.json")
+
+    def pointer(self, *parts: str | int) -> str:
+        """JSON pointer into the report, for issues."""
+        return path_pointer(tuple(parts))
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.id}@{self.layout_year}>"
+
+
+def describe_form(form: Form) -> dict[str, Any]:
+    """The form's metadata as JSON-ready data (``cpsdk forms --format json``)."""
+    return {
+        "id": form.id,
+        "title": form.title,
+        "layout_year": form.layout_year,
+        "period": form.period.value,
+        "scope": form.scope.value,
+        "plugin": form.plugin,
+        "record_level": bool(getattr(form, "record_level", False)),
+        "parameters": dict(getattr(form, "parameters", {})),
+    }
+
+

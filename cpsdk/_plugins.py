@@ -1,0 +1,293 @@
+"""Loading plugins and calling their hooks: the only module that calls ``pm.hook``.
+
+Plugins come from the entry-point group ``cpsdk``; cpsdk's own forms are registered
+the same way from :data:`DEFAULT_PLUGINS`. Loading is lazy (on first use) and
+idempotent. Each hook is called one plugin at a time, so a plugin that fails to
+import, raises in a hook or returns nonsense is recorded as ``broken`` with its
+error, and every other plugin keeps working.
+
+Environment:
+  ``CPSDK_DISABLE_PLUGINS`` — comma-separated plugin names not to load.
+  ``CPSDK_TRACE_PLUGINS``   — when set, every hook call is traced to stderr.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import os
+import re
+import sys
+from collections.abc import Callable, Iterable
+from importlib import metadata
+from typing import Any
+
+import attrs
+import pluggy
+
+from cpsdk import hookspecs
+from cpsdk._errors import UnknownFormError
+from cpsdk._forms import Form
+from cpsdk._rules import Rule
+from cpsdk.codes import MIIT_KEY_INDUSTRIES, KeyIndustry
+
+ENTRY_POINT_GROUP = "cpsdk"
+DEFAULT_PLUGINS: tuple[str, ...] = ("cpsdk.national",)
+DISABLE_ENV = "CPSDK_DISABLE_PLUGINS"
+TRACE_ENV = "CPSDK_TRACE_PLUGINS"
+FORM_ID = re.compile(r"^[a-z][a-z0-9_-]*\.[a-z][a-z0-9_-]*$")
+
+
+@attrs.frozen(kw_only=True)
+class PluginInfo:
+    """A plugin as loaded: its name, where it comes from, and whether it works."""
+
+    name: str
+    module: str
+    distribution: str
+    version: str
+    status: str  # "ok" or "broken"
+    error: str | None = None
+    builtin: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready mapping (``cpsdk plugins --format json``)."""
+        return attrs.asdict(self)
+
+
+class FormRegistry:
+    """Registered forms by id and layout year."""
+
+    def __init__(self) -> None:
+        self._forms: dict[tuple[str, int], Form] = {}
+
+    def add(self, form: Form) -> None:
+        """Register a form; raises ValueError on a duplicate, naming both plugins."""
+        key = (form.id, form.layout_year)
+        if key in self._forms:
+            other = self._forms[key]
+            raise ValueError(
+                f"form {form.id}@{form.layout_year} of plugin {form.plugin!r} is already registered by plugin {other.plugin!r}"
+            )
+        self._forms[key] = form
+
+    def all(self) -> list[Form]:
+        """Every form, sorted by id then layout year."""
+        return [self._forms[key] for key in sorted(self._forms)]
+
+    def ids(self) -> list[str]:
+        """Distinct form ids, sorted."""
+        return sorted({key[0] for key in self._forms})
+
+    def layouts(self, form_id: str) -> list[Form]:
+        """Every layout of one form, oldest first."""
+        return [form for (fid, _), form in sorted(self._forms.items()) if fid == form_id]
+
+    def get(self, form_id: str, *, layout_year: int | None = None, year: int | None = None) -> Form:
+        """A form by id: the given layout year, else the layout in force in ``year``, else the newest."""
+        layouts = self.layouts(form_id)
+        if not layouts:
+            known = ", ".join(self.ids()) or "none"
+            raise UnknownFormError(f"unknown form {form_id!r}; known forms: {known}")
+        if layout_year is not None:
+            for form in layouts:
+                if form.layout_year == layout_year:
+                    return form
+            years = ", ".join(str(f.layout_year) for f in layouts)
+            raise UnknownFormError(f"form {form_id!r} has no {layout_year} layout; layouts: {years}")
+        if year is not None:
+            in_force = [form for form in layouts if form.layout_year <= year]
+            if in_force:
+                return in_force[-1]
+        return layouts[-1]
+
+
+class Plugins:
+    """A plugin manager with its loaded plugins, forms, rules and key industries."""
+
+    def __init__(self, *, entry_points: bool = True, builtins: Iterable[str] = DEFAULT_PLUGINS) -> None:
+        self.pm = pluggy.PluginManager("cpsdk")
+        self.pm.add_hookspecs(hookspecs)
+        self._entry_points = entry_points
+        self._builtins = tuple(builtins)
+        self._infos: dict[str, PluginInfo] = {}
+        self._loaded = False
+        self._forms: FormRegistry | None = None
+        self._rules: list[Rule] | None = None
+        self._key_industries: tuple[KeyIndustry, ...] | None = None
+        if os.environ.get(TRACE_ENV):
+            self.pm.trace.root.setwriter(sys.stderr.write)
+            self.pm.enable_tracing()
+
+    # -- loading -------------------------------------------------------------
+    def load(self) -> Plugins:
+        """Load built-in and entry-point plugins once; later calls do nothing."""
+        if self._loaded:
+            return self
+        self._loaded = True
+        disabled = {name.strip() for name in os.environ.get(DISABLE_ENV, "").split(",") if name.strip()}
+        for module in self._builtins:
+            name = module.rsplit(".", 1)[-1]
+            if name not in disabled:
+                self._load_one(name, module, lambda m=module: importlib.import_module(m), "cpsdk", builtin=True)
+        if self._entry_points:
+            for entry in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+                if entry.name in disabled or entry.name in self._infos:
+                    continue
+                dist = entry.dist.name if entry.dist is not None else ""
+                self._load_one(entry.name, entry.value, entry.load, dist)
+        self.pm.check_pending()
+        return self
+
+    def _load_one(self, name: str, module: str, importer: Callable[[], Any], dist: str, *, builtin: bool = False) -> None:
+        version = _dist_version(dist)
+        try:
+            plugin = importer()
+            self.pm.register(plugin, name=name)
+        except Exception as exc:  # noqa: BLE001 - a broken plugin must not stop the others
+            self._infos[name] = PluginInfo(
+                name=name, module=module, distribution=dist, version=version, status="broken",
+                error=f"{type(exc).__name__}: {exc}", builtin=builtin,
+            )
+            return
+        self._infos[name] = PluginInfo(name=name, module=module, distribution=dist, version=version, status="ok", builtin=builtin)
+
+    def register(self, plugin: Any, name: str, *, distribution: str = "", version: str = "") -> None:
+        """Register a plugin object directly (for embedding applications and tests)."""
+        self.load()
+        self.pm.register(plugin, name=name)
+        self._infos[name] = PluginInfo(name=name, module=getattr(plugin, "__name__", repr(plugin)), distribution=distribution, version=version, status="ok")
+        self._forms = self._rules = self._key_industries = None  # type: ignore[assignment]
+
+    def _broken(self, name: str, error: str) -> None:
+        info = self._infos.get(name)
+        if info is None:
+            return
+        message = error if info.error is None else f"{info.error}; {error}"
+        self._infos[name] = attrs.evolve(info, status="broken", error=message)
+
+    def _collect(self, hook: str, check: Callable[[Any], str | None]) -> list[tuple[str, Any]]:
+        """Call ``hook`` one plugin at a time; returns (plugin name, item) for every valid item."""
+        self.load()
+        collected: list[tuple[str, Any]] = []
+        for impl in reversed(getattr(self.pm.hook, hook).get_hookimpls()):
+            name = impl.plugin_name
+            try:
+                result = impl.function()
+                items = list(result) if result is not None else []
+            except Exception as exc:  # noqa: BLE001
+                self._broken(name, f"{hook} raised {type(exc).__name__}: {exc}")
+                continue
+            for item in items:
+                problem = check(item)
+                if problem is not None:
+                    self._broken(name, f"{hook} returned {problem}")
+                    continue
+                collected.append((name, item))
+        return collected
+
+    # -- what plugins provide ---------------------------------------------------
+    def infos(self) -> list[PluginInfo]:
+        """Every plugin seen, with its status, after collecting what each provides."""
+        self.forms()
+        self.rules()
+        self.key_industries()
+        return sorted(self._infos.values(), key=lambda info: (not info.builtin, info.name))
+
+    def forms(self) -> FormRegistry:
+        """Every form registered by a working plugin."""
+        if self._forms is None:
+            registry = FormRegistry()
+            for name, form in self._collect("cpsdk_register_forms", _form_problem):
+                info = self._infos.get(name)
+                try:
+                    form.plugin = info.distribution or name if info else name
+                    if info is not None and hasattr(form, "plugin_version"):
+                        form.plugin_version = info.version
+                    registry.add(form)
+                except (ValueError, AttributeError) as exc:
+                    self._broken(name, str(exc))
+            self._forms = registry
+        return self._forms
+
+    def rules(self) -> list[Rule]:
+        """Every extra validation rule."""
+        if self._rules is None:
+            self._rules = [
+                rule for _, rule in self._collect("cpsdk_register_rules", lambda r: None if isinstance(r, Rule) else f"{r!r}, not a Rule")
+            ]
+        return self._rules
+
+    def key_industries(self) -> tuple[KeyIndustry, ...]:
+        """The MIIT key industries plus those plugins add."""
+        if self._key_industries is None:
+            extra = [
+                item
+                for _, item in self._collect(
+                    "cpsdk_register_key_industries",
+                    lambda k: None if isinstance(k, KeyIndustry) else f"{k!r}, not a KeyIndustry",
+                )
+            ]
+            self._key_industries = MIIT_KEY_INDUSTRIES + tuple(extra)
+        return self._key_industries
+
+    def rule_runner(self) -> Callable[[Any], list[Any]]:
+        """A function running every rule on a dataset, reporting a rule that raises as an issue."""
+        from cpsdk._issues import error
+
+        rules = self.rules()
+
+        def run(dataset: Any) -> list[Any]:
+            issues: list[Any] = []
+            for rule in rules:
+                try:
+                    issues.extend(rule.check(dataset))
+                except Exception as exc:  # noqa: BLE001
+                    issues.append(
+                        error("plugin.rule-failed", f"校验规则 {rule.id} 运行出错：{exc}", f"rule {rule.id} failed: {type(exc).__name__}: {exc}")
+                    )
+            return issues
+
+        return run
+
+
+def _form_problem(item: Any) -> str | None:
+    if not isinstance(item, Form):
+        return f"{item!r}, which is not a form"
+    if not isinstance(item.id, str) or not FORM_ID.match(item.id):
+        return f"a form with a malformed id {item.id!r} (expected <province>.<form>)"
+    if not isinstance(item.layout_year, int) or isinstance(item.layout_year, bool):
+        return f"form {item.id} with a layout year that is not a year"
+    if not isinstance(item.title, str) or not item.title:
+        return f"form {item.id} without a title"
+    return None
+
+
+def _dist_version(dist: str) -> str:
+    if not dist:
+        return ""
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return ""
+
+
+@functools.cache
+def plugins() -> Plugins:
+    """The process-wide plugin manager, loaded on first use."""
+    return Plugins().load()
+
+
+def reset_plugins() -> None:
+    """Forget loaded plugins (the next :func:`plugins` call loads them again)."""
+    plugins.cache_clear()
+
+
+def get_form(form_id: str, *, layout_year: int | None = None, year: int | None = None) -> Form:
+    """A registered form by id (see :meth:`FormRegistry.get`)."""
+    return plugins().forms().get(form_id, layout_year=layout_year, year=year)
+
+
+def list_forms() -> list[Form]:
+    """Every registered form."""
+    return plugins().forms().all()

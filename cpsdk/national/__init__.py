@@ -1,0 +1,15 @@
+"""cpsdk's own forms, registered through the plugin system like any province's."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from cpsdk._forms import Form
+from cpsdk.hookspecs import hookimpl
+from cpsdk.national.summary import NationalSummary
+
+
+@hookimpl
+def cpsdk_register_forms() -> Iterable[Form]:
+    """The national forms."""
+    return [NationalSummary()]

@@ -1,0 +1,53 @@
+"""Describing, writing and reading official workbooks.
+
+A form describes its sheets once with :class:`WorkbookLayout` (titles, grids of
+labels and bound values, tables with merged headers, notes); the same description
+writes the workbook and reads it back, so every value's cell is known.
+"""
+
+from cpsdk.workbook._atomic import atomic_target, write_text_atomic
+from cpsdk.workbook._identity import IDENTITY_SHEET, WorkbookIdentity
+from cpsdk.workbook._layout import (
+    Column,
+    Grid,
+    Notes,
+    SheetLayout,
+    SheetPlan,
+    Table,
+    Text,
+    Title,
+    Value,
+    WorkbookLayout,
+    a1,
+    plan_sheet,
+)
+from cpsdk.workbook._reader import inspect_archive, open_workbook, read_identity, read_workbook
+from cpsdk.workbook._writer import DRAFT_MARK, ISSUES_SHEET, looks_active, plan_workbook, write_workbook
+
+__all__ = [
+    "DRAFT_MARK",
+    "IDENTITY_SHEET",
+    "ISSUES_SHEET",
+    "Column",
+    "Grid",
+    "Notes",
+    "SheetLayout",
+    "SheetPlan",
+    "Table",
+    "Text",
+    "Title",
+    "Value",
+    "WorkbookIdentity",
+    "WorkbookLayout",
+    "a1",
+    "atomic_target",
+    "inspect_archive",
+    "looks_active",
+    "open_workbook",
+    "plan_sheet",
+    "plan_workbook",
+    "read_identity",
+    "read_workbook",
+    "write_text_atomic",
+    "write_workbook",
+]

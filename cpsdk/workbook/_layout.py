@@ -1,0 +1,373 @@
+"""Describing a form's sheets once, for writing and for reading.
+
+A sheet is a column of blocks laid out top to bottom:
+
+- :class:`Title` — a line of text across the sheet, possibly naming report fields
+  (``"{region_name}{year}年度工业清洁生产改造计划"``); reading parses it back.
+- :class:`Grid` — fixed rows of :class:`Text` labels and :class:`Value` cells bound
+  to report fields, placed like an HTML table (``colspan``/``rowspan`` merge cells).
+- :class:`Table` — multi-row merged headers from :class:`Column` header paths, then
+  one row per item of a tuple in the report.
+- :class:`Notes` — the 填报说明 lines printed under the grid.
+
+:func:`plan_sheet` turns a sheet and the number of rows of each table into placed
+cells; the writer writes them and the reader reads the same addresses, so a value's
+cell is known for issues (:meth:`SheetPlan.cell_of`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+
+#: Excel's limits (Excel specifications and limits).
+MAX_ROWS = 1_048_576
+MAX_COLUMNS = 16_384
+MAX_CELL_TEXT = 32_767
+MAX_SHEET_NAME = 31
+_SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+Path = tuple[str | int, ...]
+
+
+def parse_path(text: str) -> Path:
+    """A dotted path (``"s2.voluntary.year"``) as a tuple of keys."""
+    return tuple(int(part) if part.isdigit() else part for part in text.split("."))
+
+
+def path_pointer(path: Path) -> str:
+    """The JSON pointer of a path into a report."""
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
+
+
+@attrs.frozen(kw_only=True)
+class Text:
+    """A fixed label cell."""
+
+    text: str
+    colspan: int = 1
+    rowspan: int = 1
+    style: str = "label"
+
+
+@attrs.frozen(kw_only=True)
+class Value:
+    """A cell bound to a report field by its dotted ``path``."""
+
+    path: str
+    colspan: int = 1
+    rowspan: int = 1
+    decimals: int | None = None
+    style: str | None = None
+
+
+Cell = Text | Value
+
+
+@attrs.frozen(kw_only=True)
+class Title:
+    """A line of text across the sheet; ``{field}`` names a top-level report field."""
+
+    template: str
+    style: str = "title"
+    height: float = 36
+
+
+@attrs.frozen(kw_only=True)
+class Grid:
+    """Fixed rows of cells, placed left to right, skipping cells covered by a rowspan above."""
+
+    rows: tuple[tuple[Cell, ...], ...]
+
+
+@attrs.frozen(kw_only=True)
+class Column:
+    """A table column: its header path (outermost first), the row field it shows, its width."""
+
+    header: tuple[str, ...]
+    field: str
+    width: float = 12
+    decimals: int | None = None
+    style: str | None = None
+
+    @property
+    def is_number(self) -> bool:
+        """True for the 序号 column, which counts rows rather than showing a field."""
+        return self.field == "#"
+
+
+@attrs.frozen(kw_only=True)
+class Table:
+    """A header made of merged cells, then one row per item of the report's tuple ``rows``.
+
+    One blank row is always written after the items, for the filer to add to.
+    ``lead`` is an optional label merged down the left of the whole table (a
+    section name in a larger grid); it takes ``lead.colspan`` columns.
+    """
+
+    rows: str
+    columns: tuple[Column, ...]
+    lead: Text | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Notes:
+    """Lines printed under the grid, e.g. 填报说明."""
+
+    lines: tuple[str, ...]
+    title: str | None = None
+
+
+Block = Title | Grid | Table | Notes
+
+
+@attrs.frozen(kw_only=True)
+class SheetLayout:
+    """One worksheet: its name, width in columns, blocks, and print setup."""
+
+    name: str
+    columns: tuple[float, ...]
+    blocks: tuple[Block, ...]
+    landscape: bool = False
+    repeat_table_header: bool = True
+
+    def __attrs_post_init__(self) -> None:
+        check_sheet_name(self.name)
+
+    @property
+    def width(self) -> int:
+        """Number of columns the sheet uses."""
+        return len(self.columns)
+
+    def tables(self) -> tuple[Table, ...]:
+        """The sheet's tables, in order."""
+        return tuple(block for block in self.blocks if isinstance(block, Table))
+
+
+@attrs.frozen(kw_only=True)
+class WorkbookLayout:
+    """Every sheet of a form's workbook, in order."""
+
+    sheets: tuple[SheetLayout, ...]
+
+
+def check_sheet_name(name: str) -> None:
+    """Refuse a sheet name Excel would refuse."""
+    from cpsdk._errors import ExcelLimitError
+
+    if not name or len(name) > MAX_SHEET_NAME:
+        raise ExcelLimitError(f"sheet name {name!r} must have 1 to {MAX_SHEET_NAME} characters")
+    if _SHEET_NAME_FORBIDDEN.search(name) or name.startswith("'") or name.endswith("'"):
+        raise ExcelLimitError(f"sheet name {name!r} contains a character Excel forbids")
+
+
+@attrs.frozen(kw_only=True)
+class Placed:
+    """A cell placed on the sheet: top-left position, span, and what it holds."""
+
+    row: int
+    col: int
+    rowspan: int = 1
+    colspan: int = 1
+    text: str | None = None
+    path: Path | None = None
+    style: str = "label"
+    decimals: int | None = None
+    role: str = "label"  # label, value, title, note, header, number, blank
+
+
+@attrs.frozen(kw_only=True)
+class TablePlan:
+    """Where a table's data rows are: first data row, count, and its data columns."""
+
+    table: Table
+    first_row: int
+    count: int
+    columns: tuple[tuple[int, Column], ...]
+
+
+@attrs.frozen(kw_only=True)
+class TitlePlan:
+    """Where a title is and its template."""
+
+    title: Title
+    row: int
+
+
+@attrs.frozen(kw_only=True)
+class SheetPlan:
+    """Every placed cell of a sheet, for a given number of rows per table."""
+
+    layout: SheetLayout
+    cells: tuple[Placed, ...]
+    tables: tuple[TablePlan, ...]
+    titles: tuple[TitlePlan, ...]
+    last_row: int
+    by_path: Mapping[Path, Placed]
+
+    def cell_of(self, path: Path) -> Placed | None:
+        """The value cell bound to ``path``, if this sheet shows it."""
+        return self.by_path.get(path)
+
+
+def header_depth(columns: Sequence[Column]) -> int:
+    """Rows taken by a table's header."""
+    return max(len(column.header) for column in columns)
+
+
+def plan_sheet(layout: SheetLayout, counts: Mapping[str, int]) -> SheetPlan:
+    """Place every cell of ``layout`` with ``counts[table.rows]`` data rows per table."""
+    cells: list[Placed] = []
+    tables: list[TablePlan] = []
+    titles: list[TitlePlan] = []
+    row = 0
+    for block in layout.blocks:
+        if isinstance(block, Title):
+            titles.append(TitlePlan(title=block, row=row))
+            cells.append(Placed(row=row, col=0, colspan=layout.width, text=block.template, style=block.style, role="title"))
+            row += 1
+        elif isinstance(block, Grid):
+            row = _plan_grid(block, row, layout.width, cells)
+        elif isinstance(block, Table):
+            plan, row = _plan_table(block, row, counts.get(block.rows, 0), cells)
+            tables.append(plan)
+        else:
+            if block.title:
+                cells.append(Placed(row=row, col=0, colspan=layout.width, text=block.title, style="notes_title", role="note"))
+                row += 1
+            for line in block.lines:
+                cells.append(Placed(row=row, col=0, colspan=layout.width, text=line, style="note", role="note"))
+                row += 1
+    if row > MAX_ROWS:
+        from cpsdk._errors import ExcelLimitError
+
+        raise ExcelLimitError(f"sheet {layout.name!r} would need {row} rows; Excel allows {MAX_ROWS}")
+    return SheetPlan(
+        layout=layout,
+        cells=tuple(cells),
+        tables=tuple(tables),
+        titles=tuple(titles),
+        last_row=row - 1,
+        by_path={cell.path: cell for cell in cells if cell.path is not None},
+    )
+
+
+def _plan_grid(grid: Grid, top: int, width: int, cells: list[Placed]) -> int:
+    covered: set[tuple[int, int]] = set()
+    bottom = top + len(grid.rows)
+    for offset, row_cells in enumerate(grid.rows):
+        row = top + offset
+        col = 0
+        for cell in row_cells:
+            while (row, col) in covered:
+                col += 1
+            if isinstance(cell, Text):
+                placed = Placed(row=row, col=col, rowspan=cell.rowspan, colspan=cell.colspan, text=cell.text, style=cell.style)
+            else:
+                placed = Placed(
+                    row=row,
+                    col=col,
+                    rowspan=cell.rowspan,
+                    colspan=cell.colspan,
+                    path=parse_path(cell.path),
+                    style=cell.style or "",
+                    decimals=cell.decimals,
+                    role="value",
+                )
+            cells.append(placed)
+            for r in range(row, row + cell.rowspan):
+                for c in range(col, col + cell.colspan):
+                    covered.add((r, c))
+            bottom = max(bottom, row + cell.rowspan)
+            col += cell.colspan
+        if col > width:
+            raise ValueError(f"grid row {offset} is {col} columns wide; the sheet has {width}")
+    return bottom
+
+
+def _plan_table(table: Table, top: int, count: int, cells: list[Placed]) -> tuple[TablePlan, int]:
+    depth = header_depth(table.columns)
+    data_rows = count + 1  # one blank row for additions
+    left = 0
+    if table.lead is not None:
+        left = table.lead.colspan
+        cells.append(
+            Placed(row=top, col=0, rowspan=depth + data_rows, colspan=left, text=table.lead.text, style=table.lead.style)
+        )
+    columns = [(left + index, column) for index, column in enumerate(table.columns)]
+    # Header: a level-l cell spans the consecutive columns sharing the header prefix up to l;
+    # a header shorter than the depth is merged down to the bottom header row.
+    for level in range(depth):
+        index = 0
+        while index < len(columns):
+            col, column = columns[index]
+            if len(column.header) <= level:
+                index += 1
+                continue
+            prefix = column.header[: level + 1]
+            span = 1
+            while (
+                index + span < len(columns)
+                and len(columns[index + span][1].header) > level
+                and columns[index + span][1].header[: level + 1] == prefix
+            ):
+                span += 1
+            last_level = len(column.header) - 1 == level and span == 1
+            rowspan = depth - level if last_level else 1
+            cells.append(
+                Placed(row=top + level, col=col, rowspan=rowspan, colspan=span, text=prefix[-1], style="header", role="header")
+            )
+            index += span
+    first = top + depth
+    for offset in range(data_rows):
+        row = first + offset
+        for col, column in columns:
+            if offset == count:
+                cells.append(Placed(row=row, col=col, style="blank", role="blank"))
+            elif column.is_number:
+                cells.append(Placed(row=row, col=col, text=str(offset + 1), style="number", role="number"))
+            else:
+                cells.append(
+                    Placed(
+                        row=row,
+                        col=col,
+                        path=(table.rows, offset, *parse_path(column.field)),
+                        style=column.style or "",
+                        decimals=column.decimals,
+                        role="value",
+                    )
+                )
+    plan = TablePlan(table=table, first_row=first, count=count, columns=tuple(columns))
+    return plan, first + data_rows
+
+
+def title_pattern(template: str) -> re.Pattern[str]:
+    """A regex that reads a title written from ``template`` back into its fields."""
+    parts = re.split(r"\{(\w+)\}", template)
+    regex = "".join(re.escape(part) if i % 2 == 0 else f"(?P<{part}>.+?)" for i, part in enumerate(parts))
+    return re.compile(f"^{regex}$", re.DOTALL)
+
+
+def title_fields(template: str) -> tuple[str, ...]:
+    """Names of the report fields a title template shows."""
+    return tuple(re.findall(r"\{(\w+)\}", template))
+
+
+def column_letter(col: int) -> str:
+    """Excel column letters of a 0-based column index."""
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def a1(row: int, col: int) -> str:
+    """A1 reference of a 0-based row and column."""
+    return f"{column_letter(col)}{row + 1}"
+
+

@@ -1,0 +1,293 @@
+"""Reading a workbook back through the same layout that wrote it.
+
+The file is checked before any reader touches it (a zip archive, of bounded
+inflated size); sheets are read with python-calamine. Every cell that cannot be
+read becomes an issue pinned to its sheet and cell; the report is structured
+from the cells with the same converter that loads datasets.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import cattrs
+from python_calamine import CalamineWorkbook
+
+from cpsdk._convert import converter
+from cpsdk._errors import WorkbookError, WrongFormError
+from cpsdk._issues import Issue, error
+from cpsdk.workbook._identity import IDENTITY_SHEET, WorkbookIdentity
+from cpsdk.workbook._layout import (
+    Placed,
+    SheetLayout,
+    Table,
+    SheetPlan,
+    Text,
+    WorkbookLayout,
+    a1,
+    path_pointer,
+    plan_sheet,
+    title_fields,
+    title_pattern,
+)
+from cpsdk.workbook._values import from_cell, set_path, type_at
+from cpsdk.workbook._writer import DRAFT_MARK
+
+#: A workbook whose parts would inflate beyond this is refused before reading (bytes).
+MAX_INFLATED_BYTES = 1024**3
+#: ... or whose parts inflate more than this many times their compressed size.
+MAX_RATIO = 200
+#: Rows read from one sheet at most.
+MAX_SHEET_ROWS = 1_048_576
+
+Rows = list[list[Any]]
+
+
+def _file_issue(code: str, zh: str, en: str) -> WorkbookError:
+    return WorkbookError(en, [error(code, zh, en)])
+
+
+def inspect_archive(path: Path) -> None:
+    """Refuse a file that is not a readable xlsx archive, or would inflate too far, before reading it."""
+    if not path.exists():
+        raise _file_issue("workbook.missing", f"文件不存在：{path}", f"no such file: {path}")
+    if path.is_dir():
+        raise _file_issue("workbook.directory", f"{path} 是目录，不是工作簿", f"{path} is a directory, not a workbook")
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(8)
+    except OSError as exc:
+        raise _file_issue("workbook.unreadable", f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}") from None
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise _file_issue(
+            "workbook.not-xlsx",
+            "文件是旧版 .xls 或加密的工作簿，请另存为 .xlsx 后再读取",
+            "the file is a legacy .xls or an encrypted workbook; save it as .xlsx first",
+        )
+    if not head.startswith(b"PK"):
+        raise _file_issue("workbook.not-xlsx", "文件不是 .xlsx 工作簿", "the file is not an .xlsx workbook")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            names = {info.filename for info in infos}
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise _file_issue("workbook.corrupt", "工作簿已损坏，无法打开", f"the workbook is damaged: {exc}") from None
+    if "xl/workbook.xml" not in names:
+        kind = "OpenDocument" if "content.xml" in names else "zip"
+        raise _file_issue("workbook.not-xlsx", f"文件不是 .xlsx 工作簿（{kind}）", f"the file is not an .xlsx workbook ({kind})")
+    total = sum(info.file_size for info in infos)
+    packed = sum(info.compress_size for info in infos) or 1
+    if total > MAX_INFLATED_BYTES or (total > 50 * 1024**2 and total / packed > MAX_RATIO):
+        raise _file_issue(
+            "workbook.too-large",
+            "工作簿解压后过大，拒绝读取",
+            f"the workbook would inflate to {total} bytes; refused",
+        )
+
+
+def open_workbook(path: str | os.PathLike[str]) -> CalamineWorkbook:
+    """Open a workbook for reading after :func:`inspect_archive`; any failure is a WorkbookError."""
+    file = Path(path)
+    inspect_archive(file)
+    try:
+        return CalamineWorkbook.from_path(str(file))
+    except Exception as exc:  # noqa: BLE001 - the native reader raises many kinds
+        raise _file_issue("workbook.corrupt", "工作簿无法读取", f"the workbook cannot be read: {exc}") from None
+
+
+def sheet_rows(book: CalamineWorkbook, name: str) -> Rows:
+    """All rows of a sheet, from A1 (empty leading rows and columns kept)."""
+    try:
+        sheet = book.get_sheet_by_name(name)
+        return sheet.to_python(skip_empty_area=False, nrows=MAX_SHEET_ROWS)
+    except Exception as exc:  # noqa: BLE001
+        raise _file_issue("workbook.corrupt", f"工作表“{name}”无法读取", f"sheet {name!r} cannot be read: {exc}") from None
+
+
+def read_identity(book: CalamineWorkbook) -> WorkbookIdentity | None:
+    """The workbook's identity, or None when it was not written by cpsdk."""
+    if IDENTITY_SHEET not in book.sheet_names:
+        return None
+    rows = sheet_rows(book, IDENTITY_SHEET)
+    values = {str(row[0]): row[1] for row in rows if len(row) >= 2 and row[0] not in (None, "")}
+    try:
+        return WorkbookIdentity.from_rows(values)
+    except ValueError:
+        return None
+
+
+def expect_form(identity: WorkbookIdentity | None, form_id: str) -> None:
+    """Refuse a workbook that is not of ``form_id``, naming what it is."""
+    if identity is None:
+        raise WrongFormError(
+            "not a cpsdk workbook",
+            [
+                error(
+                    "workbook.unknown",
+                    f"该工作簿不是由 cpsdk 生成的（缺少 {IDENTITY_SHEET} 工作表），无法确定表单",
+                    f"the workbook was not written by cpsdk (no {IDENTITY_SHEET} sheet), so its form is unknown",
+                )
+            ],
+        )
+    if identity.form != form_id:
+        raise WrongFormError(
+            f"the workbook is a {identity.form} workbook, not {form_id}",
+            [
+                error(
+                    "workbook.wrong-form",
+                    f"该工作簿属于表单 {identity.form}，不是 {form_id}",
+                    f"the workbook is of form {identity.form}, not {form_id}",
+                )
+            ],
+        )
+
+
+def _cell(rows: Rows, row: int, col: int) -> Any:
+    if row < len(rows) and col < len(rows[row]):
+        return rows[row][col]
+    return None
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() == "")
+
+
+def _first_labels(layout: SheetLayout, after: int) -> set[str]:
+    """Texts of the first row of the blocks after block ``after`` (where a table must stop)."""
+    from cpsdk.workbook._layout import Grid, Notes, Title
+
+    labels: set[str] = set()
+    for block in layout.blocks[after + 1 :]:
+        if isinstance(block, Grid) and block.rows:
+            labels.update(cell.text.strip() for cell in block.rows[0] if isinstance(cell, Text))
+        elif isinstance(block, Notes):
+            labels.update(text.strip() for text in (block.title, *block.lines[:1]) if text)
+        elif isinstance(block, Title):
+            labels.add(block.template.split("{")[0].strip())
+        if labels:
+            break
+    labels.discard("")
+    return labels
+
+
+def detect_plan(layout: SheetLayout, rows: Rows) -> SheetPlan:
+    """The plan of a sheet as filled: each table's row count found by scanning its rows."""
+    counts: dict[str, int] = {}
+    table_index = 0
+    for position, block in enumerate(layout.blocks):
+        if not isinstance(block, Table):
+            continue
+        table_plan = plan_sheet(layout, counts).tables[table_index]
+        table_index += 1
+        stops = _first_labels(layout, position)
+        count = 0
+        row = table_plan.first_row
+        while row < len(rows) and row - table_plan.first_row < MAX_SHEET_ROWS:
+            values = [_cell(rows, row, col) for col, _ in table_plan.columns]
+            data = [v for (col, column), v in zip(table_plan.columns, values) if not column.is_number]
+            if all(_empty(v) for v in data):
+                break
+            if any(isinstance(v, str) and v.strip() in stops for v in values):
+                break
+            count += 1
+            row += 1
+        counts[table_plan.table.rows] = count
+    return plan_sheet(layout, counts)
+
+
+def read_workbook(
+    layout: WorkbookLayout,
+    report_type: type,
+    path: str | os.PathLike[str],
+    form_id: str,
+    *,
+    extra: Callable[[dict[str, Any], WorkbookIdentity], None] | None = None,
+) -> tuple[Any | None, list[Issue], WorkbookIdentity]:
+    """Read a workbook of ``form_id``: the report (None if unreadable) and every issue found.
+
+    Raises :class:`WorkbookError` when the file cannot be read at all and
+    :class:`WrongFormError` when it belongs to another form.
+    """
+    book = open_workbook(path)
+    try:
+        identity = read_identity(book)
+        expect_form(identity, form_id)
+        assert identity is not None
+        data: dict[str, Any] = {}
+        issues: list[Issue] = []
+        cells_by_pointer: dict[str, tuple[str, Placed]] = {}
+        for sheet in layout.sheets:
+            if sheet.name not in book.sheet_names:
+                issues.append(
+                    error("workbook.missing-sheet", f"缺少工作表“{sheet.name}”", f"the sheet {sheet.name!r} is missing").at(sheet=sheet.name)
+                )
+                continue
+            rows = sheet_rows(book, sheet.name)
+            plan = detect_plan(sheet, rows)
+            issues.extend(_read_titles(plan, rows, report_type, data))
+            for cell in plan.cells:
+                if cell.path is None:
+                    continue
+                cells_by_pointer[path_pointer(cell.path)] = (sheet.name, cell)
+                tp, optional = type_at(report_type, cell.path)
+                raw = _cell(rows, cell.row, cell.col)
+                try:
+                    set_path(data, cell.path, from_cell(raw, tp, optional))
+                except ValueError as exc:
+                    zh, _, en = str(exc).partition("|")
+                    issues.append(error("workbook.cell", zh, en or zh).at(sheet=sheet.name, cell=a1(cell.row, cell.col)))
+        if extra is not None:
+            extra(data, identity)
+    finally:
+        book.close()
+    report = None
+    if not any(issue.is_error for issue in issues):
+        try:
+            report = converter().structure(data, report_type)
+        except Exception as exc:  # noqa: BLE001 - any structuring failure is an issue
+            issues.extend(_structure_issues(exc, cells_by_pointer))
+    return report, issues, identity
+
+
+def _read_titles(plan: SheetPlan, rows: Rows, report_type: type, data: dict[str, Any]) -> list[Issue]:
+    issues: list[Issue] = []
+    for title_plan in plan.titles:
+        names = title_fields(title_plan.title.template)
+        if not names:
+            continue
+        raw = _cell(rows, title_plan.row, 0)
+        text = str(raw or "").strip()
+        text = text.removesuffix(DRAFT_MARK)
+        match = title_pattern(title_plan.title.template).match(text)
+        where = {"sheet": plan.layout.name, "cell": a1(title_plan.row, 0)}
+        if match is None:
+            issues.append(error("workbook.title", f"标题无法识别：{text[:60]}", f"the title cannot be read: {text[:60]!r}").at(**where))
+            continue
+        for name in names:
+            tp, optional = type_at(report_type, (name,))
+            try:
+                data[name] = from_cell(match.group(name), tp, optional)
+            except ValueError as exc:
+                zh, _, en = str(exc).partition("|")
+                issues.append(error("workbook.title", zh, en or zh).at(**where))
+    return issues
+
+
+def _structure_issues(exc: BaseException, cells: dict[str, tuple[str, Placed]]) -> list[Issue]:
+    messages: Sequence[str] = (
+        cattrs.transform_error(exc) if isinstance(exc, cattrs.BaseValidationError) else [str(exc)]
+    )
+    issues: list[Issue] = []
+    for message in messages:
+        text, _, where = message.partition(" @ ")
+        pointer = "/" + where.removeprefix("$.").replace("[", ".").replace("]", "").replace(".", "/") if where else ""
+        located = cells.get(pointer)
+        issue = error("workbook.value", f"取值无效：{text[:120]}", f"invalid value: {text[:120]}", pointer=pointer or None)
+        if located is not None:
+            issue = issue.at(sheet=located[0], cell=a1(located[1].row, located[1].col))
+        issues.append(issue)
+    return issues

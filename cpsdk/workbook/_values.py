@@ -1,0 +1,188 @@
+"""Converting between report values and cell values, in both directions."""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import re
+import types
+import typing
+from decimal import Decimal
+from typing import Any, Union
+
+import attrs
+
+from cpsdk._quantity import to_decimal
+from cpsdk.workbook._layout import Path
+
+#: Excel keeps 15 significant digits of a number; more would be silently changed.
+EXCEL_DIGITS = 15
+_EXCEL_EPOCH = datetime.date(1899, 12, 30)
+_DATE_TEXT = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+TRUE_WORDS = ("是", "√", "☑", "有", "true", "TRUE", "True")
+FALSE_WORDS = ("否", "×", "☐", "无", "false", "FALSE", "False")
+
+
+def resolve(report: Any, path: Path) -> Any:
+    """The value at ``path`` in a report (attributes by name, tuple items by index)."""
+    value = report
+    for key in path:
+        if value is None:
+            return None
+        value = value[key] if isinstance(key, int) else getattr(value, key)
+    return value
+
+
+def _unwrap_optional(tp: Any) -> tuple[Any, bool]:
+    if typing.get_origin(tp) in (Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return (args[0] if len(args) == 1 else tp), True
+    return tp, False
+
+
+def type_at(cls: type, path: Path) -> tuple[Any, bool]:
+    """The Python type at ``path`` in a report class, and whether it may be empty."""
+    tp: Any = cls
+    optional = False
+    for key in path:
+        tp, _ = _unwrap_optional(tp)
+        if isinstance(key, int):
+            tp = typing.get_args(tp)[0]
+        else:
+            tp = typing.get_type_hints(tp)[key]
+        tp, optional = _unwrap_optional(tp)
+    return tp, optional
+
+
+def check_digits(value: Decimal) -> None:
+    """Refuse an amount Excel cannot hold exactly."""
+    from cpsdk._errors import ExcelLimitError
+
+    digits = value.normalize().as_tuple().digits
+    if len(digits) > EXCEL_DIGITS:
+        raise ExcelLimitError(f"{value} has more than {EXCEL_DIGITS} significant digits; Excel would change it")
+
+
+def display_text(value: Any) -> str | None:
+    """How a non-numeric, non-date value is shown in a cell (None for a blank cell)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, enum.Enum):
+        return str(getattr(value, "zh", value.value))
+    if isinstance(value, str):
+        return value
+    if isinstance(value, tuple):
+        return "、".join(display_text(item) or "" for item in value)
+    return str(value)
+
+
+def from_cell(raw: Any, tp: Any, optional: bool) -> Any:
+    """A cell's value (as python-calamine gives it) as the JSON-ready value of type ``tp``.
+
+    Raises ValueError with a message fit for an issue when the cell cannot be read.
+    """
+    if raw is None or (isinstance(raw, str) and raw.strip() == ""):
+        if optional or typing.get_origin(tp) is tuple:
+            return None if optional else []
+        raise ValueError("必填单元格为空|a required cell is empty")
+    if tp is str:
+        if isinstance(raw, float):
+            return str(int(raw)) if raw.is_integer() else repr(raw)
+        if isinstance(raw, (datetime.date, datetime.datetime)):
+            return raw.isoformat()
+        return str(raw)
+    if tp is bool:
+        if isinstance(raw, bool):
+            return raw
+        text = str(raw).strip()
+        if text in TRUE_WORDS:
+            return True
+        if text in FALSE_WORDS:
+            return False
+        raise ValueError(f"应填“是”或“否”：{text[:40]}|expected 是 or 否, got {text[:40]!r}")
+    if tp is int:
+        number = _number(raw)
+        if number != number.to_integral_value():
+            raise ValueError(f"应为整数：{raw}|expected a whole number, got {raw!r}")
+        return int(number)
+    if tp is Decimal:
+        return _number(raw)
+    if tp is datetime.date:
+        return _date(raw)
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        text = str(raw).strip()
+        for member in tp:
+            if text in (member.value, getattr(member, "zh", None)):
+                return member.value
+        labels = "、".join(str(getattr(m, "zh", m.value)) for m in tp)
+        raise ValueError(f"取值应为：{labels}|expected one of {labels}")
+    if typing.get_origin(tp) is tuple:
+        item = typing.get_args(tp)[0]
+        text = str(raw)
+        return [from_cell(part, item, False) for part in re.split(r"[、,，;；]", text) if part.strip()]
+    raise ValueError(f"无法读取的单元格类型|cannot read a cell as {tp!r}")
+
+
+def _number(raw: Any) -> Decimal:
+    if isinstance(raw, bool):
+        raise ValueError(f"应为数值：{raw}|expected a number, got {raw!r}")
+    if isinstance(raw, float):
+        if raw != raw or raw in (float("inf"), float("-inf")):
+            raise ValueError("应为数值|expected a number")
+        # repr gives the shortest text that reads back as this double: the value the filer typed.
+        return Decimal(repr(raw))
+    if isinstance(raw, int):
+        return Decimal(raw)
+    if isinstance(raw, str):
+        try:
+            return to_decimal(raw.strip().replace("，", ","))
+        except ValueError:
+            raise ValueError(f"应为数值：{raw[:40]}|expected a number, got {raw[:40]!r}") from None
+    raise ValueError(f"应为数值：{raw}|expected a number, got {raw!r}")
+
+
+def _date(raw: Any) -> datetime.date:
+    if isinstance(raw, datetime.datetime):
+        return raw.date()
+    if isinstance(raw, datetime.date):
+        return raw
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        if 1 <= raw < 2958466:
+            return _EXCEL_EPOCH + datetime.timedelta(days=int(raw))
+        raise ValueError(f"日期无效：{raw}|not a date: {raw!r}")
+    match = _DATE_TEXT.match(str(raw))
+    if match:
+        try:
+            return datetime.date(*(int(g) for g in match.groups()))
+        except ValueError:
+            pass
+    raise ValueError(f"日期应为 YYYY-MM-DD：{str(raw)[:40]}|expected a date as YYYY-MM-DD, got {str(raw)[:40]!r}")
+
+
+def set_path(target: dict[str, Any], path: Path, value: Any) -> None:
+    """Set ``value`` at ``path`` in nested dicts and lists, creating them as needed."""
+    node: Any = target
+    for key, following in zip(path, path[1:]):
+        child_default: Any = [] if isinstance(following, int) else {}
+        if isinstance(key, int):
+            while len(node) <= key:
+                node.append(None)
+            if node[key] is None:
+                node[key] = child_default
+            node = node[key]
+        else:
+            node = node.setdefault(key, child_default)
+    last = path[-1]
+    if isinstance(last, int):
+        while len(node) <= last:
+            node.append(None)
+        node[last] = value
+    else:
+        node[last] = value
+
+
+def is_attrs_instance(value: Any) -> bool:
+    """True for an attrs object."""
+    return attrs.has(type(value))

@@ -1,0 +1,314 @@
+"""Writing a report into a workbook laid out by a :class:`WorkbookLayout`.
+
+Text from the input is always written as text: the workbook is opened with every
+string-to-formula/URL/number conversion off, strings go through ``write_string``,
+and text that a spreadsheet could take for a formula or a link also carries
+Excel's quote prefix. Output is atomic (see :mod:`cpsdk.workbook._atomic`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import os
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
+
+from cpsdk._errors import ExcelLimitError
+from cpsdk._issues import Issue
+from cpsdk.workbook._atomic import atomic_target
+from cpsdk.workbook._identity import IDENTITY_SHEET, WorkbookIdentity
+from cpsdk.workbook._layout import (
+    MAX_CELL_TEXT,
+    Placed,
+    SheetLayout,
+    SheetPlan,
+    Table,
+    WorkbookLayout,
+    a1,
+    plan_sheet,
+)
+from cpsdk.workbook._styles import ERROR_FILL, STYLES, WARNING_FILL, amount_format
+from cpsdk.workbook._values import check_digits, display_text, resolve
+
+ISSUES_SHEET = "问题清单"
+#: ``decimals`` of a column or cell that prints every digit of the exact value.
+EXACT = -1
+DRAFT_MARK = "（草稿）"
+_RISKY = re.compile(r"^[=+\-@\t\r]|^[a-zA-Z][a-zA-Z0-9+.\-]*://|^www\.|^mailto:", re.IGNORECASE)
+
+
+def looks_active(text: str) -> bool:
+    """True for text a spreadsheet might take for a formula or a link."""
+    return bool(_RISKY.match(text))
+
+
+class _Formats:
+    """Formats made on demand: a base style plus decimals, quote prefix and fill."""
+
+    def __init__(self, workbook: xlsxwriter.Workbook) -> None:
+        self._workbook = workbook
+        self._cache: dict[tuple[str, int | None, bool, str | None], Format] = {}
+
+    def get(self, style: str, *, decimals: int | None = None, quote: bool = False, fill: str | None = None) -> Format:
+        key = (style, decimals, quote, fill)
+        found = self._cache.get(key)
+        if found is None:
+            props = dict(STYLES[style])
+            if decimals is not None:
+                props["num_format"] = amount_format(decimals)
+            if quote:
+                props["quote_prefix"] = True
+            if fill:
+                props["bg_color"] = fill
+            found = self._cache[key] = self._workbook.add_format(props)
+        return found
+
+
+def _value_style(value: Any, decimals: int | None) -> tuple[str, int | None]:
+    if isinstance(value, bool):
+        return "center", None
+    if isinstance(value, int):
+        return "int", None
+    if isinstance(value, Decimal):
+        return "amount", 2 if decimals is None else decimals
+    if isinstance(value, datetime.date):
+        return "date", None
+    if isinstance(value, str):
+        return "text", None
+    return "center", None
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+class _SheetWriter:
+    def __init__(
+        self,
+        workbook: xlsxwriter.Workbook,
+        formats: _Formats,
+        layout: SheetLayout,
+        plan: SheetPlan,
+        report: Any,
+        marks: dict[str, str],
+        comments: dict[str, str],
+        draft: bool,
+    ) -> None:
+        self.sheet: Worksheet = workbook.add_worksheet(layout.name)
+        self.formats = formats
+        self.layout = layout
+        self.plan = plan
+        self.report = report
+        self.marks = marks
+        self.comments = comments
+        self.draft = draft
+        self.heights: dict[int, float] = {}
+
+    def write(self) -> None:
+        for cell in sorted(self.plan.cells, key=lambda c: (c.row, c.col)):
+            self._cell(cell)
+        self._setup()
+
+    def _cell(self, cell: Placed) -> None:
+        address = a1(cell.row, cell.col)
+        fill = self.marks.get(address)
+        if cell.role == "title":
+            text = self._title(cell.text or "")
+            self._put(cell, text, self.formats.get(cell.style, quote=looks_active(text)))
+            return
+        if cell.role in ("label", "header", "note", "number"):
+            self._put(cell, cell.text or "", self.formats.get(cell.style, fill=fill))
+            return
+        if cell.role == "blank":
+            self.sheet.write_blank(cell.row, cell.col, None, self.formats.get("blank"))
+            return
+        assert cell.path is not None
+        value = resolve(self.report, cell.path)
+        style, decimals = _value_style(value, cell.decimals)
+        style = cell.style or style
+        if isinstance(value, Decimal) and style != "amount":
+            decimals = None
+        elif isinstance(value, Decimal) and decimals == EXACT:
+            exponent = value.normalize().as_tuple().exponent
+            decimals = max(0, -exponent) if isinstance(exponent, int) else 0
+        if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+            if isinstance(value, Decimal):
+                check_digits(value)
+            fmt = self.formats.get(style, decimals=decimals, fill=fill)
+            self._span(cell, fmt)
+            self.sheet.write_number(cell.row, cell.col, float(value) if isinstance(value, Decimal) else value, fmt)
+        elif isinstance(value, datetime.date):
+            fmt = self.formats.get(style, fill=fill)
+            self._span(cell, fmt)
+            self.sheet.write_datetime(cell.row, cell.col, datetime.datetime.combine(value, datetime.time()), fmt)
+        else:
+            text = display_text(value)
+            if text is None:
+                fmt = self.formats.get(style, fill=fill)
+                self._span(cell, fmt)
+                self.sheet.write_blank(cell.row, cell.col, None, fmt)
+            else:
+                self._put(cell, text, self.formats.get(style, quote=looks_active(text), fill=fill))
+        note = self.comments.get(address)
+        if note:
+            self.sheet.write_comment(cell.row, cell.col, note[:MAX_CELL_TEXT], {"x_scale": 2.5, "y_scale": 2})
+
+    def _title(self, template: str) -> str:
+        values = {
+            name: display_text(resolve(self.report, (name,))) or ""
+            for name in re.findall(r"\{(\w+)\}", template)
+        }
+        return template.format(**values) + (DRAFT_MARK if self.draft else "")
+
+    def _span(self, cell: Placed, fmt: Format) -> None:
+        if cell.rowspan > 1 or cell.colspan > 1:
+            self.sheet.merge_range(cell.row, cell.col, cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1, "", fmt)
+
+    def _put(self, cell: Placed, text: str, fmt: Format) -> None:
+        if len(text) > MAX_CELL_TEXT:
+            raise ExcelLimitError(
+                f"cell {self.layout.name}!{a1(cell.row, cell.col)} would hold {len(text)} characters; Excel allows {MAX_CELL_TEXT}"
+            )
+        self._span(cell, fmt)
+        self.sheet.write_string(cell.row, cell.col, text, fmt)
+        self._fit_height(cell, text)
+
+    def _fit_height(self, cell: Placed, text: str) -> None:
+        if cell.role == "title" or not text:
+            return
+        width = sum(self.layout.columns[cell.col : cell.col + cell.colspan]) or 10
+        lines = sum(max(1, math.ceil(_display_width(part) * 1.1 / width)) for part in text.split("\n"))
+        per_row = lines * 13.5 / cell.rowspan
+        if per_row > 15:
+            self.heights[cell.row] = max(self.heights.get(cell.row, 0), min(per_row + 3, 409))
+
+    def _setup(self) -> None:
+        sheet = self.sheet
+        for index, width in enumerate(self.layout.columns):
+            sheet.set_column(index, index, width)
+        for title in self.plan.titles:
+            self.heights[title.row] = title.title.height
+        for row, height in sorted(self.heights.items()):
+            sheet.set_row(row, height)
+        sheet.set_paper(9)  # A4
+        if self.layout.landscape:
+            sheet.set_landscape()
+        sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+        sheet.center_horizontally()
+        sheet.fit_to_pages(1, 0)
+        sheet.set_footer("&C第 &P 页，共 &N 页")
+        tables = [t for t in self.plan.tables if t.count > 0]
+        if tables:
+            first = tables[0]
+            depth = first.first_row - _header_top(first.table, first.first_row)
+            if self.layout.repeat_table_header:
+                sheet.repeat_rows(first.first_row - depth, first.first_row - 1)
+            if self.layout.blocks and isinstance(self.layout.blocks[-1], Table) or len(self.plan.tables) == 1:
+                sheet.freeze_panes(first.first_row, 0)
+
+
+def _header_top(table: Table, first_row: int) -> int:
+    return first_row - max(len(c.header) for c in table.columns)
+
+
+def _write_issues_sheet(workbook: xlsxwriter.Workbook, formats: _Formats, issues: Sequence[Issue]) -> None:
+    sheet = workbook.add_worksheet(ISSUES_SHEET)
+    headers = ("级别", "代码", "位置", "说明", "Message", "依据")
+    widths = (8, 26, 22, 50, 50, 36)
+    for col, (text, width) in enumerate(zip(headers, widths)):
+        sheet.write_string(0, col, text, formats.get("header"))
+        sheet.set_column(col, col, width)
+    for row, issue in enumerate(issues, start=1):
+        values = ("错误" if issue.is_error else "警告", issue.code, issue.where, issue.message_zh, issue.message_en, issue.source or "")
+        for col, text in enumerate(values):
+            sheet.write_string(row, col, text[:MAX_CELL_TEXT], formats.get("text", quote=looks_active(text)))
+    sheet.freeze_panes(1, 0)
+    sheet.set_paper(9)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+
+
+def _write_identity(workbook: xlsxwriter.Workbook, identity: WorkbookIdentity) -> None:
+    sheet = workbook.add_worksheet(IDENTITY_SHEET)
+    for row, (key, value) in enumerate(identity.rows()):
+        sheet.write_string(row, 0, key)
+        sheet.write_string(row, 1, value)
+    sheet.hide()
+
+
+def table_counts(layout: SheetLayout, report: Any) -> dict[str, int]:
+    """Rows of each table of a sheet for this report."""
+    counts: dict[str, int] = {}
+    for table in layout.tables():
+        items = resolve(report, tuple(table.rows.split(".")))
+        counts[table.rows] = len(items or ())
+    return counts
+
+
+def plan_workbook(layout: WorkbookLayout, report: Any) -> list[SheetPlan]:
+    """Plans of every sheet for this report (raises ExcelLimitError before any file is made)."""
+    return [plan_sheet(sheet, table_counts(sheet, report)) for sheet in layout.sheets]
+
+
+def write_workbook(
+    layout: WorkbookLayout,
+    report: Any,
+    target: str | os.PathLike[str],
+    identity: WorkbookIdentity,
+    *,
+    issues: Sequence[Issue] = (),
+) -> Path:
+    """Write ``report`` to ``target`` atomically; a draft also lists ``issues`` and comments on their cells."""
+    plans = plan_workbook(layout, report)
+    draft = identity.draft
+    marks: dict[str, dict[str, str]] = {}
+    comments: dict[str, dict[str, str]] = {}
+    if draft:
+        for issue in issues:
+            if issue.sheet and issue.cell:
+                sheet_marks = marks.setdefault(issue.sheet, {})
+                if sheet_marks.get(issue.cell) != ERROR_FILL:
+                    sheet_marks[issue.cell] = ERROR_FILL if issue.is_error else WARNING_FILL
+                notes = comments.setdefault(issue.sheet, {})
+                line = f"[{issue.code}] {issue.message_zh} / {issue.message_en}"
+                notes[issue.cell] = f"{notes[issue.cell]}\n{line}" if issue.cell in notes else line
+    final = Path(target)
+    with atomic_target(final) as temporary:
+        workbook = xlsxwriter.Workbook(
+            str(temporary),
+            {
+                "constant_memory": False,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+                "use_future_functions": False,
+            },
+        )
+        try:
+            formats = _Formats(workbook)
+            for sheet_layout, plan in zip(layout.sheets, plans):
+                _SheetWriter(
+                    workbook,
+                    formats,
+                    sheet_layout,
+                    plan,
+                    report,
+                    marks.get(sheet_layout.name, {}),
+                    comments.get(sheet_layout.name, {}),
+                    draft,
+                ).write()
+            if draft:
+                _write_issues_sheet(workbook, formats, issues)
+            _write_identity(workbook, identity)
+            workbook.set_properties({"title": identity.form, "comments": f"cpsdk {identity.sdk_version}"})
+        finally:
+            workbook.close()
+    return final
