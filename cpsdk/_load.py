@@ -161,7 +161,7 @@ def _schema_issues(err: ValidationError) -> Iterator[Issue]:
         if instance is None:
             yield error("schema.type", "不能为空", "must not be null", pointer=pointer)
             return
-        if "x-unit" in err.schema or any(e.validator == "pattern" for e in non_null):
+        if "x-unit" in err.schema or "x-unit-from" in err.schema or any(e.validator == "pattern" for e in non_null):
             yield error(
                 "schema.amount",
                 f"应为数值或带单位的数值：{_short(instance)}",

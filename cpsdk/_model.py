@@ -195,7 +195,7 @@ class Effect:
         unit=None,
         about_zh="单位随指标：污染物、水、煤为吨，节能为吨标准煤，节电为度，经济效益为万元",
         about_en="Unit by metric: tonnes for pollutants, water and coal; tce for energy; kWh; 万元 for benefit",
-        schema=NON_NEGATIVE,
+        schema={**NON_NEGATIVE, "x-unit-from": "metric"},
     )
     verified: bool = describe("经核实", "Verified by the authority", default=False)
     note: str | None = describe("备注", "Note", default=None, schema=TEXT)

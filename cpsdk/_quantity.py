@@ -126,11 +126,18 @@ def to_decimal(value: Any) -> Decimal:
     raise ValueError(f"{type(value).__name__} is not an amount")
 
 
+def _exact(value: Any) -> Decimal:
+    """Quantities made in code may exceed input bounds after conversion; they must be finite."""
+    if isinstance(value, Decimal) and value.is_finite():
+        return value
+    return to_decimal(value)
+
+
 @attrs.frozen
 class Quantity:
     """An exact amount in a unit; arithmetic converts the right operand to the left's unit."""
 
-    value: Decimal = attrs.field(converter=to_decimal)
+    value: Decimal = attrs.field(converter=_exact)
     unit: Unit
 
     def to(self, unit: Unit) -> Quantity:

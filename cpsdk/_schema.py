@@ -32,9 +32,10 @@ def _amount_schema(field_schema: dict[str, Any], unit: Unit | None) -> dict[str,
     number: dict[str, Any] = {"type": "number"}
     if "minimum" in field_schema:
         number["minimum"] = field_schema["minimum"]
-    if unit is None:
+    unit_from = field_schema.get("x-unit-from")
+    if unit is None and unit_from is None:
         return {"anyOf": [number, {"type": "string", "pattern": DECIMAL_TEXT, "maxLength": 64}]}
-    dimension_units = [u.symbol for u in Unit if u.dimension is unit.dimension]
+    dimension_units = [u.symbol for u in Unit if unit is None or u.dimension is unit.dimension]
     return {
         "anyOf": [
             number,
@@ -49,7 +50,7 @@ def _amount_schema(field_schema: dict[str, Any], unit: Unit | None) -> dict[str,
                 "additionalProperties": False,
             },
         ],
-        "x-unit": unit.symbol,
+        **({"x-unit": unit.symbol} if unit is not None else {"x-unit-from": unit_from}),
     }
 
 

@@ -1,0 +1,248 @@
+"""A realistic example dataset, deterministic by seed (for ``cpsdk demo``, tests and benchmarks).
+
+Enterprises are spread over real prefectures and counties of Sichuan, Guangdong and
+Shandong and over real GB/T 4754-2017 classes (key industries among them, with
+tags where a code cannot tell); each has audits from 2016-2020 with proposals of both
+cost classes, their effects, and the programme records the forms ask for. The
+figures are invented; their shapes follow the seeds (about 27 proposals per audit in
+Guangdong's 12th FYP, 1 in 8 of them mid/high cost).
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from decimal import Decimal
+
+from stdnum.cn import uscc as uscc_code
+
+from cpsdk._model import (
+    Agency,
+    Agreement,
+    Audit,
+    ByproductUse,
+    Dataset,
+    Demonstration,
+    Discharge,
+    Document,
+    Effect,
+    Enterprise,
+    Expert,
+    Proposal,
+    Training,
+    YearAmount,
+)
+from cpsdk._vocab import (
+    Audience,
+    AuditKind,
+    AuditTrack,
+    Basis,
+    ByproductKind,
+    CleanerProductionLevel,
+    CostClass,
+    DemonstrationKind,
+    Level,
+    MandatoryGround,
+    Metric,
+    Outcome,
+    ProposalStatus,
+)
+from cpsdk.codes._regions import _regions
+
+#: Prefectures the demo spreads enterprises over.
+CITIES = ("5101", "5103", "5104", "5105", "5106", "5107", "4401", "4403", "4406", "4413", "4419", "3701", "3702", "3703", "3706", "3708")
+
+#: (GB/T 4754-2017 class, key-industry tags, what the enterprise makes, main pollutants)
+INDUSTRIES: tuple[tuple[str, tuple[str, ...], str, str], ...] = (
+    ("3011", (), "水泥", "粉尘、SO₂、NOₓ"),
+    ("2621", (), "化肥", "氨氮、COD"),
+    ("2222", (), "纸业", "COD、氨氮"),
+    ("3212", (), "铅锌", "铅、镉、SO₂"),
+    ("3360", (), "表面处理", "铬、镍、COD"),
+    ("2613", ("chromium_salt",), "铬盐化工", "铬"),
+    ("2651", ("carbide_pvc",), "氯碱化工", "汞、COD"),
+    ("1713", (), "印染", "COD、氨氮"),
+    ("2710", (), "制药", "COD、VOCs"),
+    ("3120", (), "钢铁", "粉尘、SO₂、NOₓ"),
+    ("3841", (), "电池", "铅、COD"),
+    ("3871", ("fluorescent_lamp",), "照明", "汞"),
+    ("3140", ("electrolytic_manganese",), "锰业", "氨氮、锰"),
+    ("1512", (), "酒业", "COD"),
+    ("3982", (), "电子", "COD、VOCs"),
+    ("3670", (), "汽车零部件", "VOCs"),
+    ("2631", (), "农药", "COD、VOCs"),
+    ("1340", (), "糖业", "COD"),
+)
+
+_WORDS = ("华兴", "宏达", "恒信", "金川", "天府", "南粤", "齐鲁", "长江", "蜀源", "新元", "鑫盛", "永泰", "润丰", "东方", "嘉和", "瑞丰")
+_PROPOSALS_NO_LOW = ("加强设备维护减少跑冒滴漏", "优化工艺参数", "更换节能灯具", "完善计量器具", "冷凝水回收利用", "加强员工操作培训")
+_PROPOSALS_MID_HIGH = ("余热回收发电改造", "电机变频节能改造", "废水深度处理回用", "脱硫脱硝设施提标改造", "清洁能源替代燃煤锅炉", "无氰电镀工艺改造")
+
+
+def _date(rng: random.Random, start: datetime.date, days: int) -> datetime.date:
+    return start + datetime.timedelta(days=rng.randrange(max(days, 1)))
+
+
+def _uscc(rng: random.Random, region: str) -> str:
+    body = "91" + region + "".join(rng.choice("0123456789") for _ in range(9))
+    return body + uscc_code.calc_check_digit(body)
+
+
+def _counties(city: str) -> list[str]:
+    return sorted(code for code, region in _regions().items() if region.parent == city and len(code) == 6)
+
+
+def generate(seed: int = 2016, enterprises: int = 60, proposals_per_audit: int = 12) -> Dataset:
+    """A dataset of about ``enterprises`` enterprises with audits 2016-2020, deterministic by ``seed``."""
+    rng = random.Random(seed)
+    ents: list[Enterprise] = []
+    audits: list[Audit] = []
+    proposals: list[Proposal] = []
+    effects: list[Effect] = []
+    discharges: list[Discharge] = []
+    counties = {city: _counties(city) or [city + "00"] for city in CITIES}
+    agencies = [
+        Agency(id=f"AG{n:03d}", name=f"{rng.choice(_WORDS)}清洁生产技术咨询有限公司", region=city + "00", staff=rng.randrange(8, 40),
+               registered_on=datetime.date(2014, 1, 1) + datetime.timedelta(days=rng.randrange(1200)))
+        for n, city in enumerate(CITIES, start=1)
+    ]
+    for n in range(enterprises):
+        city = CITIES[n % len(CITIES)]
+        region = rng.choice(counties[city])
+        code, tags, trade, pollutants = INDUSTRIES[rng.randrange(len(INDUSTRIES))]
+        uscc = _uscc(rng, region)
+        ents.append(
+            Enterprise(
+                uscc=uscc,
+                name=f"{rng.choice(_WORDS)}{trade}{'股份' if n % 5 == 0 else ''}有限公司{n + 1}",
+                region=region,
+                industry=code,
+                key_industries=tags,
+                above_scale=rng.random() < 0.85,
+                key_monitored=rng.random() < 0.4,
+                basin="练江" if city == "4405" else None,
+                park=f"{_regions()[city].name}经济技术开发区" if rng.random() < 0.5 else None,
+                contact_person=f"联系人{n + 1}",
+                contact_phone=f"0{rng.randrange(10, 99)}-{rng.randrange(10_000_000, 99_999_999)}",
+                main_products=(trade + "产品",),
+                main_pollutants=tuple(pollutants.split("、")),
+                output_values=(YearAmount(year=2015, amount=Decimal(rng.randrange(500_00, 5_000_000)) / 100),),
+            )
+        )
+        for round_no in range(1, 1 + (1 if rng.random() < 0.7 else 2)):
+            mandatory = rng.random() < 0.6
+            started = _date(rng, datetime.date(2016 + 2 * (round_no - 1), 1, 10), 700)
+            confirmed = started + datetime.timedelta(days=rng.randrange(10, 60))
+            evaluated = confirmed + datetime.timedelta(days=rng.randrange(120, 300)) if rng.random() < 0.85 else None
+            accepted = evaluated + datetime.timedelta(days=rng.randrange(180, 400)) if evaluated and rng.random() < 0.75 else None
+            audit_id = f"A{n + 1:05d}-{round_no}"
+            audits.append(
+                Audit(
+                    id=audit_id,
+                    enterprise=uscc,
+                    kind=AuditKind.MANDATORY if mandatory else AuditKind.VOLUNTARY,
+                    grounds=(rng.choice(list(MandatoryGround)[:3]),) if mandatory else (),
+                    round=round_no,
+                    track=rng.choice(list(AuditTrack)) if city.startswith("44") else None,
+                    planned_year=started.year,
+                    listed_on=started - datetime.timedelta(days=rng.randrange(20, 90)),
+                    deadline=started + datetime.timedelta(days=540),
+                    started_on=started,
+                    confirmed_on=confirmed,
+                    report_filed_on=evaluated - datetime.timedelta(days=20) if evaluated else None,
+                    evaluated_on=evaluated,
+                    evaluation=Outcome.PASSED if evaluated else None,
+                    accepted_on=accepted,
+                    acceptance=Outcome.PASSED if accepted else None,
+                    level=rng.choice(list(CleanerProductionLevel)) if accepted else None,
+                    agency=agencies[CITIES.index(city)].id,
+                )
+            )
+            for audit_before in (True,):
+                if mandatory and audit_before:
+                    before = Decimal(rng.randrange(1000, 90000)) / 100
+                    discharges.append(Discharge(id=f"D{audit_id}", audit=audit_id, pollutant=Metric.COD, before=before,
+                                                after=(before * Decimal("0.8")).quantize(Decimal("0.01"))))
+            for k in range(max(1, int(rng.gauss(proposals_per_audit, 3)))):
+                mid_high = rng.random() < 0.125
+                base = evaluated or confirmed
+                done = rng.random() < 0.85
+                completed = base + datetime.timedelta(days=rng.randrange(30, 400)) if done else None
+                accepted_p = (accepted if accepted and completed and accepted >= completed else None) if done else None
+                proposal_id = f"{audit_id}-{'ZG' if mid_high else 'WD'}{k + 1}"
+                investment = Decimal(rng.randrange(5_000, 900_000 if mid_high else 20_000)) / 100
+                proposals.append(
+                    Proposal(
+                        id=proposal_id,
+                        enterprise=uscc,
+                        audit=audit_id,
+                        code=f"{'ZG' if mid_high else 'WD'}{k + 1}",
+                        name=rng.choice(_PROPOSALS_MID_HIGH if mid_high else _PROPOSALS_NO_LOW),
+                        cost_class=CostClass.MID_HIGH if mid_high else CostClass.NO_LOW,
+                        investment=investment,
+                        support_provincial=(investment / 10).quantize(Decimal("0.01")) if mid_high and rng.random() < 0.3 else None,
+                        support_local=(investment / 20).quantize(Decimal("0.01")) if mid_high and rng.random() < 0.3 else None,
+                        status=ProposalStatus.COMPLETED if done else ProposalStatus.IN_PROGRESS,
+                        planned_year=base.year,
+                        planned_completion=base + datetime.timedelta(days=365),
+                        progress="已完成" if done else "实施中",
+                        started_on=base + datetime.timedelta(days=10),
+                        completed_on=completed,
+                        accepted_on=accepted_p,
+                    )
+                )
+                if done:
+                    effects.append(Effect(id=f"E{proposal_id}-1", proposal=proposal_id, metric=Metric.COD, basis=Basis.GENERATION,
+                                          amount=Decimal(rng.randrange(1, 5000)) / 100))
+                    effects.append(Effect(id=f"E{proposal_id}-2", proposal=proposal_id, metric=Metric.ELECTRICITY,
+                                          amount=Decimal(rng.randrange(1000, 500_000))))
+                    effects.append(Effect(id=f"E{proposal_id}-3", proposal=proposal_id, metric=Metric.BENEFIT,
+                                          amount=Decimal(rng.randrange(100, 100_000)) / 100))
+    # A catalogue technology adopted outside any audit.
+    if ents:
+        proposals.append(
+            Proposal(id="CAT-1", enterprise=ents[0].uscc, name="采用国家鼓励的工业节水工艺", cost_class=CostClass.MID_HIGH,
+                     from_catalogue=True, catalogue="国家鼓励的工业节水工艺、技术和装备目录", investment=Decimal("320.00"),
+                     status=ProposalStatus.COMPLETED, started_on=datetime.date(2017, 3, 1), completed_on=datetime.date(2017, 11, 30),
+                     accepted_on=datetime.date(2018, 1, 15))
+        )
+    trainings = [
+        Training(id=f"T{n:03d}", region=city + "00", held_on=_date(rng, datetime.date(2016, 1, 1), 1800),
+                 audience=Audience.GOVERNMENT if n % 2 else Audience.ENTERPRISE, person_times=rng.randrange(20, 200),
+                 head_person_times=0 if n % 2 else rng.randrange(1, 20), title="清洁生产审核培训班")
+        for n, city in enumerate(CITIES * 2)
+    ]
+    demonstrations = [
+        Demonstration(id=f"M{n:03d}", kind=DemonstrationKind.ENTERPRISE, level=Level.PROVINCIAL if n % 3 else Level.NATIONAL,
+                      name=e.name, region=e.region, enterprise=e.uscc, granted_on=_date(rng, datetime.date(2017, 1, 1), 1400))
+        for n, e in enumerate(ents[::9])
+    ]
+    experts = [
+        Expert(id=f"X{n:03d}", name=f"专家{n}", region=city + "00", specialties=("清洁生产审核",), joined_on=datetime.date(2016, 5, 1))
+        for n, city in enumerate(CITIES)
+    ]
+    agreements = [
+        Agreement(id=f"V{n:03d}", enterprise=e.uscc, signed_on=_date(rng, datetime.date(2016, 3, 1), 1500),
+                  reward="省级清洁生产专项资金支持" if n % 2 else None)
+        for n, e in enumerate(ents[::11])
+    ]
+    agreements = [a if a.reward is None else Agreement(id=a.id, enterprise=a.enterprise, signed_on=a.signed_on,
+                                                       rewarded_on=a.signed_on + datetime.timedelta(days=200), reward=a.reward)
+                  for a in agreements]
+    documents = [
+        Document(id="D1", title="关于进一步加强工业清洁生产工作的通知", number="川经信环资〔2016〕153号", issued_on=datetime.date(2016, 6, 1),
+                 region="510000", issuer="四川省经济和信息化委员会"),
+        Document(id="D2", title="广东省全面推进清洁生产工作构建绿色制造体系的意见", number=None, issued_on=datetime.date(2016, 8, 1),
+                 region="440000", issuer="广东省经济和信息化委员会"),
+    ]
+    byproducts = [
+        ByproductUse(id=f"B{n:03d}", region=city + "00", year=2016 + n % 5, kind=list(ByproductKind)[n % 4],
+                     name="钢渣" if n % 4 == 3 else None, amount=Decimal(rng.randrange(100, 90000)))
+        for n, city in enumerate(CITIES)
+    ]
+    return Dataset(
+        enterprises=tuple(ents), audits=tuple(audits), proposals=tuple(proposals), effects=tuple(effects),
+        discharges=tuple(discharges), trainings=tuple(trainings), demonstrations=tuple(demonstrations),
+        agencies=tuple(agencies), experts=tuple(experts), agreements=tuple(agreements), documents=tuple(documents),
+        byproducts=tuple(byproducts),
+    )

@@ -1,0 +1,320 @@
+"""The ``cpsdk`` command: the same operations as the Python API.
+
+Exit codes: 0 ok, 1 validation errors, 2 usage or I/O error. Issues go to stdout
+(``--format json`` for machine-readable output); progress goes to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from cpsdk._dataset_schema import dataset_schema
+from cpsdk._errors import CpsdkError, DatasetError, ReportError, WorkbookError
+from cpsdk._forms import Form, describe_form
+from cpsdk._issues import Issue, has_errors, issues_to_json, render_issues
+from cpsdk._load import dumps, load, parse
+from cpsdk._plugins import plugins
+from cpsdk._schema import schema_text
+from cpsdk._validate import validate
+from cpsdk._version import sdk_version
+from cpsdk.workbook import write_text_atomic
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A problem with the command line or the files it names (exit 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        raise UsageError(message)
+
+
+def _progress(message: str) -> None:
+    print(f"cpsdk: {message}", file=sys.stderr, flush=True)
+
+
+def _emit_issues(issues: Sequence[Issue], fmt: str) -> None:
+    if fmt == "json":
+        print(issues_to_json(issues))
+    elif issues:
+        print(render_issues(issues))
+
+
+def _form(form_id: str, year: int | None = None, layout_year: int | None = None) -> Form:
+    return plugins().forms().get(form_id, year=year, layout_year=layout_year)
+
+
+def _input_path(value: str) -> Path:
+    path = Path(value)
+    if not path.exists():
+        raise UsageError(f"no such file: {value}")
+    if path.is_dir():
+        raise UsageError(f"{value} is a directory, not a file")
+    return path
+
+
+def _output_path(value: str) -> Path:
+    path = Path(value)
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise UsageError(f"{value} is a directory; give a file name")
+    if not folder.is_dir():
+        raise UsageError(f"cannot write {value}: folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise UsageError(f"cannot write {value}: folder {folder} is not writable")
+    return path
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def cmd_plugins(args: argparse.Namespace) -> int:
+    infos = plugins().infos()
+    if args.format == "json":
+        print(json.dumps([info.to_dict() for info in infos], ensure_ascii=False, indent=2))
+    else:
+        for info in infos:
+            origin = "built-in" if info.builtin else (info.distribution or info.module)
+            line = f"{info.name:<16} {info.status:<7} {origin} {info.version}".rstrip()
+            print(line + (f"\n    error: {info.error}" if info.error else ""))
+    return EXIT_OK
+
+
+def cmd_forms(args: argparse.Namespace) -> int:
+    forms = plugins().forms().all()
+    if args.format == "json":
+        print(json.dumps([describe_form(form) for form in forms], ensure_ascii=False, indent=2))
+    else:
+        for form in forms:
+            print(f"{form.id:<28} {form.layout_year}  {form.scope.value:<10} {form.title}  [{form.plugin}]")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    if args.write:
+        folder = Path(args.write)
+        (folder / "forms").mkdir(parents=True, exist_ok=True)
+        write_text_atomic(folder / "dataset.schema.json", schema_text(dataset_schema()))
+        for form in plugins().forms().all():
+            write_text_atomic(folder / "forms" / f"{form.id}.{form.layout_year}.schema.json", schema_text(form.report_schema()))
+        _progress(f"schemas written to {folder}")
+        return EXIT_OK
+    if not args.target:
+        raise UsageError("name a form id or 'dataset', or give --write DIR")
+    schema = dataset_schema() if args.target == "dataset" else _form(args.target, layout_year=args.layout_year).report_schema()
+    text = schema_text(schema)
+    if args.output:
+        write_text_atomic(_output_path(args.output), text)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    issues = validate(_input_path(args.input))
+    _emit_issues(issues, args.format)
+    if args.format != "json" and not issues:
+        print("0 error(s), 0 warning(s)")
+    return EXIT_INVALID if has_errors(issues) else EXIT_OK
+
+
+def _params(args: argparse.Namespace) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    if args.year is not None:
+        params["year"] = args.year
+    if args.region is not None:
+        params["region"] = args.region
+    for item in args.param or ():
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise UsageError(f"--param takes KEY=VALUE, got {item!r}")
+        params[key.replace("-", "_")] = value
+    return params
+
+
+def cmd_emit(args: argparse.Namespace) -> int:
+    form = _form(args.form, year=args.year, layout_year=args.layout_year)
+    source = _input_path(args.input)
+    output = _output_path(args.output)
+    _progress(f"loading {source}")
+    loaded = parse(source)
+    if has_errors(loaded.issues):
+        _emit_issues(loaded.issues, args.format)
+        return EXIT_INVALID
+    _progress(f"building {form.id}@{form.layout_year}")
+    try:
+        report = form.build(loaded.dataset, **_params(args))
+    except (TypeError, ValueError) as exc:
+        raise UsageError(f"cannot build {form.id}: {exc}") from None
+    issues = form.check(report)
+    if has_errors(issues) and not args.draft:
+        _emit_issues(issues, args.format)
+        print("cpsdk: the report has errors; the official workbook was not written (use --draft)", file=sys.stderr)
+        return EXIT_INVALID
+    _progress(f"writing {output}")
+    form.write(report, output, draft=args.draft, input_sha256=_sha256(source))
+    _emit_issues(issues, args.format)
+    return EXIT_OK
+
+
+def cmd_read(args: argparse.Namespace) -> int:
+    form = _form(args.form, layout_year=args.layout_year)
+    workbook = _input_path(args.workbook)
+    reader: Callable[[Path], tuple[Any, list[Issue]]] | None = getattr(form, "read_with_issues", None)
+    if reader is not None:
+        report, issues = reader(workbook)
+    else:
+        report, issues = form.read(workbook), form.check(form.read(workbook))
+    if report is not None and args.output:
+        from cpsdk._convert import converter
+
+        text = json.dumps(converter().unstructure(report), ensure_ascii=False, indent=1)
+        write_text_atomic(_output_path(args.output), text + "\n")
+    _emit_issues(issues, args.format)
+    return EXIT_INVALID if report is None or has_errors(issues) else EXIT_OK
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    source_form = _form(args.source_form)
+    target_form = _form(args.target_form)
+    for form in (source_form, target_form):
+        if not getattr(form, "record_level", False):
+            raise UsageError(
+                f"{form.id} is an aggregate form: its figures cannot be turned back into enterprise records, "
+                "so it cannot be converted; only record-level forms convert into each other"
+            )
+    to_dataset = getattr(source_form, "to_dataset")
+    report = source_form.read(_input_path(args.workbook))
+    target = target_form.build(to_dataset(report))
+    target_form.write(target, _output_path(args.output), draft=args.draft)
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from cpsdk._synth import generate
+
+    folder = Path(args.out)
+    folder.mkdir(parents=True, exist_ok=True)
+    dataset = generate(seed=args.seed)
+    dataset_path = folder / "dataset.json"
+    write_text_atomic(dataset_path, dumps(dataset) + "\n")
+    _progress(f"wrote {dataset_path} ({len(dataset.enterprises)} enterprises, {len(dataset.audits)} audits, "
+              f"{len(dataset.proposals)} proposals)")
+    digest = _sha256(dataset_path)
+    years = [a.confirmed_on.year for a in dataset.audits if a.confirmed_on]
+    year = max(years) if years else None
+    failures = 0
+    for form in plugins().forms().all():
+        target = folder / f"{form.id}.xlsx"
+        try:
+            report = form.build(load(dataset_path), year=year)
+            issues = form.check(report)
+            form.write(report, target, draft=has_errors(issues), input_sha256=digest)
+            _progress(f"wrote {target}" + (" (draft: the report has errors)" if has_errors(issues) else ""))
+        except CpsdkError as exc:
+            failures += 1
+            _progress(f"could not write {target}: {exc}")
+    print(f"demo written to {folder}")
+    return EXIT_INVALID if failures else EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="cpsdk", description="Cleaner-production (清洁生产) audit reporting: validate, emit, read.")
+    parser.add_argument("--version", action="version", version=f"cpsdk {sdk_version()}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def add(name: str, handler: Callable[[argparse.Namespace], int], help_text: str, fmt: bool = True) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        if fmt:
+            sub.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+        return sub
+
+    add("plugins", cmd_plugins, "list plugins and whether they work")
+    add("forms", cmd_forms, "list registered forms")
+    sub = add("schema", cmd_schema, "print the JSON Schema of the dataset or a form's report", fmt=False)
+    sub.add_argument("target", nargs="?", help="'dataset' or a form id")
+    sub.add_argument("-o", "--output", help="write to this file instead of stdout")
+    sub.add_argument("--layout-year", type=int)
+    sub.add_argument("--write", metavar="DIR", help="write every schema into DIR (as in schemas/)")
+    sub = add("validate", cmd_validate, "check a dataset and list every issue")
+    sub.add_argument("input", help="dataset (JSON)")
+    sub = add("emit", cmd_emit, "build a form from a dataset and write its workbook")
+    sub.add_argument("form")
+    sub.add_argument("input", help="dataset (JSON)")
+    sub.add_argument("-o", "--output", required=True)
+    sub.add_argument("--year", type=int)
+    sub.add_argument("--region")
+    sub.add_argument("--layout-year", type=int)
+    sub.add_argument("--param", action="append", metavar="KEY=VALUE", help="another build parameter (repeatable)")
+    sub.add_argument("--draft", action="store_true", help="write even with errors, marked as a draft")
+    sub = add("read", cmd_read, "read a workbook of a form back into its report (JSON)")
+    sub.add_argument("form")
+    sub.add_argument("workbook")
+    sub.add_argument("-o", "--output")
+    sub.add_argument("--layout-year", type=int)
+    sub = add("convert", cmd_convert, "read a workbook of one record-level form and write another form from it")
+    sub.add_argument("source_form")
+    sub.add_argument("workbook")
+    sub.add_argument("target_form")
+    sub.add_argument("-o", "--output", required=True)
+    sub.add_argument("--draft", action="store_true")
+    sub = add("demo", cmd_demo, "write an example dataset and every form's workbook", fmt=False)
+    sub.add_argument("--out", default="demo")
+    sub.add_argument("--seed", type=int, default=2016)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        code: int = args.handler(args)
+        return code
+    except UsageError as exc:
+        print(f"cpsdk: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except (DatasetError, ReportError) as exc:
+        _emit_issues(exc.issues, getattr(args, "format", "text"))
+        print(f"cpsdk: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except WorkbookError as exc:
+        for issue in exc.issues:
+            print(f"cpsdk: error: {issue.message_zh} ({issue.message_en})", file=sys.stderr)
+        if not exc.issues:
+            print(f"cpsdk: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except CpsdkError as exc:
+        print(f"cpsdk: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"cpsdk: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - last resort: one line, never a traceback, unless asked
+        if os.environ.get("CPSDK_DEBUG"):
+            traceback.print_exc()
+        print(f"cpsdk: internal error: {type(exc).__name__}: {exc} (set CPSDK_DEBUG=1 for details)", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,66 @@
+"""Shared fixtures and the hypothesis profiles.
+
+Profiles: ``ci`` (chosen when the ``CI`` environment variable is set: derandomized,
+bounded, no deadline) and ``dev`` (the default, a few more examples). For a long
+local run: ``HYPOTHESIS_PROFILE=thorough pytest``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import textwrap
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+import cpsdk
+
+settings.register_profile(
+    "ci", max_examples=40, derandomize=True, deadline=None, print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile("dev", max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("thorough", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
+
+PLUGINS_DIR = Path(__file__).parent / "plugins"
+
+
+@pytest.fixture(autouse=True)
+def fresh_plugins() -> Iterator[None]:
+    """Each test starts with plugins loaded anew (entry points are read again)."""
+    cpsdk.reset_plugins()
+    yield
+    cpsdk.reset_plugins()
+
+
+InstallPlugin = Callable[..., Path]
+
+
+@pytest.fixture
+def install_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> InstallPlugin:
+    """Install a plugin distribution for this test: a module and a dist-info with a ``cpsdk`` entry point.
+
+    The folder is put on ``sys.path`` (and on ``PYTHONPATH`` for subprocesses), which is
+    what installing a package does for ``importlib.metadata``.
+    """
+    site = tmp_path / "site"
+    site.mkdir()
+    monkeypatch.syspath_prepend(str(site))
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep))
+
+    def install(name: str, module: str, source: str | None = None, *, copy_from: str | None = None, version: str = "0.1.0") -> Path:
+        text = (PLUGINS_DIR / copy_from).read_text(encoding="utf-8") if copy_from else textwrap.dedent(source or "")
+        (site / f"{module}.py").write_text(text, encoding="utf-8")
+        dist = site / f"{name.replace('-', '_')}-{version}.dist-info"
+        dist.mkdir()
+        (dist / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n", encoding="utf-8")
+        (dist / "entry_points.txt").write_text(f"[cpsdk]\n{module} = {module}\n", encoding="utf-8")
+        sys.modules.pop(module, None)
+        cpsdk.reset_plugins()
+        return site
+
+    return install
