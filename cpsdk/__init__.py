@@ -72,8 +72,6 @@ from cpsdk._vocab import (
 from cpsdk.hookspecs import hookimpl
 
 __all__ = [
-    "DATASET_VERSION",
-    "RECORD_KINDS",
     "Agency",
     "Agreement",
     "Audience",
@@ -86,6 +84,7 @@ __all__ = [
     "CleanerProductionLevel",
     "CostClass",
     "CpsdkError",
+    "DATASET_VERSION",
     "Dataset",
     "DatasetError",
     "Demonstration",
@@ -115,6 +114,7 @@ __all__ = [
     "Proposal",
     "ProposalStatus",
     "Quantity",
+    "RECORD_KINDS",
     "ReportError",
     "Rule",
     "Scope",

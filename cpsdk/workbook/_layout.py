@@ -18,7 +18,7 @@ cell is known for issues (:meth:`SheetPlan.cell_of`).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -344,10 +344,13 @@ def _plan_table(table: Table, top: int, count: int, cells: list[Placed]) -> tupl
     return plan, first + data_rows
 
 
-def title_pattern(template: str) -> re.Pattern[str]:
-    """A regex that reads a title written from ``template`` back into its fields."""
+def title_pattern(template: str, numeric: Collection[str] = ()) -> re.Pattern[str]:
+    """A regex that reads a title written from ``template`` back into its fields (``numeric`` ones are digits)."""
     parts = re.split(r"\{(\w+)\}", template)
-    regex = "".join(re.escape(part) if i % 2 == 0 else f"(?P<{part}>.+?)" for i, part in enumerate(parts))
+    regex = "".join(
+        re.escape(part) if i % 2 == 0 else f"(?P<{part}>{'[0-9]{1,9}' if part in numeric else '.+?'})"
+        for i, part in enumerate(parts)
+    )
     return re.compile(f"^{regex}$", re.DOTALL)
 
 

@@ -262,7 +262,8 @@ def _read_titles(plan: SheetPlan, rows: Rows, report_type: type, data: dict[str,
         raw = _cell(rows, title_plan.row, 0)
         text = str(raw or "").strip()
         text = text.removesuffix(DRAFT_MARK)
-        match = title_pattern(title_plan.title.template).match(text)
+        numeric = {name for name in names if type_at(report_type, (name,))[0] is int}
+        match = title_pattern(title_plan.title.template, numeric).match(text)
         where = {"sheet": plan.layout.name, "cell": a1(title_plan.row, 0)}
         if match is None:
             issues.append(error("workbook.title", f"标题无法识别：{text[:60]}", f"the title cannot be read: {text[:60]!r}").at(**where))

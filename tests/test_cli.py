@@ -1,0 +1,105 @@
+"""The command line: each command, its exit codes, and clean errors for bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import cpsdk
+from cpsdk.cli import main
+from tests.conftest import InstallPlugin
+from tests.test_dataset import VALID
+
+
+@pytest.fixture
+def dataset_file(tmp_path: Path) -> Path:
+    path = tmp_path / "dataset.json"
+    path.write_text(json.dumps(VALID, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_validate_exits_0_for_a_clean_dataset_and_1_with_errors(dataset_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(dataset_file)]) == 0
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"enterprises": [{"uscc": "x"}]}), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["validate", str(bad), "--format", "json"]) == 1
+    issues = json.loads(capsys.readouterr().out)
+    assert {i["pointer"] for i in issues} >= {"/enterprises/0/uscc", "/enterprises/0/name"}
+
+
+def test_emit_and_read_round_trip(dataset_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "s.xlsx"
+    assert main(["emit", "national.summary", str(dataset_file), "-o", str(out), "--year", "2017", "--param", "start_year=2016", "--param", "money_unit=亿元"]) == 0
+    assert main(["read", "national.summary", str(out), "-o", str(tmp_path / "r.json")]) == 0
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    rows = {row["indicator"]: row for row in report["rows"]}
+    assert rows["实施方案投资额"] == {"indicator": "实施方案投资额", "value": "1.2", "unit": "亿元"}
+    assert (report["start_year"], report["end_year"]) == (2016, 2017)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["emit", "no.such-form", "{data}", "-o", "{tmp}/x.xlsx"],
+        ["emit", "national.summary", "{tmp}/missing.json", "-o", "{tmp}/x.xlsx"],
+        ["emit", "national.summary", "{data}", "-o", "{tmp}/no/such/dir/x.xlsx"],
+        ["emit", "national.summary", "{data}", "-o", "{tmp}"],
+        ["read", "national.summary", "{tmp}"],
+        ["read", "national.summary", "{data}"],
+        ["read", "national.summary", "{tmp}/missing.xlsx"],
+        ["convert", "national.summary", "{data}", "national.summary", "-o", "{tmp}/x.xlsx"],
+        ["schema", "no.such-form"],
+        ["emit"],
+        ["frobnicate"],
+    ],
+)
+def test_bad_usage_prints_one_line_and_exits_2(argv: list[str], dataset_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = [a.format(data=dataset_file, tmp=tmp_path) for a in argv]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert "error" in err
+
+
+def test_an_unwritable_folder_is_a_usage_error(dataset_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        code = main(["emit", "national.summary", str(dataset_file), "-o", str(folder / "x.xlsx")])
+    finally:
+        folder.chmod(0o700)
+    assert code == 2 or Path("/proc/self").exists() and code == 0  # root may write anywhere
+
+
+def test_emit_refuses_an_invalid_dataset(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("{\"enterprises\": 5}", encoding="utf-8")
+    assert main(["emit", "national.summary", str(bad), "-o", str(tmp_path / "x.xlsx")]) == 1
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_schema_prints_the_dataset_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema", "dataset"]) == 0
+    assert json.loads(capsys.readouterr().out) == cpsdk.dataset_schema()
+
+
+def test_forms_json_lists_id_title_layout_year_and_plugin(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["forms", "--format", "json"]) == 0
+    forms = json.loads(capsys.readouterr().out)
+    assert {"id": "national.summary", "title": "清洁生产审核工作汇总表", "layout_year": 2016, "plugin": "cpsdk"}.items() <= forms[0].items()
+
+
+def test_demo_writes_the_dataset_and_every_forms_workbook(tmp_path: Path, install_plugin: InstallPlugin) -> None:
+    install_plugin("cpsdk-testform", "cpsdk_testform", copy_from="cpsdk_testform.py")
+    assert main(["demo", "--out", str(tmp_path / "demo")]) == 0
+    names = sorted(p.name for p in (tmp_path / "demo").iterdir())
+    assert names == ["dataset.json", "national.summary.xlsx", "testprov.enterprises.xlsx"]
+    dataset = cpsdk.load(tmp_path / "demo" / "dataset.json")
+    assert len({e.region[:4] for e in dataset.enterprises}) >= 10
+    assert {a.confirmed_on.year for a in dataset.audits if a.confirmed_on} >= {2016, 2017, 2018, 2019}
+    assert [i for i in cpsdk.validate(dataset) if i.is_error] == []
+    assert cpsdk.get_form("testprov.enterprises").read(tmp_path / "demo" / "testprov.enterprises.xlsx").rows

@@ -1,0 +1,183 @@
+"""Workbooks: round trips, text stays text, atomic writes, drafts, identity, hand edits."""
+
+from __future__ import annotations
+
+import os
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+import openpyxl
+import pytest
+import xlsxwriter
+from hypothesis import given
+from hypothesis import strategies as st
+
+import cpsdk
+from cpsdk.workbook import IDENTITY_SHEET, ISSUES_SHEET, SheetLayout, Title, WorkbookLayout, plan_sheet
+from tests.plugins.cpsdk_testform import EnterpriseList, Listing, Row
+from tests.strategies import tricky_text, usccs
+
+FORM = EnterpriseList()
+ROW = Row(name="甲企业", uscc="91110000600037341L", region="510107", above_scale=True, output=Decimal("12.50"), products="水泥")
+INJECTIONS = ["=1+1", "=HYPERLINK(\"http://evil\",\"x\")", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", "http://x", "https://x.y/z", "www.x.com", "mailto:a@b"]
+
+rows = st.builds(
+    Row,
+    name=tricky_text,
+    uscc=usccs(),
+    region=st.sampled_from(["510107", "440103"]),
+    above_scale=st.booleans(),
+    output=st.none() | st.decimals(min_value=0, max_value=Decimal("99999999.99"), places=2),
+    products=st.none() | tricky_text,
+)
+
+
+def _non_blank(text: str | None) -> bool:
+    return text is not None and text.strip() != ""
+
+
+@given(
+    st.lists(rows.filter(lambda r: r.name.strip() != "" and (r.products is None or r.products.strip() != "")), max_size=6),
+    st.none() | tricky_text.filter(_non_blank),
+)
+def test_a_written_workbook_reads_back_to_an_equal_report(tmp_path_factory: pytest.TempPathFactory, items: list[Row], contact: str | None) -> None:
+    report = Listing(region_name="测试省", year=2017, contact=contact, rows=tuple(items))
+    path = tmp_path_factory.mktemp("wb") / "out.xlsx"
+    FORM.write(report, path)
+    assert FORM.read(path) == report
+
+
+def test_formula_and_link_looking_text_stays_text(tmp_path: Path) -> None:
+    report = Listing(region_name="测试省", year=2017, contact="=1+1", rows=tuple(attrs.evolve(ROW, name=text, products=text) for text in INJECTIONS))
+    path = tmp_path / "inj.xlsx"
+    FORM.write(report, path)
+    assert FORM.read(path) == report
+    book = openpyxl.load_workbook(path)
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", cell.coordinate
+                assert cell.hyperlink is None, cell.coordinate
+
+
+def test_the_identity_sheet_is_hidden_and_names_the_form(tmp_path: Path) -> None:
+    path = FORM.write(FORM.build(cpsdk.Dataset()), tmp_path / "x.xlsx")
+    book = openpyxl.load_workbook(path)
+    sheet = book[IDENTITY_SHEET]
+    assert sheet.sheet_state == "hidden"
+    values = {row[0]: row[1] for row in sheet.iter_rows(values_only=True)}
+    assert values["form"] == "testprov.enterprises"
+    assert values["layout_year"] == "2016"
+    assert values["sdk_version"] == cpsdk.sdk_version()
+    assert len(values["report_sha256"]) == 64
+    assert values["draft"] == "false"
+
+
+def test_a_workbook_of_another_form_is_refused(tmp_path: Path) -> None:
+    summary = cpsdk.get_form("national.summary")
+    path = summary.write(summary.build(cpsdk.Dataset(), year=2016), tmp_path / "s.xlsx")
+    with pytest.raises(cpsdk.WrongFormError) as raised:
+        FORM.read(path)
+    assert "national.summary" in raised.value.issues[0].message_zh
+
+
+def test_a_workbook_not_written_by_cpsdk_is_refused(tmp_path: Path) -> None:
+    book = xlsxwriter.Workbook(tmp_path / "plain.xlsx")
+    book.add_worksheet("企业名录").write(0, 0, "hello")
+    book.close()
+    with pytest.raises(cpsdk.WrongFormError):
+        FORM.read(tmp_path / "plain.xlsx")
+
+
+@pytest.mark.parametrize("content", [b"", b"not a zip", b"PK\x03\x04broken", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1old xls"])
+def test_files_that_are_not_workbooks_give_one_clean_error(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "bad.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(cpsdk.WorkbookError) as raised:
+        FORM.read(path)
+    assert raised.value.issues and raised.value.issues[0].code.startswith("workbook.")
+
+
+def test_a_hand_edited_cell_is_reported_at_its_address(tmp_path: Path) -> None:
+    path = FORM.write(Listing(region_name="测试省", year=2017, rows=(ROW, ROW)), tmp_path / "x.xlsx")
+    book = openpyxl.load_workbook(path)
+    sheet = book["企业名录"]
+    sheet["F5"] = "十二万"
+    sheet["E4"] = "也许"
+    book.save(path)
+    report, issues = FORM.read_with_issues(path)
+    assert report is None
+    assert {(i.sheet, i.cell) for i in issues} == {("企业名录", "F5"), ("企业名录", "E4")}
+
+
+def test_rows_added_by_hand_are_read_and_checked(tmp_path: Path) -> None:
+    path = FORM.write(Listing(region_name="测试省", year=2017, rows=(ROW,)), tmp_path / "x.xlsx")
+    book = openpyxl.load_workbook(path)
+    sheet = book["企业名录"]
+    for col, value in zip("ABCDEF", ["2", "乙企业", "91110000600037341L", "510107", "否", -5]):
+        sheet[f"{col}5"] = value
+    book.save(path)
+    report, issues = FORM.read_with_issues(path)
+    assert report is not None and len(report.rows) == 2 and report.rows[1].output == Decimal(-5)
+    assert [(i.code, i.cell) for i in issues] == [("test.negative-output", "F5")]
+
+
+def test_errors_refuse_the_official_workbook_and_a_draft_shows_them(tmp_path: Path) -> None:
+    report = Listing(region_name="测试省", year=2017, rows=(attrs.evolve(ROW, output=Decimal(-1)),))
+    target = tmp_path / "x.xlsx"
+    with pytest.raises(cpsdk.ReportError) as raised:
+        FORM.write(report, target)
+    assert not target.exists()
+    assert raised.value.issues[0].where == "企业名录!F4"
+    FORM.write(report, target, draft=True)
+    book = openpyxl.load_workbook(target)
+    assert book["企业名录"]["A1"].value.endswith("（草稿）")
+    assert "test.negative-output" in book["企业名录"]["F4"].comment.text
+    assert [c.value for c in book[ISSUES_SHEET][2]][:3] == ["错误", "test.negative-output", "企业名录!F4"]
+    assert {row[0]: row[1] for row in book[IDENTITY_SHEET].iter_rows(values_only=True)}["draft"] == "true"
+    assert FORM.read(target) == report
+
+
+def test_a_failed_write_leaves_the_previous_file_untouched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = FORM.write(Listing(region_name="测试省", year=2017, rows=(ROW,)), tmp_path / "x.xlsx")
+    before = target.read_bytes()
+
+    def explode(self: Any) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(xlsxwriter.Workbook, "close", explode)
+    with pytest.raises(OSError):
+        FORM.write(Listing(region_name="测试省", year=2018, rows=()), target)
+    assert target.read_bytes() == before
+    assert os.listdir(tmp_path) == ["x.xlsx"]
+
+
+def test_excel_limits_are_refused_before_any_file_is_written(tmp_path: Path) -> None:
+    target = tmp_path / "x.xlsx"
+    with pytest.raises(cpsdk.ExcelLimitError):
+        FORM.write(Listing(region_name="测试省", year=2017, rows=(attrs.evolve(ROW, name="长" * 40000),)), target)
+    with pytest.raises(cpsdk.ExcelLimitError):
+        FORM.write(Listing(region_name="测试省", year=2017, rows=(attrs.evolve(ROW, output=Decimal("1234567890.123456789")),)), target)
+    assert os.listdir(tmp_path) == []
+    with pytest.raises(cpsdk.ExcelLimitError):
+        SheetLayout(name="a" * 32, columns=(1,), blocks=())
+    with pytest.raises(cpsdk.ExcelLimitError):
+        SheetLayout(name="a/b", columns=(1,), blocks=())
+
+
+def test_too_many_rows_are_refused() -> None:
+    layout = SheetLayout(name="x", columns=(1,), blocks=(Title(template="t"),) * 3)
+    assert plan_sheet(layout, {}).last_row == 2
+    from cpsdk.workbook import Column, Table
+
+    big = SheetLayout(name="x", columns=(1,), blocks=(Table(rows="rows", columns=(Column(header=("a",), field="a"),)),))
+    with pytest.raises(cpsdk.ExcelLimitError):
+        plan_sheet(big, {"rows": 1_048_576})
+
+
+def test_multi_row_headers_are_merged(tmp_path: Path) -> None:
+    path = FORM.write(Listing(region_name="测试省", year=2017, rows=(ROW,)), tmp_path / "x.xlsx")
+    merged = {str(r) for r in openpyxl.load_workbook(path)["企业名录"].merged_cells.ranges}
+    assert {"A1:G1", "B2:C2", "A2:A3", "D2:D3", "G2:G3"} <= merged
