@@ -72,6 +72,8 @@ from cpsdk._vocab import (
 from cpsdk.hookspecs import hookimpl
 
 __all__ = [
+    "DATASET_VERSION",
+    "RECORD_KINDS",
     "Agency",
     "Agreement",
     "Audience",
@@ -84,7 +86,6 @@ __all__ = [
     "CleanerProductionLevel",
     "CostClass",
     "CpsdkError",
-    "DATASET_VERSION",
     "Dataset",
     "DatasetError",
     "Demonstration",
@@ -114,7 +115,6 @@ __all__ = [
     "Proposal",
     "ProposalStatus",
     "Quantity",
-    "RECORD_KINDS",
     "ReportError",
     "Rule",
     "Scope",

@@ -228,7 +228,10 @@ def _audits(loaded: Loaded) -> Iterator[Issue]:
                 "a voluntary audit has grounds for a mandatory one",
                 pointer=loaded.pointer("audits", index, "grounds"),
             )
-        for date_name, result_name, zh in (("evaluated_on", "evaluation", "评估"), ("accepted_on", "acceptance", "验收")):
+        for date_name, result_name, zh in (
+            ("evaluated_on", "evaluation", "评估"),
+            ("accepted_on", "acceptance", "验收"),
+        ):
             has_date = getattr(audit, date_name) is not None
             has_result = getattr(audit, result_name) is not None
             if has_date != has_result:
@@ -271,7 +274,14 @@ def _proposals(loaded: Loaded) -> Iterator[Issue]:
                 "a proposal neither comes from an audit nor adopts a catalogue technology",
                 pointer=loaded.pointer("proposals", index, "audit"),
             )
-        support = sum((x for x in (proposal.support_national, proposal.support_provincial, proposal.support_local) if x is not None), Decimal(0))
+        support = sum(
+            (
+                x
+                for x in (proposal.support_national, proposal.support_provincial, proposal.support_local)
+                if x is not None
+            ),
+            Decimal(0),
+        )
         if proposal.investment is not None and support > proposal.investment:
             yield warning(
                 "proposal.support-exceeds-investment",

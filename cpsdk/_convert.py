@@ -24,6 +24,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from cpsdk._meta import field_unit
 from cpsdk._model import Effect
 from cpsdk._quantity import Quantity, Unit, format_decimal, to_decimal
+from cpsdk._vocab import Metric
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -75,18 +76,16 @@ def _amount_in(unit: Unit) -> Callable[[Any, type], Decimal]:
     return structure
 
 
+_METRIC_UNITS: dict[str, Unit] = {metric.value: metric.unit for metric in Metric}
+
+
 def _structure_effect_amounts(base: Callable[[Any, type], Effect]) -> Callable[[Any, type], Effect]:
     """Effects take the unit of their metric, so a unit in the input is converted to it."""
 
     def structure(value: Any, cls: type) -> Effect:
         if isinstance(value, dict) and isinstance(value.get("metric"), str):
-            from cpsdk._vocab import Metric
-
-            try:
-                unit = Metric(value["metric"]).unit
-            except ValueError:
-                return base(value, cls)
-            if "amount" in value:
+            unit = _METRIC_UNITS.get(value["metric"])
+            if unit is not None and "amount" in value:
                 value = {**value, "amount": Quantity.parse(value["amount"], unit).to(unit).value}
         return base(value, cls)
 
@@ -124,7 +123,8 @@ def make_converter() -> cattrs.Converter:
             for field in attrs.fields(cls)
             if (unit := field_unit(field)) is not None
         }
-        fn = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True, **overrides)
+        make: Any = make_dict_structure_fn  # its keyword overrides are not expressible in its signature
+        fn: Callable[[Any, type], Any] = make(cls, converter, _cattrs_forbid_extra_keys=True, **overrides)
         if cls is Effect:
             return _structure_effect_amounts(fn)
         return fn

@@ -18,7 +18,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
-
 from cpsdk._convert import converter
 from cpsdk._errors import ReportError, WorkbookError
 from cpsdk._issues import Issue, has_errors
@@ -53,13 +52,31 @@ class Scope(str, enum.Enum):
 class Form(Protocol):
     """What every registered form provides (the contract plugins implement)."""
 
-    id: str
-    title: str
-    layout_year: int
-    period: Period
-    scope: Scope
-    report_type: type
     plugin: str
+
+    @property
+    def id(self) -> str:
+        """Stable id ``<province>.<form>``."""
+
+    @property
+    def title(self) -> str:
+        """Chinese title as the form prints it."""
+
+    @property
+    def layout_year(self) -> int:
+        """Year the layout took effect."""
+
+    @property
+    def period(self) -> Period:
+        """Span of time one report covers."""
+
+    @property
+    def scope(self) -> Scope:
+        """Whose figures one report holds."""
+
+    @property
+    def report_type(self) -> type[Any]:
+        """The attrs class of the form's report."""
 
     def build(self, dataset: Dataset, **params: Any) -> Any:
         """The form's report for ``dataset`` (params such as ``year`` and ``region``)."""
@@ -193,5 +210,3 @@ def describe_form(form: Form) -> dict[str, Any]:
         "record_level": bool(getattr(form, "record_level", False)),
         "parameters": dict(getattr(form, "parameters", {})),
     }
-
-

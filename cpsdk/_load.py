@@ -64,12 +64,16 @@ def _read_json(source: str | os.PathLike[str] | bytes) -> tuple[Any, list[Issue]
         try:
             size = path.stat().st_size
             if path.is_dir():
-                return None, [error("input.unreadable", f"{path} 是目录，不是数据文件", f"{path} is a directory, not a dataset")]
+                return None, [
+                    error("input.unreadable", f"{path} 是目录，不是数据文件", f"{path} is a directory, not a dataset")
+                ]
             if size > MAX_INPUT_BYTES:
                 return None, [error("input.too-large", "文件过大", f"the file is larger than {MAX_INPUT_BYTES} bytes")]
             data = path.read_bytes()
         except OSError as exc:
-            return None, [error("input.unreadable", f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}")]
+            return None, [
+                error("input.unreadable", f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}")
+            ]
     if data.startswith(b"PK\x03\x04"):
         return None, [
             error(
@@ -148,13 +152,23 @@ def _schema_issues(err: ValidationError) -> Iterator[Issue]:
     if keyword == "required" and isinstance(instance, dict):
         for name in err.validator_value:
             if name not in instance:
-                yield error("schema.required", f"缺少必填字段 {name}", f"required field {name!r} is missing", pointer=json_pointer(*path, name))
+                yield error(
+                    "schema.required",
+                    f"缺少必填字段 {name}",
+                    f"required field {name!r} is missing",
+                    pointer=json_pointer(*path, name),
+                )
         return
     if keyword == "additionalProperties" and isinstance(instance, dict):
         known = set(err.schema.get("properties", {}))
         for name in instance:
             if name not in known:
-                yield error("schema.unknown-field", f"未知字段 {_short(name)}", f"unknown field {_short(name)!r}", pointer=json_pointer(*path, name))
+                yield error(
+                    "schema.unknown-field",
+                    f"未知字段 {_short(name)}",
+                    f"unknown field {_short(name)!r}",
+                    pointer=json_pointer(*path, name),
+                )
         return
     if keyword == "anyOf" and err.context:
         non_null = [e for e in err.context if e.validator != "type" or e.validator_value != "null"]
@@ -183,25 +197,51 @@ def _schema_issues(err: ValidationError) -> Iterator[Issue]:
     elif keyword == "enum":
         labels = err.schema.get("x-labels-zh", {})
         allowed = "、".join(f"{v}（{labels[v]}）" if v in labels else str(v) for v in err.validator_value)
-        yield error("schema.enum", f"取值 {_short(instance)} 无效，应为：{allowed}", f"{_short(instance)} is not one of {err.validator_value}", pointer=pointer)
+        yield error(
+            "schema.enum",
+            f"取值 {_short(instance)} 无效，应为：{allowed}",
+            f"{_short(instance)} is not one of {err.validator_value}",
+            pointer=pointer,
+        )
     elif keyword == "const":
-        yield error("schema.version", f"不支持的格式版本 {_short(instance)}，应为 {DATASET_VERSION}", f"unsupported version {_short(instance)}; expected {DATASET_VERSION}", pointer=pointer)
+        yield error(
+            "schema.version",
+            f"不支持的格式版本 {_short(instance)}，应为 {DATASET_VERSION}",
+            f"unsupported version {_short(instance)}; expected {DATASET_VERSION}",
+            pointer=pointer,
+        )
     elif keyword in ("pattern", "format"):
-        yield error("schema.format", f"格式不正确：{_short(instance)}", f"badly formed value {_short(instance)}", pointer=pointer)
+        yield error(
+            "schema.format",
+            f"格式不正确：{_short(instance)}",
+            f"badly formed value {_short(instance)}",
+            pointer=pointer,
+        )
     elif keyword in ("minimum", "maximum"):
-        word = ("不得小于", "must not be less than") if keyword == "minimum" else ("不得大于", "must not be greater than")
-        yield error("schema.range", f"{word[0]} {err.validator_value}：{_short(instance)}", f"{word[1]} {err.validator_value}: {_short(instance)}", pointer=pointer)
+        word = (
+            ("不得小于", "must not be less than") if keyword == "minimum" else ("不得大于", "must not be greater than")
+        )
+        yield error(
+            "schema.range",
+            f"{word[0]} {err.validator_value}：{_short(instance)}",
+            f"{word[1]} {err.validator_value}: {_short(instance)}",
+            pointer=pointer,
+        )
     elif keyword == "minLength":
         yield error("schema.empty", "不能为空", "must not be empty", pointer=pointer)
     elif keyword == "maxLength":
-        yield error("schema.too-long", f"过长（最多 {err.validator_value} 个字符）", f"too long (at most {err.validator_value} characters)", pointer=pointer)
+        yield error(
+            "schema.too-long",
+            f"过长（最多 {err.validator_value} 个字符）",
+            f"too long (at most {err.validator_value} characters)",
+            pointer=pointer,
+        )
     else:
         yield error("schema.invalid", "内容不符合数据格式", _short(err.message, 200), pointer=pointer)
 
 
 def _validator() -> Draft202012Validator:
     return Draft202012Validator(dataset_schema(), format_checker=FormatChecker())
-
 
 
 def parse(source: Source) -> Loaded:
@@ -217,7 +257,9 @@ def parse(source: Source) -> Loaded:
         if has_errors(issues):
             return Loaded(Dataset(), tuple(issues), {})
     if not isinstance(raw, Mapping):
-        return Loaded(Dataset(), (error("schema.type", "数据集应为 JSON 对象", "a dataset is a JSON object", pointer=""),), {})
+        return Loaded(
+            Dataset(), (error("schema.type", "数据集应为 JSON 对象", "a dataset is a JSON object", pointer=""),), {}
+        )
     try:
         schema_errors = list(_validator().iter_errors(raw))
     except RecursionError:
@@ -250,12 +292,17 @@ def parse(source: Source) -> Loaded:
                 issues.extend(_structure_issues(exc, kind, index))
         records[kind] = kept
         origin[kind] = tuple(kept_at)
-    dataset = Dataset(**{kind: tuple(items) for kind, items in records.items()})
+    collections: dict[str, Any] = {kind: tuple(items) for kind, items in records.items()}
+    dataset = Dataset(**collections)
     return Loaded(dataset, tuple(issues), origin)
 
 
 def _structure_issues(exc: BaseException, kind: str, index: int) -> Iterator[Issue]:
-    messages = cattrs.transform_error(exc, path=f"$.{kind}[{index}]") if isinstance(exc, cattrs.BaseValidationError) else [str(exc)]
+    messages = (
+        cattrs.transform_error(exc, path=f"$.{kind}[{index}]")
+        if isinstance(exc, cattrs.BaseValidationError)
+        else [str(exc)]
+    )
     for message in messages:
         text, _, where = message.partition(" @ ")
         yield error(

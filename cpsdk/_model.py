@@ -117,7 +117,9 @@ class Audit:
         "实施效果验收日期", "Date the implementation effect was accepted", default=None
     )
     acceptance: Outcome | None = describe("验收结果", "Acceptance result", default=None)
-    level: CleanerProductionLevel | None = describe("达到的清洁生产水平", "Cleaner-production level reached", default=None)
+    level: CleanerProductionLevel | None = describe(
+        "达到的清洁生产水平", "Cleaner-production level reached", default=None
+    )
     agency: str | None = describe("咨询机构编号", "Consultancy agency id", default=None, schema=ID)
     note: str | None = describe("备注", "Note", default=None, schema=TEXT)
 

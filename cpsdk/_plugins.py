@@ -67,7 +67,8 @@ class FormRegistry:
         if key in self._forms:
             other = self._forms[key]
             raise ValueError(
-                f"form {form.id}@{form.layout_year} of plugin {form.plugin!r} is already registered by plugin {other.plugin!r}"
+                f"form {form.id}@{form.layout_year} of plugin {form.plugin!r} "
+                f"is already registered by plugin {other.plugin!r}"
             )
         self._forms[key] = form
 
@@ -129,7 +130,7 @@ class Plugins:
         for module in self._builtins:
             name = module.rsplit(".", 1)[-1]
             if name not in disabled:
-                self._load_one(name, module, lambda m=module: importlib.import_module(m), "cpsdk", builtin=True)
+                self._load_one(name, module, functools.partial(importlib.import_module, module), "cpsdk", builtin=True)
         if self._entry_points:
             for entry in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
                 if entry.name in disabled or entry.name in self._infos:
@@ -139,25 +140,42 @@ class Plugins:
         self.pm.check_pending()
         return self
 
-    def _load_one(self, name: str, module: str, importer: Callable[[], Any], dist: str, *, builtin: bool = False) -> None:
+    def _load_one(
+        self, name: str, module: str, importer: Callable[[], Any], dist: str, *, builtin: bool = False
+    ) -> None:
         version = _dist_version(dist)
         try:
             plugin = importer()
             self.pm.register(plugin, name=name)
         except Exception as exc:  # noqa: BLE001 - a broken plugin must not stop the others
             self._infos[name] = PluginInfo(
-                name=name, module=module, distribution=dist, version=version, status="broken",
-                error=f"{type(exc).__name__}: {exc}", builtin=builtin,
+                name=name,
+                module=module,
+                distribution=dist,
+                version=version,
+                status="broken",
+                error=f"{type(exc).__name__}: {exc}",
+                builtin=builtin,
             )
             return
-        self._infos[name] = PluginInfo(name=name, module=module, distribution=dist, version=version, status="ok", builtin=builtin)
+        self._infos[name] = PluginInfo(
+            name=name, module=module, distribution=dist, version=version, status="ok", builtin=builtin
+        )
 
     def register(self, plugin: Any, name: str, *, distribution: str = "", version: str = "") -> None:
         """Register a plugin object directly (for embedding applications and tests)."""
         self.load()
         self.pm.register(plugin, name=name)
-        self._infos[name] = PluginInfo(name=name, module=getattr(plugin, "__name__", repr(plugin)), distribution=distribution, version=version, status="ok")
-        self._forms = self._rules = self._key_industries = None  # type: ignore[assignment]
+        self._infos[name] = PluginInfo(
+            name=name,
+            module=getattr(plugin, "__name__", repr(plugin)),
+            distribution=distribution,
+            version=version,
+            status="ok",
+        )
+        self._forms = None
+        self._rules = None
+        self._key_industries = None
 
     def _broken(self, name: str, error: str) -> None:
         info = self._infos.get(name)
@@ -214,7 +232,10 @@ class Plugins:
         """Every extra validation rule."""
         if self._rules is None:
             self._rules = [
-                rule for _, rule in self._collect("cpsdk_register_rules", lambda r: None if isinstance(r, Rule) else f"{r!r}, not a Rule")
+                rule
+                for _, rule in self._collect(
+                    "cpsdk_register_rules", lambda r: None if isinstance(r, Rule) else f"{r!r}, not a Rule"
+                )
             ]
         return self._rules
 
@@ -244,7 +265,11 @@ class Plugins:
                     issues.extend(rule.check(dataset))
                 except Exception as exc:  # noqa: BLE001
                     issues.append(
-                        error("plugin.rule-failed", f"校验规则 {rule.id} 运行出错：{exc}", f"rule {rule.id} failed: {type(exc).__name__}: {exc}")
+                        error(
+                            "plugin.rule-failed",
+                            f"校验规则 {rule.id} 运行出错：{exc}",
+                            f"rule {rule.id} failed: {type(exc).__name__}: {exc}",
+                        )
                     )
             return issues
 

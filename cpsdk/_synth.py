@@ -50,7 +50,24 @@ from cpsdk._vocab import (
 from cpsdk.codes._regions import _regions
 
 #: Prefectures the demo spreads enterprises over.
-CITIES = ("5101", "5103", "5104", "5105", "5106", "5107", "4401", "4403", "4406", "4413", "4419", "3701", "3702", "3703", "3706", "3708")
+CITIES = (
+    "5101",
+    "5103",
+    "5104",
+    "5105",
+    "5106",
+    "5107",
+    "4401",
+    "4403",
+    "4406",
+    "4413",
+    "4419",
+    "3701",
+    "3702",
+    "3703",
+    "3706",
+    "3708",
+)
 
 #: (GB/T 4754-2017 class, key-industry tags, what the enterprise makes, main pollutants)
 INDUSTRIES: tuple[tuple[str, tuple[str, ...], str, str], ...] = (
@@ -74,9 +91,40 @@ INDUSTRIES: tuple[tuple[str, tuple[str, ...], str, str], ...] = (
     ("1340", (), "糖业", "COD"),
 )
 
-_WORDS = ("华兴", "宏达", "恒信", "金川", "天府", "南粤", "齐鲁", "长江", "蜀源", "新元", "鑫盛", "永泰", "润丰", "东方", "嘉和", "瑞丰")
-_PROPOSALS_NO_LOW = ("加强设备维护减少跑冒滴漏", "优化工艺参数", "更换节能灯具", "完善计量器具", "冷凝水回收利用", "加强员工操作培训")
-_PROPOSALS_MID_HIGH = ("余热回收发电改造", "电机变频节能改造", "废水深度处理回用", "脱硫脱硝设施提标改造", "清洁能源替代燃煤锅炉", "无氰电镀工艺改造")
+_WORDS = (
+    "华兴",
+    "宏达",
+    "恒信",
+    "金川",
+    "天府",
+    "南粤",
+    "齐鲁",
+    "长江",
+    "蜀源",
+    "新元",
+    "鑫盛",
+    "永泰",
+    "润丰",
+    "东方",
+    "嘉和",
+    "瑞丰",
+)
+_PROPOSALS_NO_LOW = (
+    "加强设备维护减少跑冒滴漏",
+    "优化工艺参数",
+    "更换节能灯具",
+    "完善计量器具",
+    "冷凝水回收利用",
+    "加强员工操作培训",
+)
+_PROPOSALS_MID_HIGH = (
+    "余热回收发电改造",
+    "电机变频节能改造",
+    "废水深度处理回用",
+    "脱硫脱硝设施提标改造",
+    "清洁能源替代燃煤锅炉",
+    "无氰电镀工艺改造",
+)
 
 
 def _date(rng: random.Random, start: datetime.date, days: int) -> datetime.date:
@@ -102,8 +150,13 @@ def generate(seed: int = 2016, enterprises: int = 60, proposals_per_audit: int =
     discharges: list[Discharge] = []
     counties = {city: _counties(city) or [city + "00"] for city in CITIES}
     agencies = [
-        Agency(id=f"AG{n:03d}", name=f"{rng.choice(_WORDS)}清洁生产技术咨询有限公司", region=city + "00", staff=rng.randrange(8, 40),
-               registered_on=datetime.date(2014, 1, 1) + datetime.timedelta(days=rng.randrange(1200)))
+        Agency(
+            id=f"AG{n:03d}",
+            name=f"{rng.choice(_WORDS)}清洁生产技术咨询有限公司",
+            region=city + "00",
+            staff=rng.randrange(8, 40),
+            registered_on=datetime.date(2014, 1, 1) + datetime.timedelta(days=rng.randrange(1200)),
+        )
         for n, city in enumerate(CITIES, start=1)
     ]
     for n in range(enterprises):
@@ -134,7 +187,11 @@ def generate(seed: int = 2016, enterprises: int = 60, proposals_per_audit: int =
             started = _date(rng, datetime.date(2016 + 2 * (round_no - 1), 1, 10), 700)
             confirmed = started + datetime.timedelta(days=rng.randrange(10, 60))
             evaluated = confirmed + datetime.timedelta(days=rng.randrange(120, 300)) if rng.random() < 0.85 else None
-            accepted = evaluated + datetime.timedelta(days=rng.randrange(180, 400)) if evaluated and rng.random() < 0.75 else None
+            accepted = (
+                evaluated + datetime.timedelta(days=rng.randrange(180, 400))
+                if evaluated and rng.random() < 0.75
+                else None
+            )
             audit_id = f"A{n + 1:05d}-{round_no}"
             audits.append(
                 Audit(
@@ -161,8 +218,15 @@ def generate(seed: int = 2016, enterprises: int = 60, proposals_per_audit: int =
             for audit_before in (True,):
                 if mandatory and audit_before:
                     before = Decimal(rng.randrange(1000, 90000)) / 100
-                    discharges.append(Discharge(id=f"D{audit_id}", audit=audit_id, pollutant=Metric.COD, before=before,
-                                                after=(before * Decimal("0.8")).quantize(Decimal("0.01"))))
+                    discharges.append(
+                        Discharge(
+                            id=f"D{audit_id}",
+                            audit=audit_id,
+                            pollutant=Metric.COD,
+                            before=before,
+                            after=(before * Decimal("0.8")).quantize(Decimal("0.01")),
+                        )
+                    )
             for k in range(max(1, int(rng.gauss(proposals_per_audit, 3)))):
                 mid_high = rng.random() < 0.125
                 base = evaluated or confirmed
@@ -180,8 +244,12 @@ def generate(seed: int = 2016, enterprises: int = 60, proposals_per_audit: int =
                         name=rng.choice(_PROPOSALS_MID_HIGH if mid_high else _PROPOSALS_NO_LOW),
                         cost_class=CostClass.MID_HIGH if mid_high else CostClass.NO_LOW,
                         investment=investment,
-                        support_provincial=(investment / 10).quantize(Decimal("0.01")) if mid_high and rng.random() < 0.3 else None,
-                        support_local=(investment / 20).quantize(Decimal("0.01")) if mid_high and rng.random() < 0.3 else None,
+                        support_provincial=(investment / 10).quantize(Decimal("0.01"))
+                        if mid_high and rng.random() < 0.3
+                        else None,
+                        support_local=(investment / 20).quantize(Decimal("0.01"))
+                        if mid_high and rng.random() < 0.3
+                        else None,
                         status=ProposalStatus.COMPLETED if done else ProposalStatus.IN_PROGRESS,
                         planned_year=base.year,
                         planned_completion=base + datetime.timedelta(days=365),
@@ -192,57 +260,143 @@ def generate(seed: int = 2016, enterprises: int = 60, proposals_per_audit: int =
                     )
                 )
                 if done:
-                    effects.append(Effect(id=f"E{proposal_id}-1", proposal=proposal_id, metric=Metric.COD, basis=Basis.GENERATION,
-                                          amount=Decimal(rng.randrange(1, 5000)) / 100))
-                    effects.append(Effect(id=f"E{proposal_id}-2", proposal=proposal_id, metric=Metric.ELECTRICITY,
-                                          amount=Decimal(rng.randrange(1000, 500_000))))
-                    effects.append(Effect(id=f"E{proposal_id}-3", proposal=proposal_id, metric=Metric.BENEFIT,
-                                          amount=Decimal(rng.randrange(100, 100_000)) / 100))
+                    effects.append(
+                        Effect(
+                            id=f"E{proposal_id}-1",
+                            proposal=proposal_id,
+                            metric=Metric.COD,
+                            basis=Basis.GENERATION,
+                            amount=Decimal(rng.randrange(1, 5000)) / 100,
+                        )
+                    )
+                    effects.append(
+                        Effect(
+                            id=f"E{proposal_id}-2",
+                            proposal=proposal_id,
+                            metric=Metric.ELECTRICITY,
+                            amount=Decimal(rng.randrange(1000, 500_000)),
+                        )
+                    )
+                    effects.append(
+                        Effect(
+                            id=f"E{proposal_id}-3",
+                            proposal=proposal_id,
+                            metric=Metric.BENEFIT,
+                            amount=Decimal(rng.randrange(100, 100_000)) / 100,
+                        )
+                    )
     # A catalogue technology adopted outside any audit.
     if ents:
         proposals.append(
-            Proposal(id="CAT-1", enterprise=ents[0].uscc, name="采用国家鼓励的工业节水工艺", cost_class=CostClass.MID_HIGH,
-                     from_catalogue=True, catalogue="国家鼓励的工业节水工艺、技术和装备目录", investment=Decimal("320.00"),
-                     status=ProposalStatus.COMPLETED, started_on=datetime.date(2017, 3, 1), completed_on=datetime.date(2017, 11, 30),
-                     accepted_on=datetime.date(2018, 1, 15))
+            Proposal(
+                id="CAT-1",
+                enterprise=ents[0].uscc,
+                name="采用国家鼓励的工业节水工艺",
+                cost_class=CostClass.MID_HIGH,
+                from_catalogue=True,
+                catalogue="国家鼓励的工业节水工艺、技术和装备目录",
+                investment=Decimal("320.00"),
+                status=ProposalStatus.COMPLETED,
+                started_on=datetime.date(2017, 3, 1),
+                completed_on=datetime.date(2017, 11, 30),
+                accepted_on=datetime.date(2018, 1, 15),
+            )
         )
     trainings = [
-        Training(id=f"T{n:03d}", region=city + "00", held_on=_date(rng, datetime.date(2016, 1, 1), 1800),
-                 audience=Audience.GOVERNMENT if n % 2 else Audience.ENTERPRISE, person_times=rng.randrange(20, 200),
-                 head_person_times=0 if n % 2 else rng.randrange(1, 20), title="清洁生产审核培训班")
+        Training(
+            id=f"T{n:03d}",
+            region=city + "00",
+            held_on=_date(rng, datetime.date(2016, 1, 1), 1800),
+            audience=Audience.GOVERNMENT if n % 2 else Audience.ENTERPRISE,
+            person_times=rng.randrange(20, 200),
+            head_person_times=0 if n % 2 else rng.randrange(1, 20),
+            title="清洁生产审核培训班",
+        )
         for n, city in enumerate(CITIES * 2)
     ]
     demonstrations = [
-        Demonstration(id=f"M{n:03d}", kind=DemonstrationKind.ENTERPRISE, level=Level.PROVINCIAL if n % 3 else Level.NATIONAL,
-                      name=e.name, region=e.region, enterprise=e.uscc, granted_on=_date(rng, datetime.date(2017, 1, 1), 1400))
+        Demonstration(
+            id=f"M{n:03d}",
+            kind=DemonstrationKind.ENTERPRISE,
+            level=Level.PROVINCIAL if n % 3 else Level.NATIONAL,
+            name=e.name,
+            region=e.region,
+            enterprise=e.uscc,
+            granted_on=_date(rng, datetime.date(2017, 1, 1), 1400),
+        )
         for n, e in enumerate(ents[::9])
     ]
     experts = [
-        Expert(id=f"X{n:03d}", name=f"专家{n}", region=city + "00", specialties=("清洁生产审核",), joined_on=datetime.date(2016, 5, 1))
+        Expert(
+            id=f"X{n:03d}",
+            name=f"专家{n}",
+            region=city + "00",
+            specialties=("清洁生产审核",),
+            joined_on=datetime.date(2016, 5, 1),
+        )
         for n, city in enumerate(CITIES)
     ]
     agreements = [
-        Agreement(id=f"V{n:03d}", enterprise=e.uscc, signed_on=_date(rng, datetime.date(2016, 3, 1), 1500),
-                  reward="省级清洁生产专项资金支持" if n % 2 else None)
+        Agreement(
+            id=f"V{n:03d}",
+            enterprise=e.uscc,
+            signed_on=_date(rng, datetime.date(2016, 3, 1), 1500),
+            reward="省级清洁生产专项资金支持" if n % 2 else None,
+        )
         for n, e in enumerate(ents[::11])
     ]
-    agreements = [a if a.reward is None else Agreement(id=a.id, enterprise=a.enterprise, signed_on=a.signed_on,
-                                                       rewarded_on=a.signed_on + datetime.timedelta(days=200), reward=a.reward)
-                  for a in agreements]
+    agreements = [
+        a
+        if a.reward is None
+        else Agreement(
+            id=a.id,
+            enterprise=a.enterprise,
+            signed_on=a.signed_on,
+            rewarded_on=a.signed_on + datetime.timedelta(days=200),
+            reward=a.reward,
+        )
+        for a in agreements
+    ]
     documents = [
-        Document(id="D1", title="关于进一步加强工业清洁生产工作的通知", number="川经信环资〔2016〕153号", issued_on=datetime.date(2016, 6, 1),
-                 region="510000", issuer="四川省经济和信息化委员会"),
-        Document(id="D2", title="广东省全面推进清洁生产工作构建绿色制造体系的意见", number=None, issued_on=datetime.date(2016, 8, 1),
-                 region="440000", issuer="广东省经济和信息化委员会"),
+        Document(
+            id="D1",
+            title="关于进一步加强工业清洁生产工作的通知",
+            number="川经信环资〔2016〕153号",
+            issued_on=datetime.date(2016, 6, 1),
+            region="510000",
+            issuer="四川省经济和信息化委员会",
+        ),
+        Document(
+            id="D2",
+            title="广东省全面推进清洁生产工作构建绿色制造体系的意见",
+            number=None,
+            issued_on=datetime.date(2016, 8, 1),
+            region="440000",
+            issuer="广东省经济和信息化委员会",
+        ),
     ]
     byproducts = [
-        ByproductUse(id=f"B{n:03d}", region=city + "00", year=2016 + n % 5, kind=list(ByproductKind)[n % 4],
-                     name="钢渣" if n % 4 == 3 else None, amount=Decimal(rng.randrange(100, 90000)))
+        ByproductUse(
+            id=f"B{n:03d}",
+            region=city + "00",
+            year=2016 + n % 5,
+            kind=list(ByproductKind)[n % 4],
+            name="钢渣" if n % 4 == 3 else None,
+            amount=Decimal(rng.randrange(100, 90000)),
+        )
         for n, city in enumerate(CITIES)
     ]
     return Dataset(
-        enterprises=tuple(ents), audits=tuple(audits), proposals=tuple(proposals), effects=tuple(effects),
-        discharges=tuple(discharges), trainings=tuple(trainings), demonstrations=tuple(demonstrations),
-        agencies=tuple(agencies), experts=tuple(experts), agreements=tuple(agreements), documents=tuple(documents),
+        enterprises=tuple(ents),
+        audits=tuple(audits),
+        proposals=tuple(proposals),
+        effects=tuple(effects),
+        discharges=tuple(discharges),
+        trainings=tuple(trainings),
+        demonstrations=tuple(demonstrations),
+        agencies=tuple(agencies),
+        experts=tuple(experts),
+        agreements=tuple(agreements),
+        documents=tuple(documents),
         byproducts=tuple(byproducts),
     )

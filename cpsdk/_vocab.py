@@ -19,7 +19,7 @@ class Labelled(str, enum.Enum):
         return member
 
     def __str__(self) -> str:
-        return self.value
+        return str(self.value)
 
     @classmethod
     def from_label(cls, text: str) -> Labelled:

@@ -14,7 +14,7 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, cast
 
 from cpsdk._dataset_schema import dataset_schema
 from cpsdk._errors import CpsdkError, DatasetError, ReportError, WorkbookError
@@ -112,12 +112,18 @@ def cmd_schema(args: argparse.Namespace) -> int:
         (folder / "forms").mkdir(parents=True, exist_ok=True)
         write_text_atomic(folder / "dataset.schema.json", schema_text(dataset_schema()))
         for form in plugins().forms().all():
-            write_text_atomic(folder / "forms" / f"{form.id}.{form.layout_year}.schema.json", schema_text(form.report_schema()))
+            write_text_atomic(
+                folder / "forms" / f"{form.id}.{form.layout_year}.schema.json", schema_text(form.report_schema())
+            )
         _progress(f"schemas written to {folder}")
         return EXIT_OK
     if not args.target:
         raise UsageError("name a form id or 'dataset', or give --write DIR")
-    schema = dataset_schema() if args.target == "dataset" else _form(args.target, layout_year=args.layout_year).report_schema()
+    schema = (
+        dataset_schema()
+        if args.target == "dataset"
+        else _form(args.target, layout_year=args.layout_year).report_schema()
+    )
     text = schema_text(schema)
     if args.output:
         write_text_atomic(_output_path(args.output), text)
@@ -199,7 +205,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
                 f"{form.id} is an aggregate form: its figures cannot be turned back into enterprise records, "
                 "so it cannot be converted; only record-level forms convert into each other"
             )
-    to_dataset = getattr(source_form, "to_dataset")
+    to_dataset = cast(Any, source_form).to_dataset
     report = source_form.read(_input_path(args.workbook))
     target = target_form.build(to_dataset(report))
     target_form.write(target, _output_path(args.output), draft=args.draft)
@@ -214,8 +220,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     dataset = generate(seed=args.seed)
     dataset_path = folder / "dataset.json"
     write_text_atomic(dataset_path, dumps(dataset) + "\n")
-    _progress(f"wrote {dataset_path} ({len(dataset.enterprises)} enterprises, {len(dataset.audits)} audits, "
-              f"{len(dataset.proposals)} proposals)")
+    _progress(
+        f"wrote {dataset_path} ({len(dataset.enterprises)} enterprises, {len(dataset.audits)} audits, "
+        f"{len(dataset.proposals)} proposals)"
+    )
     digest = _sha256(dataset_path)
     years = [a.confirmed_on.year for a in dataset.audits if a.confirmed_on]
     year = max(years) if years else None
@@ -239,7 +247,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"cpsdk {sdk_version()}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    def add(name: str, handler: Callable[[argparse.Namespace], int], help_text: str, fmt: bool = True) -> argparse.ArgumentParser:
+    def add(
+        name: str, handler: Callable[[argparse.Namespace], int], help_text: str, fmt: bool = True
+    ) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.set_defaults(handler=handler)
         if fmt:

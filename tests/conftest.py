@@ -19,7 +19,11 @@ from hypothesis import HealthCheck, settings
 import cpsdk
 
 settings.register_profile(
-    "ci", max_examples=40, derandomize=True, deadline=None, print_blob=True,
+    "ci",
+    max_examples=40,
+    derandomize=True,
+    deadline=None,
+    print_blob=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.register_profile("dev", max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -52,7 +56,9 @@ def install_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> InstallPl
     monkeypatch.syspath_prepend(str(site))
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep))
 
-    def install(name: str, module: str, source: str | None = None, *, copy_from: str | None = None, version: str = "0.1.0") -> Path:
+    def install(
+        name: str, module: str, source: str | None = None, *, copy_from: str | None = None, version: str = "0.1.0"
+    ) -> Path:
         text = (PLUGINS_DIR / copy_from).read_text(encoding="utf-8") if copy_from else textwrap.dedent(source or "")
         (site / f"{module}.py").write_text(text, encoding="utf-8")
         dist = site / f"{name.replace('-', '_')}-{version}.dist-info"

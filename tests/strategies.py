@@ -17,7 +17,12 @@ COUNTIES = sorted(code for code in _regions() if len(code) == 6)
 CLASSES = sorted(code for code, node in _industries().items() if node.level == 4 and code.isdigit())
 
 text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=40)
-tricky_text = st.one_of(text, st.sampled_from(["=1+1", "+86 123", "-5", "@SUM(A1)", "http://x", "www.example.com", "審核 清潔生產", " 前后空格 "]))
+tricky_text = st.one_of(
+    text,
+    st.sampled_from(
+        ["=1+1", "+86 123", "-5", "@SUM(A1)", "http://x", "www.example.com", "審核 清潔生產", " 前后空格 "]
+    ),
+)
 amounts = st.decimals(min_value=0, max_value=Decimal("9999999999.99"), places=2, allow_nan=False, allow_infinity=False)
 dates = st.dates(min_value=datetime.date(2010, 1, 1), max_value=datetime.date(2030, 12, 31))
 
@@ -37,12 +42,17 @@ def enterprises(draw: st.DrawFn) -> cpsdk.Enterprise:
         name=draw(tricky_text),
         region=region,
         industry=draw(st.sampled_from(CLASSES)),
-        key_industries=tuple(draw(st.lists(st.sampled_from([k.tag for k in cpsdk.codes.MIIT_KEY_INDUSTRIES]), max_size=2, unique=True))),
+        key_industries=tuple(
+            draw(st.lists(st.sampled_from([k.tag for k in cpsdk.codes.MIIT_KEY_INDUSTRIES]), max_size=2, unique=True))
+        ),
         above_scale=draw(st.booleans()),
         park=draw(st.none() | text),
         contact_person=draw(st.none() | text),
         main_products=tuple(draw(st.lists(text, max_size=2))),
-        output_values=tuple(cpsdk.YearAmount(year=y, amount=draw(amounts)) for y in draw(st.lists(st.integers(2010, 2020), max_size=2, unique=True))),
+        output_values=tuple(
+            cpsdk.YearAmount(year=y, amount=draw(amounts))
+            for y in draw(st.lists(st.integers(2010, 2020), max_size=2, unique=True))
+        ),
     )
 
 
@@ -66,7 +76,9 @@ def datasets(draw: st.DrawFn, max_enterprises: int = 4) -> cpsdk.Dataset:
                 id=f"A{n}-{r}",
                 enterprise=ent.uscc,
                 kind=kind,
-                grounds=(draw(st.sampled_from(list(cpsdk.MandatoryGround))),) if kind is cpsdk.AuditKind.MANDATORY else (),
+                grounds=(draw(st.sampled_from(list(cpsdk.MandatoryGround))),)
+                if kind is cpsdk.AuditKind.MANDATORY
+                else (),
                 round=r + 1,
                 listed_on=listed,
                 started_on=started,
@@ -79,7 +91,11 @@ def datasets(draw: st.DrawFn, max_enterprises: int = 4) -> cpsdk.Dataset:
             audits.append(audit)
             for k in range(draw(st.integers(0, 3))):
                 p_started, completed, p_accepted = draw(ordered_dates(3))
-                status = cpsdk.ProposalStatus.COMPLETED if completed else draw(st.sampled_from([cpsdk.ProposalStatus.PROPOSED, cpsdk.ProposalStatus.IN_PROGRESS]))
+                status = (
+                    cpsdk.ProposalStatus.COMPLETED
+                    if completed
+                    else draw(st.sampled_from([cpsdk.ProposalStatus.PROPOSED, cpsdk.ProposalStatus.IN_PROGRESS]))
+                )
                 proposal = cpsdk.Proposal(
                     id=f"{audit.id}-P{k}",
                     enterprise=ent.uscc,
@@ -93,7 +109,9 @@ def datasets(draw: st.DrawFn, max_enterprises: int = 4) -> cpsdk.Dataset:
                     accepted_on=p_accepted if completed else None,
                 )
                 proposals.append(proposal)
-                for j, metric in enumerate(draw(st.lists(st.sampled_from(list(cpsdk.Metric)), max_size=2, unique=True))):
+                for j, metric in enumerate(
+                    draw(st.lists(st.sampled_from(list(cpsdk.Metric)), max_size=2, unique=True))
+                ):
                     effects.append(
                         cpsdk.Effect(
                             id=f"{proposal.id}-E{j}",
@@ -104,11 +122,23 @@ def datasets(draw: st.DrawFn, max_enterprises: int = 4) -> cpsdk.Dataset:
                         )
                     )
     trainings = [
-        cpsdk.Training(id=f"T{i}", region=draw(st.sampled_from(COUNTIES)), held_on=draw(dates), audience=draw(st.sampled_from(list(cpsdk.Audience))),
-                       person_times=draw(st.integers(0, 500)), head_person_times=0)
+        cpsdk.Training(
+            id=f"T{i}",
+            region=draw(st.sampled_from(COUNTIES)),
+            held_on=draw(dates),
+            audience=draw(st.sampled_from(list(cpsdk.Audience))),
+            person_times=draw(st.integers(0, 500)),
+            head_person_times=0,
+        )
         for i in range(draw(st.integers(0, 2)))
     ]
-    return cpsdk.Dataset(enterprises=tuple(ents), audits=tuple(audits), proposals=tuple(proposals), effects=tuple(effects), trainings=tuple(trainings))
+    return cpsdk.Dataset(
+        enterprises=tuple(ents),
+        audits=tuple(audits),
+        proposals=tuple(proposals),
+        effects=tuple(effects),
+        trainings=tuple(trainings),
+    )
 
 
 json_values: st.SearchStrategy[Any] = st.recursive(

@@ -20,7 +20,9 @@ def dataset_file(tmp_path: Path) -> Path:
     return path
 
 
-def test_validate_exits_0_for_a_clean_dataset_and_1_with_errors(dataset_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_exits_0_for_a_clean_dataset_and_1_with_errors(
+    dataset_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["validate", str(dataset_file)]) == 0
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"enterprises": [{"uscc": "x"}]}), encoding="utf-8")
@@ -32,7 +34,24 @@ def test_validate_exits_0_for_a_clean_dataset_and_1_with_errors(dataset_file: Pa
 
 def test_emit_and_read_round_trip(dataset_file: Path, tmp_path: Path) -> None:
     out = tmp_path / "s.xlsx"
-    assert main(["emit", "national.summary", str(dataset_file), "-o", str(out), "--year", "2017", "--param", "start_year=2016", "--param", "money_unit=亿元"]) == 0
+    assert (
+        main(
+            [
+                "emit",
+                "national.summary",
+                str(dataset_file),
+                "-o",
+                str(out),
+                "--year",
+                "2017",
+                "--param",
+                "start_year=2016",
+                "--param",
+                "money_unit=亿元",
+            ]
+        )
+        == 0
+    )
     assert main(["read", "national.summary", str(out), "-o", str(tmp_path / "r.json")]) == 0
     report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     rows = {row["indicator"]: row for row in report["rows"]}
@@ -56,7 +75,9 @@ def test_emit_and_read_round_trip(dataset_file: Path, tmp_path: Path) -> None:
         ["frobnicate"],
     ],
 )
-def test_bad_usage_prints_one_line_and_exits_2(argv: list[str], dataset_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_usage_prints_one_line_and_exits_2(
+    argv: list[str], dataset_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     args = [a.format(data=dataset_file, tmp=tmp_path) for a in argv]
     assert main(args) == 2
     err = capsys.readouterr().err
@@ -64,7 +85,9 @@ def test_bad_usage_prints_one_line_and_exits_2(argv: list[str], dataset_file: Pa
     assert "error" in err
 
 
-def test_an_unwritable_folder_is_a_usage_error(dataset_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_unwritable_folder_is_a_usage_error(
+    dataset_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = tmp_path / "ro"
     folder.mkdir()
     folder.chmod(0o500)
@@ -72,12 +95,12 @@ def test_an_unwritable_folder_is_a_usage_error(dataset_file: Path, tmp_path: Pat
         code = main(["emit", "national.summary", str(dataset_file), "-o", str(folder / "x.xlsx")])
     finally:
         folder.chmod(0o700)
-    assert code == 2 or Path("/proc/self").exists() and code == 0  # root may write anywhere
+    assert code == 2 or (Path("/proc/self").exists() and code == 0)  # root may write anywhere
 
 
 def test_emit_refuses_an_invalid_dataset(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "bad.json"
-    bad.write_text("{\"enterprises\": 5}", encoding="utf-8")
+    bad.write_text('{"enterprises": 5}', encoding="utf-8")
     assert main(["emit", "national.summary", str(bad), "-o", str(tmp_path / "x.xlsx")]) == 1
     assert not (tmp_path / "x.xlsx").exists()
 
@@ -90,7 +113,12 @@ def test_schema_prints_the_dataset_schema(capsys: pytest.CaptureFixture[str]) ->
 def test_forms_json_lists_id_title_layout_year_and_plugin(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["forms", "--format", "json"]) == 0
     forms = json.loads(capsys.readouterr().out)
-    assert {"id": "national.summary", "title": "清洁生产审核工作汇总表", "layout_year": 2016, "plugin": "cpsdk"}.items() <= forms[0].items()
+    assert {
+        "id": "national.summary",
+        "title": "清洁生产审核工作汇总表",
+        "layout_year": 2016,
+        "plugin": "cpsdk",
+    }.items() <= forms[0].items()
 
 
 def test_demo_writes_the_dataset_and_every_forms_workbook(tmp_path: Path, install_plugin: InstallPlugin) -> None:

@@ -18,8 +18,16 @@ VALID = {
     "enterprises": [{"uscc": "91110000600037341L", "name": "成都水泥有限公司", "region": "510107", "industry": "3011"}],
     "audits": [{"id": "A1", "enterprise": "91110000600037341L", "kind": "voluntary", "confirmed_on": "2016-05-01"}],
     "proposals": [
-        {"id": "P1", "enterprise": "91110000600037341L", "audit": "A1", "name": "余热发电", "cost_class": "mid_high",
-         "investment": "1.2 亿元", "status": "completed", "completed_on": "2017-01-01"}
+        {
+            "id": "P1",
+            "enterprise": "91110000600037341L",
+            "audit": "A1",
+            "name": "余热发电",
+            "cost_class": "mid_high",
+            "investment": "1.2 亿元",
+            "status": "completed",
+            "completed_on": "2017-01-01",
+        }
     ],
     "effects": [{"id": "E1", "proposal": "P1", "metric": "energy", "amount": "0.5 万吨标准煤"}],
 }
@@ -79,9 +87,9 @@ def test_any_bytes_give_issues_never_exceptions(data: bytes) -> None:
 @pytest.mark.parametrize(
     ("raw", "code"),
     [
-        (b"{\"enterprises\": [1, 2", "input.json"),
-        (b"{\"a\": NaN}", "input.json"),
-        (b"{\"enterprises\": [{\"output_values\": [{\"year\": 2015, \"amount\": 1e999999}]}]}", "schema.required"),
+        (b'{"enterprises": [1, 2', "input.json"),
+        (b'{"a": NaN}', "input.json"),
+        (b'{"enterprises": [{"output_values": [{"year": 2015, "amount": 1e999999}]}]}', "schema.required"),
         (b"[1, 2]", "schema.type"),
         (b"\xff\xfe\x00\xd8", "schema.type"),
         ("9" * 5000, "input.json"),
@@ -97,10 +105,21 @@ def test_hostile_json_is_reported(raw: bytes | str, code: str) -> None:
 def test_every_problem_is_reported_at_once_with_pointers() -> None:
     document = json.loads(json.dumps(VALID))
     document["enterprises"].append({"uscc": "91110000600037341M", "name": "坏", "region": "999999", "industry": "9999"})
-    document["audits"].append({"id": "A1", "enterprise": "910000000000000000", "kind": "mandatory", "started_on": "2017-01-01", "accepted_on": "2016-01-01", "acceptance": "passed"})
+    document["audits"].append(
+        {
+            "id": "A1",
+            "enterprise": "910000000000000000",
+            "kind": "mandatory",
+            "started_on": "2017-01-01",
+            "accepted_on": "2016-01-01",
+            "acceptance": "passed",
+        }
+    )
     document["proposals"][0]["status"] = "completed"
     del document["proposals"][0]["completed_on"]
-    document["proposals"].append({"id": "P2", "enterprise": "91110000600037341L", "name": "x", "cost_class": "no_low", "investment": "-3"})
+    document["proposals"].append(
+        {"id": "P2", "enterprise": "91110000600037341L", "name": "x", "cost_class": "no_low", "investment": "-3"}
+    )
     document["effects"].append({"id": "E2", "proposal": "P9", "metric": "cod", "amount": 1})
     issues = cpsdk.validate(document)
     found = {(i.code, i.pointer) for i in issues}
@@ -120,7 +139,9 @@ def test_every_problem_is_reported_at_once_with_pointers() -> None:
 def test_schema_errors_keep_the_other_records_and_point_at_the_original_index() -> None:
     document = json.loads(json.dumps(VALID))
     document["enterprises"].insert(0, {"uscc": 5})
-    document["enterprises"].append({"uscc": "91110000600037341L", "name": "重复", "region": "510107", "industry": "3011"})
+    document["enterprises"].append(
+        {"uscc": "91110000600037341L", "name": "重复", "region": "510107", "industry": "3011"}
+    )
     loaded = cpsdk.parse(document)
     assert len(loaded.dataset.enterprises) == 2
     issues = cpsdk.validate(document)

@@ -55,7 +55,13 @@ def cpsdk_register_key_industries():
     return [KeyIndustry(tag="gd_shipbuilding", name="造船", group=KeyIndustryGroup.PROVINCIAL, codes=("373",))]
 """
 
-ENTERPRISE = {"uscc": "91110000600037341L", "name": "造船厂", "region": "440103", "industry": "3731", "key_industries": ["gd_shipbuilding"]}
+ENTERPRISE = {
+    "uscc": "91110000600037341L",
+    "name": "造船厂",
+    "region": "440103",
+    "industry": "3731",
+    "key_industries": ["gd_shipbuilding"],
+}
 
 
 def test_an_installed_plugin_shows_up_emits_and_reads_back_equal(install_plugin: InstallPlugin, tmp_path: Path) -> None:
@@ -135,11 +141,21 @@ def test_every_hook_is_prefixed_documented_and_tested() -> None:
 def test_the_cli_lists_a_broken_plugin_and_still_works(install_plugin: InstallPlugin) -> None:
     install_plugin("cpsdk-testform", "cpsdk_testform", copy_from="cpsdk_testform.py")
     install_plugin("cpsdk-boom", "cpsdk_boom", BROKEN_ON_IMPORT)
-    result = subprocess.run([sys.executable, "-m", "cpsdk", "plugins", "--format", "json"], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "cpsdk", "plugins", "--format", "json"], capture_output=True, text=True, check=True
+    )
     plugins = {p["name"]: p for p in json.loads(result.stdout)}
     assert plugins["cpsdk_boom"]["status"] == "broken" and "boom" in plugins["cpsdk_boom"]["error"]
-    result = subprocess.run([sys.executable, "-m", "cpsdk", "forms", "--format", "json"], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "cpsdk", "forms", "--format", "json"], capture_output=True, text=True, check=True
+    )
     forms = json.loads(result.stdout)
-    assert {"id": "testprov.enterprises", "title": "企业名录", "layout_year": 2016, "plugin": "cpsdk-testform"}.items() <= forms[1].items() or any(
-        f["id"] == "testprov.enterprises" and f["plugin"] == "cpsdk-testform" and f["layout_year"] == 2016 for f in forms
+    assert {
+        "id": "testprov.enterprises",
+        "title": "企业名录",
+        "layout_year": 2016,
+        "plugin": "cpsdk-testform",
+    }.items() <= forms[1].items() or any(
+        f["id"] == "testprov.enterprises" and f["plugin"] == "cpsdk-testform" and f["layout_year"] == 2016
+        for f in forms
     )

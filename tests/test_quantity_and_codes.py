@@ -36,14 +36,22 @@ def test_conversion_there_and_back_never_changes_a_value(value: Decimal, unit: U
     for other in Unit:
         if other.dimension is unit.dimension:
             assert Quantity(value, unit).to(other).to(unit).value == value
-            assert Quantity(value, unit).to(other).value * Decimal(10) ** other.exponent == value * Decimal(10) ** unit.exponent
+            assert (
+                Quantity(value, unit).to(other).value * Decimal(10) ** other.exponent
+                == value * Decimal(10) ** unit.exponent
+            )
 
 
 @pytest.mark.parametrize(
     ("text", "unit", "value"),
-    [("1.2 亿元", Unit.TEN_THOUSAND_YUAN, Decimal(12000)), ("7.9亿度", Unit.KWH, Decimal(790000000)),
-     ("3 万吨标煤", Unit.TCE, Decimal(30000)), ("0.5", Unit.TONNE, Decimal("0.5")), ("20,270 万元", Unit.YUAN, Decimal(202700000)),
-     ({"value": "5414", "unit": "吨"}, Unit.TEN_THOUSAND_TONNES, Decimal("0.5414"))],
+    [
+        ("1.2 亿元", Unit.TEN_THOUSAND_YUAN, Decimal(12000)),
+        ("7.9亿度", Unit.KWH, Decimal(790000000)),
+        ("3 万吨标煤", Unit.TCE, Decimal(30000)),
+        ("0.5", Unit.TONNE, Decimal("0.5")),
+        ("20,270 万元", Unit.YUAN, Decimal(202700000)),
+        ({"value": "5414", "unit": "吨"}, Unit.TEN_THOUSAND_TONNES, Decimal("0.5414")),
+    ],
 )
 def test_text_with_a_unit_is_converted_to_the_fields_unit(text: object, unit: Unit, value: Decimal) -> None:
     assert Quantity.parse(text, unit).to(unit).value == value

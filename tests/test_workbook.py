@@ -15,13 +15,32 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import cpsdk
-from cpsdk.workbook import IDENTITY_SHEET, ISSUES_SHEET, SheetLayout, Title, WorkbookLayout, plan_sheet
+from cpsdk.workbook import IDENTITY_SHEET, ISSUES_SHEET, SheetLayout, Title, plan_sheet
 from tests.plugins.cpsdk_testform import EnterpriseList, Listing, Row
 from tests.strategies import tricky_text, usccs
 
 FORM = EnterpriseList()
-ROW = Row(name="甲企业", uscc="91110000600037341L", region="510107", above_scale=True, output=Decimal("12.50"), products="水泥")
-INJECTIONS = ["=1+1", "=HYPERLINK(\"http://evil\",\"x\")", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", "http://x", "https://x.y/z", "www.x.com", "mailto:a@b"]
+ROW = Row(
+    name="甲企业",
+    uscc="91110000600037341L",
+    region="510107",
+    above_scale=True,
+    output=Decimal("12.50"),
+    products="水泥",
+)
+INJECTIONS = [
+    "=1+1",
+    '=HYPERLINK("http://evil","x")',
+    "+1",
+    "-1",
+    "@SUM(A1)",
+    "\t=1",
+    "\r=1",
+    "http://x",
+    "https://x.y/z",
+    "www.x.com",
+    "mailto:a@b",
+]
 
 rows = st.builds(
     Row,
@@ -39,10 +58,14 @@ def _non_blank(text: str | None) -> bool:
 
 
 @given(
-    st.lists(rows.filter(lambda r: r.name.strip() != "" and (r.products is None or r.products.strip() != "")), max_size=6),
+    st.lists(
+        rows.filter(lambda r: r.name.strip() != "" and (r.products is None or r.products.strip() != "")), max_size=6
+    ),
     st.none() | tricky_text.filter(_non_blank),
 )
-def test_a_written_workbook_reads_back_to_an_equal_report(tmp_path_factory: pytest.TempPathFactory, items: list[Row], contact: str | None) -> None:
+def test_a_written_workbook_reads_back_to_an_equal_report(
+    tmp_path_factory: pytest.TempPathFactory, items: list[Row], contact: str | None
+) -> None:
     report = Listing(region_name="测试省", year=2017, contact=contact, rows=tuple(items))
     path = tmp_path_factory.mktemp("wb") / "out.xlsx"
     FORM.write(report, path)
@@ -50,7 +73,12 @@ def test_a_written_workbook_reads_back_to_an_equal_report(tmp_path_factory: pyte
 
 
 def test_formula_and_link_looking_text_stays_text(tmp_path: Path) -> None:
-    report = Listing(region_name="测试省", year=2017, contact="=1+1", rows=tuple(attrs.evolve(ROW, name=text, products=text) for text in INJECTIONS))
+    report = Listing(
+        region_name="测试省",
+        year=2017,
+        contact="=1+1",
+        rows=tuple(attrs.evolve(ROW, name=text, products=text) for text in INJECTIONS),
+    )
     path = tmp_path / "inj.xlsx"
     FORM.write(report, path)
     assert FORM.read(path) == report
@@ -91,7 +119,9 @@ def test_a_workbook_not_written_by_cpsdk_is_refused(tmp_path: Path) -> None:
         FORM.read(tmp_path / "plain.xlsx")
 
 
-@pytest.mark.parametrize("content", [b"", b"not a zip", b"PK\x03\x04broken", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1old xls"])
+@pytest.mark.parametrize(
+    "content", [b"", b"not a zip", b"PK\x03\x04broken", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1old xls"]
+)
 def test_files_that_are_not_workbooks_give_one_clean_error(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "bad.xlsx"
     path.write_bytes(content)
@@ -116,7 +146,7 @@ def test_rows_added_by_hand_are_read_and_checked(tmp_path: Path) -> None:
     path = FORM.write(Listing(region_name="测试省", year=2017, rows=(ROW,)), tmp_path / "x.xlsx")
     book = openpyxl.load_workbook(path)
     sheet = book["企业名录"]
-    for col, value in zip("ABCDEF", ["2", "乙企业", "91110000600037341L", "510107", "否", -5]):
+    for col, value in zip("ABCDEF", ["2", "乙企业", "91110000600037341L", "510107", "否", -5], strict=False):
         sheet[f"{col}5"] = value
     book.save(path)
     report, issues = FORM.read_with_issues(path)
@@ -159,7 +189,10 @@ def test_excel_limits_are_refused_before_any_file_is_written(tmp_path: Path) -> 
     with pytest.raises(cpsdk.ExcelLimitError):
         FORM.write(Listing(region_name="测试省", year=2017, rows=(attrs.evolve(ROW, name="长" * 40000),)), target)
     with pytest.raises(cpsdk.ExcelLimitError):
-        FORM.write(Listing(region_name="测试省", year=2017, rows=(attrs.evolve(ROW, output=Decimal("1234567890.123456789")),)), target)
+        FORM.write(
+            Listing(region_name="测试省", year=2017, rows=(attrs.evolve(ROW, output=Decimal("1234567890.123456789")),)),
+            target,
+        )
     assert os.listdir(tmp_path) == []
     with pytest.raises(cpsdk.ExcelLimitError):
         SheetLayout(name="a" * 32, columns=(1,), blocks=())

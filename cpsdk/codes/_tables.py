@@ -9,5 +9,5 @@ from importlib import resources
 
 def read_table(name: str) -> list[dict[str, str]]:
     """Rows of a shipped CSV table as dicts keyed by its header."""
-    text = resources.files("cpsdk.codes").joinpath("data", name).read_text(encoding="utf-8")
+    text = (resources.files("cpsdk.codes") / "data" / name).read_text(encoding="utf-8")
     return list(csv.DictReader(io.StringIO(text)))

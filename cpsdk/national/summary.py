@@ -80,7 +80,12 @@ INVESTMENT = "实施方案投资额"
 BENEFIT = "经济效益"
 
 _POLLUTANTS = (Metric.COD, Metric.AMMONIA_NITROGEN, Metric.SO2, Metric.NOX)
-_SAVINGS = ((Metric.WATER, "节水量"), (Metric.ELECTRICITY, "节电量"), (Metric.ENERGY, "节能量"), (Metric.COAL, "节煤量"))
+_SAVINGS = (
+    (Metric.WATER, "节水量"),
+    (Metric.ELECTRICITY, "节电量"),
+    (Metric.ENERGY, "节能量"),
+    (Metric.COAL, "节煤量"),
+)
 
 DEFAULT_UNITS: dict[Dimension, Unit] = {
     Dimension.MONEY: Unit.TEN_THOUSAND_YUAN,
@@ -138,8 +143,10 @@ class NationalSummary(LayoutForm):
         data = dataset.in_region(region) if region else dataset
         start, end = datetime.date(start_year, 1, 1), datetime.date(end_year, 12, 31)
         rows = list(_rows(data, start, end, units))
-        name = (region_full_name(region) if region else None) or ("全国" if not region else region)
-        return Summary(region=region or None, region_name=name, start_year=start_year, end_year=end_year, rows=tuple(rows))
+        name = (region_full_name(region) if region else None) or (region if region else "全国")
+        return Summary(
+            region=region or None, region_name=name, start_year=start_year, end_year=end_year, rows=tuple(rows)
+        )
 
     def layout(self) -> WorkbookLayout:
         """One sheet: the title with region and span, then 序号 · 指标 · 数值 · 单位."""
@@ -174,7 +181,8 @@ class NationalSummary(LayoutForm):
                             lines=(
                                 "1. 企业数为不重复企业数；审核以主管部门确认日期计，验收以实施效果验收日期计。",
                                 "2. 提出方案数含评估通过的审核报告所列方案及直接采用国家推广目录技术的改造项目。",
-                                "3. 实施方案、投资额及效果按方案完成日期计入；污染物削减量按产生量、排放量口径分列，不得混加。",
+                                "3. 实施方案、投资额及效果按方案完成日期计入；"
+                                "污染物削减量按产生量、排放量口径分列，不得混加。",
                                 "4. 单位换算为精确换算，数值未经四舍五入。",
                             ),
                         ),
@@ -190,7 +198,10 @@ class NationalSummary(LayoutForm):
         def value(name: str) -> Decimal:
             return index[name][1].value if name in index else Decimal(0)
 
-        for total, parts in ((PROPOSED, (PROPOSED_NO_LOW, PROPOSED_MID_HIGH)), (IMPLEMENTED, (IMPLEMENTED_NO_LOW, IMPLEMENTED_MID_HIGH))):
+        for total, parts in (
+            (PROPOSED, (PROPOSED_NO_LOW, PROPOSED_MID_HIGH)),
+            (IMPLEMENTED, (IMPLEMENTED_NO_LOW, IMPLEMENTED_MID_HIGH)),
+        ):
             if total in index and value(total) != sum((value(p) for p in parts), Decimal(0)):
                 yield error(
                     "summary.split",
@@ -218,7 +229,9 @@ class NationalSummary(LayoutForm):
         for position, row in enumerate(report.rows):
             if row.value < 0:
                 yield error(
-                    "summary.negative", f"{row.indicator}不能为负数", f"{row.indicator} must not be negative",
+                    "summary.negative",
+                    f"{row.indicator}不能为负数",
+                    f"{row.indicator} must not be negative",
                     pointer=self.pointer("rows", position, "value"),
                 )
 
@@ -232,7 +245,9 @@ def _dates(dataset: Dataset) -> Iterator[datetime.date]:
             yield proposal.completed_on
 
 
-def _rows(data: Dataset, start: datetime.date, end: datetime.date, units: dict[Dimension, Unit]) -> Iterator[SummaryRow]:
+def _rows(
+    data: Dataset, start: datetime.date, end: datetime.date, units: dict[Dimension, Unit]
+) -> Iterator[SummaryRow]:
     audited: set[str] = set()
     mandatory: set[str] = set()
     accepted: set[str] = set()

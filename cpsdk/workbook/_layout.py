@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping, Sequence
-from typing import Any
 
 import attrs
 
@@ -227,7 +226,9 @@ def plan_sheet(layout: SheetLayout, counts: Mapping[str, int]) -> SheetPlan:
     for block in layout.blocks:
         if isinstance(block, Title):
             titles.append(TitlePlan(title=block, row=row))
-            cells.append(Placed(row=row, col=0, colspan=layout.width, text=block.template, style=block.style, role="title"))
+            cells.append(
+                Placed(row=row, col=0, colspan=layout.width, text=block.template, style=block.style, role="title")
+            )
             row += 1
         elif isinstance(block, Grid):
             row = _plan_grid(block, row, layout.width, cells)
@@ -236,7 +237,9 @@ def plan_sheet(layout: SheetLayout, counts: Mapping[str, int]) -> SheetPlan:
             tables.append(plan)
         else:
             if block.title:
-                cells.append(Placed(row=row, col=0, colspan=layout.width, text=block.title, style="notes_title", role="note"))
+                cells.append(
+                    Placed(row=row, col=0, colspan=layout.width, text=block.title, style="notes_title", role="note")
+                )
                 row += 1
             for line in block.lines:
                 cells.append(Placed(row=row, col=0, colspan=layout.width, text=line, style="note", role="note"))
@@ -265,7 +268,9 @@ def _plan_grid(grid: Grid, top: int, width: int, cells: list[Placed]) -> int:
             while (row, col) in covered:
                 col += 1
             if isinstance(cell, Text):
-                placed = Placed(row=row, col=col, rowspan=cell.rowspan, colspan=cell.colspan, text=cell.text, style=cell.style)
+                placed = Placed(
+                    row=row, col=col, rowspan=cell.rowspan, colspan=cell.colspan, text=cell.text, style=cell.style
+                )
             else:
                 placed = Placed(
                     row=row,
@@ -295,7 +300,9 @@ def _plan_table(table: Table, top: int, count: int, cells: list[Placed]) -> tupl
     if table.lead is not None:
         left = table.lead.colspan
         cells.append(
-            Placed(row=top, col=0, rowspan=depth + data_rows, colspan=left, text=table.lead.text, style=table.lead.style)
+            Placed(
+                row=top, col=0, rowspan=depth + data_rows, colspan=left, text=table.lead.text, style=table.lead.style
+            )
         )
     columns = [(left + index, column) for index, column in enumerate(table.columns)]
     # Header: a level-l cell spans the consecutive columns sharing the header prefix up to l;
@@ -318,7 +325,15 @@ def _plan_table(table: Table, top: int, count: int, cells: list[Placed]) -> tupl
             last_level = len(column.header) - 1 == level and span == 1
             rowspan = depth - level if last_level else 1
             cells.append(
-                Placed(row=top + level, col=col, rowspan=rowspan, colspan=span, text=prefix[-1], style="header", role="header")
+                Placed(
+                    row=top + level,
+                    col=col,
+                    rowspan=rowspan,
+                    colspan=span,
+                    text=prefix[-1],
+                    style="header",
+                    role="header",
+                )
             )
             index += span
     first = top + depth
@@ -372,5 +387,3 @@ def column_letter(col: int) -> str:
 def a1(row: int, col: int) -> str:
     """A1 reference of a 0-based row and column."""
     return f"{column_letter(col)}{row + 1}"
-
-

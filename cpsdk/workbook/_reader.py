@@ -24,8 +24,8 @@ from cpsdk.workbook._identity import IDENTITY_SHEET, WorkbookIdentity
 from cpsdk.workbook._layout import (
     Placed,
     SheetLayout,
-    Table,
     SheetPlan,
+    Table,
     Text,
     WorkbookLayout,
     a1,
@@ -61,7 +61,9 @@ def inspect_archive(path: Path) -> None:
         with open(path, "rb") as stream:
             head = stream.read(8)
     except OSError as exc:
-        raise _file_issue("workbook.unreadable", f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}") from None
+        raise _file_issue(
+            "workbook.unreadable", f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}"
+        ) from None
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise _file_issue(
             "workbook.not-xlsx",
@@ -78,7 +80,9 @@ def inspect_archive(path: Path) -> None:
         raise _file_issue("workbook.corrupt", "工作簿已损坏，无法打开", f"the workbook is damaged: {exc}") from None
     if "xl/workbook.xml" not in names:
         kind = "OpenDocument" if "content.xml" in names else "zip"
-        raise _file_issue("workbook.not-xlsx", f"文件不是 .xlsx 工作簿（{kind}）", f"the file is not an .xlsx workbook ({kind})")
+        raise _file_issue(
+            "workbook.not-xlsx", f"文件不是 .xlsx 工作簿（{kind}）", f"the file is not an .xlsx workbook ({kind})"
+        )
     total = sum(info.file_size for info in infos)
     packed = sum(info.compress_size for info in infos) or 1
     if total > MAX_INFLATED_BYTES or (total > 50 * 1024**2 and total / packed > MAX_RATIO):
@@ -105,7 +109,9 @@ def sheet_rows(book: CalamineWorkbook, name: str) -> Rows:
         sheet = book.get_sheet_by_name(name)
         return sheet.to_python(skip_empty_area=False, nrows=MAX_SHEET_ROWS)
     except Exception as exc:  # noqa: BLE001
-        raise _file_issue("workbook.corrupt", f"工作表“{name}”无法读取", f"sheet {name!r} cannot be read: {exc}") from None
+        raise _file_issue(
+            "workbook.corrupt", f"工作表“{name}”无法读取", f"sheet {name!r} cannot be read: {exc}"
+        ) from None
 
 
 def read_identity(book: CalamineWorkbook) -> WorkbookIdentity | None:
@@ -188,7 +194,7 @@ def detect_plan(layout: SheetLayout, rows: Rows) -> SheetPlan:
         row = table_plan.first_row
         while row < len(rows) and row - table_plan.first_row < MAX_SHEET_ROWS:
             values = [_cell(rows, row, col) for col, _ in table_plan.columns]
-            data = [v for (col, column), v in zip(table_plan.columns, values) if not column.is_number]
+            data = [v for (col, column), v in zip(table_plan.columns, values, strict=False) if not column.is_number]
             if all(_empty(v) for v in data):
                 break
             if any(isinstance(v, str) and v.strip() in stops for v in values):
@@ -223,7 +229,9 @@ def read_workbook(
         for sheet in layout.sheets:
             if sheet.name not in book.sheet_names:
                 issues.append(
-                    error("workbook.missing-sheet", f"缺少工作表“{sheet.name}”", f"the sheet {sheet.name!r} is missing").at(sheet=sheet.name)
+                    error(
+                        "workbook.missing-sheet", f"缺少工作表“{sheet.name}”", f"the sheet {sheet.name!r} is missing"
+                    ).at(sheet=sheet.name)
                 )
                 continue
             rows = sheet_rows(book, sheet.name)
@@ -239,12 +247,14 @@ def read_workbook(
                     set_path(data, cell.path, from_cell(raw, tp, optional))
                 except ValueError as exc:
                     zh, _, en = str(exc).partition("|")
-                    issues.append(error("workbook.cell", zh, en or zh).at(sheet=sheet.name, cell=a1(cell.row, cell.col)))
+                    issues.append(
+                        error("workbook.cell", zh, en or zh).at(sheet=sheet.name, cell=a1(cell.row, cell.col))
+                    )
         if extra is not None:
             extra(data, identity)
     finally:
         book.close()
-    report = None
+    report: Any = None
     if not any(issue.is_error for issue in issues):
         try:
             report = converter().structure(data, report_type)
@@ -266,7 +276,11 @@ def _read_titles(plan: SheetPlan, rows: Rows, report_type: type, data: dict[str,
         match = title_pattern(title_plan.title.template, numeric).match(text)
         where = {"sheet": plan.layout.name, "cell": a1(title_plan.row, 0)}
         if match is None:
-            issues.append(error("workbook.title", f"标题无法识别：{text[:60]}", f"the title cannot be read: {text[:60]!r}").at(**where))
+            issues.append(
+                error("workbook.title", f"标题无法识别：{text[:60]}", f"the title cannot be read: {text[:60]!r}").at(
+                    **where
+                )
+            )
             continue
         for name in names:
             tp, optional = type_at(report_type, (name,))
@@ -279,15 +293,15 @@ def _read_titles(plan: SheetPlan, rows: Rows, report_type: type, data: dict[str,
 
 
 def _structure_issues(exc: BaseException, cells: dict[str, tuple[str, Placed]]) -> list[Issue]:
-    messages: Sequence[str] = (
-        cattrs.transform_error(exc) if isinstance(exc, cattrs.BaseValidationError) else [str(exc)]
-    )
+    messages: Sequence[str] = cattrs.transform_error(exc) if isinstance(exc, cattrs.BaseValidationError) else [str(exc)]
     issues: list[Issue] = []
     for message in messages:
         text, _, where = message.partition(" @ ")
         pointer = "/" + where.removeprefix("$.").replace("[", ".").replace("]", "").replace(".", "/") if where else ""
         located = cells.get(pointer)
-        issue = error("workbook.value", f"取值无效：{text[:120]}", f"invalid value: {text[:120]}", pointer=pointer or None)
+        issue = error(
+            "workbook.value", f"取值无效：{text[:120]}", f"invalid value: {text[:120]}", pointer=pointer or None
+        )
         if located is not None:
             issue = issue.at(sheet=located[0], cell=a1(located[1].row, located[1].col))
         issues.append(issue)

@@ -12,7 +12,14 @@ _BORDER = {"border": 1, "valign": "vcenter", "font_name": BODY_FONT, "font_size"
 #: Base formats by style name. Value cells take ``text``, ``int``, ``amount``, ``date``
 #: or ``center`` by the type of the value unless the layout names a style.
 STYLES: dict[str, dict[str, Any]] = {
-    "title": {"bold": True, "font_name": TITLE_FONT, "font_size": 16, "align": "center", "valign": "vcenter", "text_wrap": True},
+    "title": {
+        "bold": True,
+        "font_name": TITLE_FONT,
+        "font_size": 16,
+        "align": "center",
+        "valign": "vcenter",
+        "text_wrap": True,
+    },
     "subtitle": {"font_name": BODY_FONT, "font_size": 11, "align": "left", "valign": "vcenter"},
     "header": {**_BORDER, "bold": True, "align": "center", "text_wrap": True, "bg_color": "#F2F2F2"},
     "label": {**_BORDER, "align": "center", "text_wrap": True},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import itertools
 import re
 import types
 import typing
@@ -46,10 +47,7 @@ def type_at(cls: type, path: Path) -> tuple[Any, bool]:
     optional = False
     for key in path:
         tp, _ = _unwrap_optional(tp)
-        if isinstance(key, int):
-            tp = typing.get_args(tp)[0]
-        else:
-            tp = typing.get_type_hints(tp)[key]
+        tp = typing.get_args(tp)[0] if isinstance(key, int) else typing.get_type_hints(tp)[key]
         tp, optional = _unwrap_optional(tp)
     return tp, optional
 
@@ -164,7 +162,7 @@ def _date(raw: Any) -> datetime.date:
 def set_path(target: dict[str, Any], path: Path, value: Any) -> None:
     """Set ``value`` at ``path`` in nested dicts and lists, creating them as needed."""
     node: Any = target
-    for key, following in zip(path, path[1:]):
+    for key, following in itertools.pairwise(path):
         child_default: Any = [] if isinstance(following, int) else {}
         if isinstance(key, int):
             while len(node) <= key:

@@ -150,32 +150,34 @@ class _SheetWriter:
             self._span(cell, fmt)
             self.sheet.write_datetime(cell.row, cell.col, datetime.datetime.combine(value, datetime.time()), fmt)
         else:
-            text = display_text(value)
-            if text is None:
+            shown = display_text(value)
+            if shown is None:
                 fmt = self.formats.get(style, fill=fill)
                 self._span(cell, fmt)
                 self.sheet.write_blank(cell.row, cell.col, None, fmt)
             else:
-                self._put(cell, text, self.formats.get(style, quote=looks_active(text), fill=fill))
+                self._put(cell, shown, self.formats.get(style, quote=looks_active(shown), fill=fill))
         note = self.comments.get(address)
         if note:
             self.sheet.write_comment(cell.row, cell.col, note[:MAX_CELL_TEXT], {"x_scale": 2.5, "y_scale": 2})
 
     def _title(self, template: str) -> str:
         values = {
-            name: display_text(resolve(self.report, (name,))) or ""
-            for name in re.findall(r"\{(\w+)\}", template)
+            name: display_text(resolve(self.report, (name,))) or "" for name in re.findall(r"\{(\w+)\}", template)
         }
         return template.format(**values) + (DRAFT_MARK if self.draft else "")
 
     def _span(self, cell: Placed, fmt: Format) -> None:
         if cell.rowspan > 1 or cell.colspan > 1:
-            self.sheet.merge_range(cell.row, cell.col, cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1, "", fmt)
+            self.sheet.merge_range(
+                cell.row, cell.col, cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1, "", fmt
+            )
 
     def _put(self, cell: Placed, text: str, fmt: Format) -> None:
         if len(text) > MAX_CELL_TEXT:
             raise ExcelLimitError(
-                f"cell {self.layout.name}!{a1(cell.row, cell.col)} would hold {len(text)} characters; Excel allows {MAX_CELL_TEXT}"
+                f"cell {self.layout.name}!{a1(cell.row, cell.col)} would hold {len(text)} characters; "
+                f"Excel allows {MAX_CELL_TEXT}"
             )
         self._span(cell, fmt)
         self.sheet.write_string(cell.row, cell.col, text, fmt)
@@ -211,7 +213,7 @@ class _SheetWriter:
             depth = first.first_row - _header_top(first.table, first.first_row)
             if self.layout.repeat_table_header:
                 sheet.repeat_rows(first.first_row - depth, first.first_row - 1)
-            if self.layout.blocks and isinstance(self.layout.blocks[-1], Table) or len(self.plan.tables) == 1:
+            if (self.layout.blocks and isinstance(self.layout.blocks[-1], Table)) or len(self.plan.tables) == 1:
                 sheet.freeze_panes(first.first_row, 0)
 
 
@@ -223,11 +225,18 @@ def _write_issues_sheet(workbook: xlsxwriter.Workbook, formats: _Formats, issues
     sheet = workbook.add_worksheet(ISSUES_SHEET)
     headers = ("级别", "代码", "位置", "说明", "Message", "依据")
     widths = (8, 26, 22, 50, 50, 36)
-    for col, (text, width) in enumerate(zip(headers, widths)):
+    for col, (text, width) in enumerate(zip(headers, widths, strict=False)):
         sheet.write_string(0, col, text, formats.get("header"))
         sheet.set_column(col, col, width)
     for row, issue in enumerate(issues, start=1):
-        values = ("错误" if issue.is_error else "警告", issue.code, issue.where, issue.message_zh, issue.message_en, issue.source or "")
+        values = (
+            "错误" if issue.is_error else "警告",
+            issue.code,
+            issue.where,
+            issue.message_zh,
+            issue.message_en,
+            issue.source or "",
+        )
         for col, text in enumerate(values):
             sheet.write_string(row, col, text[:MAX_CELL_TEXT], formats.get("text", quote=looks_active(text)))
     sheet.freeze_panes(1, 0)
@@ -294,7 +303,7 @@ def write_workbook(
         )
         try:
             formats = _Formats(workbook)
-            for sheet_layout, plan in zip(layout.sheets, plans):
+            for sheet_layout, plan in zip(layout.sheets, plans, strict=False):
                 _SheetWriter(
                     workbook,
                     formats,

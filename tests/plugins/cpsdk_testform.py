@@ -73,7 +73,14 @@ class EnterpriseList(cpsdk.LayoutForm):
                                 Column(header=("主要产品",), field="products"),
                             ),
                         ),
-                        Grid(rows=((Text(text="联系人：", style="field_label"), Value(path="contact", colspan=2, style="field_value")),)),
+                        Grid(
+                            rows=(
+                                (
+                                    Text(text="联系人：", style="field_label"),
+                                    Value(path="contact", colspan=2, style="field_value"),
+                                ),
+                            )
+                        ),
                         Notes(lines=("注：测试用表。",)),
                     ),
                 ),
@@ -82,7 +89,12 @@ class EnterpriseList(cpsdk.LayoutForm):
 
     def rules(self, report: Listing) -> list[cpsdk.Issue]:
         return [
-            cpsdk.error("test.negative-output", "产值不能为负", "output must not be negative", pointer=self.pointer("rows", i, "output"))
+            cpsdk.error(
+                "test.negative-output",
+                "产值不能为负",
+                "output must not be negative",
+                pointer=self.pointer("rows", i, "output"),
+            )
             for i, row in enumerate(report.rows)
             if row.output is not None and row.output < 0
         ]
