@@ -1,0 +1,43 @@
+"""The repository keeps its promises: README commands, CI, ruff and mypy."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).parent.parent
+
+
+def _readme_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("```sh\n", 1)[1].split("```", 1)[0]
+    return [line for line in block.splitlines() if line.strip()]
+
+
+def test_the_readme_opens_with_exactly_two_setup_commands() -> None:
+    commands = _readme_commands()
+    assert len(commands) == 2
+    assert commands[0].endswith("cpsdk demo --out demo")
+    assert "pytest" in commands[1]
+
+
+def test_ci_runs_the_readme_test_command_and_nothing_else() -> None:
+    script = [
+        line
+        for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith(("#", "set ", "cd "))
+    ]
+    assert script == [_readme_commands()[1]]
+
+
+def test_ruff_is_clean() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "cpsdk", "tests"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_is_clean() -> None:
+    result = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
