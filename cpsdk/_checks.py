@@ -194,8 +194,8 @@ def _amounts(loaded: Loaded) -> Iterator[Issue]:
     for kind, index, record in _records(loaded):
         for field in attrs.fields(type(record)):
             value = getattr(record, field.name)
-            values = [(None, item.amount) for item in value] if field.name == "output_values" else [(None, value)]
-            for _, amount in values:
+            amounts = [item.amount for item in value] if field.name == "output_values" else [value]
+            for amount in amounts:
                 if isinstance(amount, Decimal) and amount < 0:
                     yield error(
                         "dataset.negative",

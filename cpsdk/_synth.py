@@ -91,6 +91,8 @@ INDUSTRIES: tuple[tuple[str, tuple[str, ...], str, str], ...] = (
     ("1340", (), "糖业", "COD"),
 )
 
+#: Guangdong's key basins (广东省全面推进清洁生产工作构建绿色制造体系的意见) by prefecture.
+_BASINS = {"4403": "茅洲河", "4413": "淡水河", "4401": "广佛跨界河", "4406": "广佛跨界河", "4419": "石马河"}
 _WORDS = (
     "华兴",
     "宏达",
@@ -173,7 +175,7 @@ def generate(seed: int = 2016, enterprises: int = 60, proposals_per_audit: int =
                 key_industries=tags,
                 above_scale=rng.random() < 0.85,
                 key_monitored=rng.random() < 0.4,
-                basin="练江" if city == "4405" else None,
+                basin=_BASINS.get(city),
                 park=f"{_regions()[city].name}经济技术开发区" if rng.random() < 0.5 else None,
                 contact_person=f"联系人{n + 1}",
                 contact_phone=f"0{rng.randrange(10, 99)}-{rng.randrange(10_000_000, 99_999_999)}",
@@ -215,18 +217,17 @@ def generate(seed: int = 2016, enterprises: int = 60, proposals_per_audit: int =
                     agency=agencies[CITIES.index(city)].id,
                 )
             )
-            for audit_before in (True,):
-                if mandatory and audit_before:
-                    before = Decimal(rng.randrange(1000, 90000)) / 100
-                    discharges.append(
-                        Discharge(
-                            id=f"D{audit_id}",
-                            audit=audit_id,
-                            pollutant=Metric.COD,
-                            before=before,
-                            after=(before * Decimal("0.8")).quantize(Decimal("0.01")),
-                        )
+            if mandatory:
+                before = Decimal(rng.randrange(1000, 90000)) / 100
+                discharges.append(
+                    Discharge(
+                        id=f"D{audit_id}",
+                        audit=audit_id,
+                        pollutant=Metric.COD,
+                        before=before,
+                        after=(before * Decimal("0.8")).quantize(Decimal("0.01")),
                     )
+                )
             for k in range(max(1, int(rng.gauss(proposals_per_audit, 3)))):
                 mid_high = rng.random() < 0.125
                 base = evaluated or confirmed

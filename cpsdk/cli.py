@@ -186,7 +186,8 @@ def cmd_read(args: argparse.Namespace) -> int:
     if reader is not None:
         report, issues = reader(workbook)
     else:
-        report, issues = form.read(workbook), form.check(form.read(workbook))
+        report = form.read(workbook)
+        issues = form.check(report)
     if report is not None and args.output:
         from cpsdk._convert import converter
 

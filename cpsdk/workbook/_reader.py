@@ -22,11 +22,14 @@ from cpsdk._errors import WorkbookError, WrongFormError
 from cpsdk._issues import Issue, error
 from cpsdk.workbook._identity import IDENTITY_SHEET, WorkbookIdentity
 from cpsdk.workbook._layout import (
+    Grid,
+    Notes,
     Placed,
     SheetLayout,
     SheetPlan,
     Table,
     Text,
+    Title,
     WorkbookLayout,
     a1,
     path_pointer,
@@ -164,8 +167,6 @@ def _empty(value: Any) -> bool:
 
 def _first_labels(layout: SheetLayout, after: int) -> set[str]:
     """Texts of the first row of the blocks after block ``after`` (where a table must stop)."""
-    from cpsdk.workbook._layout import Grid, Notes, Title
-
     labels: set[str] = set()
     for block in layout.blocks[after + 1 :]:
         if isinstance(block, Grid) and block.rows:

@@ -213,7 +213,7 @@ class _SheetWriter:
             depth = first.first_row - _header_top(first.table, first.first_row)
             if self.layout.repeat_table_header:
                 sheet.repeat_rows(first.first_row - depth, first.first_row - 1)
-            if (self.layout.blocks and isinstance(self.layout.blocks[-1], Table)) or len(self.plan.tables) == 1:
+            if len(self.plan.tables) == 1:
                 sheet.freeze_panes(first.first_row, 0)
 
 
