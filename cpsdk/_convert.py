@@ -21,6 +21,7 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from cpsdk._issues import json_pointer
 from cpsdk._meta import field_unit
 from cpsdk._model import Effect
 from cpsdk._quantity import Quantity, Unit, format_decimal, to_decimal
@@ -135,6 +136,25 @@ def make_converter() -> cattrs.Converter:
     converter.register_structure_hook_factory(_is_attrs, structure_factory)
     converter.register_unstructure_hook_factory(_is_attrs, unstructure_factory)
     return converter
+
+
+def structure_failures(exc: BaseException, path: str = "$") -> list[tuple[str, str | None]]:
+    """Each failure cattrs reports while structuring, as (message, JSON pointer or None)."""
+    if not isinstance(exc, cattrs.BaseValidationError):
+        return [(str(exc), None)]
+    failures: list[tuple[str, str | None]] = []
+    for message in cattrs.transform_error(exc, path=path):
+        text, _, where = message.partition(" @ ")
+        failures.append((text, _jsonpath_to_pointer(where) if where else None))
+    return failures
+
+
+def _jsonpath_to_pointer(path: str) -> str:
+    parts: list[str | int] = []
+    for token in path.removeprefix("$").replace("[", ".").replace("]", "").split("."):
+        if token:
+            parts.append(int(token) if token.isdigit() else token)
+    return json_pointer(*parts)
 
 
 @functools.cache

@@ -17,11 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-import cattrs
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError
 from jsonschema.exceptions import best_match
 
-from cpsdk._convert import converter
+from cpsdk._convert import converter, structure_failures
 from cpsdk._dataset_schema import dataset_schema
 from cpsdk._errors import DatasetError
 from cpsdk._issues import Issue, error, has_errors, json_pointer, warning
@@ -298,27 +297,13 @@ def parse(source: Source) -> Loaded:
 
 
 def _structure_issues(exc: BaseException, kind: str, index: int) -> Iterator[Issue]:
-    messages = (
-        cattrs.transform_error(exc, path=f"$.{kind}[{index}]")
-        if isinstance(exc, cattrs.BaseValidationError)
-        else [str(exc)]
-    )
-    for message in messages:
-        text, _, where = message.partition(" @ ")
+    for text, pointer in structure_failures(exc, path=f"$.{kind}[{index}]"):
         yield error(
             "schema.value",
             f"取值无效：{_short(text, 120)}",
             f"invalid value: {_short(text, 120)}",
-            pointer=_jsonpath_to_pointer(where) if where else json_pointer(kind, index),
+            pointer=pointer or json_pointer(kind, index),
         )
-
-
-def _jsonpath_to_pointer(path: str) -> str:
-    parts: list[str | int] = []
-    for token in path.removeprefix("$").replace("[", ".").replace("]", "").split("."):
-        if token:
-            parts.append(int(token) if token.isdigit() else token)
-    return json_pointer(*parts)
 
 
 def load(source: Source) -> Dataset:

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import os
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import cattrs
 from python_calamine import CalamineWorkbook
 
-from cpsdk._convert import converter
+from cpsdk._convert import converter, structure_failures
 from cpsdk._errors import WorkbookError, WrongFormError
 from cpsdk._issues import Issue, error
 from cpsdk.workbook._identity import IDENTITY_SHEET, WorkbookIdentity
@@ -294,15 +293,10 @@ def _read_titles(plan: SheetPlan, rows: Rows, report_type: type, data: dict[str,
 
 
 def _structure_issues(exc: BaseException, cells: dict[str, tuple[str, Placed]]) -> list[Issue]:
-    messages: Sequence[str] = cattrs.transform_error(exc) if isinstance(exc, cattrs.BaseValidationError) else [str(exc)]
     issues: list[Issue] = []
-    for message in messages:
-        text, _, where = message.partition(" @ ")
-        pointer = "/" + where.removeprefix("$.").replace("[", ".").replace("]", "").replace(".", "/") if where else ""
-        located = cells.get(pointer)
-        issue = error(
-            "workbook.value", f"取值无效：{text[:120]}", f"invalid value: {text[:120]}", pointer=pointer or None
-        )
+    for text, pointer in structure_failures(exc):
+        located = cells.get(pointer) if pointer else None
+        issue = error("workbook.value", f"取值无效：{text[:120]}", f"invalid value: {text[:120]}", pointer=pointer)
         if located is not None:
             issue = issue.at(sheet=located[0], cell=a1(located[1].row, located[1].col))
         issues.append(issue)
