@@ -38,17 +38,17 @@ DATE_ORDER: dict[str, tuple[tuple[str, str], ...]] = {
     "experts": (("joined_on", "left_on"),),
 }
 
-#: Fields that name a record of another kind: (kind, field) → (target kind, target key).
-REFERENCES: dict[tuple[str, str], tuple[str, str]] = {
-    ("audits", "enterprise"): ("enterprises", "uscc"),
-    ("audits", "agency"): ("agencies", "id"),
-    ("proposals", "enterprise"): ("enterprises", "uscc"),
-    ("proposals", "audit"): ("audits", "id"),
-    ("effects", "proposal"): ("proposals", "id"),
-    ("discharges", "audit"): ("audits", "id"),
-    ("trainings", "enterprise"): ("enterprises", "uscc"),
-    ("demonstrations", "enterprise"): ("enterprises", "uscc"),
-    ("agreements", "enterprise"): ("enterprises", "uscc"),
+#: Fields that name a record of another kind: (kind, field) → target kind (named by its key field).
+REFERENCES: dict[tuple[str, str], str] = {
+    ("audits", "enterprise"): "enterprises",
+    ("audits", "agency"): "agencies",
+    ("proposals", "enterprise"): "enterprises",
+    ("proposals", "audit"): "audits",
+    ("effects", "proposal"): "proposals",
+    ("discharges", "audit"): "audits",
+    ("trainings", "enterprise"): "enterprises",
+    ("demonstrations", "enterprise"): "enterprises",
+    ("agreements", "enterprise"): "enterprises",
 }
 
 
@@ -99,7 +99,7 @@ def _duplicates(loaded: Loaded) -> Iterator[Issue]:
 def _references(loaded: Loaded) -> Iterator[Issue]:
     dataset = loaded.dataset
     keys = {kind: {getattr(r, _key_field(kind)) for r in getattr(dataset, kind)} for kind in RECORD_KINDS}
-    for (kind, field), (target, _) in REFERENCES.items():
+    for (kind, field), target in REFERENCES.items():
         for index, record in enumerate(getattr(dataset, kind)):
             value = getattr(record, field)
             if value is not None and value not in keys[target]:

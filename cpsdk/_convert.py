@@ -70,9 +70,14 @@ def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
     return cls(value)
 
 
+def _in_unit(value: Any, unit: Unit) -> Decimal:
+    """An input amount (bare, or naming a unit of the same dimension) expressed in ``unit``."""
+    return Quantity.parse(value, unit).to(unit).value
+
+
 def _amount_in(unit: Unit) -> Callable[[Any, type], Decimal]:
     def structure(value: Any, _: type) -> Decimal:
-        return Quantity.parse(value, unit).to(unit).value
+        return _in_unit(value, unit)
 
     return structure
 
@@ -87,7 +92,7 @@ def _structure_effect_amounts(base: Callable[[Any, type], Effect]) -> Callable[[
         if isinstance(value, dict) and isinstance(value.get("metric"), str):
             unit = _METRIC_UNITS.get(value["metric"])
             if unit is not None and "amount" in value:
-                value = {**value, "amount": Quantity.parse(value["amount"], unit).to(unit).value}
+                value = {**value, "amount": _in_unit(value["amount"], unit)}
         return base(value, cls)
 
     return structure

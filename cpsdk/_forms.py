@@ -136,11 +136,13 @@ class LayoutForm(abc.ABC):
     def check(self, report: Any) -> list[Issue]:
         """Every issue of ``rules``, pinned to the cell that shows the value."""
         issues = list(self.rules(report))
+        if not any(issue.pointer and issue.sheet is None for issue in issues):
+            return issues  # nothing to locate: skip planning the workbook
         plans = plan_workbook(self.layout(), report)
         located: list[Issue] = []
         for issue in issues:
-            if issue.pointer is not None and issue.sheet is None:
-                path = parse_path(issue.pointer.lstrip("/").replace("/", ".")) if issue.pointer else ()
+            if issue.pointer and issue.sheet is None:
+                path = parse_path(issue.pointer.lstrip("/").replace("/", "."))
                 for plan in plans:
                     cell = plan.cell_of(path)
                     if cell is not None:

@@ -9,6 +9,7 @@ checks still run on the rest.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections.abc import Iterator, Mapping
@@ -239,6 +240,7 @@ def _schema_issues(err: ValidationError) -> Iterator[Issue]:
         yield error("schema.invalid", "内容不符合数据格式", _short(err.message, 200), pointer=pointer)
 
 
+@functools.cache
 def _validator() -> Draft202012Validator:
     return Draft202012Validator(dataset_schema(), format_checker=FormatChecker())
 

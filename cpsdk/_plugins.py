@@ -28,6 +28,8 @@ import pluggy
 from cpsdk import hookspecs
 from cpsdk._errors import UnknownFormError
 from cpsdk._forms import Form
+from cpsdk._issues import Issue, error
+from cpsdk._model import Dataset
 from cpsdk._rules import Rule
 from cpsdk.codes import MIIT_KEY_INDUSTRIES, KeyIndustry
 
@@ -252,14 +254,12 @@ class Plugins:
             self._key_industries = MIIT_KEY_INDUSTRIES + tuple(extra)
         return self._key_industries
 
-    def rule_runner(self) -> Callable[[Any], list[Any]]:
+    def rule_runner(self) -> Callable[[Dataset], list[Issue]]:
         """A function running every rule on a dataset, reporting a rule that raises as an issue."""
-        from cpsdk._issues import error
-
         rules = self.rules()
 
-        def run(dataset: Any) -> list[Any]:
-            issues: list[Any] = []
+        def run(dataset: Dataset) -> list[Issue]:
+            issues: list[Issue] = []
             for rule in rules:
                 try:
                     issues.extend(rule.check(dataset))

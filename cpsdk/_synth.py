@@ -337,27 +337,19 @@ def generate(seed: int = 2016, enterprises: int = 60, proposals_per_audit: int =
         )
         for n, city in enumerate(CITIES)
     ]
-    agreements = [
-        Agreement(
-            id=f"V{n:03d}",
-            enterprise=e.uscc,
-            signed_on=_date(rng, datetime.date(2016, 3, 1), 1500),
-            reward="省级清洁生产专项资金支持" if n % 2 else None,
+    agreements: list[Agreement] = []
+    for n, e in enumerate(ents[::11]):
+        signed = _date(rng, datetime.date(2016, 3, 1), 1500)
+        rewarded = n % 2 == 1
+        agreements.append(
+            Agreement(
+                id=f"V{n:03d}",
+                enterprise=e.uscc,
+                signed_on=signed,
+                rewarded_on=signed + datetime.timedelta(days=200) if rewarded else None,
+                reward="省级清洁生产专项资金支持" if rewarded else None,
+            )
         )
-        for n, e in enumerate(ents[::11])
-    ]
-    agreements = [
-        a
-        if a.reward is None
-        else Agreement(
-            id=a.id,
-            enterprise=a.enterprise,
-            signed_on=a.signed_on,
-            rewarded_on=a.signed_on + datetime.timedelta(days=200),
-            reward=a.reward,
-        )
-        for a in agreements
-    ]
     documents = [
         Document(
             id="D1",

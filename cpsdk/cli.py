@@ -229,10 +229,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     years = [a.confirmed_on.year for a in dataset.audits if a.confirmed_on]
     year = max(years) if years else None
     failures = 0
+    written = load(dataset_path)  # the forms are built from the file as a user would load it
     for form in plugins().forms().all():
         target = folder / f"{form.id}.xlsx"
         try:
-            report = form.build(load(dataset_path), year=year)
+            report = form.build(written, year=year)
             issues = form.check(report)
             form.write(report, target, draft=has_errors(issues), input_sha256=digest)
             _progress(f"wrote {target}" + (" (draft: the report has errors)" if has_errors(issues) else ""))

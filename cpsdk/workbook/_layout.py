@@ -22,6 +22,8 @@ from collections.abc import Collection, Mapping, Sequence
 
 import attrs
 
+from cpsdk._errors import ExcelLimitError
+
 #: Excel's limits (Excel specifications and limits).
 MAX_ROWS = 1_048_576
 MAX_COLUMNS = 16_384
@@ -155,8 +157,6 @@ class WorkbookLayout:
 
 def check_sheet_name(name: str) -> None:
     """Refuse a sheet name Excel would refuse."""
-    from cpsdk._errors import ExcelLimitError
-
     if not name or len(name) > MAX_SHEET_NAME:
         raise ExcelLimitError(f"sheet name {name!r} must have 1 to {MAX_SHEET_NAME} characters")
     if _SHEET_NAME_FORBIDDEN.search(name) or name.startswith("'") or name.endswith("'"):
@@ -245,8 +245,6 @@ def plan_sheet(layout: SheetLayout, counts: Mapping[str, int]) -> SheetPlan:
                 cells.append(Placed(row=row, col=0, colspan=layout.width, text=line, style="note", role="note"))
                 row += 1
     if row > MAX_ROWS:
-        from cpsdk._errors import ExcelLimitError
-
         raise ExcelLimitError(f"sheet {layout.name!r} would need {row} rows; Excel allows {MAX_ROWS}")
     return SheetPlan(
         layout=layout,

@@ -13,6 +13,7 @@ from typing import Any, Union
 
 import attrs
 
+from cpsdk._errors import ExcelLimitError
 from cpsdk._quantity import to_decimal
 from cpsdk.workbook._layout import Path
 
@@ -54,8 +55,6 @@ def type_at(cls: type, path: Path) -> tuple[Any, bool]:
 
 def check_digits(value: Decimal) -> None:
     """Refuse an amount Excel cannot hold exactly."""
-    from cpsdk._errors import ExcelLimitError
-
     digits = value.normalize().as_tuple().digits
     if len(digits) > EXCEL_DIGITS:
         raise ExcelLimitError(f"{value} has more than {EXCEL_DIGITS} significant digits; Excel would change it")
