@@ -246,10 +246,7 @@ def read_workbook(
                 try:
                     set_path(data, cell.path, from_cell(raw, tp, optional))
                 except ValueError as exc:
-                    zh, _, en = str(exc).partition("|")
-                    issues.append(
-                        error("workbook.cell", zh, en or zh).at(sheet=sheet.name, cell=a1(cell.row, cell.col))
-                    )
+                    issues.append(_cell_issue("workbook.cell", exc).at(sheet=sheet.name, cell=a1(cell.row, cell.col)))
         if extra is not None:
             extra(data, identity)
     finally:
@@ -261,6 +258,12 @@ def read_workbook(
         except Exception as exc:  # noqa: BLE001 - any structuring failure is an issue
             issues.extend(_structure_issues(exc, cells_by_pointer))
     return report, issues, identity
+
+
+def _cell_issue(code: str, exc: ValueError) -> Issue:
+    """An error from :func:`from_cell`'s ``"中文|English"`` message."""
+    zh, _, en = str(exc).partition("|")
+    return error(code, zh, en or zh)
 
 
 def _read_titles(plan: SheetPlan, rows: Rows, report_type: type, data: dict[str, Any]) -> list[Issue]:
@@ -287,8 +290,7 @@ def _read_titles(plan: SheetPlan, rows: Rows, report_type: type, data: dict[str,
             try:
                 data[name] = from_cell(match.group(name), tp, optional)
             except ValueError as exc:
-                zh, _, en = str(exc).partition("|")
-                issues.append(error("workbook.title", zh, en or zh).at(**where))
+                issues.append(_cell_issue("workbook.title", exc).at(**where))
     return issues
 
 
