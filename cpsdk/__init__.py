@@ -25,9 +25,10 @@ from cpsdk._errors import (
     WorkbookError,
     WrongFormError,
 )
-from cpsdk._forms import Form, LayoutForm, Period, Scope, describe_form, report_hash
+from cpsdk._forms import Form, LayoutForm, MergeableForm, Period, Scope, build_report, describe_form, report_hash
 from cpsdk._issues import Issue, Severity, error, has_errors, issues_to_json, json_pointer, render_issues, warning
 from cpsdk._load import Loaded, dump, dumps, load, parse
+from cpsdk._merge import merge_workbooks, read_report
 from cpsdk._meta import describe, titled
 from cpsdk._model import (
     DATASET_VERSION,
@@ -106,6 +107,7 @@ __all__ = [
     "Level",
     "Loaded",
     "MandatoryGround",
+    "MergeableForm",
     "Metric",
     "Outcome",
     "Period",
@@ -126,6 +128,7 @@ __all__ = [
     "WrongFormError",
     "YearAmount",
     "__version__",
+    "build_report",
     "convert",
     "dataset_schema",
     "describe",
@@ -142,8 +145,10 @@ __all__ = [
     "list_forms",
     "load",
     "make_converter",
+    "merge_workbooks",
     "parse",
     "plugins",
+    "read_report",
     "render_issues",
     "report_hash",
     "reset_plugins",

@@ -14,7 +14,7 @@ import enum
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
@@ -25,7 +25,7 @@ from cpsdk._model import Dataset
 from cpsdk._schema import schema_for
 from cpsdk._version import sdk_version
 from cpsdk.workbook._identity import WorkbookIdentity
-from cpsdk.workbook._layout import WorkbookLayout, a1, parse_path, path_pointer
+from cpsdk.workbook._layout import WorkbookLayout, a1, parse_path, path_pointer, title_fields
 from cpsdk.workbook._reader import read_workbook
 from cpsdk.workbook._writer import plan_workbook, write_workbook
 
@@ -125,6 +125,22 @@ class LayoutForm(abc.ABC):
     def build(self, dataset: Dataset, **params: Any) -> Any:
         """The form's report for ``dataset``."""
 
+    def build_with_issues(self, dataset: Dataset, **params: Any) -> tuple[Any, list[Issue]]:
+        """The report and the notes made while building it (records left out, and why).
+
+        Forms whose figures leave records out override this and make :meth:`build`
+        return its first item; the default builds and has nothing to note.
+        """
+        return self.build(dataset, **params), []
+
+    def complete(self, data: dict[str, Any]) -> None:
+        """Fill, in the cell data read from a workbook, report fields that no cell shows.
+
+        Called by :meth:`read` before the data is structured (e.g. a region code
+        looked up from the region name in the title).
+        """
+        return None
+
     @abc.abstractmethod
     def layout(self) -> WorkbookLayout:
         """How the workbook is laid out."""
@@ -147,6 +163,10 @@ class LayoutForm(abc.ABC):
                     cell = plan.cell_of(path)
                     if cell is not None:
                         issue = issue.at(sheet=plan.layout.name, cell=a1(cell.row, cell.col))
+                        break
+                    title = next((t for t in plan.titles if path in _title_paths(t.title.template)), None)
+                    if title is not None:
+                        issue = issue.at(sheet=plan.layout.name, cell=a1(title.row, 0))
                         break
             located.append(issue)
         return located
@@ -176,17 +196,23 @@ class LayoutForm(abc.ABC):
 
     def read_with_issues(self, path: str | os.PathLike[str]) -> tuple[Any | None, list[Issue]]:
         """Read a workbook: the report (None when unreadable) and every issue, including the form's rules."""
-        report, issues, _ = read_workbook(self.layout(), self.report_type, path, self.id)
+        report, issues = self._read(path)
         if report is not None:
             issues.extend(self.check(report))
         return report, issues
 
     def read(self, path: str | os.PathLike[str]) -> Any:
         """Read a workbook back into a report; raises :class:`WorkbookError` when cells cannot be read."""
-        report, issues, _ = read_workbook(self.layout(), self.report_type, path, self.id)
+        report, issues = self._read(path)
         if report is None:
             raise WorkbookError(f"{path} cannot be read as {self.id}", issues)
         return report
+
+    def _read(self, path: str | os.PathLike[str]) -> tuple[Any | None, list[Issue]]:
+        report, issues, _ = read_workbook(
+            self.layout(), self.report_type, path, self.id, extra=lambda data, _identity: self.complete(data)
+        )
+        return report, issues
 
     def report_schema(self) -> dict[str, Any]:
         """JSON Schema of the report, generated from :attr:`report_type`."""
@@ -200,6 +226,27 @@ class LayoutForm(abc.ABC):
         return f"<{type(self).__name__} {self.id}@{self.layout_year}>"
 
 
+def _title_paths(template: str) -> set[tuple[str | int, ...]]:
+    return {(name,) for name in title_fields(template)}
+
+
+@runtime_checkable
+class MergeableForm(Form, Protocol):
+    """A form whose reports of several regions add up to the report of the region above them."""
+
+    def merge(self, reports: Sequence[Any], **params: Any) -> Any:
+        """One report from the reports of several regions; raises :class:`ReportError` when they do not fit."""
+
+
+def build_report(form: Form, dataset: Dataset, **params: Any) -> tuple[Any, list[Issue]]:
+    """Build ``form`` from ``dataset``: the report and the notes made while building it."""
+    builder = getattr(form, "build_with_issues", None)
+    if callable(builder):
+        report, notes = builder(dataset, **params)
+        return report, list(notes)
+    return form.build(dataset, **params), []
+
+
 def describe_form(form: Form) -> dict[str, Any]:
     """The form's metadata as JSON-ready data (``cpsdk forms --format json``)."""
     return {
@@ -210,5 +257,6 @@ def describe_form(form: Form) -> dict[str, Any]:
         "scope": form.scope.value,
         "plugin": form.plugin,
         "record_level": bool(getattr(form, "record_level", False)),
+        "mergeable": isinstance(form, MergeableForm),
         "parameters": dict(getattr(form, "parameters", {})),
     }

@@ -34,6 +34,8 @@ class Issue:
     sheet: str | None = None
     cell: str | None = None
     source: str | None = None
+    #: The file the issue is in, when several are read at once (e.g. by merge).
+    file: str | None = None
 
     @property
     def is_error(self) -> bool:
@@ -42,12 +44,16 @@ class Issue:
 
     @property
     def where(self) -> str:
-        """The location as people write it: ``企业!C12`` or a JSON pointer."""
+        """The location as people write it: ``企业!C12``, ``a.xlsx:企业!C12`` or a JSON pointer."""
         if self.sheet is not None and self.cell is not None:
-            return f"{self.sheet}!{self.cell}"
-        if self.sheet is not None:
-            return self.sheet
-        return self.pointer if self.pointer is not None else ""
+            place = f"{self.sheet}!{self.cell}"
+        elif self.sheet is not None:
+            place = self.sheet
+        else:
+            place = self.pointer if self.pointer is not None else ""
+        if self.file is not None:
+            return f"{self.file}:{place}" if place else self.file
+        return place
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping with every field (``None`` where absent)."""
@@ -60,6 +66,7 @@ class Issue:
             "message_zh": self.message_zh,
             "message_en": self.message_en,
             "source": self.source,
+            "file": self.file,
         }
 
     def render(self) -> str:
@@ -73,6 +80,10 @@ class Issue:
     def at(self, *, sheet: str | None = None, cell: str | None = None) -> Issue:
         """The same issue pinned to a workbook cell."""
         return attrs.evolve(self, sheet=sheet, cell=cell)
+
+    def in_file(self, file: str) -> Issue:
+        """The same issue, said to be in ``file``."""
+        return attrs.evolve(self, file=file)
 
 
 def error(code: str, zh: str, en: str, *, pointer: str | None = None, source: str | None = None) -> Issue:

@@ -18,9 +18,10 @@ from typing import Any, NoReturn, cast
 
 from cpsdk._dataset_schema import dataset_schema
 from cpsdk._errors import CpsdkError, DatasetError, ReportError, WorkbookError
-from cpsdk._forms import Form, describe_form
+from cpsdk._forms import Form, MergeableForm, build_report, describe_form
 from cpsdk._issues import Issue, has_errors, issues_to_json, render_issues
 from cpsdk._load import dumps, load, parse
+from cpsdk._merge import merge_workbooks
 from cpsdk._plugins import plugins
 from cpsdk._schema import schema_text
 from cpsdk._validate import validate
@@ -165,10 +166,10 @@ def cmd_emit(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     _progress(f"building {form.id}@{form.layout_year}")
     try:
-        report = form.build(loaded.dataset, **_params(args))
+        report, notes = build_report(form, loaded.dataset, **_params(args))
     except (TypeError, ValueError) as exc:
         raise UsageError(f"cannot build {form.id}: {exc}") from None
-    issues = form.check(report)
+    issues = [*notes, *form.check(report)]
     if has_errors(issues) and not args.draft:
         _emit_issues(issues, args.format)
         print("cpsdk: the report has errors; the official workbook was not written (use --draft)", file=sys.stderr)
@@ -213,6 +214,29 @@ def cmd_convert(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_merge(args: argparse.Namespace) -> int:
+    form = _form(args.form, layout_year=args.layout_year)
+    if not isinstance(form, MergeableForm):
+        raise UsageError(f"{form.id} cannot be merged: its reports do not add up across regions")
+    paths = [_input_path(name) for name in args.workbooks]
+    output = _output_path(args.output)
+    if any(path.resolve() == output.resolve() for path in paths):
+        raise UsageError(f"{args.output} is one of the inputs; inputs are never overwritten")
+    _progress(f"reading {len(paths)} workbook(s) of {form.id}")
+    try:
+        report, issues = merge_workbooks(form, paths, **_params(args))
+    except (TypeError, ValueError) as exc:
+        raise UsageError(f"cannot merge {form.id}: {exc}") from None
+    if report is None or (has_errors(issues) and not args.draft):
+        _emit_issues(issues, args.format)
+        print("cpsdk: the workbooks cannot be merged; nothing was written", file=sys.stderr)
+        return EXIT_INVALID
+    _progress(f"writing {output}")
+    form.write(report, output, draft=args.draft)
+    _emit_issues(issues, args.format)
+    return EXIT_OK
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from cpsdk._synth import generate
 
@@ -233,8 +257,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for form in plugins().forms().all():
         target = folder / f"{form.id}.xlsx"
         try:
-            report = form.build(written, year=year)
-            issues = form.check(report)
+            report, notes = build_report(form, written, year=year)
+            issues = [*notes, *form.check(report)]
             form.write(report, target, draft=has_errors(issues), input_sha256=digest)
             _progress(f"wrote {target}" + (" (draft: the report has errors)" if has_errors(issues) else ""))
         except CpsdkError as exc:
@@ -287,6 +311,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("target_form")
     sub.add_argument("-o", "--output", required=True)
     sub.add_argument("--draft", action="store_true")
+    sub = add("merge", cmd_merge, "merge workbooks of several regions into the report of the region above them")
+    sub.add_argument("form")
+    sub.add_argument("workbooks", nargs="+", metavar="WORKBOOK")
+    sub.add_argument("-o", "--output", required=True)
+    sub.add_argument("--year", type=int, help=argparse.SUPPRESS)
+    sub.add_argument("--region", help="the region of the merged report (default: the form's)")
+    sub.add_argument("--layout-year", type=int)
+    sub.add_argument("--param", action="append", metavar="KEY=VALUE", help="another merge parameter (repeatable)")
+    sub.add_argument("--draft", action="store_true", help="write even with errors, marked as a draft")
     sub = add("demo", cmd_demo, "write an example dataset and every form's workbook", fmt=False)
     sub.add_argument("--out", default="demo")
     sub.add_argument("--seed", type=int, default=2016)

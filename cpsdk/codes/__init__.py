@@ -15,6 +15,8 @@ from cpsdk.codes._key_industries import (
 from cpsdk.codes._regions import (
     Region,
     region,
+    region_by_name,
+    region_children,
     region_full_name,
     region_name,
     region_parent,
@@ -35,6 +37,8 @@ __all__ = [
     "is_industry",
     "key_industries_of",
     "region",
+    "region_by_name",
+    "region_children",
     "region_full_name",
     "region_name",
     "region_parent",

@@ -92,6 +92,26 @@ def region_full_name(code: str) -> str | None:
     return "".join(reversed(names))
 
 
+def region_children(code: str) -> tuple[Region, ...]:
+    """The divisions one tier below ``code`` (a province's prefectures, a prefecture's counties), by code."""
+    parent = short_code(code)
+    return tuple(sorted((r for r in _regions().values() if r.parent == parent), key=lambda r: r.code))
+
+
+def region_by_name(name: str, within: str = "") -> Region | None:
+    """The division called ``name`` (its own or its full name) under the prefix ``within``.
+
+    None when no division or more than one has that name (e.g. two 市辖区).
+    """
+    wanted = name.strip()
+    found = [
+        r
+        for r in _regions().values()
+        if r.code.startswith(short_code(within)) and wanted in (r.name, region_full_name(r.code))
+    ]
+    return found[0] if len(found) == 1 else None
+
+
 def region_status(code: str) -> Literal["current", "retired", "unknown"]:
     """``current`` when in the table; ``retired`` when only its prefecture or province is
     (a code that may have existed in earlier years); ``unknown`` otherwise."""

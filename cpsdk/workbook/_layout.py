@@ -46,7 +46,7 @@ def path_pointer(path: Path) -> str:
 
 @attrs.frozen(kw_only=True)
 class Text:
-    """A fixed label cell."""
+    """A fixed label cell; ``{field}`` names a top-level report field (``"{year}年"``)."""
 
     text: str
     colspan: int = 1
@@ -56,13 +56,22 @@ class Text:
 
 @attrs.frozen(kw_only=True)
 class Value:
-    """A cell bound to a report field by its dotted ``path``."""
+    """A cell bound to a report field by its dotted ``path``.
+
+    ``template`` shows a text value inside fixed text (``"{}（吨）"``) and is taken off
+    again when reading; ``empty`` is the text shown for no value (read back as none);
+    ``labels`` are the texts of true and false for a yes/no field (a tick box such as
+    ``("有☑　无☐", "有☐　无☑")``).
+    """
 
     path: str
     colspan: int = 1
     rowspan: int = 1
     decimals: int | None = None
     style: str | None = None
+    template: str | None = None
+    empty: str | None = None
+    labels: tuple[str, str] | None = None
 
 
 Cell = Text | Value
@@ -93,6 +102,8 @@ class Column:
     width: float = 12
     decimals: int | None = None
     style: str | None = None
+    #: Sheet columns the column's cells are merged across.
+    span: int = 1
 
     @property
     def is_number(self) -> bool:
@@ -176,6 +187,7 @@ class Placed:
     style: str = "label"
     decimals: int | None = None
     role: str = "label"  # label, value, title, note, header, number, blank
+    value: Value | None = None  # how a grid value cell shows its value
 
 
 @attrs.frozen(kw_only=True)
@@ -279,6 +291,7 @@ def _plan_grid(grid: Grid, top: int, width: int, cells: list[Placed]) -> int:
                     style=cell.style or "",
                     decimals=cell.decimals,
                     role="value",
+                    value=cell,
                 )
             cells.append(placed)
             for r in range(row, row + cell.rowspan):
@@ -302,7 +315,11 @@ def _plan_table(table: Table, top: int, count: int, cells: list[Placed]) -> tupl
                 row=top, col=0, rowspan=depth + data_rows, colspan=left, text=table.lead.text, style=table.lead.style
             )
         )
-    columns = [(left + index, column) for index, column in enumerate(table.columns)]
+    columns: list[tuple[int, Column]] = []
+    col = left
+    for column in table.columns:
+        columns.append((col, column))
+        col += column.span
     # Header: a level-l cell spans the consecutive columns sharing the header prefix up to l;
     # a header shorter than the depth is merged down to the bottom header row.
     for level in range(depth):
@@ -322,12 +339,13 @@ def _plan_table(table: Table, top: int, count: int, cells: list[Placed]) -> tupl
                 span += 1
             last_level = len(column.header) - 1 == level and span == 1
             rowspan = depth - level if last_level else 1
+            width = sum(c.span for _, c in columns[index : index + span])
             cells.append(
                 Placed(
                     row=top + level,
                     col=col,
                     rowspan=rowspan,
-                    colspan=span,
+                    colspan=width,
                     text=prefix[-1],
                     style="header",
                     role="header",
@@ -339,14 +357,17 @@ def _plan_table(table: Table, top: int, count: int, cells: list[Placed]) -> tupl
         row = first + offset
         for col, column in columns:
             if offset == count:
-                cells.append(Placed(row=row, col=col, style="blank", role="blank"))
+                cells.append(Placed(row=row, col=col, colspan=column.span, style="blank", role="blank"))
             elif column.is_number:
-                cells.append(Placed(row=row, col=col, text=str(offset + 1), style="number", role="number"))
+                cells.append(
+                    Placed(row=row, col=col, colspan=column.span, text=str(offset + 1), style="number", role="number")
+                )
             else:
                 cells.append(
                     Placed(
                         row=row,
                         col=col,
+                        colspan=column.span,
                         path=(table.rows, offset, *parse_path(column.field)),
                         style=column.style or "",
                         decimals=column.decimals,

@@ -29,6 +29,7 @@ from cpsdk.workbook._layout import (
     Table,
     Text,
     Title,
+    Value,
     WorkbookLayout,
     a1,
     path_pointer,
@@ -242,7 +243,7 @@ def read_workbook(
                     continue
                 cells_by_pointer[path_pointer(cell.path)] = (sheet.name, cell)
                 tp, optional = type_at(report_type, cell.path)
-                raw = _cell(rows, cell.row, cell.col)
+                raw = cell_value(_cell(rows, cell.row, cell.col), cell.value)
                 try:
                     set_path(data, cell.path, from_cell(raw, tp, optional))
                 except ValueError as exc:
@@ -258,6 +259,25 @@ def read_workbook(
         except Exception as exc:  # noqa: BLE001 - any structuring failure is an issue
             issues.extend(_structure_issues(exc, cells_by_pointer))
     return report, issues, identity
+
+
+def cell_value(raw: Any, spec: Value | None) -> Any:
+    """Undo what :func:`~cpsdk.workbook._writer.shown_value` did to a grid value (the inverse)."""
+    if spec is None or not isinstance(raw, str):
+        return raw
+    text = raw.strip()
+    if spec.empty is not None and text == spec.empty.strip():
+        return None
+    if spec.labels is not None:
+        if text == spec.labels[0].strip():
+            return True
+        if text == spec.labels[1].strip():
+            return False
+    if spec.template is not None:
+        match = title_pattern(spec.template.replace("{}", "{value}")).match(text)
+        if match is not None:
+            return match.group("value")
+    return raw
 
 
 def _cell_issue(code: str, exc: ValueError) -> Issue:

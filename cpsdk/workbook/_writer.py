@@ -31,9 +31,11 @@ from cpsdk.workbook._layout import (
     SheetLayout,
     SheetPlan,
     Table,
+    Value,
     WorkbookLayout,
     a1,
     plan_sheet,
+    title_fields,
 )
 from cpsdk.workbook._styles import ERROR_FILL, STYLES, WARNING_FILL, amount_format
 from cpsdk.workbook._values import check_digits, display_text, resolve
@@ -86,6 +88,19 @@ def _value_style(value: Any, decimals: int | None) -> tuple[str, int | None]:
     return "center", None
 
 
+def shown_value(value: Any, spec: Value | None) -> Any:
+    """The value as a grid cell shows it: a yes/no label, text in its template, the text for none."""
+    if spec is None:
+        return value
+    if value is None:
+        return spec.empty
+    if spec.labels is not None and isinstance(value, bool):
+        return spec.labels[0] if value else spec.labels[1]
+    if spec.template is not None and isinstance(value, str):
+        return spec.template.format(value)
+    return value
+
+
 def _display_width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
@@ -121,17 +136,20 @@ class _SheetWriter:
         address = a1(cell.row, cell.col)
         fill = self.marks.get(address)
         if cell.role == "title":
-            text = self._title(cell.text or "")
+            text = self._fill(cell.text or "") + (DRAFT_MARK if self.draft else "")
             self._put(cell, text, self.formats.get(cell.style, quote=looks_active(text)))
             return
         if cell.role in ("label", "header", "note", "number"):
-            self._put(cell, cell.text or "", self.formats.get(cell.style, fill=fill))
+            text = self._fill(cell.text or "")
+            self._put(cell, text, self.formats.get(cell.style, quote=looks_active(text), fill=fill))
             return
         if cell.role == "blank":
-            self.sheet.write_blank(cell.row, cell.col, None, self.formats.get("blank"))
+            fmt = self.formats.get("blank")
+            self._span(cell, fmt)
+            self.sheet.write_blank(cell.row, cell.col, None, fmt)
             return
         assert cell.path is not None
-        value = resolve(self.report, cell.path)
+        value = shown_value(resolve(self.report, cell.path), cell.value)
         style, decimals = _value_style(value, cell.decimals)
         style = cell.style or style
         if isinstance(value, Decimal) and style != "amount":
@@ -161,11 +179,13 @@ class _SheetWriter:
         if note:
             self.sheet.write_comment(cell.row, cell.col, note[:MAX_CELL_TEXT], {"x_scale": 2.5, "y_scale": 2})
 
-    def _title(self, template: str) -> str:
-        values = {
-            name: display_text(resolve(self.report, (name,))) or "" for name in re.findall(r"\{(\w+)\}", template)
-        }
-        return template.format(**values) + (DRAFT_MARK if self.draft else "")
+    def _fill(self, template: str) -> str:
+        """A title or label with the report's top-level fields it names filled in."""
+        names = title_fields(template)
+        if not names:
+            return template
+        values = {name: display_text(resolve(self.report, (name,))) or "" for name in names}
+        return template.format(**values)
 
     def _span(self, cell: Placed, fmt: Format) -> None:
         if cell.rowspan > 1 or cell.colspan > 1:

@@ -1,0 +1,56 @@
+"""Merging the workbooks of several regions into the report of the region above them."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from cpsdk._errors import FormError, ReportError, WorkbookError
+from cpsdk._forms import Form, MergeableForm
+from cpsdk._issues import Issue, has_errors
+from cpsdk._plugins import get_form
+
+
+def read_report(form: Form, path: str | os.PathLike[str]) -> tuple[Any | None, list[Issue]]:
+    """Read one workbook of ``form``: the report (None when unreadable) and its issues, naming the file."""
+    name = Path(path).name
+    try:
+        reader = getattr(form, "read_with_issues", None)
+        if callable(reader):
+            report, issues = reader(path)
+        else:
+            report = form.read(path)
+            issues = form.check(report)
+    except WorkbookError as exc:
+        return None, [issue.in_file(name) for issue in exc.issues]
+    return report, [issue.in_file(name) for issue in issues]
+
+
+def merge_workbooks(
+    form: Form | str, paths: Sequence[str | os.PathLike[str]], **params: Any
+) -> tuple[Any | None, list[Issue]]:
+    """Read the workbooks at ``paths`` and merge their reports (e.g. a province's cities).
+
+    Returns the merged report and every issue found, each naming its file. The report
+    is None when a workbook cannot be read, has errors, or the reports do not fit
+    together (same region twice, different years — the form's ``merge`` says).
+    """
+    target = get_form(form) if isinstance(form, str) else form
+    if not isinstance(target, MergeableForm):
+        raise FormError(f"{target.id} does not merge: it has no merge operation")
+    reports: list[Any] = []
+    issues: list[Issue] = []
+    for path in paths:
+        report, found = read_report(target, path)
+        issues.extend(found)
+        if report is not None:
+            reports.append(report)
+    if len(reports) < len(paths) or has_errors(issues):
+        return None, issues
+    try:
+        merged = target.merge(reports, **params)
+    except ReportError as exc:
+        return None, [*issues, *exc.issues]
+    return merged, [*issues, *target.check(merged)]
