@@ -52,6 +52,7 @@ from cpsdk._plugins import FormRegistry, PluginInfo, Plugins, get_form, list_for
 from cpsdk._quantity import Dimension, Quantity, Unit, convert, format_decimal
 from cpsdk._rules import Rule
 from cpsdk._schema import schema_for, schema_text
+from cpsdk._synth import generate as example_dataset
 from cpsdk._validate import validate
 from cpsdk._version import sdk_version
 from cpsdk._vocab import (
@@ -136,6 +137,7 @@ __all__ = [
     "dump",
     "dumps",
     "error",
+    "example_dataset",
     "format_decimal",
     "get_form",
     "has_errors",

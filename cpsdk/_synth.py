@@ -111,6 +111,8 @@ _WORDS = (
     "嘉和",
     "瑞丰",
 )
+#: Pollutants whose reductions the demo's proposals report.
+_POLLUTANTS = (Metric.COD, Metric.COD, Metric.AMMONIA_NITROGEN, Metric.SO2, Metric.NOX, Metric.DUST, Metric.VOCS)
 _PROPOSALS_NO_LOW = (
     "加强设备维护减少跑冒滴漏",
     "优化工艺参数",
@@ -261,15 +263,26 @@ def generate(seed: int = 2016, enterprises: int = 60, proposals_per_audit: int =
                     )
                 )
                 if done:
+                    pollutant = rng.choice(_POLLUTANTS)
                     effects.append(
                         Effect(
                             id=f"E{proposal_id}-1",
                             proposal=proposal_id,
-                            metric=Metric.COD,
-                            basis=Basis.GENERATION,
+                            metric=pollutant,
+                            # Now and then a reduction reported on the discharge basis.
+                            basis=Basis.DISCHARGE if rng.random() < 0.03 else Basis.GENERATION,
                             amount=Decimal(rng.randrange(1, 5000)) / 100,
                         )
                     )
+                    if mid_high:
+                        effects.append(
+                            Effect(
+                                id=f"E{proposal_id}-4",
+                                proposal=proposal_id,
+                                metric=rng.choice((Metric.ENERGY, Metric.WATER)),
+                                amount=Decimal(rng.randrange(10, 20_000)),
+                            )
+                        )
                     effects.append(
                         Effect(
                             id=f"E{proposal_id}-2",
@@ -315,6 +328,21 @@ def generate(seed: int = 2016, enterprises: int = 60, proposals_per_audit: int =
         )
         for n, city in enumerate(CITIES * 2)
     ]
+    # Trainings held inside enterprises.
+    trainings += [
+        Training(
+            id=f"TE{n:03d}",
+            region=e.region,
+            held_on=_date(rng, datetime.date(2016, 3, 1), 1700),
+            audience=Audience.ENTERPRISE,
+            enterprise=e.uscc,
+            internal=True,
+            person_times=rng.randrange(10, 80),
+            head_person_times=rng.randrange(0, 3),
+            title="企业内部清洁生产培训",
+        )
+        for n, e in enumerate(ents[::4])
+    ]
     demonstrations = [
         Demonstration(
             id=f"M{n:03d}",
@@ -326,6 +354,17 @@ def generate(seed: int = 2016, enterprises: int = 60, proposals_per_audit: int =
             granted_on=_date(rng, datetime.date(2017, 1, 1), 1400),
         )
         for n, e in enumerate(ents[::9])
+    ]
+    demonstrations += [
+        Demonstration(
+            id=f"MP{n:03d}",
+            kind=DemonstrationKind.PARK if n % 2 else DemonstrationKind.PROJECT,
+            level=Level.PROVINCIAL,
+            name=f"{_regions()[city].name}清洁生产示范{'园区' if n % 2 else '项目'}",
+            region=city + "00",
+            granted_on=_date(rng, datetime.date(2017, 1, 1), 1400),
+        )
+        for n, city in enumerate(CITIES[::2])
     ]
     experts = [
         Expert(
@@ -358,6 +397,17 @@ def generate(seed: int = 2016, enterprises: int = 60, proposals_per_audit: int =
             issued_on=datetime.date(2016, 6, 1),
             region="510000",
             issuer="四川省经济和信息化委员会",
+        ),
+        *(
+            Document(
+                id=f"DC{city}",
+                title=f"{_regions()[city].name}工业清洁生产审核实施方案",
+                number=f"{_regions()[city].name[:2]}经信〔{2016 + n % 4}〕{10 + n}号",
+                issued_on=datetime.date(2016 + n % 4, 3 + n % 8, 10),
+                region=city + "00",
+                issuer=f"{_regions()[city].name}经济和信息化委员会",
+            )
+            for n, city in enumerate(CITIES)
         ),
         Document(
             id="D2",

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).parent.parent
 
@@ -33,7 +36,7 @@ def test_ci_runs_the_readme_test_command_and_nothing_else() -> None:
 
 def test_ruff_is_clean() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "cpsdk", "tests"], cwd=ROOT, capture_output=True, text=True
+        [sys.executable, "-m", "ruff", "check", "cpsdk", "tests", "plugins"], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -41,3 +44,21 @@ def test_ruff_is_clean() -> None:
 def test_mypy_is_clean() -> None:
     result = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+PLUGINS = sorted(path.parent for path in (ROOT / "plugins").glob("*/pyproject.toml"))
+
+
+@pytest.mark.parametrize("plugin", PLUGINS, ids=lambda path: path.name)
+def test_each_plugin_is_mypy_clean(plugin: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "mypy"], cwd=plugin, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("plugin", PLUGINS, ids=lambda path: path.name)
+def test_each_plugin_uses_only_the_public_api(plugin: Path) -> None:
+    private = re.compile(r"^\s*(from|import)\s+cpsdk(\.\w+)*\._\w+", re.MULTILINE)
+    offenders = [
+        str(path.relative_to(ROOT)) for path in plugin.rglob("*.py") if private.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []

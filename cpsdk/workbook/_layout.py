@@ -145,6 +145,8 @@ class SheetLayout:
     blocks: tuple[Block, ...]
     landscape: bool = False
     repeat_table_header: bool = True
+    #: Rows and columns frozen at the top left; None freezes a single table's header.
+    freeze: tuple[int, int] | None = None
 
     def __attrs_post_init__(self) -> None:
         check_sheet_name(self.name)

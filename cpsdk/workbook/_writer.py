@@ -207,7 +207,7 @@ class _SheetWriter:
         if cell.role == "title" or not text:
             return
         width = sum(self.layout.columns[cell.col : cell.col + cell.colspan]) or 10
-        lines = sum(max(1, math.ceil(_display_width(part) * 1.1 / width)) for part in text.split("\n"))
+        lines = sum(max(1, math.ceil(_display_width(part) * 1.2 / width)) for part in text.split("\n"))
         per_row = lines * 13.5 / cell.rowspan
         if per_row > 15:
             self.heights[cell.row] = max(self.heights.get(cell.row, 0), min(per_row + 3, 409))
@@ -233,8 +233,10 @@ class _SheetWriter:
             depth = first.first_row - _header_top(first.table, first.first_row)
             if self.layout.repeat_table_header:
                 sheet.repeat_rows(first.first_row - depth, first.first_row - 1)
-            if len(self.plan.tables) == 1:
+            if len(self.plan.tables) == 1 and self.layout.freeze is None:
                 sheet.freeze_panes(first.first_row, 0)
+        if self.layout.freeze is not None:
+            sheet.freeze_panes(*self.layout.freeze)
 
 
 def _header_top(table: Table, first_row: int) -> int:

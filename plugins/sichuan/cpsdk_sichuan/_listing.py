@@ -1,0 +1,26 @@
+"""How 附件1 and 附件2 print an enterprise: where it is and what industry it is in."""
+
+from __future__ import annotations
+
+from cpsdk import Enterprise
+from cpsdk.codes import industry_name, region_full_name
+
+
+def location(enterprise: Enterprise, filing_region: str) -> str:
+    """所在地: the enterprise's division below the filing region.
+
+    ``武侯区`` on 成都市's form, ``成都市武侯区`` on the province's.
+    """
+    full = region_full_name(enterprise.region) or enterprise.region
+    above = region_full_name(filing_region) or ""
+    return full.removeprefix(above) or full
+
+
+def industry(enterprise: Enterprise) -> str:
+    """所属行业: the GB/T 4754-2017 name of the enterprise's class (its code when unknown)."""
+    return industry_name(enterprise.industry) or enterprise.industry
+
+
+def joined(items: tuple[str, ...]) -> str | None:
+    """A list as the forms print it, joined with ``、`` (None when empty)."""
+    return "、".join(items) or None

@@ -1,0 +1,452 @@
+"""How each figure of 附件3 follows from the records.
+
+The region's records are those of its enterprises (audits, proposals, effects,
+agreements follow their enterprise) and the programme records registered to it
+(trainings, demonstration titles, agencies, experts, documents, by-product use).
+
+Two rules hold throughout:
+
+- **年 and 累计** (note [1]): a record counts in 年 when the date that places it falls in
+  the reporting year, and in 累计 when it falls between 2016-01-01 and the end of the
+  reporting year. 累计 is always computed from the records, never by adding up the
+  figures of earlier years' reports.
+- **Enterprises are counted once** in each figure that counts enterprises, however
+  many records they have.
+
+Each section's function below says which records count, by which date, citing the
+note of 填报说明 it follows.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from cpsdk import (
+    Audience,
+    AuditKind,
+    Basis,
+    ByproductKind,
+    ByproductUse,
+    CostClass,
+    Dataset,
+    DemonstrationKind,
+    Enterprise,
+    Issue,
+    Level,
+    Metric,
+    ProposalStatus,
+    Unit,
+    convert,
+    json_pointer,
+    warning,
+)
+from cpsdk_sichuan._scope import Window
+from cpsdk_sichuan._source import cite
+from cpsdk_sichuan.annual.report import (
+    Agreements,
+    AnnualReport,
+    ByKind,
+    Byproducts,
+    Capacity,
+    Count,
+    Demonstrations,
+    DocumentRow,
+    Effects,
+    Industries,
+    Money,
+    Quantity,
+    Retrofits,
+    Training,
+)
+from cpsdk_sichuan.industries import OTHER, IndustryColumn, match
+
+Dated = tuple[Hashable, datetime.date | None]
+
+
+def distinct(events: Iterable[Dated], window: Window) -> Count:
+    """Distinct keys whose date falls in the year, and since 2016-01-01."""
+    year: set[Hashable] = set()
+    cumulative: set[Hashable] = set()
+    for key, date in events:
+        if window.in_cumulative(date):
+            cumulative.add(key)
+            if window.in_year(date):
+                year.add(key)
+    return Count(year=len(year), cumulative=len(cumulative))
+
+
+def summed(amounts: Iterable[tuple[Decimal | int | None, datetime.date | None]], window: Window) -> tuple[Any, Any]:
+    """The amounts whose date falls in the year, and since 2016-01-01, summed exactly."""
+    year: Decimal = Decimal(0)
+    cumulative: Decimal = Decimal(0)
+    for amount, date in amounts:
+        if amount and window.in_cumulative(date):
+            cumulative += amount
+            if window.in_year(date):
+                year += amount
+    return year, cumulative
+
+
+def person_times(amounts: Iterable[tuple[int, datetime.date]], window: Window) -> Count:
+    """Person-times summed for the year and since 2016-01-01."""
+    year, cumulative = summed(amounts, window)
+    return Count(year=int(year), cumulative=int(cumulative))
+
+
+def money(amounts: Iterable[tuple[Decimal | None, datetime.date | None]], window: Window) -> Money:
+    """万元 summed for the year and since 2016-01-01."""
+    year, cumulative = summed(amounts, window)
+    return Money(year=year, cumulative=cumulative)
+
+
+def training(data: Dataset, enterprises: Mapping[str, Enterprise], window: Window) -> Training:
+    """Section 1, note [2], placed by the training date.
+
+    - 政府管理人员: person-times of trainings for government staff.
+    - 企业数: distinct above-scale enterprises that held a training inside the enterprise
+      or whose head attended one (a training naming no enterprise cannot say which).
+    - 企业参加培训人数 / 企业负责人参加培训人数: person-times of enterprise trainings, and
+      of enterprise heads in them; a training of an enterprise known not to be above
+      scale is not counted (the columns are under 规模以上工业企业).
+    """
+    government = [(t.person_times, t.held_on) for t in data.trainings if t.audience is Audience.GOVERNMENT]
+    ours = [
+        t
+        for t in data.trainings
+        if t.audience is Audience.ENTERPRISE
+        and (t.enterprise is None or enterprises.get(t.enterprise) is None or enterprises[t.enterprise].above_scale)
+    ]
+    trained = [
+        (t.enterprise, t.held_on)
+        for t in ours
+        if t.enterprise is not None and t.enterprise in enterprises and (t.internal or t.head_person_times > 0)
+    ]
+    return Training(
+        government=person_times(government, window),
+        enterprises=distinct(trained, window),
+        employees=person_times(((t.person_times, t.held_on) for t in ours), window),
+        heads=person_times(((t.head_person_times, t.held_on) for t in ours), window),
+    )
+
+
+def by_kind(events: Iterable[tuple[str, AuditKind, datetime.date | None]], window: Window) -> ByKind:
+    """Distinct enterprises split by audit kind, so that 合计 = 自愿性 + 强制性 (sections 2, 3).
+
+    An enterprise with audits of both kinds in a span is counted once, under the kind
+    of its latest audit in that span (强制性 on the same day).
+    """
+
+    def split(inside: Callable[[datetime.date | None], bool]) -> dict[AuditKind, int]:
+        latest: dict[str, tuple[datetime.date, bool]] = {}
+        for uscc, kind, date in events_list:
+            if date is not None and inside(date):
+                key = (date, kind is AuditKind.MANDATORY)
+                if uscc not in latest or key > latest[uscc]:
+                    latest[uscc] = key
+        mandatory = sum(1 for _, is_mandatory in latest.values() if is_mandatory)
+        return {AuditKind.MANDATORY: mandatory, AuditKind.VOLUNTARY: len(latest) - mandatory}
+
+    events_list = list(events)
+    year, cumulative = split(window.in_year), split(window.in_cumulative)
+
+    def count(kind: AuditKind | None) -> Count:
+        if kind is None:
+            return Count(year=sum(year.values()), cumulative=sum(cumulative.values()))
+        return Count(year=year[kind], cumulative=cumulative[kind])
+
+    return ByKind(voluntary=count(AuditKind.VOLUNTARY), mandatory=count(AuditKind.MANDATORY), total=count(None))
+
+
+def audited(data: Dataset, window: Window) -> ByKind:
+    """Section 2, note [3]: enterprises with an audit confirmed by the authority, by confirmation date."""
+    return by_kind(((a.enterprise, a.kind, a.confirmed_on) for a in data.audits), window)
+
+
+def accepted(data: Dataset, window: Window) -> ByKind:
+    """Section 3, note [4]: enterprises whose audit passed the effect evaluation (验收), by its date."""
+    return by_kind(((a.enterprise, a.kind, a.accepted_on) for a in data.audits if a.accepted), window)
+
+
+def retrofits(data: Dataset, window: Window) -> Retrofits:
+    """Section 4, note [5].
+
+    - 提出: mid/high-cost proposals of audits whose report passed evaluation, placed by
+      the evaluation date; plus retrofits adopting a technology of a national catalogue
+      directly, placed by their start date (a proposal that is both counts once).
+    - 已实施: those projects completed **and** accepted (the authority's effect
+      evaluation), placed by the acceptance date; 投资额 and 财政资金 (省级, 地方) are
+      theirs, by the same date. Central funds are not a column of the form.
+    """
+    evaluated = {audit.id: audit.evaluated_on for audit in data.audits if audit.evaluated}
+    proposed: list[Dated] = []
+    done = []
+    for proposal in data.proposals:
+        if proposal.audit in evaluated and proposal.cost_class is CostClass.MID_HIGH:
+            proposed.append((proposal.id, evaluated[proposal.audit]))
+        elif proposal.from_catalogue:
+            proposed.append((proposal.id, proposal.started_on))
+        else:
+            continue
+        if proposal.implemented:
+            done.append(proposal)
+    return Retrofits(
+        proposed=distinct(proposed, window),
+        implemented=distinct(((p.id, p.accepted_on) for p in done), window),
+        investment=money(((p.investment, p.accepted_on) for p in done), window),
+        support_provincial=money(((p.support_provincial, p.accepted_on) for p in done), window),
+        support_local=money(((p.support_local, p.accepted_on) for p in done), window),
+    )
+
+
+#: Section 5 columns: the metrics each sums, and the unit the column prints.
+EFFECT_COLUMNS: dict[str, tuple[tuple[Metric, ...], Unit]] = {
+    "cod": ((Metric.COD,), Unit.TONNE),
+    "ammonia_nitrogen": ((Metric.AMMONIA_NITROGEN,), Unit.TONNE),
+    "total_phosphorus": ((Metric.TOTAL_PHOSPHORUS,), Unit.TONNE),
+    "so2": ((Metric.SO2,), Unit.TONNE),
+    "nox": ((Metric.NOX,), Unit.TONNE),
+    # 烟（粉）尘: the notice names smoke and dust together; the form has one column.
+    "dust": ((Metric.DUST, Metric.SMOKE_DUST), Unit.TONNE),
+    "vocs": ((Metric.VOCS,), Unit.TONNE),
+    "mercury": ((Metric.MERCURY,), Unit.TONNE),
+    "chromium": ((Metric.CHROMIUM,), Unit.TONNE),
+    "lead": ((Metric.LEAD,), Unit.TONNE),
+    "cadmium": ((Metric.CADMIUM,), Unit.TONNE),
+    "arsenic": ((Metric.ARSENIC,), Unit.TONNE),
+    "energy": ((Metric.ENERGY,), Unit.TEN_THOUSAND_TCE),
+    "water": ((Metric.WATER,), Unit.TEN_THOUSAND_TONNES),
+    "benefit": ((Metric.BENEFIT,), Unit.TEN_THOUSAND_YUAN),
+}
+_COLUMN_OF_METRIC = {metric: key for key, (metrics, _) in EFFECT_COLUMNS.items() for metric in metrics}
+
+
+def effects(data: Dataset, window: Window, pointers: Pointers, notes: list[Issue]) -> Effects:
+    """Section 5 环境效果, note [6].
+
+    The yearly effects of proposals of either cost class that were completed, placed by
+    the completion date; 累计 sums the yearly capacity of everything completed since
+    2016 (it is not multiplied by years). Pollutant reductions count only on the
+    **generation** basis: an effect on the discharge basis, or with no basis, is left
+    out with a warning. Energy is printed in 万吨标煤 and water in 万吨, converted exactly.
+    Metrics without a column (electricity, coal, CO₂, …) are not on the form.
+    """
+    totals: dict[str, list[tuple[Decimal, datetime.date | None]]] = {key: [] for key in EFFECT_COLUMNS}
+    for proposal in data.proposals:
+        if proposal.status is not ProposalStatus.COMPLETED or not window.in_cumulative(proposal.completed_on):
+            continue
+        for effect in data.effects_by_proposal.get(proposal.id, ()):
+            key = _COLUMN_OF_METRIC.get(effect.metric)
+            if key is None:
+                continue
+            if effect.metric.pollutant and effect.basis is not Basis.GENERATION:
+                notes.append(_not_generation(effect.basis, pointers.of("effects", effect)))
+                continue
+            amount = convert(effect.amount, effect.metric.unit, EFFECT_COLUMNS[key][1])
+            totals[key].append((amount, proposal.completed_on))
+    values: dict[str, Any] = {}
+    for key, amounts in totals.items():
+        year, cumulative = summed(amounts, window)
+        values[key] = (Money if key == "benefit" else Quantity)(year=year, cumulative=cumulative)
+    return Effects(**values)
+
+
+def _not_generation(basis: Basis | None, pointer: str | None) -> Issue:
+    if basis is Basis.DISCHARGE:
+        return warning(
+            "sichuan.annual.discharge-basis",
+            "该削减量为排放量口径，附件3只统计产生量的削减，未计入",
+            "the reduction is of discharge; 附件3 counts reductions of generation only, so it is not counted",
+            pointer=pointer,
+            source=cite(3, 6),
+        )
+    return warning(
+        "sichuan.annual.no-basis",
+        "该削减量未注明产生量或排放量口径，未计入",
+        "the reduction does not say whether it is of generation or of discharge, so it is not counted",
+        pointer=pointer,
+        source=cite(3, 6),
+    )
+
+
+def byproducts(data: Dataset, window: Window) -> Byproducts:
+    """Section 5 资源综合利用: tonnes used, by the year each record is reported for.
+
+    粉煤灰, 煤矸石 and 磷石膏 have their columns. Named other kinds fill 种类1-3, the three
+    with the most tonnes since 2016 (then by name); the rest, and unnamed ones, are 其他.
+    """
+    dated = [(use, datetime.date(use.year, 12, 31)) for use in data.byproducts]
+
+    def quantity(select: Callable[[ByproductUse], bool]) -> Quantity:
+        year, cumulative = summed(((u.amount, d) for u, d in dated if select(u)), window)
+        return Quantity(year=year, cumulative=cumulative)
+
+    def named_kind(name: str | None) -> Quantity:
+        return quantity(lambda u: u.kind is ByproductKind.OTHER and name is not None and u.name == name)
+
+    named: dict[str, Decimal] = {}
+    for use, date in dated:
+        if use.kind is ByproductKind.OTHER and use.name and window.in_cumulative(date):
+            named[use.name] = named.get(use.name, Decimal(0)) + use.amount
+    top = sorted(named, key=lambda name: (-named[name], name))[:3]
+    names: list[str | None] = [*top, None, None, None][:3]
+    kinds = {f"kind{n}": named_kind(name) for n, name in enumerate(names, start=1)}
+    return Byproducts(
+        fly_ash=quantity(lambda u: u.kind is ByproductKind.FLY_ASH),
+        coal_gangue=quantity(lambda u: u.kind is ByproductKind.COAL_GANGUE),
+        phosphogypsum=quantity(lambda u: u.kind is ByproductKind.PHOSPHOGYPSUM),
+        kind1_name=names[0],
+        kind2_name=names[1],
+        kind3_name=names[2],
+        other=quantity(lambda u: u.kind is ByproductKind.OTHER and u.name not in top),
+        **kinds,
+    )
+
+
+def industries(
+    data: Dataset, window: Window, columns: Sequence[IndustryColumn], pointers: Pointers, notes: list[Issue]
+) -> Industries:
+    """Section 6, note [7]: enterprises with an audit confirmed (as in section 2), by industry column.
+
+    Which column an enterprise counts in is decided by :mod:`cpsdk_sichuan.industries`;
+    a 其中 column's enterprise also counts in its sector's 总计/合计. One that no column
+    takes counts in 其它, with a warning.
+    """
+    events: dict[str, list[Dated]] = {column.key: [] for column in columns}
+    for audit in data.audits:
+        enterprise = data.enterprise_by_uscc.get(audit.enterprise)
+        if enterprise is None or not window.in_cumulative(audit.confirmed_on):
+            continue
+        keys = match(enterprise, columns)
+        if not keys:
+            keys = (OTHER,)
+            notes.append(
+                warning(
+                    "sichuan.annual.other-industry",
+                    f"{enterprise.name}（行业 {enterprise.industry}）不属于附件3第六项所列行业，计入“其它”",
+                    f"{enterprise.name} (industry {enterprise.industry}) fits no column of section 6; counted in 其它",
+                    pointer=pointers.of("enterprises", enterprise),
+                    source=cite(3, 7),
+                )
+            )
+        for key in keys:
+            events[key].append((enterprise.uscc, audit.confirmed_on))
+    return Industries(**{key: distinct(items, window) for key, items in events.items()})
+
+
+def documents(data: Dataset, window: Window) -> tuple[DocumentRow, ...]:
+    """Section 7: documents of the region issued from 2016-01-01 to the end of the year, by date."""
+    rows = [
+        DocumentRow(title=d.title, number=d.number, issued_on=d.issued_on)
+        for d in data.documents
+        if window.in_cumulative(d.issued_on)
+    ]
+    return tuple(sorted(rows, key=lambda row: (row.issued_on or datetime.date.min, row.title)))
+
+
+def demonstrations(data: Dataset, window: Window) -> Demonstrations:
+    """Section 8: titles granted, by kind and level, placed by the grant date.
+
+    An enterprise holding a title is counted once per level; parks and projects are
+    counted by title. Municipal titles are not columns of the form.
+    """
+
+    def count(kind: DemonstrationKind, level: Level) -> Count:
+        return distinct(
+            (
+                (d.enterprise or d.id if kind is DemonstrationKind.ENTERPRISE else d.id, d.granted_on)
+                for d in data.demonstrations
+                if d.kind is kind and d.level is level
+            ),
+            window,
+        )
+
+    return Demonstrations(
+        enterprises_national=count(DemonstrationKind.ENTERPRISE, Level.NATIONAL),
+        enterprises_provincial=count(DemonstrationKind.ENTERPRISE, Level.PROVINCIAL),
+        parks_national=count(DemonstrationKind.PARK, Level.NATIONAL),
+        parks_provincial=count(DemonstrationKind.PARK, Level.PROVINCIAL),
+        projects_national=count(DemonstrationKind.PROJECT, Level.NATIONAL),
+        projects_provincial=count(DemonstrationKind.PROJECT, Level.PROVINCIAL),
+    )
+
+
+def _active(start: datetime.date | None, end: datetime.date | None, on: datetime.date) -> bool:
+    return (start is None or start <= on) and (end is None or end > on)
+
+
+def capacity(data: Dataset, window: Window) -> Capacity:
+    """Section 9: agencies registered and not withdrawn at the end of the year, their staff, the expert pool."""
+    agencies = [a for a in data.agencies if _active(a.registered_on, a.withdrawn_on, window.end)]
+    experts = [x for x in data.experts if _active(x.joined_on, x.left_on, window.end)]
+    return Capacity(
+        agencies=len(agencies),
+        agency_staff=sum(a.staff for a in agencies),
+        expert_pool=bool(experts),
+        experts=len(experts),
+    )
+
+
+def agreements(data: Dataset, window: Window) -> Agreements:
+    """Section 10: distinct enterprises signing an agreement (signing date), and rewarded for one (reward date)."""
+    return Agreements(
+        signed=distinct(((a.enterprise, a.signed_on) for a in data.agreements), window),
+        rewarded=distinct(((a.enterprise, a.rewarded_on) for a in data.agreements), window),
+    )
+
+
+class Pointers:
+    """JSON pointers of records into the dataset the report is built from (for build notes)."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self._dataset = dataset
+        self._positions: dict[str, dict[int, int]] = {}
+
+    def of(self, kind: str, record: object) -> str | None:
+        """The pointer of ``record`` in the dataset's collection ``kind``."""
+        positions = self._positions.get(kind)
+        if positions is None:
+            records = getattr(self._dataset, kind)
+            positions = self._positions[kind] = {id(item): index for index, item in enumerate(records)}
+        index = positions.get(id(record))
+        return json_pointer(kind, index) if index is not None else None
+
+
+def build_annual(
+    dataset: Dataset,
+    *,
+    region: str,
+    region_name: str,
+    year: int,
+    columns: Sequence[IndustryColumn],
+    header: Mapping[str, str | None],
+) -> tuple[AnnualReport, list[Issue]]:
+    """附件3 of ``region`` for ``year`` from ``dataset``, and the notes on records left out."""
+    data = dataset.in_region(region)
+    window = Window(year)
+    pointers = Pointers(dataset)
+    notes: list[Issue] = []
+    report = AnnualReport(
+        region=region,
+        region_name=region_name,
+        year=year,
+        compiled_by=header.get("compiled_by"),
+        filled_by=header.get("filled_by"),
+        contact=header.get("contact"),
+        training=training(data, dataset.enterprise_by_uscc, window),
+        audits=audited(data, window),
+        accepted=accepted(data, window),
+        retrofits=retrofits(data, window),
+        effects=effects(data, window, pointers, notes),
+        byproducts=byproducts(data, window),
+        industries=industries(data, window, columns, pointers, notes),
+        documents=documents(data, window),
+        demonstrations=demonstrations(data, window),
+        capacity=capacity(data, window),
+        agreements=agreements(data, window),
+        other_work=header.get("other_work"),
+        problems=header.get("problems"),
+    )
+    return report, notes

@@ -1,0 +1,216 @@
+"""``sichuan.retrofit-plan`` — 附件2 ____市（州）201x年度工业清洁生产改造计划.
+
+One row per retrofit project planned for the year. Which records are projects:
+
+- every proposal planned for the year (``planned_year``; when none is recorded, the
+  year of ``planned_completion``) by an enterprise of the region, except the no/low-cost
+  proposals of audits (those are carried out by the enterprise itself, not retrofit
+  projects) and abandoned ones;
+- 是否为审核提出的中高费方案: 是 for a mid/high-cost proposal of an audit, 否 for a
+  retrofit outside any audit (e.g. one adopting a catalogue technology directly).
+
+Columns: 企业名称, 所在地, 所属行业 (as in 附件1), 项目名称, 总投资（万元）, 计划完成时间,
+and 项目进度 (the recorded progress; the status when none is written). Rows are ordered by
+所在地, enterprise and project.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from cpsdk import (
+    CostClass,
+    Dataset,
+    Issue,
+    LayoutForm,
+    Period,
+    Proposal,
+    ProposalStatus,
+    Scope,
+    Unit,
+    describe,
+    error,
+    titled,
+    warning,
+)
+from cpsdk.workbook import Column, Grid, SheetLayout, Table, Text, Title, Value, WorkbookLayout
+from cpsdk_sichuan._listing import industry, location
+from cpsdk_sichuan._scope import CUMULATIVE_FROM, filing_region, region_of_name
+from cpsdk_sichuan._source import cite
+
+SOURCE = cite(2)
+
+
+@titled("改造项目", "Retrofit project")
+@attrs.frozen(kw_only=True)
+class PlannedRetrofit:
+    """One row of 附件2."""
+
+    name: str = describe("企业名称", "Enterprise name")
+    location: str = describe("所在地", "Where it is")
+    industry: str = describe("所属行业", "Industry (GB/T 4754-2017)")
+    project: str = describe("项目名称", "Project name")
+    investment: Decimal | None = describe("总投资", "Total investment", default=None, unit=Unit.TEN_THOUSAND_YUAN)
+    planned_completion: datetime.date | None = describe("计划完成时间", "Planned completion", default=None)
+    from_audit: bool = describe("是否为审核提出的中高费方案", "A mid/high-cost proposal of an audit")
+    progress: str | None = describe("项目进度", "Progress", default=None)
+
+
+@titled("年度工业清洁生产改造计划", "Annual industrial cleaner-production retrofit plan")
+@attrs.frozen(kw_only=True)
+class RetrofitPlan:
+    """附件2 of one 市（州）, or of the province, for one year."""
+
+    region: str = describe("地区代码", "Region code (51 or a 市（州）)", schema={"pattern": "^51([0-9]{2})?$"})
+    region_name: str = describe("市（州）", "City or prefecture")
+    year: int = describe("计划年度", "Plan year", schema={"minimum": 2016, "maximum": 2100})
+    rows: tuple[PlannedRetrofit, ...] = describe("改造项目", "Retrofit projects", factory=tuple)
+    contact_person: str | None = describe("联系人", "Contact person", default=None)
+
+
+def planned_for(proposal: Proposal) -> int | None:
+    """The year a project is planned for: ``planned_year``, else the year of its planned completion."""
+    if proposal.planned_year is not None:
+        return proposal.planned_year
+    return proposal.planned_completion.year if proposal.planned_completion else None
+
+
+def is_project(proposal: Proposal) -> bool:
+    """True for a retrofit project: not a no/low-cost proposal of an audit, not abandoned."""
+    if proposal.status is ProposalStatus.ABANDONED:
+        return False
+    return proposal.audit is None or proposal.cost_class is CostClass.MID_HIGH
+
+
+class RetrofitPlanForm(LayoutForm):
+    """附件2 年度工业清洁生产改造计划."""
+
+    id = "sichuan.retrofit-plan"
+    title = "年度工业清洁生产改造计划"
+    layout_year = 2016
+    period = Period.YEAR
+    scope = Scope.CITY
+    report_type = RetrofitPlan
+    source = SOURCE
+    record_level = True
+    parameters = {
+        "year": "计划年度 plan year (default: the latest planned year in the data)",
+        "region": "市（州）代码，或 51 全省 city or prefecture code, or 51 for the province (default 51)",
+        "contact_person": "联系人 contact person",
+    }
+
+    def build(self, dataset: Dataset, **params: Any) -> RetrofitPlan:
+        """附件2 for ``region`` and ``year``."""
+        code, name = filing_region(params.get("region"))
+        years = [y for p in dataset.proposals if (y := planned_for(p)) is not None]
+        year = int(params.get("year") or max(years, default=datetime.date.today().year))
+        rows: list[PlannedRetrofit] = []
+        for proposal in dataset.proposals:
+            enterprise = dataset.enterprise_by_uscc.get(proposal.enterprise)
+            if enterprise is None or not enterprise.region.startswith(code):
+                continue
+            if planned_for(proposal) != year or not is_project(proposal):
+                continue
+            rows.append(
+                PlannedRetrofit(
+                    name=enterprise.name,
+                    location=location(enterprise, code),
+                    industry=industry(enterprise),
+                    project=proposal.name,
+                    investment=proposal.investment,
+                    planned_completion=proposal.planned_completion,
+                    from_audit=proposal.audit is not None and proposal.cost_class is CostClass.MID_HIGH,
+                    progress=proposal.progress or proposal.status.zh,
+                )
+            )
+        rows.sort(key=lambda row: (row.location, row.name, row.project))
+        contact = params.get("contact_person")
+        return RetrofitPlan(
+            region=code,
+            region_name=name,
+            year=year,
+            rows=tuple(rows),
+            contact_person=str(contact) if contact else None,
+        )
+
+    def layout(self) -> WorkbookLayout:
+        """The columns of 附件2, then 联系人."""
+        return WorkbookLayout(
+            sheets=(
+                SheetLayout(
+                    name="改造计划",
+                    columns=(6, 28, 16, 20, 28, 13, 13, 14, 14),
+                    landscape=True,
+                    blocks=(
+                        Title(template="{region_name}{year}年度工业清洁生产改造计划"),
+                        Table(
+                            rows="rows",
+                            columns=(
+                                Column(header=("序号",), field="#"),
+                                Column(header=("企业名称",), field="name", style="text"),
+                                Column(header=("所在地",), field="location", style="center"),
+                                Column(header=("所属行业",), field="industry", style="center"),
+                                Column(header=("项目名称",), field="project", style="text"),
+                                Column(header=("总投资（万元）",), field="investment", decimals=-1),
+                                Column(header=("计划完成时间",), field="planned_completion"),
+                                Column(header=("是否为审核提出的中高费方案",), field="from_audit"),
+                                Column(header=("项目进度",), field="progress", style="center"),
+                            ),
+                        ),
+                        Grid(
+                            rows=(
+                                (
+                                    Text(text="联系人：", colspan=2, style="field_label"),
+                                    Value(path="contact_person", colspan=2, style="field_value"),
+                                ),
+                            )
+                        ),
+                    ),
+                ),
+            )
+        )
+
+    def complete(self, data: dict[str, Any]) -> None:
+        """The region code, from the 市（州） named in the title."""
+        data.setdefault("region", region_of_name(str(data.get("region_name", ""))) or "")
+
+    def rules(self, report: RetrofitPlan) -> Iterable[Issue]:
+        """The year from 2016 on; 总投资 given and not negative; completion not before the plan year."""
+        if report.year < CUMULATIVE_FROM.year:
+            yield error(
+                "sichuan.retrofit.year",
+                f"计划年度 {report.year} 早于2016年",
+                f"the plan year {report.year} is before 2016",
+                pointer=self.pointer("year"),
+                source=SOURCE,
+            )
+        for index, row in enumerate(report.rows):
+            if row.investment is None:
+                yield warning(
+                    "sichuan.retrofit.no-investment",
+                    f"{row.project}未填总投资",
+                    f"{row.project} has no total investment",
+                    pointer=self.pointer("rows", index, "investment"),
+                    source=SOURCE,
+                )
+            elif row.investment < 0:
+                yield error(
+                    "sichuan.retrofit.negative",
+                    "总投资不能为负数",
+                    "the total investment must not be negative",
+                    pointer=self.pointer("rows", index, "investment"),
+                    source=SOURCE,
+                )
+            if row.planned_completion is not None and row.planned_completion.year < report.year:
+                yield warning(
+                    "sichuan.retrofit.completion-before-year",
+                    f"计划完成时间 {row.planned_completion} 早于计划年度",
+                    f"the planned completion {row.planned_completion} is before the plan year",
+                    pointer=self.pointer("rows", index, "planned_completion"),
+                    source=SOURCE,
+                )
