@@ -13,6 +13,7 @@ import enum
 import functools
 import operator
 import re
+import typing
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -75,8 +76,10 @@ def _in_unit(value: Any, unit: Unit) -> Decimal:
     return Quantity.parse(value, unit).to(unit).value
 
 
-def _amount_in(unit: Unit) -> Callable[[Any, type], Decimal]:
-    def structure(value: Any, _: type) -> Decimal:
+def _amount_in(unit: Unit, optional: bool) -> Callable[[Any, type], Decimal | None]:
+    def structure(value: Any, _: type) -> Decimal | None:
+        if value is None and optional:
+            return None
         return _in_unit(value, unit)
 
     return structure
@@ -124,8 +127,9 @@ def make_converter() -> cattrs.Converter:
     )
 
     def structure_factory(cls: type) -> Callable[[Any, type], Any]:
+        hints = typing.get_type_hints(cls)
         overrides = {
-            field.name: override(struct_hook=_amount_in(unit))
+            field.name: override(struct_hook=_amount_in(unit, type(None) in typing.get_args(hints[field.name])))
             for field in attrs.fields(cls)
             if (unit := field_unit(field)) is not None
         }

@@ -176,3 +176,11 @@ def test_issues_render_as_text_and_json() -> None:
     assert issue.render() == "error x.y /a/0: 中文 (English) [川经信环资〔2016〕153号 附件3 填报说明[3]]"
     assert json.loads(cpsdk.issues_to_json([issue]))[0]["source"].endswith("[3]")
     assert issue.at(sheet="企业", cell="C12").where == "企业!C12"
+
+
+def test_an_explicit_null_amount_is_none_and_a_missing_required_one_is_refused() -> None:
+    converter = cpsdk.make_converter()
+    body = {"id": "p", "enterprise": "91510100MA61234567", "name": "n", "cost_class": "mid_high"}
+    assert converter.structure({**body, "investment": None}, cpsdk.Proposal).investment is None
+    with pytest.raises(Exception, match="While structuring YearAmount"):
+        converter.structure({"year": 2015, "amount": None}, cpsdk.YearAmount)

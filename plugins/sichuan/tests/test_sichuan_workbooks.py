@@ -26,6 +26,8 @@ from cpsdk_sichuan.annual.report import (
     Money,
     Quantity,
 )
+from cpsdk_sichuan.audit_plan import AuditPlan, PlannedAudit
+from cpsdk_sichuan.retrofit_plan import PlannedRetrofit, RetrofitPlan
 
 FORMS = ("sichuan.audit-plan", "sichuan.retrofit-plan", "sichuan.annual-report")
 CITIES = ("5101", "5103", "5104", "5105", "5106", "5107")
@@ -199,3 +201,53 @@ def test_the_published_schema_is_current_and_accepts_built_reports(form_id: str,
     jsonschema.Draft202012Validator.check_schema(committed)
     report = form.build(demo, region="5105", year=2019)
     jsonschema.Draft202012Validator(committed).validate(cpsdk.make_converter().unstructure(report))
+
+
+cells = texts.filter(lambda text: text != "联系人：")  # the label under the table ends it
+plans = st.builds(
+    AuditPlan,
+    region=st.just("5107"),
+    region_name=st.just("绵阳市"),
+    rows=st.lists(
+        st.builds(
+            PlannedAudit,
+            name=cells,
+            location=cells,
+            industry=cells,
+            output_2015=st.none() | decimals,
+            main_products=st.none() | cells,
+            main_pollutants=st.none() | cells,
+            year=st.integers(2016, 2020),
+        ),
+        max_size=5,
+    ).map(tuple),
+    contact_person=st.none() | texts,
+)
+retrofit_plans = st.builds(
+    RetrofitPlan,
+    region=st.just("5132"),
+    region_name=st.just("阿坝藏族羌族自治州"),
+    year=st.integers(2016, 2030),
+    rows=st.lists(
+        st.builds(
+            PlannedRetrofit,
+            name=cells,
+            location=cells,
+            industry=cells,
+            project=cells,
+            investment=st.none() | decimals,
+            planned_completion=st.none() | dates,
+            from_audit=st.booleans(),
+            progress=st.none() | cells,
+        ),
+        max_size=5,
+    ).map(tuple),
+    contact_person=st.none() | texts,
+)
+
+
+@given(report=st.one_of(plans, retrofit_plans))
+def test_any_plan_reads_back_equal(report: AuditPlan | RetrofitPlan, tmp_path_factory: pytest.TempPathFactory) -> None:
+    form = cpsdk.get_form("sichuan.audit-plan" if isinstance(report, AuditPlan) else "sichuan.retrofit-plan")
+    path = form.write(report, tmp_path_factory.mktemp("plan") / "plan.xlsx", draft=True)
+    assert form.read(path) == report
