@@ -237,6 +237,16 @@ def cmd_merge(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_new_plugin(args: argparse.Namespace) -> int:
+    from cpsdk._scaffold import new_plugin
+
+    written = new_plugin(args.province, args.output)
+    for path in written:
+        _progress(f"wrote {path}")
+    print(f"plugin cpsdk-{args.province} written to {args.output}; next: pip install -e '{args.output}[test]'")
+    return EXIT_OK
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from cpsdk._synth import generate
 
@@ -320,6 +330,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--layout-year", type=int)
     sub.add_argument("--param", action="append", metavar="KEY=VALUE", help="another merge parameter (repeatable)")
     sub.add_argument("--draft", action="store_true", help="write even with errors, marked as a draft")
+    sub = add("new-plugin", cmd_new_plugin, "write a working plugin package for a province, to start from", fmt=False)
+    sub.add_argument("province", help="the province in lower-case pinyin, e.g. hubei")
+    sub.add_argument("-o", "--output", required=True, help="a new folder")
     sub = add("demo", cmd_demo, "write an example dataset and every form's workbook", fmt=False)
     sub.add_argument("--out", default="demo")
     sub.add_argument("--seed", type=int, default=2016)

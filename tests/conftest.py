@@ -1,9 +1,4 @@
-"""Shared fixtures and the hypothesis profiles.
-
-Profiles: ``ci`` (chosen when the ``CI`` environment variable is set: derandomized,
-bounded, no deadline) and ``dev`` (the default, a few more examples). For a long
-local run: ``HYPOTHESIS_PROFILE=thorough pytest``.
-"""
+"""Shared fixtures. The hypothesis profiles come from ``cpsdk.testing`` (``-p cpsdk.testing``)."""
 
 from __future__ import annotations
 
@@ -16,9 +11,6 @@ from pathlib import Path
 import pytest
 
 import cpsdk
-from cpsdk.testing import load_hypothesis_profile
-
-load_hypothesis_profile()
 
 PLUGINS_DIR = Path(__file__).parent / "plugins"
 

@@ -1,9 +1,10 @@
-"""How 附件1 and 附件2 print an enterprise: where it is and what industry it is in."""
+"""What 附件1 and 附件2 share: how they print an enterprise, and the 联系人 line they end with."""
 
 from __future__ import annotations
 
 from cpsdk import Enterprise
 from cpsdk.codes import industry_name, region_full_name
+from cpsdk.workbook import Grid, Text, Value
 
 
 def location(enterprise: Enterprise, filing_region: str) -> str:
@@ -24,3 +25,15 @@ def industry(enterprise: Enterprise) -> str:
 def joined(items: tuple[str, ...]) -> str | None:
     """A list as the forms print it, joined with ``、`` (None when empty)."""
     return "、".join(items) or None
+
+
+def contact_line() -> Grid:
+    """The ``联系人：`` line each attachment ends with, bound to ``contact_person``."""
+    return Grid(
+        rows=(
+            (
+                Text(text="联系人：", colspan=2, style="field_label"),
+                Value(path="contact_person", colspan=2, style="field_value"),
+            ),
+        )
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import attrs
 
@@ -55,3 +56,11 @@ class Window:
     def in_cumulative(self, date: datetime.date | None) -> bool:
         """True when ``date`` falls between 2016-01-01 and the end of the reporting year."""
         return date is not None and CUMULATIVE_FROM <= date <= self.end
+
+
+class FiledByRegion:
+    """Mixin of the forms whose title names the filing region: the code is looked up when reading."""
+
+    def complete(self, data: dict[str, Any]) -> None:
+        """The region code, from the 市（州） named in the title."""
+        data.setdefault("region", region_of_name(str(data.get("region_name", ""))) or "")

@@ -37,9 +37,9 @@ from cpsdk import (
     titled,
     warning,
 )
-from cpsdk.workbook import Column, Grid, SheetLayout, Table, Text, Title, Value, WorkbookLayout
-from cpsdk_sichuan._listing import industry, joined, location
-from cpsdk_sichuan._scope import PLAN_YEARS, filing_region, region_of_name
+from cpsdk.workbook import Column, SheetLayout, Table, Title, WorkbookLayout
+from cpsdk_sichuan._listing import contact_line, industry, joined, location
+from cpsdk_sichuan._scope import PLAN_YEARS, FiledByRegion, filing_region
 from cpsdk_sichuan._source import cite
 
 SOURCE = cite(1)
@@ -82,7 +82,7 @@ def plan_year(audit: Audit) -> int | None:
     return None
 
 
-class AuditPlanForm(LayoutForm):
+class AuditPlanForm(FiledByRegion, LayoutForm):
     """附件1 “十三五”清洁生产审核计划."""
 
     id = "sichuan.audit-plan"
@@ -167,22 +167,11 @@ class AuditPlanForm(LayoutForm):
                                 Column(header=("实施年度",), field="year", style="center"),
                             ),
                         ),
-                        Grid(
-                            rows=(
-                                (
-                                    Text(text="联系人：", colspan=2, style="field_label"),
-                                    Value(path="contact_person", colspan=2, style="field_value"),
-                                ),
-                            )
-                        ),
+                        contact_line(),
                     ),
                 ),
             )
         )
-
-    def complete(self, data: dict[str, Any]) -> None:
-        """The region code, from the 市（州） named in the title."""
-        data.setdefault("region", region_of_name(str(data.get("region_name", ""))) or "")
 
     def rules(self, report: AuditPlan) -> Iterable[Issue]:
         """实施年度 in 2016-2020; 2015年产值 given and not negative; no enterprise twice in one year."""

@@ -38,9 +38,9 @@ from cpsdk import (
     titled,
     warning,
 )
-from cpsdk.workbook import Column, Grid, SheetLayout, Table, Text, Title, Value, WorkbookLayout
-from cpsdk_sichuan._listing import industry, location
-from cpsdk_sichuan._scope import CUMULATIVE_FROM, filing_region, region_of_name
+from cpsdk.workbook import Column, SheetLayout, Table, Title, WorkbookLayout
+from cpsdk_sichuan._listing import contact_line, industry, location
+from cpsdk_sichuan._scope import CUMULATIVE_FROM, FiledByRegion, filing_region
 from cpsdk_sichuan._source import cite
 
 SOURCE = cite(2)
@@ -87,7 +87,7 @@ def is_project(proposal: Proposal) -> bool:
     return proposal.audit is None or proposal.cost_class is CostClass.MID_HIGH
 
 
-class RetrofitPlanForm(LayoutForm):
+class RetrofitPlanForm(FiledByRegion, LayoutForm):
     """附件2 年度工业清洁生产改造计划."""
 
     id = "sichuan.retrofit-plan"
@@ -162,22 +162,11 @@ class RetrofitPlanForm(LayoutForm):
                                 Column(header=("项目进度",), field="progress", style="center"),
                             ),
                         ),
-                        Grid(
-                            rows=(
-                                (
-                                    Text(text="联系人：", colspan=2, style="field_label"),
-                                    Value(path="contact_person", colspan=2, style="field_value"),
-                                ),
-                            )
-                        ),
+                        contact_line(),
                     ),
                 ),
             )
         )
-
-    def complete(self, data: dict[str, Any]) -> None:
-        """The region code, from the 市（州） named in the title."""
-        data.setdefault("region", region_of_name(str(data.get("region_name", ""))) or "")
 
     def rules(self, report: RetrofitPlan) -> Iterable[Issue]:
         """The year from 2016 on; 总投资 given and not negative; completion not before the plan year."""

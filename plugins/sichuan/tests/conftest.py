@@ -7,9 +7,6 @@ from collections.abc import Iterator
 import pytest
 
 import cpsdk
-from cpsdk.testing import load_hypothesis_profile
-
-load_hypothesis_profile()
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ from typing import Any
 
 from cpsdk import Dataset, Issue, LayoutForm, Period, Scope
 from cpsdk.workbook import WorkbookLayout
-from cpsdk_sichuan._scope import filing_region, region_of_name
+from cpsdk_sichuan._scope import FiledByRegion, filing_region
 from cpsdk_sichuan._source import cite
 from cpsdk_sichuan.annual.build import build_annual
 from cpsdk_sichuan.annual.layout import annual_layout
@@ -21,7 +21,7 @@ from cpsdk_sichuan.industries import resolve_columns
 TEXT_PARAMETERS = ("compiled_by", "filled_by", "contact", "other_work", "problems")
 
 
-class AnnualReportForm(LayoutForm):
+class AnnualReportForm(FiledByRegion, LayoutForm):
     """附件3 年度工业清洁生产工作情况报送表, built from records, checked, written, read and merged."""
 
     id = "sichuan.annual-report"
@@ -61,10 +61,6 @@ class AnnualReportForm(LayoutForm):
     def rules(self, report: AnnualReport) -> Iterable[Issue]:
         """The consistency rules (see :mod:`cpsdk_sichuan.annual.rules`)."""
         return check_annual(report)
-
-    def complete(self, data: dict[str, Any]) -> None:
-        """The region code, from the 市（州） named in the title."""
-        data.setdefault("region", region_of_name(str(data.get("region_name", ""))) or "")
 
     def merge(self, reports: Sequence[AnnualReport], **params: Any) -> AnnualReport:
         """The province's report from its cities' (see :mod:`cpsdk_sichuan.annual.merge`)."""
