@@ -53,6 +53,7 @@ from cpsdk._quantity import Dimension, Quantity, Unit, convert, format_decimal
 from cpsdk._rules import Rule
 from cpsdk._schema import schema_for, schema_text
 from cpsdk._synth import generate as example_dataset
+from cpsdk._tally import Totals, tally
 from cpsdk._validate import validate
 from cpsdk._version import sdk_version
 from cpsdk._vocab import (
@@ -122,6 +123,7 @@ __all__ = [
     "Rule",
     "Scope",
     "Severity",
+    "Totals",
     "Training",
     "Unit",
     "UnknownFormError",
@@ -157,6 +159,7 @@ __all__ = [
     "schema_for",
     "schema_text",
     "sdk_version",
+    "tally",
     "titled",
     "validate",
     "warning",

@@ -117,13 +117,13 @@ def test_schema_prints_the_dataset_schema(capsys: pytest.CaptureFixture[str]) ->
 
 def test_forms_json_lists_id_title_layout_year_and_plugin(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["forms", "--format", "json"]) == 0
-    forms = json.loads(capsys.readouterr().out)
+    forms = {form["id"]: form for form in json.loads(capsys.readouterr().out)}
     assert {
         "id": "national.summary",
         "title": "清洁生产审核工作汇总表",
         "layout_year": 2016,
         "plugin": "cpsdk",
-    }.items() <= forms[0].items()
+    }.items() <= forms["national.summary"].items()
 
 
 def test_demo_writes_the_dataset_and_every_forms_workbook(tmp_path: Path, install_plugin: InstallPlugin) -> None:

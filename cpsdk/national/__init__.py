@@ -6,10 +6,11 @@ from collections.abc import Iterable
 
 from cpsdk._forms import Form
 from cpsdk.hookspecs import hookimpl
+from cpsdk.national.indicators import NationalIndicators
 from cpsdk.national.summary import NationalSummary
 
 
 @hookimpl
 def cpsdk_register_forms() -> Iterable[Form]:
     """The national forms."""
-    return [NationalSummary()]
+    return [NationalIndicators(), NationalSummary()]

@@ -6,17 +6,9 @@ implemented by cost class, investment, pollutants reduced, resources saved and
 economic benefit. This form computes them for any region and span of years, in
 units the user chooses (e.g. Shandong's 亿元, 万吨, 亿度).
 
-How each figure follows from the records (a record counts when its date falls in
-``start_year``-01-01 … ``end_year``-12-31):
-
-- 开展审核企业数: distinct enterprises with an audit confirmed by the authority
-  (``confirmed_on``; ``started_on`` when no confirmation date is recorded).
-- 通过评估验收企业数: distinct enterprises whose audit passed acceptance (``accepted_on``).
-- 提出方案数: proposals of audits whose report passed evaluation in the span
-  (``evaluated_on``), plus catalogue retrofits started in the span.
-- 实施方案数 and 投资额: proposals completed in the span (``completed_on``).
-- Reductions, savings and benefit: yearly effects of those completed proposals,
-  each pollutant split by basis (产生量 / 排放量), never mixed.
+Each figure is a total of :func:`cpsdk.tally` over ``start_year``-01-01 …
+``end_year``-12-31, which says how it follows from the records (enterprises counted
+once; proposals by cost class; pollutant reductions split by basis, never mixed).
 """
 
 from __future__ import annotations
@@ -33,7 +25,8 @@ from cpsdk._issues import Issue, error, warning
 from cpsdk._meta import describe, titled
 from cpsdk._model import Dataset
 from cpsdk._quantity import Dimension, Unit, convert
-from cpsdk._vocab import AuditKind, Basis, CostClass, Metric, ProposalStatus
+from cpsdk._tally import tally
+from cpsdk._vocab import Basis, CostClass, Metric
 from cpsdk.codes import region_full_name
 from cpsdk.workbook import Column, Grid, Notes, SheetLayout, Table, Text, Title, Value, WorkbookLayout
 
@@ -248,35 +241,7 @@ def _dates(dataset: Dataset) -> Iterator[datetime.date]:
 def _rows(
     data: Dataset, start: datetime.date, end: datetime.date, units: dict[Dimension, Unit]
 ) -> Iterator[SummaryRow]:
-    audited: set[str] = set()
-    mandatory: set[str] = set()
-    accepted: set[str] = set()
-    evaluated_audits: set[str] = set()
-    for audit in data.audits:
-        if _in(audit.confirmed_on or audit.started_on, start, end):
-            audited.add(audit.enterprise)
-            if audit.kind is AuditKind.MANDATORY:
-                mandatory.add(audit.enterprise)
-        if audit.accepted and _in(audit.accepted_on, start, end):
-            accepted.add(audit.enterprise)
-        if audit.evaluated and _in(audit.evaluated_on, start, end):
-            evaluated_audits.add(audit.id)
-    proposed = {CostClass.NO_LOW: 0, CostClass.MID_HIGH: 0}
-    implemented = {CostClass.NO_LOW: 0, CostClass.MID_HIGH: 0}
-    investment = Decimal(0)
-    totals: dict[tuple[Metric, Basis | None], Decimal] = {}
-    effects = data.effects_by_proposal
-    for proposal in data.proposals:
-        from_audit = proposal.audit in evaluated_audits
-        from_catalogue = proposal.audit is None and proposal.from_catalogue and _in(proposal.started_on, start, end)
-        if from_audit or from_catalogue:
-            proposed[proposal.cost_class] += 1
-        if proposal.status is ProposalStatus.COMPLETED and _in(proposal.completed_on, start, end):
-            implemented[proposal.cost_class] += 1
-            investment += proposal.investment or 0
-            for effect in effects.get(proposal.id, ()):
-                key = (effect.metric, effect.basis if effect.metric.pollutant else None)
-                totals[key] = totals.get(key, Decimal(0)) + effect.amount
+    totals = tally(data, start, end)
 
     def count(name: str, value: int) -> SummaryRow:
         return SummaryRow(indicator=name, value=Decimal(value), unit="家" if "企业" in name else "个")
@@ -286,19 +251,19 @@ def _rows(
         converted = convert(value, source, target)
         return SummaryRow(indicator=name, value=converted if converted else Decimal(0), unit=target.symbol)
 
-    yield count(AUDITED, len(audited))
-    yield count(AUDITED_MANDATORY, len(mandatory))
-    yield count(ACCEPTED, len(accepted))
-    yield count(PROPOSED, sum(proposed.values()))
-    yield count(PROPOSED_NO_LOW, proposed[CostClass.NO_LOW])
-    yield count(PROPOSED_MID_HIGH, proposed[CostClass.MID_HIGH])
-    yield count(IMPLEMENTED, sum(implemented.values()))
-    yield count(IMPLEMENTED_NO_LOW, implemented[CostClass.NO_LOW])
-    yield count(IMPLEMENTED_MID_HIGH, implemented[CostClass.MID_HIGH])
-    yield amount(INVESTMENT, investment, Unit.TEN_THOUSAND_YUAN)
+    yield count(AUDITED, totals.audited)
+    yield count(AUDITED_MANDATORY, totals.audited_mandatory)
+    yield count(ACCEPTED, totals.accepted)
+    yield count(PROPOSED, totals.proposals())
+    yield count(PROPOSED_NO_LOW, totals.proposals(CostClass.NO_LOW))
+    yield count(PROPOSED_MID_HIGH, totals.proposals(CostClass.MID_HIGH))
+    yield count(IMPLEMENTED, totals.implementations())
+    yield count(IMPLEMENTED_NO_LOW, totals.implementations(CostClass.NO_LOW))
+    yield count(IMPLEMENTED_MID_HIGH, totals.implementations(CostClass.MID_HIGH))
+    yield amount(INVESTMENT, totals.investment, Unit.TEN_THOUSAND_YUAN)
     for metric in _POLLUTANTS:
         for basis in Basis:
-            yield amount(f"{metric.zh}削减量（{basis.zh}）", totals.get((metric, basis), Decimal(0)), metric.unit)
+            yield amount(f"{metric.zh}削减量（{basis.zh}）", totals.effect(metric, basis), metric.unit)
     for metric, name in _SAVINGS:
-        yield amount(name, totals.get((metric, None), Decimal(0)), metric.unit)
-    yield amount(BENEFIT, totals.get((Metric.BENEFIT, None), Decimal(0)), Metric.BENEFIT.unit)
+        yield amount(name, totals.effect(metric), metric.unit)
+    yield amount(BENEFIT, totals.effect(Metric.BENEFIT), Metric.BENEFIT.unit)

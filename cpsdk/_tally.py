@@ -1,0 +1,119 @@
+"""The totals every province's statistics report, computed once from the records.
+
+Chongqing, Liaoning, Jiangsu, Shanxi and Shandong (seeds 002, 003) publish the same
+kinds of totals for a region and span: audits carried out and accepted, proposals put
+forward and implemented by cost class, their investment, pollutants reduced, resources
+saved and economic benefit. :func:`tally` computes them exactly; forms print them in the
+units they choose.
+
+How each total follows from the records (a record counts when the date that places it
+falls in the span, both ends included):
+
+- **audited**: distinct enterprises with an audit confirmed by the authority
+  (``confirmed_on``; ``started_on`` when no confirmation is recorded), split by the kind
+  of their latest such audit in the span (强制性 on the same day), so that
+  ``audited = voluntary + mandatory``.
+- **accepted**: distinct enterprises whose audit passed acceptance (``accepted_on``).
+- **proposed**: proposals of audits whose report passed evaluation in the span
+  (``evaluated_on``), plus retrofits adopting a catalogue technology outside any audit,
+  started in the span; by cost class.
+- **implemented** and **investment**: proposals completed in the span
+  (``completed_on``), by cost class; the investment (万元) of those completed.
+- **effects**: the yearly effects of the completed proposals, summed exactly in each
+  metric's unit, pollutant reductions kept apart by basis (产生量 / 排放量) — the two are
+  never mixed.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from decimal import Decimal
+
+import attrs
+
+from cpsdk._model import Dataset
+from cpsdk._vocab import AuditKind, Basis, CostClass, Metric, ProposalStatus
+
+
+@attrs.frozen(kw_only=True)
+class Totals:
+    """The totals of a region over a span (see the module for how each follows from the records)."""
+
+    start: datetime.date
+    end: datetime.date
+    audited_voluntary: int = 0
+    audited_mandatory: int = 0
+    accepted: int = 0
+    proposed: Mapping[CostClass, int] = attrs.field(factory=dict)
+    implemented: Mapping[CostClass, int] = attrs.field(factory=dict)
+    investment: Decimal = Decimal(0)
+    effects: Mapping[tuple[Metric, Basis | None], Decimal] = attrs.field(factory=dict)
+
+    @property
+    def audited(self) -> int:
+        """Distinct enterprises audited (voluntary + mandatory)."""
+        return self.audited_voluntary + self.audited_mandatory
+
+    def proposals(self, cost_class: CostClass | None = None) -> int:
+        """Proposals put forward, of one cost class or all."""
+        return self.proposed.get(cost_class, 0) if cost_class else sum(self.proposed.values())
+
+    def implementations(self, cost_class: CostClass | None = None) -> int:
+        """Proposals implemented, of one cost class or all."""
+        return self.implemented.get(cost_class, 0) if cost_class else sum(self.implemented.values())
+
+    def effect(self, metric: Metric, basis: Basis | None = None) -> Decimal:
+        """The summed effect of ``metric`` in its unit; a pollutant's on the given basis (generation by default)."""
+        if metric.pollutant and basis is None:
+            basis = Basis.GENERATION
+        return self.effects.get((metric, basis if metric.pollutant else None), Decimal(0))
+
+
+def tally(dataset: Dataset, start: datetime.date, end: datetime.date) -> Totals:
+    """The totals of ``dataset`` for the records placed between ``start`` and ``end``."""
+
+    def inside(date: datetime.date | None) -> bool:
+        return date is not None and start <= date <= end
+
+    latest: dict[str, tuple[datetime.date, bool]] = {}
+    accepted: set[str] = set()
+    evaluated: set[str] = set()
+    for audit in dataset.audits:
+        placed = audit.confirmed_on or audit.started_on
+        if placed is not None and inside(placed):
+            when = (placed, audit.kind is AuditKind.MANDATORY)
+            if audit.enterprise not in latest or when > latest[audit.enterprise]:
+                latest[audit.enterprise] = when
+        if audit.accepted and inside(audit.accepted_on):
+            accepted.add(audit.enterprise)
+        if audit.evaluated and inside(audit.evaluated_on):
+            evaluated.add(audit.id)
+    mandatory = sum(1 for _, is_mandatory in latest.values() if is_mandatory)
+    proposed = dict.fromkeys(CostClass, 0)
+    implemented = dict.fromkeys(CostClass, 0)
+    investment = Decimal(0)
+    effects: dict[tuple[Metric, Basis | None], Decimal] = {}
+    by_proposal = dataset.effects_by_proposal
+    for proposal in dataset.proposals:
+        from_audit = proposal.audit in evaluated
+        from_catalogue = proposal.audit is None and proposal.from_catalogue and inside(proposal.started_on)
+        if from_audit or from_catalogue:
+            proposed[proposal.cost_class] += 1
+        if proposal.status is ProposalStatus.COMPLETED and inside(proposal.completed_on):
+            implemented[proposal.cost_class] += 1
+            investment += proposal.investment or 0
+            for effect in by_proposal.get(proposal.id, ()):
+                key = (effect.metric, effect.basis if effect.metric.pollutant else None)
+                effects[key] = effects.get(key, Decimal(0)) + effect.amount
+    return Totals(
+        start=start,
+        end=end,
+        audited_voluntary=len(latest) - mandatory,
+        audited_mandatory=mandatory,
+        accepted=len(accepted),
+        proposed=proposed,
+        implemented=implemented,
+        investment=investment,
+        effects=effects,
+    )
