@@ -67,3 +67,7 @@ class WrongFormError(WorkbookError):
 
 class ExcelLimitError(CpsdkError, ValueError):
     """A value does not fit Excel's limits (sheet name, cell length, rows)."""
+
+
+class NoRecordsError(CpsdkError, ValueError):
+    """The dataset holds no record the form can report on (e.g. no audit of the enterprise asked for)."""

@@ -220,16 +220,18 @@ def generate(seed: int = 2016, enterprises: int = 60, proposals_per_audit: int =
                 )
             )
             if mandatory:
-                before = Decimal(rng.randrange(1000, 90000)) / 100
-                discharges.append(
-                    Discharge(
-                        id=f"D{audit_id}",
-                        audit=audit_id,
-                        pollutant=Metric.COD,
-                        before=before,
-                        after=(before * Decimal("0.8")).quantize(Decimal("0.01")),
+                for pollutant in (Metric.COD, rng.choice((Metric.SO2, Metric.NOX, Metric.AMMONIA_NITROGEN))):
+                    before = Decimal(rng.randrange(1000, 90000)) / 100
+                    ratio = Decimal(rng.randrange(55, 104)) / 100  # now and then a discharge that grew
+                    discharges.append(
+                        Discharge(
+                            id=f"D{audit_id}-{pollutant.value}",
+                            audit=audit_id,
+                            pollutant=pollutant,
+                            before=before,
+                            after=(before * ratio).quantize(Decimal("0.01")),
+                        )
                     )
-                )
             for k in range(max(1, int(rng.gauss(proposals_per_audit, 3)))):
                 mid_high = rng.random() < 0.125
                 base = evaluated or confirmed
@@ -272,6 +274,7 @@ def generate(seed: int = 2016, enterprises: int = 60, proposals_per_audit: int =
                             # Now and then a reduction reported on the discharge basis.
                             basis=Basis.DISCHARGE if rng.random() < 0.03 else Basis.GENERATION,
                             amount=Decimal(rng.randrange(1, 5000)) / 100,
+                            verified=accepted_p is not None,
                         )
                     )
                     if mid_high:
@@ -289,6 +292,7 @@ def generate(seed: int = 2016, enterprises: int = 60, proposals_per_audit: int =
                             proposal=proposal_id,
                             metric=Metric.ELECTRICITY,
                             amount=Decimal(rng.randrange(1000, 500_000)),
+                            verified=accepted_p is not None,
                         )
                     )
                     effects.append(
@@ -297,6 +301,7 @@ def generate(seed: int = 2016, enterprises: int = 60, proposals_per_audit: int =
                             proposal=proposal_id,
                             metric=Metric.BENEFIT,
                             amount=Decimal(rng.randrange(100, 100_000)) / 100,
+                            verified=accepted_p is not None,
                         )
                     )
     # A catalogue technology adopted outside any audit.

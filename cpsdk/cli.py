@@ -103,7 +103,7 @@ def cmd_forms(args: argparse.Namespace) -> int:
         print(json.dumps([describe_form(form) for form in forms], ensure_ascii=False, indent=2))
     else:
         for form in forms:
-            print(f"{form.id:<28} {form.layout_year}  {form.scope.value:<10} {form.title}  [{form.plugin}]")
+            print(f"{form.id:<30} {form.layout_year}  {form.scope.value:<10} {form.title}  [{form.plugin}]")
     return EXIT_OK
 
 

@@ -18,7 +18,9 @@ refused; formula-looking text written as text; and an interrupted write leaving 
 previous file untouched.
 
 A form whose ``build`` needs parameters beyond ``year`` gets them from
-:attr:`FormConformance.build_params` (by form id).
+:attr:`FormConformance.build_params` (by form id). A form about one enterprise may raise
+:class:`cpsdk.NoRecordsError` when a dataset holds nothing it can report on; such
+datasets are skipped, but the suite's fixed example dataset must build.
 
 The plugin also registers the hypothesis profiles every cpsdk suite uses
 (:func:`load_hypothesis_profile`): ``ci`` when the ``CI`` environment variable is set
@@ -39,11 +41,11 @@ from typing import Any, ClassVar
 import attrs
 import jsonschema
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
 from cpsdk._convert import make_converter
-from cpsdk._errors import WrongFormError
+from cpsdk._errors import NoRecordsError, WrongFormError
 from cpsdk._forms import Form, Period, Scope, build_report, describe_form
 from cpsdk._issues import Issue
 from cpsdk._model import Dataset
@@ -104,13 +106,13 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     metafunc.parametrize("conformance_form_key", keys)
 
 
-def _datasets() -> st.SearchStrategy[Dataset]:
-    return st.builds(
-        generate,
-        seed=st.integers(0, 2**32 - 1),
-        enterprises=st.integers(1, 24),
-        proposals_per_audit=st.integers(1, 6),
-    )
+#: Arguments of the example dataset: a seed, and at least one enterprise in each of its 16 prefectures.
+_DATASET_ARGS = st.tuples(st.integers(0, 2**32 - 1), st.integers(16, 40), st.integers(1, 6))
+
+
+def _example(seed: int) -> Dataset:
+    """A fixed example dataset with enterprises in every prefecture the example covers."""
+    return generate(seed=seed, enterprises=24)
 
 
 def _risky(dataset: Dataset) -> Dataset:
@@ -179,16 +181,19 @@ class FormConformance:
     def test_report_schema_is_valid_and_matches_built_reports(self, conformance_form: Form) -> None:
         schema = conformance_form.report_schema()
         jsonschema.Draft202012Validator.check_schema(schema)
-        report, _ = self.build(conformance_form, generate(seed=5, enterprises=30))
+        report, _ = self.build(conformance_form, _example(5))
         assert isinstance(report, conformance_form.report_type)
         jsonschema.Draft202012Validator(schema).validate(make_converter().unstructure(report))
 
     def test_build_and_check_never_raise_on_an_empty_dataset(self, conformance_form: Form) -> None:
-        report, notes = self.build(conformance_form, Dataset())
+        try:
+            report, notes = self.build(conformance_form, Dataset())
+        except NoRecordsError:
+            return  # a form about one enterprise's audit has nothing to show
         issues = conformance_form.check(report)
         assert all(isinstance(issue, Issue) for issue in [*notes, *issues])
 
-    @given(dataset=_datasets())
+    @given(args=_DATASET_ARGS)
     @settings(
         max_examples=15,
         # One test method, run by several subclasses and forms: hypothesis sees several executors.
@@ -198,8 +203,13 @@ class FormConformance:
             HealthCheck.differing_executors,
         ],
     )
-    def test_write_then_read_gives_the_report_back(self, conformance_form: Form, dataset: Dataset) -> None:
-        report, _ = self.build(conformance_form, dataset)
+    def test_write_then_read_gives_the_report_back(self, conformance_form: Form, args: tuple[int, int, int]) -> None:
+        seed, enterprises, proposals_per_audit = args  # drawn as numbers: a failing example prints short
+        dataset = generate(seed=seed, enterprises=enterprises, proposals_per_audit=proposals_per_audit)
+        try:
+            report, _ = self.build(conformance_form, dataset)
+        except NoRecordsError:
+            reject()
         issues = conformance_form.check(report)
         assert all(isinstance(issue, Issue) for issue in issues)
         with tempfile.TemporaryDirectory() as folder:
@@ -207,7 +217,7 @@ class FormConformance:
             assert conformance_form.read(path) == report
 
     def test_the_workbook_identifies_itself(self, conformance_form: Form, tmp_path: Path) -> None:
-        report, _ = self.build(conformance_form, generate(seed=6, enterprises=12))
+        report, _ = self.build(conformance_form, _example(6))
         path = conformance_form.write(report, tmp_path / "report.xlsx", draft=True)
         book = open_workbook(path)
         try:
@@ -222,17 +232,17 @@ class FormConformance:
 
     def test_a_workbook_of_another_form_is_refused(self, conformance_form: Form, tmp_path: Path) -> None:
         other = next(f for f in plugins().forms().all() if f.id != conformance_form.id)
-        other_report, _ = build_report(other, generate(seed=7, enterprises=8), year=2018)
+        other_report, _ = build_report(other, _example(7), year=2018)
         other_path = other.write(other_report, tmp_path / "other.xlsx", draft=True)
         with pytest.raises(WrongFormError):
             conformance_form.read(other_path)
-        report, _ = self.build(conformance_form, generate(seed=7, enterprises=8))
+        report, _ = self.build(conformance_form, _example(7))
         own = conformance_form.write(report, tmp_path / "own.xlsx", draft=True)
         with pytest.raises(WrongFormError):
             other.read(own)
 
     def test_formula_looking_text_stays_text(self, conformance_form: Form, tmp_path: Path) -> None:
-        report, _ = self.build(conformance_form, _risky(generate(seed=8, enterprises=20)))
+        report, _ = self.build(conformance_form, _risky(_example(8)))
         path = conformance_form.write(report, tmp_path / "risky.xlsx", draft=True)
         for name, xml in _sheet_xml(path):
             assert "<f>" not in xml and "<f " not in xml, f"{name} holds a formula"
@@ -242,7 +252,7 @@ class FormConformance:
     def test_an_interrupted_write_leaves_the_previous_file(
         self, conformance_form: Form, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        report, _ = self.build(conformance_form, generate(seed=9, enterprises=8))
+        report, _ = self.build(conformance_form, _example(9))
         target = tmp_path / "report.xlsx"
         target.write_bytes(b"previous")
 

@@ -164,7 +164,7 @@ class _SheetWriter:
             self._span(cell, fmt)
             self.sheet.write_number(cell.row, cell.col, float(value) if isinstance(value, Decimal) else value, fmt)
         elif isinstance(value, datetime.date):
-            fmt = self.formats.get(style, fill=fill)
+            fmt = self.formats.get("date", fill=fill)  # a date needs its number format, whatever the layout's style
             self._span(cell, fmt)
             self.sheet.write_datetime(cell.row, cell.col, datetime.datetime.combine(value, datetime.time()), fmt)
         else:

@@ -1,0 +1,95 @@
+"""Which records a Shandong form covers: a region of the province, a span of years, one audit."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from cpsdk import Audit, Dataset, Enterprise, NoRecordsError
+from cpsdk.codes import region, region_by_name, region_full_name
+
+#: GB/T 2260 code of Shandong.
+PROVINCE = "37"
+
+
+def shandong_region(code: object | None) -> tuple[str, str]:
+    """The short code and full name of a region of Shandong (the province by default).
+
+    Raises ValueError for a code outside Shandong or an unknown one.
+    """
+    text = str(code).strip() if code else PROVINCE
+    found = region(text) or region_by_name(text, within=PROVINCE)
+    if found is None or not found.code.startswith(PROVINCE):
+        raise ValueError(f"{text!r} is not Shandong (37) or one of its regions (e.g. 3701)")
+    return found.code, region_full_name(found.code) or found.name
+
+
+def span(params: Mapping[str, Any], first: int, last: int) -> tuple[int, int]:
+    """The span of years asked for (``start_year`` … ``year``), ``first`` … ``last`` by default."""
+    end_year = int(params.get("year") or last)
+    start_year = int(params.get("start_year") or min(first, end_year))
+    if start_year > end_year:
+        raise ValueError(f"the span {start_year}-{end_year} ends before it starts")
+    return start_year, end_year
+
+
+def rounded(value: Decimal, decimals: int) -> Decimal:
+    """``value`` rounded half-up to ``decimals`` places, as Shandong prints its figures."""
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def percent(part: Decimal, whole: Decimal) -> Decimal | None:
+    """``part`` ÷ ``whole`` in percent, rounded half-up to two decimals (None when ``whole`` is 0)."""
+    if whole == 0:
+        return None
+    return rounded(Decimal(100) * part / whole, 2)
+
+
+def chosen_audit(
+    dataset: Dataset, params: Mapping[str, Any], *, with_discharges: bool = False
+) -> tuple[Audit, Enterprise]:
+    """The audit a form about one enterprise reports on, and its enterprise.
+
+    ``audit`` names it by id; ``enterprise`` (a 统一社会信用代码) takes that enterprise's
+    latest audit. Otherwise the latest audit of an enterprise of ``region`` (Shandong by
+    default), preferring accepted ones; ``with_discharges`` keeps audits with discharge
+    records before and after only (DB37/T 1086). Raises NoRecordsError when there is none.
+    """
+    code, _ = shandong_region(params.get("region"))
+    wanted_id = params.get("audit")
+    wanted_enterprise = params.get("enterprise")
+    discharged = {d.audit for d in dataset.discharges}
+    candidates = []
+    for audit in dataset.audits:
+        enterprise = dataset.enterprise_by_uscc.get(audit.enterprise)
+        if enterprise is None:
+            continue
+        if wanted_id is not None:
+            if audit.id == str(wanted_id):
+                return audit, enterprise
+            continue
+        if wanted_enterprise is not None and audit.enterprise != str(wanted_enterprise):
+            continue
+        if wanted_enterprise is None and not enterprise.region.startswith(code):
+            continue
+        if with_discharges and audit.id not in discharged:
+            continue
+        candidates.append(
+            (audit.accepted, audit.accepted_on or audit.confirmed_on or audit.started_on, audit.id, audit)
+        )
+    if not candidates:
+        raise NoRecordsError(
+            f"no audit {wanted_id!r}" if wanted_id is not None else "no audit of the enterprise or region to report on"
+        )
+    best = max(candidates, key=lambda c: (c[0], c[1] is not None, c[1] or 0, c[2]))[3]
+    return best, dataset.enterprise_by_uscc[best.enterprise]
+
+
+class NamedRegion:
+    """Mixin of the forms whose title names their region: its code is looked up when reading."""
+
+    def complete(self, data: dict[str, Any]) -> None:
+        """The region code, from the region named in the title."""
+        found = region_by_name(str(data.get("region_name", "")), within=PROVINCE)
+        data.setdefault("region", found.code if found else "")

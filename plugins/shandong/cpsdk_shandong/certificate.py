@@ -1,0 +1,419 @@
+"""``shandong.certificate`` — 清洁生产审核绩效证书评估表 of one enterprise's audit.
+
+Shandong certifies an audited enterprise whose verified performance meets the standard
+(《山东省清洁生产审核绩效证书管理办法（试行）》 and its 评估标准). The standard's text is not
+in our documents, so the criteria are configurable; the defaults (:class:`Criteria`)
+follow what the documents do say:
+
+1. the audit report passed the department's evaluation (评估, 鲁环函〔2009〕14号);
+2. the implementation effect passed acceptance (验收);
+3. at least 90% of the no/low-cost proposals were implemented — they cost little, and
+   audits are expected to carry them out at once;
+4. at least 60% of the mid/high-cost proposals were implemented — the implementation
+   rate MIIT set for retrofits proposed in audit reports (十二五规划 表1: >60%);
+5. the audit has at least one verified reduction or saving.
+
+The sheet shows the audit (type, evaluation and acceptance dates and results), its
+proposals by cost class (proposed, implemented, investment), the verified reductions and
+savings (an effect not verified by the authority is left out, with a note), the economic
+benefit, each criterion with its result, and whether the certificate is granted, with the
+unmet criteria as the reason when it is not.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from cpsdk import (
+    CostClass,
+    Dataset,
+    Issue,
+    LayoutForm,
+    Metric,
+    Outcome,
+    Period,
+    Proposal,
+    ProposalStatus,
+    Scope,
+    Unit,
+    describe,
+    error,
+    json_pointer,
+    titled,
+    warning,
+)
+from cpsdk.codes import industry_name, region_full_name
+from cpsdk.workbook import Column, Grid, Notes, SheetLayout, Table, Text, Title, Value, WorkbookLayout
+from cpsdk_shandong._scope import chosen_audit, percent
+from cpsdk_shandong._source import CERTIFICATE
+
+MET, NOT_MET = "达到", "未达到"
+
+
+@attrs.frozen(kw_only=True)
+class Criteria:
+    """What a certificate requires; every field can be changed by a ``build`` parameter of the same name."""
+
+    require_evaluation: bool = True
+    require_acceptance: bool = True
+    min_no_low_rate: Decimal = Decimal(90)
+    min_mid_high_rate: Decimal = Decimal(60)
+    require_verified_effect: bool = True
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any]) -> Criteria:
+        """The defaults with the parameters given (``min_mid_high_rate=50``, ``require_acceptance=false``)."""
+        values: dict[str, Any] = {}
+        for field in attrs.fields(cls):
+            if params.get(field.name) is None:
+                continue
+            raw = params[field.name]
+            if field.type in (bool, "bool"):
+                values[field.name] = raw if isinstance(raw, bool) else str(raw).lower() in ("1", "true", "yes", "是")
+            else:
+                values[field.name] = Decimal(str(raw))
+        return cls(**values)
+
+
+@titled("方案实施情况", "Proposals by cost class")
+@attrs.frozen(kw_only=True)
+class ProposalLine:
+    """Proposals of one cost class (or 合计)."""
+
+    cost_class: str = describe("方案类别", "Cost class")
+    proposed: int = describe("提出方案数（个）", "Proposed")
+    implemented: int = describe("实施方案数（个）", "Implemented")
+    investment: Decimal = describe("实施投资（万元）", "Investment of those implemented", unit=Unit.TEN_THOUSAND_YUAN)
+
+
+@titled("经核实的绩效", "Verified performance")
+@attrs.frozen(kw_only=True)
+class PerformanceLine:
+    """A verified reduction or saving, summed over the implemented proposals."""
+
+    item: str = describe("项目", "Item")
+    basis: str | None = describe("口径", "Basis (产生量/排放量) of a pollutant", default=None)
+    amount: Decimal = describe("数量", "Amount")
+    unit: str = describe("单位", "Unit")
+
+
+@titled("评估条件", "Criterion")
+@attrs.frozen(kw_only=True)
+class CriterionLine:
+    """One criterion of the certificate, what it requires, what the audit shows, and the result."""
+
+    criterion: str = describe("评估条件", "Criterion")
+    requirement: str = describe("要求", "Requirement")
+    actual: str = describe("实际", "Actual")
+    met: bool = describe("是否达到", "Met")
+
+
+@titled("清洁生产审核绩效证书评估表", "Performance-certificate evaluation sheet")
+@attrs.frozen(kw_only=True)
+class Certificate:
+    """The evaluation of one enterprise's audit for the performance certificate."""
+
+    enterprise: str = describe("企业名称", "Enterprise name")
+    uscc: str = describe("统一社会信用代码", "Unified social credit code")
+    location: str = describe("所在地", "Where it is")
+    industry: str = describe("所属行业", "Industry")
+    audit: str = describe("审核编号", "Audit id")
+    kind: str = describe("审核类型", "Voluntary or mandatory")
+    round: int = describe("审核轮次", "Round")
+    evaluated_on: datetime.date | None = describe("评估日期", "Date evaluated", default=None)
+    evaluation: str | None = describe("评估结果", "Evaluation result", default=None)
+    accepted_on: datetime.date | None = describe("验收日期", "Date accepted", default=None)
+    acceptance: str | None = describe("验收结果", "Acceptance result", default=None)
+    proposals: tuple[ProposalLine, ...] = describe("方案实施情况", "Proposals", factory=tuple)
+    performance: tuple[PerformanceLine, ...] = describe("经核实的绩效", "Verified performance", factory=tuple)
+    benefit: Decimal = describe("经济效益（万元）", "Economic benefit", default=Decimal(0), unit=Unit.TEN_THOUSAND_YUAN)
+    criteria: tuple[CriterionLine, ...] = describe("评估条件", "Criteria", factory=tuple)
+    granted: bool = describe("是否授予绩效证书", "Certificate granted")
+    reason: str | None = describe("未授予原因", "Why it is not granted", default=None)
+
+
+def _implemented(proposal: Proposal) -> bool:
+    return proposal.status is ProposalStatus.COMPLETED
+
+
+def _rate(implemented: int, proposed: int) -> Decimal | None:
+    return percent(Decimal(implemented), Decimal(proposed))
+
+
+class CertificateForm(LayoutForm):
+    """清洁生产审核绩效证书评估表 of one audit."""
+
+    id = "shandong.certificate"
+    title = "清洁生产审核绩效证书评估表"
+    layout_year = 2009
+    period = Period.NONE
+    scope = Scope.ENTERPRISE
+    report_type = Certificate
+    source = CERTIFICATE
+    parameters = {
+        "audit": "审核编号 the audit (default: the latest accepted audit of the region)",
+        "enterprise": "统一社会信用代码 an enterprise: its latest audit",
+        "region": "地区代码 region of Shandong to choose from (default 37)",
+        **{field.name: f"评估条件 criterion (default {field.default})" for field in attrs.fields(Criteria)},
+    }
+
+    def build(self, dataset: Dataset, **params: Any) -> Certificate:
+        """The sheet of the audit asked for (see :func:`cpsdk_shandong._scope.chosen_audit`)."""
+        return self.build_with_issues(dataset, **params)[0]
+
+    def build_with_issues(self, dataset: Dataset, **params: Any) -> tuple[Certificate, list[Issue]]:
+        """The sheet, and a note for each effect left out because it was not verified."""
+        audit, enterprise = chosen_audit(dataset, params)
+        criteria = Criteria.from_params(params)
+        proposals = [p for p in dataset.proposals if p.audit == audit.id]
+        lines = [_proposal_line(cost.zh, [p for p in proposals if p.cost_class is cost]) for cost in CostClass]
+        lines.append(_proposal_line("合计", proposals))
+        notes: list[Issue] = []
+        totals: dict[tuple[Metric, str | None], Decimal] = {}
+        positions = {id(effect): index for index, effect in enumerate(dataset.effects)}
+        for proposal in filter(_implemented, proposals):
+            for effect in dataset.effects_by_proposal.get(proposal.id, ()):
+                if not effect.verified:
+                    notes.append(
+                        warning(
+                            "shandong.certificate.unverified",
+                            "该效果未经核实，不计入绩效",
+                            "the effect is not verified by the authority, so it is not counted",
+                            pointer=json_pointer("effects", positions[id(effect)]),
+                            source=CERTIFICATE,
+                        )
+                    )
+                    continue
+                key = (effect.metric, effect.basis.zh if effect.metric.pollutant and effect.basis else None)
+                totals[key] = totals.get(key, Decimal(0)) + effect.amount
+        benefit = totals.pop((Metric.BENEFIT, None), Decimal(0))
+        performance = tuple(
+            PerformanceLine(item=metric.zh, basis=basis, amount=amount, unit=metric.unit.symbol)
+            for (metric, basis), amount in sorted(totals.items(), key=lambda item: list(Metric).index(item[0][0]))
+        )
+        checks = list(_criteria(criteria, audit.evaluation, audit.acceptance, lines, bool(performance or benefit)))
+        unmet = [line.criterion for line in checks if not line.met]
+        report = Certificate(
+            enterprise=enterprise.name,
+            uscc=enterprise.uscc,
+            location=region_full_name(enterprise.region) or enterprise.region,
+            industry=industry_name(enterprise.industry) or enterprise.industry,
+            audit=audit.id,
+            kind=audit.kind.zh,
+            round=audit.round,
+            evaluated_on=audit.evaluated_on,
+            evaluation=audit.evaluation.zh if audit.evaluation else None,
+            accepted_on=audit.accepted_on,
+            acceptance=audit.acceptance.zh if audit.acceptance else None,
+            proposals=tuple(lines),
+            performance=performance,
+            benefit=benefit,
+            criteria=tuple(checks),
+            granted=not unmet,
+            reason=("未达到：" + "；".join(unmet)) if unmet else None,
+        )
+        return report, notes
+
+    def layout(self) -> WorkbookLayout:
+        """Audit details, then three tables (proposals, performance, criteria), then the decision."""
+        label = "field_label"
+        return WorkbookLayout(
+            sheets=(
+                SheetLayout(
+                    name="绩效证书评估表",
+                    columns=(22, 20, 18, 16, 18, 16),
+                    blocks=(
+                        Title(template="清洁生产审核绩效证书评估表"),
+                        Grid(
+                            rows=(
+                                (
+                                    Text(text="企业名称", style="header"),
+                                    Value(path="enterprise", colspan=3, style="text"),
+                                    Text(text="统一社会信用代码", style="header"),
+                                    Value(path="uscc", style="center"),
+                                ),
+                                (
+                                    Text(text="所在地", style="header"),
+                                    Value(path="location", colspan=3, style="text"),
+                                    Text(text="所属行业", style="header"),
+                                    Value(path="industry", style="center"),
+                                ),
+                                (
+                                    Text(text="审核编号", style="header"),
+                                    Value(path="audit", style="center"),
+                                    Text(text="审核类型", style="header"),
+                                    Value(path="kind", style="center"),
+                                    Text(text="审核轮次", style="header"),
+                                    Value(path="round", style="center"),
+                                ),
+                                (
+                                    Text(text="评估日期", style="header"),
+                                    Value(path="evaluated_on", style="center"),
+                                    Text(text="评估结果", style="header"),
+                                    Value(path="evaluation", style="center"),
+                                    Text(text="", colspan=2),
+                                ),
+                                (
+                                    Text(text="验收日期", style="header"),
+                                    Value(path="accepted_on", style="center"),
+                                    Text(text="验收结果", style="header"),
+                                    Value(path="acceptance", style="center"),
+                                    Text(text="", colspan=2),
+                                ),
+                            )
+                        ),
+                        Table(
+                            rows="proposals",
+                            lead=Text(text="一、方案实施情况", style="section"),
+                            columns=(
+                                Column(header=("方案类别",), field="cost_class", style="center"),
+                                Column(header=("提出方案数（个）",), field="proposed"),
+                                Column(header=("实施方案数（个）",), field="implemented"),
+                                Column(header=("实施投资（万元）",), field="investment", decimals=-1, span=2),
+                            ),
+                        ),
+                        Table(
+                            rows="performance",
+                            lead=Text(text="二、经核实的年削减量和节约量", style="section"),
+                            columns=(
+                                Column(header=("项目",), field="item", style="center"),
+                                Column(header=("口径",), field="basis", style="center"),
+                                Column(header=("数量",), field="amount", decimals=-1, span=2),
+                                Column(header=("单位",), field="unit", style="center"),
+                            ),
+                        ),
+                        Grid(
+                            rows=(
+                                (
+                                    Text(text="经济效益（万元/年）", style="section"),
+                                    Value(path="benefit", colspan=5, decimals=-1),
+                                ),
+                            )
+                        ),
+                        Table(
+                            rows="criteria",
+                            lead=Text(text="三、评估条件", style="section"),
+                            columns=(
+                                Column(header=("评估条件",), field="criterion", style="text", span=2),
+                                Column(header=("要求",), field="requirement", style="center"),
+                                Column(header=("实际",), field="actual", style="center"),
+                                Column(header=("是否达到",), field="met"),
+                            ),
+                        ),
+                        Grid(
+                            rows=(
+                                (
+                                    Text(text="评估结论：是否授予绩效证书", style="section"),
+                                    Value(path="granted", style="center"),
+                                    Text(text="未授予原因", style="header"),
+                                    Value(path="reason", colspan=3, style="text"),
+                                ),
+                            )
+                        ),
+                        Notes(
+                            title="说明：",
+                            lines=(
+                                "1. 依据《山东省清洁生产审核绩效证书管理办法（试行）》"
+                                "及《山东省清洁生产审核绩效证书评估标准》。",
+                                "2. 实施方案以完成为准；削减量和节约量只计经主管部门核实的效果，"
+                                "污染物按产生量、排放量分列。",
+                                "3. 评估条件可按评估标准调整；本表所列为默认条件。",
+                            ),
+                        ),
+                        Grid(rows=((Text(text="评估人：", style=label), Text(text="", colspan=2, style=label)),)),
+                    ),
+                ),
+            )
+        )
+
+    def rules(self, report: Certificate) -> Iterable[Issue]:
+        """合计 is the sum of the cost classes; the decision follows the criteria; a refusal says why."""
+        by_class = {line.cost_class: (index, line) for index, line in enumerate(report.proposals)}
+        if "合计" in by_class:
+            index, total = by_class["合计"]
+            parts = [line for name, (_, line) in by_class.items() if name != "合计"]
+            for field in ("proposed", "implemented", "investment"):
+                if getattr(total, field) != sum((getattr(line, field) for line in parts), 0):
+                    yield error(
+                        "shandong.certificate.total",
+                        "合计应等于无/低费与中/高费之和",
+                        "the total must equal the no/low-cost plus mid/high-cost lines",
+                        pointer=self.pointer("proposals", index, field),
+                        source=CERTIFICATE,
+                    )
+        for index, line in enumerate(report.proposals):
+            if line.implemented > line.proposed:
+                yield error(
+                    "shandong.certificate.implemented-exceeds-proposed",
+                    "实施方案数不能大于提出方案数",
+                    "more proposals implemented than proposed",
+                    pointer=self.pointer("proposals", index, "implemented"),
+                    source=CERTIFICATE,
+                )
+        all_met = all(line.met for line in report.criteria)
+        if report.granted != all_met:
+            yield error(
+                "shandong.certificate.decision",
+                "评估结论与评估条件不符：全部条件达到方可授予证书",
+                "the decision does not follow the criteria: the certificate is granted when all are met",
+                pointer=self.pointer("granted"),
+                source=CERTIFICATE,
+            )
+        if not report.granted and not report.reason:
+            yield error(
+                "shandong.certificate.no-reason",
+                "未授予证书时应写明原因",
+                "a refused certificate must say why",
+                pointer=self.pointer("reason"),
+                source=CERTIFICATE,
+            )
+
+
+def _proposal_line(name: str, proposals: list[Proposal]) -> ProposalLine:
+    done = [p for p in proposals if _implemented(p)]
+    return ProposalLine(
+        cost_class=name,
+        proposed=len(proposals),
+        implemented=len(done),
+        investment=sum((p.investment or Decimal(0) for p in done), Decimal(0)),
+    )
+
+
+def _criteria(
+    criteria: Criteria,
+    evaluation: Outcome | None,
+    acceptance: Outcome | None,
+    lines: list[ProposalLine],
+    has_effect: bool,
+) -> Iterator[CriterionLine]:
+    def shown(outcome: Outcome | None) -> str:
+        return outcome.zh if outcome else "无记录"
+
+    if criteria.require_evaluation:
+        yield CriterionLine(
+            criterion="审核报告通过评估", requirement="通过", actual=shown(evaluation), met=evaluation is Outcome.PASSED
+        )
+    if criteria.require_acceptance:
+        yield CriterionLine(
+            criterion="实施效果通过验收", requirement="通过", actual=shown(acceptance), met=acceptance is Outcome.PASSED
+        )
+    for line, minimum in zip(lines[:2], (criteria.min_no_low_rate, criteria.min_mid_high_rate), strict=True):
+        rate = _rate(line.implemented, line.proposed)
+        yield CriterionLine(
+            criterion=f"{line.cost_class}方案实施率",
+            requirement=f"≥{minimum}%",
+            actual="无此类方案" if rate is None else f"{rate}%",
+            met=rate is None or rate >= minimum,
+        )
+    if criteria.require_verified_effect:
+        yield CriterionLine(
+            criterion="有经核实的削减量或节约量",
+            requirement="有",
+            actual="有" if has_effect else "无",
+            met=has_effect,
+        )
