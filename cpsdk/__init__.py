@@ -53,6 +53,7 @@ from cpsdk._plugins import FormRegistry, PluginInfo, Plugins, get_form, list_for
 from cpsdk._quantity import Dimension, Quantity, Unit, convert, format_decimal
 from cpsdk._rules import Rule
 from cpsdk._schema import schema_for, schema_text
+from cpsdk._script import Script, script_of, simplified, traditional
 from cpsdk._synth import generate as example_dataset
 from cpsdk._tally import Totals, tally
 from cpsdk._validate import validate
@@ -124,6 +125,7 @@ __all__ = [
     "ReportError",
     "Rule",
     "Scope",
+    "Script",
     "Severity",
     "Totals",
     "Training",
@@ -160,9 +162,12 @@ __all__ = [
     "reset_plugins",
     "schema_for",
     "schema_text",
+    "script_of",
     "sdk_version",
+    "simplified",
     "tally",
     "titled",
+    "traditional",
     "validate",
     "warning",
 ]

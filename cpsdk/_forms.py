@@ -18,14 +18,17 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
+import attrs
+
 from cpsdk._convert import converter
 from cpsdk._errors import ReportError, WorkbookError
 from cpsdk._issues import Issue, has_errors
 from cpsdk._model import Dataset
 from cpsdk._schema import schema_for
+from cpsdk._script import Script, script_of, traditional
 from cpsdk._version import sdk_version
 from cpsdk.workbook._identity import WorkbookIdentity
-from cpsdk.workbook._layout import WorkbookLayout, a1, parse_path, path_pointer, title_fields
+from cpsdk.workbook._layout import WorkbookLayout, a1, parse_path, path_pointer, title_fields, translate_layout
 from cpsdk.workbook._reader import read_workbook
 from cpsdk.workbook._writer import plan_workbook, write_workbook
 
@@ -143,7 +146,15 @@ class LayoutForm(abc.ABC):
 
     @abc.abstractmethod
     def layout(self) -> WorkbookLayout:
-        """How the workbook is laid out."""
+        """How the workbook is laid out (in simplified script)."""
+
+    def layout_for(self, report: Any) -> WorkbookLayout:
+        """The layout a report is written with: :meth:`layout`, in traditional script when ``report.script`` says so."""
+        return self._layout_in(script_of(getattr(report, "script", None)))
+
+    def _layout_in(self, script: Script) -> WorkbookLayout:
+        layout = self.layout()
+        return translate_layout(layout, traditional) if script is Script.HANT else layout
 
     def rules(self, report: Any) -> Iterable[Issue]:
         """The form's consistency rules; issues point into the report (JSON pointers)."""
@@ -154,7 +165,7 @@ class LayoutForm(abc.ABC):
         issues = list(self.rules(report))
         if not any(issue.pointer and issue.sheet is None for issue in issues):
             return issues  # nothing to locate: skip planning the workbook
-        plans = plan_workbook(self.layout(), report)
+        plans = plan_workbook(self.layout_for(report), report)
         located: list[Issue] = []
         for issue in issues:
             if issue.pointer and issue.sheet is None:
@@ -183,6 +194,7 @@ class LayoutForm(abc.ABC):
             report_sha256=report_hash(report),
             input_sha256=input_sha256,
             draft=draft,
+            params=f"script={script_of(getattr(report, 'script', None)).value}",
         )
 
     def write(self, report: Any, path: str | os.PathLike[str], *, draft: bool = False, input_sha256: str = "") -> Path:
@@ -192,7 +204,7 @@ class LayoutForm(abc.ABC):
             count = sum(1 for i in issues if i.is_error)
             raise ReportError(f"the report has {count} error(s); write a draft to see them in the workbook", issues)
         identity = self.identity(report, draft=draft, input_sha256=input_sha256)
-        return write_workbook(self.layout(), report, path, identity, issues=issues if draft else ())
+        return write_workbook(self.layout_for(report), report, path, identity, issues=issues if draft else ())
 
     def read_with_issues(self, path: str | os.PathLike[str]) -> tuple[Any | None, list[Issue]]:
         """Read a workbook: the report (None when unreadable) and every issue, including the form's rules."""
@@ -209,8 +221,19 @@ class LayoutForm(abc.ABC):
         return report
 
     def _read(self, path: str | os.PathLike[str]) -> tuple[Any | None, list[Issue]]:
+        has_script = "script" in attrs.fields_dict(self.report_type)
+
+        def script(identity: WorkbookIdentity) -> Script:
+            params = dict(item.partition("=")[::2] for item in identity.params.split(";") if item)
+            return script_of(params.get("script")) if has_script else Script.HANS
+
+        def extra(data: dict[str, Any], identity: WorkbookIdentity) -> None:
+            if has_script:
+                data.setdefault("script", script(identity).value)
+            self.complete(data)
+
         report, issues, _ = read_workbook(
-            self.layout(), self.report_type, path, self.id, extra=lambda data, _identity: self.complete(data)
+            lambda identity: self._layout_in(script(identity)), self.report_type, path, self.id, extra=extra
         )
         return report, issues
 

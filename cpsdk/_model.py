@@ -117,6 +117,9 @@ class Audit:
         "实施效果验收日期", "Date the implementation effect was accepted", default=None
     )
     acceptance: Outcome | None = describe("验收结果", "Acceptance result", default=None)
+    recommended_on: datetime.date | None = describe(
+        "推荐日期", "Date the city recommended it for the provincial title (Guangdong)", default=None
+    )
     level: CleanerProductionLevel | None = describe(
         "达到的清洁生产水平", "Cleaner-production level reached", default=None
     )

@@ -20,6 +20,7 @@ from cpsdk.workbook._layout import (
     WorkbookLayout,
     a1,
     plan_sheet,
+    translate_layout,
 )
 from cpsdk.workbook._reader import inspect_archive, open_workbook, read_identity, read_workbook
 from cpsdk.workbook._writer import DRAFT_MARK, ISSUES_SHEET, looks_active, plan_workbook, write_workbook
@@ -48,6 +49,7 @@ __all__ = [
     "plan_workbook",
     "read_identity",
     "read_workbook",
+    "translate_layout",
     "write_text_atomic",
     "write_workbook",
 ]

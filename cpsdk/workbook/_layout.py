@@ -18,7 +18,7 @@ cell is known for issues (:meth:`SheetPlan.cell_of`).
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 import attrs
 
@@ -408,3 +408,47 @@ def column_letter(col: int) -> str:
 def a1(row: int, col: int) -> str:
     """A1 reference of a 0-based row and column."""
     return f"{column_letter(col)}{row + 1}"
+
+
+def translate_layout(layout: WorkbookLayout, convert: Callable[[str], str]) -> WorkbookLayout:
+    """The same layout with every printed text passed through ``convert`` (e.g. into traditional script).
+
+    Sheet names, titles, labels, headers, notes and the fixed texts of value cells are
+    converted; ``{field}`` names are left as they are.
+    """
+
+    def title(template: str) -> str:
+        parts = re.split(r"(\{\w+\})", template)
+        return "".join(part if part.startswith("{") else convert(part) for part in parts)
+
+    def cell(item: Cell) -> Cell:
+        if isinstance(item, Text):
+            return attrs.evolve(item, text=title(item.text))
+        return attrs.evolve(
+            item,
+            template=title(item.template) if item.template is not None else None,
+            empty=convert(item.empty) if item.empty is not None else None,
+            labels=(convert(item.labels[0]), convert(item.labels[1])) if item.labels is not None else None,
+        )
+
+    def block(item: Block) -> Block:
+        if isinstance(item, Title):
+            return attrs.evolve(item, template=title(item.template))
+        if isinstance(item, Grid):
+            return attrs.evolve(item, rows=tuple(tuple(cell(c) for c in row) for row in item.rows))
+        if isinstance(item, Table):
+            return attrs.evolve(
+                item,
+                lead=attrs.evolve(item.lead, text=convert(item.lead.text)) if item.lead is not None else None,
+                columns=tuple(attrs.evolve(c, header=tuple(convert(h) for h in c.header)) for c in item.columns),
+            )
+        return attrs.evolve(
+            item, title=convert(item.title) if item.title is not None else None, lines=tuple(map(convert, item.lines))
+        )
+
+    return WorkbookLayout(
+        sheets=tuple(
+            attrs.evolve(sheet, name=convert(sheet.name), blocks=tuple(block(b) for b in sheet.blocks))
+            for sheet in layout.sheets
+        )
+    )

@@ -207,7 +207,7 @@ def detect_plan(layout: SheetLayout, rows: Rows) -> SheetPlan:
 
 
 def read_workbook(
-    layout: WorkbookLayout,
+    layout: WorkbookLayout | Callable[[WorkbookIdentity], WorkbookLayout],
     report_type: type,
     path: str | os.PathLike[str],
     form_id: str,
@@ -215,6 +215,9 @@ def read_workbook(
     extra: Callable[[dict[str, Any], WorkbookIdentity], None] | None = None,
 ) -> tuple[Any | None, list[Issue], WorkbookIdentity]:
     """Read a workbook of ``form_id``: the report (None if unreadable) and every issue found.
+
+    ``layout`` may be a function of the workbook's identity, for forms whose layout
+    depends on how the workbook was written.
 
     Raises :class:`WorkbookError` when the file cannot be read at all and
     :class:`WrongFormError` when it belongs to another form.
@@ -224,6 +227,8 @@ def read_workbook(
         identity = read_identity(book)
         expect_form(identity, form_id)
         assert identity is not None
+        if callable(layout):
+            layout = layout(identity)  # e.g. the layout in the script the workbook was written in
         data: dict[str, Any] = {}
         issues: list[Issue] = []
         cells_by_pointer: dict[str, tuple[str, Placed]] = {}
