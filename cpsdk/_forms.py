@@ -204,7 +204,15 @@ class LayoutForm(abc.ABC):
             count = sum(1 for i in issues if i.is_error)
             raise ReportError(f"the report has {count} error(s); write a draft to see them in the workbook", issues)
         identity = self.identity(report, draft=draft, input_sha256=input_sha256)
-        return write_workbook(self.layout_for(report), report, path, identity, issues=issues if draft else ())
+        hant = script_of(getattr(report, "script", None)) is Script.HANT
+        return write_workbook(
+            self.layout_for(report),
+            report,
+            path,
+            identity,
+            issues=issues if draft else (),
+            convert=traditional if hant else str,
+        )
 
     def read_with_issues(self, path: str | os.PathLike[str]) -> tuple[Any | None, list[Issue]]:
         """Read a workbook: the report (None when unreadable) and every issue, including the form's rules."""

@@ -11,6 +11,7 @@ from cpsdk._errors import FormError, ReportError, WorkbookError
 from cpsdk._forms import Form, MergeableForm
 from cpsdk._issues import Issue, has_errors
 from cpsdk._plugins import get_form
+from cpsdk.workbook import workbook_identity
 
 
 def read_report(form: Form, path: str | os.PathLike[str]) -> tuple[Any | None, list[Issue]]:
@@ -28,22 +29,39 @@ def read_report(form: Form, path: str | os.PathLike[str]) -> tuple[Any | None, l
     return report, [issue.in_file(name) for issue in issues]
 
 
+def _reader_for(target: Form, sources: tuple[str, ...], path: str | os.PathLike[str]) -> Form:
+    """The form that reads ``path``: ``target``, or one of the forms it merges from, by the workbook's identity."""
+    try:
+        identity = workbook_identity(path)
+    except WorkbookError:
+        return target  # reading it again reports why
+    if identity is None or identity.form == target.id or identity.form not in sources:
+        return target
+    try:
+        return get_form(identity.form, layout_year=identity.layout_year)
+    except FormError:
+        return target
+
+
 def merge_workbooks(
     form: Form | str, paths: Sequence[str | os.PathLike[str]], **params: Any
 ) -> tuple[Any | None, list[Issue]]:
     """Read the workbooks at ``paths`` and merge their reports (e.g. a province's cities).
 
-    Returns the merged report and every issue found, each naming its file. The report
+    A form may merge the workbooks of other forms it names in ``merges_from`` (e.g. a
+    province's summary from its cities' summaries). Returns the merged report and every
+    issue found, each naming its file. The report
     is None when a workbook cannot be read, has errors, or the reports do not fit
     together (same region twice, different years — the form's ``merge`` says).
     """
     target = get_form(form) if isinstance(form, str) else form
     if not isinstance(target, MergeableForm):
         raise FormError(f"{target.id} does not merge: it has no merge operation")
+    sources = tuple(getattr(target, "merges_from", (target.id,)))
     reports: list[Any] = []
     issues: list[Issue] = []
     for path in paths:
-        report, found = read_report(target, path)
+        report, found = read_report(_reader_for(target, sources, path), path)
         issues.extend(found)
         if report is not None:
             reports.append(report)

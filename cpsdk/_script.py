@@ -49,6 +49,8 @@ _ALIASES = {
 
 def script_of(value: object) -> Script:
     """A :class:`Script` from its name (``hans``/``hant``, also ``简体``/``繁体``/``繁體``)."""
+    if isinstance(value, Script):
+        return value
     text = str(value or Script.HANS.value).strip().lower()
     aliases = {
         "简体": Script.HANS,

@@ -271,9 +271,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
             issues = [*notes, *form.check(report)]
             form.write(report, target, draft=has_errors(issues), input_sha256=digest)
             _progress(f"wrote {target}" + (" (draft: the report has errors)" if has_errors(issues) else ""))
-        except CpsdkError as exc:
+        except Exception as exc:  # noqa: BLE001 - one form's failure must not stop the others
             failures += 1
-            _progress(f"could not write {target}: {exc}")
+            _progress(f"could not write {target} ({form.plugin}): {type(exc).__name__}: {exc}")
     print(f"demo written to {folder}")
     return EXIT_INVALID if failures else EXIT_OK
 

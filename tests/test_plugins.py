@@ -52,7 +52,7 @@ def cpsdk_register_rules():
 
 @cpsdk.hookimpl
 def cpsdk_register_key_industries():
-    return [KeyIndustry(tag="gd_shipbuilding", name="造船", group=KeyIndustryGroup.PROVINCIAL, codes=("373",))]
+    return [KeyIndustry(tag="testprov_airships", name="造船", group=KeyIndustryGroup.PROVINCIAL, codes=("373",))]
 """
 
 ENTERPRISE = {
@@ -60,7 +60,7 @@ ENTERPRISE = {
     "name": "造船厂",
     "region": "440103",
     "industry": "3731",
-    "key_industries": ["gd_shipbuilding"],
+    "key_industries": ["testprov_airships"],
 }
 
 

@@ -96,3 +96,13 @@ def test_uscc_checks_go_through_stdnum() -> None:
     assert uscc_problem("91110000600037341M") == ("校验码错误", "the check character is wrong")
     assert uscc_problem("9111") is not None
     assert uscc_problem("91110000 600037341L") is not None
+
+
+def test_regions_are_found_by_their_own_or_full_name() -> None:
+    from cpsdk.codes import region_by_name, region_children
+
+    assert region_by_name("成都市", within="51").code == "5101"  # type: ignore[union-attr]
+    # 广州市's 市辖区 has the same full name: the city is meant.
+    assert region_by_name("广东省广州市").code == "4401"  # type: ignore[union-attr]
+    assert region_by_name("市辖区") is None  # one in every city: ambiguous
+    assert len(region_children("51")) == 21

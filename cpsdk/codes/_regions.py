@@ -101,7 +101,7 @@ def region_children(code: str) -> tuple[Region, ...]:
 def region_by_name(name: str, within: str = "") -> Region | None:
     """The division called ``name`` (its own or its full name) under the prefix ``within``.
 
-    None when no division or more than one has that name (e.g. two 市辖区).
+    None when no division or more than one at the same tier has that name (e.g. two 市辖区).
     """
     wanted = name.strip()
     found = [
@@ -109,7 +109,9 @@ def region_by_name(name: str, within: str = "") -> Region | None:
         for r in _regions().values()
         if r.code.startswith(short_code(within)) and wanted in (r.name, region_full_name(r.code))
     ]
-    return found[0] if len(found) == 1 else None
+    # A 市辖区 tier shares its city's full name: the higher division is the one meant.
+    shortest = [r for r in found if len(r.code) == min((len(r.code) for r in found), default=0)]
+    return shortest[0] if len(shortest) == 1 else None
 
 
 def region_status(code: str) -> Literal["current", "retired", "unknown"]:

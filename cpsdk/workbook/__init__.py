@@ -22,7 +22,7 @@ from cpsdk.workbook._layout import (
     plan_sheet,
     translate_layout,
 )
-from cpsdk.workbook._reader import inspect_archive, open_workbook, read_identity, read_workbook
+from cpsdk.workbook._reader import inspect_archive, open_workbook, read_identity, read_workbook, workbook_identity
 from cpsdk.workbook._writer import DRAFT_MARK, ISSUES_SHEET, looks_active, plan_workbook, write_workbook
 
 __all__ = [
@@ -50,6 +50,7 @@ __all__ = [
     "read_identity",
     "read_workbook",
     "translate_layout",
+    "workbook_identity",
     "write_text_atomic",
     "write_workbook",
 ]

@@ -129,6 +129,15 @@ def read_identity(book: CalamineWorkbook) -> WorkbookIdentity | None:
         return None
 
 
+def workbook_identity(path: str | os.PathLike[str]) -> WorkbookIdentity | None:
+    """The identity of the workbook at ``path`` (None when cpsdk did not write it); WorkbookError if unreadable."""
+    book = open_workbook(path)
+    try:
+        return read_identity(book)
+    finally:
+        book.close()
+
+
 def expect_form(identity: WorkbookIdentity | None, form_id: str) -> None:
     """Refuse a workbook that is not of ``form_id``, naming what it is."""
     if identity is None:

@@ -12,7 +12,7 @@ import datetime
 import math
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -231,7 +231,7 @@ class _SheetWriter:
         if tables:
             first = tables[0]
             depth = first.first_row - _header_top(first.table, first.first_row)
-            if self.layout.repeat_table_header:
+            if self.layout.repeat_table_header and len(self.plan.tables) == 1:  # a later table has other headers
                 sheet.repeat_rows(first.first_row - depth, first.first_row - 1)
             if len(self.plan.tables) == 1 and self.layout.freeze is None:
                 sheet.freeze_panes(first.first_row, 0)
@@ -243,21 +243,23 @@ def _header_top(table: Table, first_row: int) -> int:
     return first_row - max(len(c.header) for c in table.columns)
 
 
-def _write_issues_sheet(workbook: xlsxwriter.Workbook, formats: _Formats, issues: Sequence[Issue]) -> None:
-    sheet = workbook.add_worksheet(ISSUES_SHEET)
-    headers = ("级别", "代码", "位置", "说明", "Message", "依据")
+def _write_issues_sheet(
+    workbook: xlsxwriter.Workbook, formats: _Formats, issues: Sequence[Issue], convert: Callable[[str], str]
+) -> None:
+    sheet = workbook.add_worksheet(convert(ISSUES_SHEET))
+    headers = tuple(map(convert, ("级别", "代码", "位置", "说明", "Message", "依据")))
     widths = (8, 26, 22, 50, 50, 36)
     for col, (text, width) in enumerate(zip(headers, widths, strict=False)):
         sheet.write_string(0, col, text, formats.get("header"))
         sheet.set_column(col, col, width)
     for row, issue in enumerate(issues, start=1):
         values = (
-            "错误" if issue.is_error else "警告",
+            convert("错误" if issue.is_error else "警告"),
             issue.code,
             issue.where,
-            issue.message_zh,
+            convert(issue.message_zh),
             issue.message_en,
-            issue.source or "",
+            convert(issue.source or ""),
         )
         for col, text in enumerate(values):
             sheet.write_string(row, col, text[:MAX_CELL_TEXT], formats.get("text", quote=looks_active(text)))
@@ -296,8 +298,12 @@ def write_workbook(
     identity: WorkbookIdentity,
     *,
     issues: Sequence[Issue] = (),
+    convert: Callable[[str], str] = str,
 ) -> Path:
-    """Write ``report`` to ``target`` atomically; a draft also lists ``issues`` and comments on their cells."""
+    """Write ``report`` to ``target`` atomically; a draft also lists ``issues`` and comments on their cells.
+
+    ``convert`` is applied to the Chinese texts of the draft's issues (e.g. into traditional script).
+    """
     plans = plan_workbook(layout, report)
     draft = identity.draft
     marks: dict[str, dict[str, str]] = {}
@@ -309,7 +315,7 @@ def write_workbook(
                 if sheet_marks.get(issue.cell) != ERROR_FILL:
                     sheet_marks[issue.cell] = ERROR_FILL if issue.is_error else WARNING_FILL
                 notes = comments.setdefault(issue.sheet, {})
-                line = f"[{issue.code}] {issue.message_zh} / {issue.message_en}"
+                line = f"[{issue.code}] {convert(issue.message_zh)} / {issue.message_en}"
                 notes[issue.cell] = f"{notes[issue.cell]}\n{line}" if issue.cell in notes else line
     final = Path(target)
     with atomic_target(final) as temporary:
@@ -337,7 +343,7 @@ def write_workbook(
                     draft,
                 ).write()
             if draft:
-                _write_issues_sheet(workbook, formats, issues)
+                _write_issues_sheet(workbook, formats, issues, convert)
             _write_identity(workbook, identity)
             workbook.set_properties({"title": identity.form, "comments": f"cpsdk {identity.sdk_version}"})
         finally:

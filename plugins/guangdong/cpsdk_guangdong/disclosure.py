@@ -1,0 +1,223 @@
+"""``guangdong.disclosure`` — 清洁生产审核企业名单及成效公示 (信息公开).
+
+The document has the list of audited enterprises and their resource-saving and
+pollution-prevention results published for public scrutiny. One row per audit of the
+region completed in the year (its report filed, or accepted, by track), with public
+fields only: enterprise, city, industry, how the audit was completed, and the yearly
+savings and reductions of its implemented proposals (pollutants on the generation
+basis). Nothing else from the dataset reaches the list: no investment, contacts,
+addresses, credit code, consultancy or free text — :data:`PUBLIC_FIELDS` is the whole
+of it, and a test holds it to that.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from cpsdk import (
+    AuditTrack,
+    Basis,
+    Dataset,
+    Issue,
+    LayoutForm,
+    Metric,
+    Period,
+    ProposalStatus,
+    Scope,
+    Script,
+    describe,
+    error,
+    script_of,
+    titled,
+)
+from cpsdk.codes import industry_name, region_name
+from cpsdk.workbook import Column, Notes, SheetLayout, Table, Title, WorkbookLayout
+from cpsdk_guangdong._scope import FILED_TRACKS, completed_on, guangdong_region, localized, region_of_name
+from cpsdk_guangdong._source import DISCLOSURE
+
+#: Every field a row of the public list has: nothing else is published.
+PUBLIC_FIELDS = (
+    "enterprise",
+    "city",
+    "industry",
+    "completion",
+    "completed_on",
+    "energy",
+    "water",
+    "cod",
+    "so2",
+    "ammonia_nitrogen",
+    "nox",
+)
+_EFFECTS = {
+    Metric.ENERGY: "energy",
+    Metric.WATER: "water",
+    Metric.COD: "cod",
+    Metric.SO2: "so2",
+    Metric.AMMONIA_NITROGEN: "ammonia_nitrogen",
+    Metric.NOX: "nox",
+}
+
+
+@titled("公示企业", "A published enterprise")
+@attrs.frozen(kw_only=True)
+class PublicRow:
+    """One audited enterprise, public fields only."""
+
+    enterprise: str = describe("企业名称", "Enterprise name")
+    city: str = describe("所在地市", "City")
+    industry: str = describe("所属行业", "Industry")
+    completion: str = describe("审核完成情况", "How the audit was completed")
+    completed_on: datetime.date = describe("完成日期", "Completed")
+    energy: Decimal = describe("节能（吨标准煤/年）", "Energy saved (tce/yr)", default=Decimal(0))
+    water: Decimal = describe("节水（吨/年）", "Water saved (t/yr)", default=Decimal(0))
+    cod: Decimal = describe("削减COD（吨/年）", "COD reduced (t/yr)", default=Decimal(0))
+    so2: Decimal = describe("削减二氧化硫（吨/年）", "SO₂ reduced (t/yr)", default=Decimal(0))
+    ammonia_nitrogen: Decimal = describe("削减氨氮（吨/年）", "NH₃-N reduced (t/yr)", default=Decimal(0))
+    nox: Decimal = describe("削减氮氧化物（吨/年）", "NOₓ reduced (t/yr)", default=Decimal(0))
+
+
+@titled("清洁生产审核企业名单及成效公示", "Public list of audited enterprises and their results")
+@attrs.frozen(kw_only=True)
+class Disclosure:
+    """The public list of a region and year."""
+
+    script: Script = describe("文字", "Script", default=Script.HANS)
+    region: str = describe("地区代码", "Region code", schema={"pattern": "^44([0-9]{2}){0,2}$"})
+    region_name: str = describe("地区", "Region")
+    year: int = describe("年度", "Year")
+    rows: tuple[PublicRow, ...] = describe("企业", "Enterprises", factory=tuple)
+
+
+def _completion(track: AuditTrack | None) -> str:
+    if track in FILED_TRACKS:
+        return f"{track.zh if track else '清洁生产审核'}，审核报告已备案"
+    assert track is not None
+    return f"{track.zh}，已通过验收"
+
+
+class DisclosureForm(LayoutForm):
+    """清洁生产审核企业名单及成效公示."""
+
+    id = "guangdong.disclosure"
+    title = "清洁生产审核企业名单及成效公示"
+    layout_year = 2016
+    period = Period.YEAR
+    scope = Scope.REGION
+    report_type = Disclosure
+    source = DISCLOSURE
+    record_level = True
+    parameters = {
+        "year": "年度 year the audits were completed (default: the last such year)",
+        "region": "地区代码 region of Guangdong (default 44)",
+        "script": "hans (简体, default) or hant (繁體)",
+    }
+
+    def build(self, dataset: Dataset, **params: Any) -> Disclosure:
+        """The audits of ``region`` completed in ``year``, with their yearly results."""
+        code, name = guangdong_region(params.get("region"))
+        data = dataset.in_region(code)
+        years = [d.year for a in data.audits if (d := completed_on(a))]
+        year = int(params.get("year") or max(years, default=datetime.date.today().year))
+        rows = []
+        for audit in data.audits:
+            done = completed_on(audit)
+            if done is None or done.year != year:
+                continue
+            enterprise = data.enterprise_by_uscc[audit.enterprise]
+            results = dict.fromkeys(_EFFECTS.values(), Decimal(0))
+            for proposal in data.proposals:
+                if proposal.audit != audit.id or proposal.status is not ProposalStatus.COMPLETED:
+                    continue
+                for effect in data.effects_by_proposal.get(proposal.id, ()):
+                    field = _EFFECTS.get(effect.metric)
+                    if field and (not effect.metric.pollutant or effect.basis is Basis.GENERATION):
+                        results[field] += effect.amount
+            rows.append(
+                PublicRow(
+                    enterprise=enterprise.name,
+                    city=region_name(enterprise.region[:4]) or enterprise.region[:4],
+                    industry=industry_name(enterprise.industry) or enterprise.industry,
+                    completion=_completion(audit.track),
+                    completed_on=done,
+                    **results,
+                )
+            )
+        rows.sort(key=lambda row: (row.city, row.enterprise, row.completed_on))
+        script = script_of(params.get("script"))
+        report = Disclosure(script=script, region=code, region_name=name, year=year, rows=tuple(rows))
+        return localized(report, script)
+
+    def layout(self) -> WorkbookLayout:
+        """The title, one row per enterprise, and what the list is."""
+        return WorkbookLayout(
+            sheets=(
+                SheetLayout(
+                    name="公示名单",
+                    columns=(6, 30, 12, 22, 26, 12, 12, 12, 11, 11, 11, 11),
+                    landscape=True,
+                    blocks=(
+                        Title(template="{region_name}{year}年清洁生产审核企业名单及成效公示"),
+                        Table(
+                            rows="rows",
+                            columns=(
+                                Column(header=("序号",), field="#"),
+                                Column(header=("企业名称",), field="enterprise", style="text"),
+                                Column(header=("所在地市",), field="city", style="center"),
+                                Column(header=("所属行业",), field="industry", style="center"),
+                                Column(header=("审核完成情况",), field="completion", style="text"),
+                                Column(header=("完成日期",), field="completed_on"),
+                                Column(header=("资源节约（年）", "节能（吨标准煤）"), field="energy", decimals=-1),
+                                Column(header=("资源节约（年）", "节水（吨）"), field="water", decimals=-1),
+                                Column(header=("污染物削减（年，产生量）", "COD（吨）"), field="cod", decimals=-1),
+                                Column(header=("污染物削减（年，产生量）", "二氧化硫（吨）"), field="so2", decimals=-1),
+                                Column(
+                                    header=("污染物削减（年，产生量）", "氨氮（吨）"),
+                                    field="ammonia_nitrogen",
+                                    decimals=-1,
+                                ),
+                                Column(header=("污染物削减（年，产生量）", "氮氧化物（吨）"), field="nox", decimals=-1),
+                            ),
+                        ),
+                        Notes(
+                            title="说明：",
+                            lines=(
+                                "1. 依据“信息公开”：公开完成清洁生产审核的企业名单及其资源节约、"
+                                "污染防治成效，接受社会监督。",
+                                "2. 成效为已实施清洁生产方案的年效果；污染物削减量按产生量计。",
+                            ),
+                        ),
+                    ),
+                ),
+            )
+        )
+
+    def complete(self, data: dict[str, Any]) -> None:
+        """The region code, from the region named in the title."""
+        data.setdefault("region", region_of_name(str(data.get("region_name", ""))))
+
+    def rules(self, report: Disclosure) -> Iterable[Issue]:
+        """Results are not negative, and each audit was completed in the year published."""
+        for index, row in enumerate(report.rows):
+            if row.completed_on.year != report.year:
+                yield error(
+                    "guangdong.disclosure.year",
+                    f"{row.enterprise}的完成日期不在{report.year}年",
+                    f"{row.enterprise} was not completed in {report.year}",
+                    pointer=self.pointer("rows", index, "completed_on"),
+                    source=DISCLOSURE,
+                )
+            for field in PUBLIC_FIELDS[5:]:
+                if getattr(row, field) < 0:
+                    yield error(
+                        "guangdong.disclosure.negative",
+                        "成效数值不能为负数",
+                        "a result must not be negative",
+                        pointer=self.pointer("rows", index, field),
+                        source=DISCLOSURE,
+                    )
