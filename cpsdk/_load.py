@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -44,6 +44,8 @@ class Loaded:
     dataset: Dataset
     issues: tuple[Issue, ...]
     origin: Mapping[str, tuple[int, ...]]
+    #: Pins an issue to the sheet and cell of an intake workbook (unchanged for JSON input).
+    locate: Callable[[Issue], Issue] = attrs.field(default=lambda issue: issue, eq=False)
 
     def pointer(self, kind: str, index: int, *rest: str | int) -> str:
         """The JSON pointer of ``dataset.<kind>[index]`` (and a path inside it) in the input."""
@@ -245,10 +247,36 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(dataset_schema(), format_checker=FormatChecker())
 
 
+def _is_workbook(source: Source) -> bool:
+    if not isinstance(source, (str, os.PathLike)):
+        return False
+    try:
+        with open(source, "rb") as stream:
+            return stream.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False
+
+
+def _parse_intake(path: str | os.PathLike[str]) -> Loaded:
+    from cpsdk._errors import WorkbookError
+    from cpsdk.intake import read_intake
+
+    try:
+        raw, cell_issues, locator = read_intake(path)
+    except WorkbookError as exc:
+        return Loaded(Dataset(), tuple(exc.issues), {})
+    loaded = parse(raw)
+    located = tuple(locator.locate(issue) for issue in loaded.issues)
+    return Loaded(loaded.dataset, (*cell_issues, *located), loaded.origin, locator.locate)
+
+
 def parse(source: Source) -> Loaded:
-    """Read a dataset from a path, JSON bytes, a mapping or a :class:`Dataset`, never raising for bad input."""
+    """Read a dataset from a path (JSON, or a filled intake workbook), JSON bytes, a mapping or a
+    :class:`Dataset`, never raising for bad input."""
     if isinstance(source, Dataset):
         return Loaded(source, (), {})
+    if _is_workbook(source):
+        return _parse_intake(source)  # type: ignore[arg-type]
     raw: Any
     issues: list[Issue] = []
     if isinstance(source, Mapping):

@@ -20,4 +20,4 @@ def validate(source: Source) -> list[Issue]:
     issues = list(loaded.issues)
     issues.extend(semantic_issues(loaded, known_tags))
     issues.extend(host.rule_runner()(loaded.dataset))
-    return issues
+    return [loaded.locate(issue) for issue in issues]

@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import sys
+import time
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -43,6 +44,33 @@ class _Parser(argparse.ArgumentParser):
 
 def _progress(message: str) -> None:
     print(f"cpsdk: {message}", file=sys.stderr, flush=True)
+
+
+class _Progress:
+    """Progress of long work on stderr: a bar redrawn in place on a terminal, one line per step otherwise."""
+
+    WIDTH = 24
+
+    def __init__(self, total: int) -> None:
+        self.total = max(total, 1)
+        self.done = 0
+        self.live = sys.stderr.isatty()
+        self.started = time.monotonic()
+
+    def step(self, message: str) -> None:
+        """Start the next step, saying what it is."""
+        self.done = min(self.done + 1, self.total)
+        filled = self.WIDTH * self.done // self.total
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
+        elapsed = time.monotonic() - self.started
+        line = f"cpsdk: [{bar}] {self.done}/{self.total} {elapsed:5.1f}s {message}"
+        if self.live:
+            sys.stderr.write("\r\033[K" + line)
+            if self.done == self.total:
+                sys.stderr.write("\n")
+        else:
+            sys.stderr.write(line + "\n")
+        sys.stderr.flush()
 
 
 def _emit_issues(issues: Sequence[Issue], fmt: str) -> None:
@@ -159,22 +187,23 @@ def cmd_emit(args: argparse.Namespace) -> int:
     form = _form(args.form, year=args.year, layout_year=args.layout_year)
     source = _input_path(args.input)
     output = _output_path(args.output)
-    _progress(f"loading {source}")
+    progress = _Progress(3)
+    progress.step(f"loading {source}")
     loaded = parse(source)
     if has_errors(loaded.issues):
         _emit_issues(loaded.issues, args.format)
         return EXIT_INVALID
-    _progress(f"building {form.id}@{form.layout_year}")
+    progress.step(f"building and checking {form.id}@{form.layout_year}")
     try:
         report, notes = build_report(form, loaded.dataset, **_params(args))
     except (TypeError, ValueError) as exc:
         raise UsageError(f"cannot build {form.id}: {exc}") from None
-    issues = [*notes, *form.check(report)]
+    issues = [*map(loaded.locate, notes), *form.check(report)]  # notes point into the input
     if has_errors(issues) and not args.draft:
         _emit_issues(issues, args.format)
         print("cpsdk: the report has errors; the official workbook was not written (use --draft)", file=sys.stderr)
         return EXIT_INVALID
-    _progress(f"writing {output}")
+    progress.step(f"writing {output}")
     form.write(report, output, draft=args.draft, input_sha256=_sha256(source))
     _emit_issues(issues, args.format)
     return EXIT_OK
@@ -222,7 +251,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
     output = _output_path(args.output)
     if any(path.resolve() == output.resolve() for path in paths):
         raise UsageError(f"{args.output} is one of the inputs; inputs are never overwritten")
-    _progress(f"reading {len(paths)} workbook(s) of {form.id}")
+    progress = _Progress(2)
+    progress.step(f"reading and merging {len(paths)} workbook(s) of {form.id}")
     try:
         report, issues = merge_workbooks(form, paths, **_params(args))
     except (TypeError, ValueError) as exc:
@@ -231,9 +261,27 @@ def cmd_merge(args: argparse.Namespace) -> int:
         _emit_issues(issues, args.format)
         print("cpsdk: the workbooks cannot be merged; nothing was written", file=sys.stderr)
         return EXIT_INVALID
-    _progress(f"writing {output}")
+    progress.step(f"writing {output}")
     form.write(report, output, draft=args.draft)
     _emit_issues(issues, args.format)
+    return EXIT_OK
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from cpsdk.intake import write_intake
+
+    output = _output_path(args.output)
+    dataset = None
+    if args.source:
+        source = _input_path(args.source)
+        _progress(f"loading {source}")
+        loaded = parse(source)
+        if has_errors(loaded.issues):
+            _emit_issues(loaded.issues, args.format)
+            return EXIT_INVALID
+        dataset = loaded.dataset
+    write_intake(output, dataset)
+    _progress(f"wrote {output}" + (" (filled)" if dataset is not None else ""))
     return EXIT_OK
 
 
@@ -264,16 +312,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
     year = max(years) if years else None
     failures = 0
     written = load(dataset_path)  # the forms are built from the file as a user would load it
-    for form in plugins().forms().all():
+    forms = plugins().forms().all()
+    progress = _Progress(len(forms))
+    for form in forms:
         target = folder / f"{form.id}.xlsx"
         try:
             report, notes = build_report(form, written, year=year)
             issues = [*notes, *form.check(report)]
             form.write(report, target, draft=has_errors(issues), input_sha256=digest)
-            _progress(f"wrote {target}" + (" (draft: the report has errors)" if has_errors(issues) else ""))
+            progress.step(f"wrote {target}" + (" (draft: the report has errors)" if has_errors(issues) else ""))
         except Exception as exc:  # noqa: BLE001 - one form's failure must not stop the others
             failures += 1
-            _progress(f"could not write {target} ({form.plugin}): {type(exc).__name__}: {exc}")
+            progress.step(f"could not write {target} ({form.plugin}): {type(exc).__name__}: {exc}")
     print(f"demo written to {folder}")
     return EXIT_INVALID if failures else EXIT_OK
 
@@ -300,10 +350,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--layout-year", type=int)
     sub.add_argument("--write", metavar="DIR", help="write every schema into DIR (as in schemas/)")
     sub = add("validate", cmd_validate, "check a dataset and list every issue")
-    sub.add_argument("input", help="dataset (JSON)")
+    sub.add_argument("input", help="dataset (JSON, or a filled intake workbook)")
     sub = add("emit", cmd_emit, "build a form from a dataset and write its workbook")
     sub.add_argument("form")
-    sub.add_argument("input", help="dataset (JSON)")
+    sub.add_argument("input", help="dataset (JSON, or a filled intake workbook)")
     sub.add_argument("-o", "--output", required=True)
     sub.add_argument("--year", type=int)
     sub.add_argument("--region")
@@ -330,6 +380,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--layout-year", type=int)
     sub.add_argument("--param", action="append", metavar="KEY=VALUE", help="another merge parameter (repeatable)")
     sub.add_argument("--draft", action="store_true", help="write even with errors, marked as a draft")
+    sub = add("template", cmd_template, "write the intake workbook to fill in by hand (or filled from a dataset)")
+    sub.add_argument("-o", "--output", required=True)
+    sub.add_argument("--from", dest="source", metavar="DATASET", help="fill it with this dataset (JSON or intake)")
     sub = add("new-plugin", cmd_new_plugin, "write a working plugin package for a province, to start from", fmt=False)
     sub.add_argument("province", help="the province in lower-case pinyin, e.g. hubei")
     sub.add_argument("-o", "--output", required=True, help="a new folder")

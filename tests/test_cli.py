@@ -137,3 +137,13 @@ def test_demo_writes_the_dataset_and_every_forms_workbook(tmp_path: Path, instal
     assert {a.confirmed_on.year for a in dataset.audits if a.confirmed_on} >= {2016, 2017, 2018, 2019}
     assert [i for i in cpsdk.validate(dataset) if i.is_error] == []
     assert cpsdk.get_form("testprov.enterprises").read(tmp_path / "demo" / "testprov.enterprises.xlsx").rows
+
+
+def test_long_work_reports_progress_on_stderr(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    dataset = tmp_path / "dataset.json"
+    dataset.write_text(cpsdk.dumps(cpsdk.example_dataset(seed=1, enterprises=12)), encoding="utf-8")
+    assert main(["emit", "national.summary", str(dataset), "--year", "2019", "-o", str(tmp_path / "s.xlsx")]) == 0
+    captured = capsys.readouterr()
+    steps = [line for line in captured.err.splitlines() if line.startswith("cpsdk: [")]
+    assert [line.split("] ")[1].split()[0] for line in steps] == ["1/3", "2/3", "3/3"]
+    assert "cpsdk: [" not in captured.out  # progress never mixes with the issues on stdout

@@ -53,6 +53,7 @@ def test_all_is_sorted_and_complete() -> None:
         "national",
         "cli",
         "testing",
+        "intake",
     }
     assert public <= set(cpsdk.__all__)
     for name in cpsdk.__all__:
