@@ -105,6 +105,9 @@ def check_amount(value: Decimal) -> Decimal:
     return value
 
 
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
 def to_decimal(value: Any) -> Decimal:
     """An exact Decimal from an int, a Decimal or a numeric string (floats are refused)."""
     if isinstance(value, bool):
@@ -116,7 +119,11 @@ def to_decimal(value: Any) -> Decimal:
             raise ValueError(f"{value} is too large")
         return Decimal(value)
     if isinstance(value, str):
-        text = value.strip().replace(",", "")
+        text = value.strip()
+        if "," in text:
+            if not _GROUPED.match(text):
+                raise ValueError(f"{value!r}: commas are only allowed as thousands separators (1,234.5)")
+            text = text.replace(",", "")
         if len(text) > 64:
             raise ValueError("numeric text is too long")
         try:

@@ -15,7 +15,7 @@ import time
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, cast
+from typing import Any, NoReturn
 
 from cpsdk._dataset_schema import dataset_schema
 from cpsdk._errors import CpsdkError, DatasetError, ReportError, WorkbookError
@@ -236,7 +236,9 @@ def cmd_convert(args: argparse.Namespace) -> int:
                 f"{form.id} is an aggregate form: its figures cannot be turned back into enterprise records, "
                 "so it cannot be converted; only record-level forms convert into each other"
             )
-    to_dataset = cast(Any, source_form).to_dataset
+    to_dataset = getattr(source_form, "to_dataset", None)
+    if not callable(to_dataset):
+        raise UsageError(f"{source_form.id} cannot be converted yet: it does not say how its rows become core records")
     report = source_form.read(_input_path(args.workbook))
     target = target_form.build(to_dataset(report))
     target_form.write(target, _output_path(args.output), draft=args.draft)

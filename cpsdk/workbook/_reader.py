@@ -44,6 +44,8 @@ from cpsdk.workbook._writer import DRAFT_MARK
 MAX_INFLATED_BYTES = 1024**3
 #: ... or whose parts inflate more than this many times their compressed size.
 MAX_RATIO = 200
+#: Markup a workbook never needs and entity attacks always do (markup is case-sensitive in XML).
+_DTD_MARKS = (b"<!DOCTYPE", b"<!ENTITY")
 #: Rows read from one sheet at most.
 MAX_SHEET_ROWS = 1_048_576
 
@@ -79,7 +81,7 @@ def inspect_archive(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
             names = {info.filename for info in infos}
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except Exception as exc:  # noqa: BLE001 - a damaged archive raises many kinds
         raise _file_issue("workbook.corrupt", "工作簿已损坏，无法打开", f"the workbook is damaged: {exc}") from None
     if "xl/workbook.xml" not in names:
         kind = "OpenDocument" if "content.xml" in names else "zip"
@@ -94,6 +96,36 @@ def inspect_archive(path: Path) -> None:
             "工作簿解压后过大，拒绝读取",
             f"the workbook would inflate to {total} bytes; refused",
         )
+    _verify_parts(path)
+
+
+def _verify_parts(path: Path) -> None:
+    """Inflate every part once, within its declared size, before a native reader touches it.
+
+    A hostile archive can declare small sizes and inflate to gigabytes: Python's zipfile
+    never reads past the declared size and checks each part's CRC, so a lying header
+    fails here instead of exhausting memory in the reader (python-calamine aborts the
+    process rather than raising). XML parts may not carry a DTD: a workbook has no use
+    for one, and it is how entity-expansion and external-entity attacks come in.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                xml = info.filename.endswith((".xml", ".rels", ".vml"))
+                tail = b""
+                with archive.open(info) as part:
+                    while chunk := part.read(1 << 20):
+                        if xml and any(mark in tail + chunk for mark in _DTD_MARKS):
+                            raise _file_issue(
+                                "workbook.dtd",
+                                f"工作簿部件 {info.filename} 含有 DTD（可能是实体扩展攻击），拒绝读取",
+                                f"the workbook part {info.filename} carries a DTD (a possible entity attack); refused",
+                            )
+                        tail = chunk[-16:]
+    except WorkbookError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - zlib, zipfile and struct each raise their own kinds on damage
+        raise _file_issue("workbook.corrupt", "工作簿已损坏，无法打开", f"the workbook is damaged: {exc}") from None
 
 
 def open_workbook(path: str | os.PathLike[str]) -> CalamineWorkbook:
@@ -102,7 +134,9 @@ def open_workbook(path: str | os.PathLike[str]) -> CalamineWorkbook:
     inspect_archive(file)
     try:
         return CalamineWorkbook.from_path(str(file))
-    except Exception as exc:  # noqa: BLE001 - the native reader raises many kinds
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - the native reader raises many kinds, and may panic
         raise _file_issue("workbook.corrupt", "工作簿无法读取", f"the workbook cannot be read: {exc}") from None
 
 
@@ -111,7 +145,9 @@ def sheet_rows(book: CalamineWorkbook, name: str) -> Rows:
     try:
         sheet = book.get_sheet_by_name(name)
         return sheet.to_python(skip_empty_area=False, nrows=MAX_SHEET_ROWS)
-    except Exception as exc:  # noqa: BLE001
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - a Rust panic in the reader is a BaseException (e.g. a date out of range)
         raise _file_issue(
             "workbook.corrupt", f"工作表“{name}”无法读取", f"sheet {name!r} cannot be read: {exc}"
         ) from None

@@ -1,0 +1,289 @@
+"""Hostile workbooks: each gives clear issues or one clean error, within bounded time and memory.
+
+Every case of the corpus is read by ``cpsdk read`` and ``cpsdk validate`` in a child
+process limited to :data:`MEMORY_LIMIT` of address space and :data:`TIME_LIMIT`
+seconds: the child must exit with 0, 1 or 2 (not be killed, not crash, not hang),
+print no traceback, and say what is wrong. A native reader that aborted the process
+(python-calamine on a sheet inflating past memory) would fail here.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import resource
+import struct
+import subprocess
+import sys
+import zipfile
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import cpsdk
+
+#: Bounds every hostile read must stay within.
+MEMORY_LIMIT = 1536 * 1024**2
+TIME_LIMIT = 60
+FORM = "national.summary"
+MERGEABLE = next((f.id for f in cpsdk.list_forms() if isinstance(f, cpsdk.MergeableForm)), "national.summary")
+
+
+def _valid(folder: Path) -> Path:
+    form = cpsdk.get_form(FORM)
+    report = form.build(cpsdk.example_dataset(seed=3, enterprises=16), year=2019, start_year=2016)
+    return form.write(report, folder / "valid.xlsx")
+
+
+def _rezip(source: Path, target: Path, change: Callable[[str, bytes], bytes | None]) -> Path:
+    """A copy of an xlsx with each part passed through ``change`` (None drops the part)."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = change(info.filename, old.read(info))
+            if data is not None:
+                new.writestr(info.filename, data)
+    return target
+
+
+def _edit(source: Path, target: Path, edit: Callable[[openpyxl.Workbook], None]) -> Path:
+    book = openpyxl.load_workbook(source)
+    edit(book)
+    book.save(target)
+    return target
+
+
+def _lying_sizes(source: Path, target: Path) -> Path:
+    """A zip whose sheet inflates to 64 MiB of zeros while its headers declare 1 KiB (a disguised bomb)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = old.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data + b"\0" * (64 * 1024**2)
+            new.writestr(info.filename, data)
+    raw = bytearray(buffer.getvalue())
+    declared = struct.pack("<I", 1024)
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):  # local header, central directory
+        start = 0
+        while (start := raw.find(signature, start)) != -1:
+            name_length = struct.unpack_from("<H", raw, start + (26 if signature == b"PK\x03\x04" else 28))[0]
+            name_at = start + (30 if signature == b"PK\x03\x04" else 46)
+            if raw[name_at : name_at + name_length] == b"xl/worksheets/sheet1.xml":
+                raw[start + offset : start + offset + 4] = declared
+            start += 4
+    target.write_bytes(bytes(raw))
+    return target
+
+
+def _declared_huge(source: Path, target: Path) -> Path:
+    """A zip that declares a 4 GiB sheet (an honest bomb): refused before anything is inflated."""
+    raw = bytearray(source.read_bytes())
+    start = 0
+    while (start := raw.find(b"PK\x01\x02", start)) != -1:
+        raw[start + 24 : start + 28] = struct.pack("<I", 0xFFFFFFF0)
+        start += 4
+    target.write_bytes(bytes(raw))
+    return target
+
+
+def _entity(kind: str) -> Callable[[str, bytes], bytes | None]:
+    def change(name: str, data: bytes) -> bytes | None:
+        if name != "xl/sharedStrings.xml":
+            return data
+        body = data.split(b"?>", 1)[1] if data.startswith(b"<?xml") else data
+        if kind == "expansion":
+            prolog = (
+                b'<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa">'
+                b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'
+            )
+        else:
+            prolog = b'<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        return prolog + body.replace(b"<t>", b"<t>&c;" if kind == "expansion" else b"<t>&x;", 1)
+
+    return change
+
+
+def _corpus(folder: Path) -> dict[str, Path]:
+    valid = _valid(folder)
+    raw = valid.read_bytes()
+    cases: dict[str, Path] = {}
+
+    def file(name: str, content: bytes) -> None:
+        path = folder / f"{name}.xlsx"
+        path.write_bytes(content)
+        cases[name] = path
+
+    file("empty", b"")
+    file("not-a-zip", b"just some text, not a workbook\n" * 100)
+    file("truncated-zip", raw[: len(raw) // 2])
+    file("xls-renamed", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 4096)
+    file("password-protected", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"EncryptedPackage".ljust(8192, b"\0"))
+    ods = io.BytesIO()
+    with zipfile.ZipFile(ods, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<office:document-content/>")
+    file("ods-renamed", ods.getvalue())
+    cases["disguised-zip-bomb"] = _lying_sizes(valid, folder / "disguised-zip-bomb.xlsx")
+    cases["declared-zip-bomb"] = _declared_huge(valid, folder / "declared-zip-bomb.xlsx")
+    cases["entity-expansion"] = _rezip(valid, folder / "entity-expansion.xlsx", _entity("expansion"))
+    cases["external-entity"] = _rezip(valid, folder / "external-entity.xlsx", _entity("external"))
+    other = openpyxl.Workbook()
+    other.active.title = "Sheet1"
+    other.save(folder / "plain-workbook.xlsx")
+    cases["plain-workbook"] = folder / "plain-workbook.xlsx"
+    cases["missing-sheet"] = _edit(valid, folder / "missing-sheet.xlsx", _replace_sheet)
+    cases["renamed-sheet"] = _edit(
+        valid, folder / "renamed-sheet.xlsx", lambda b: setattr(b["汇总表"], "title", "Sheet")
+    )
+    cases["shifted-cells"] = _edit(valid, folder / "shifted-cells.xlsx", lambda b: b["汇总表"].insert_rows(1, 3))
+    cases["merges-broken"] = _edit(
+        valid,
+        folder / "merges-broken.xlsx",
+        lambda b: [b["汇总表"].unmerge_cells(str(r)) for r in list(b["汇总表"].merged_cells.ranges)],
+    )
+    cases["numbers-as-text"] = _edit(valid, folder / "numbers-as-text.xlsx", lambda b: _numbers_as_text(b["汇总表"]))
+    cases["formulas-for-values"] = _edit(valid, folder / "formulas-for-values.xlsx", lambda b: _formulas(b["汇总表"]))
+    cases["million-rows"] = _edit(valid, folder / "million-rows.xlsx", lambda b: b["汇总表"].cell(1_048_576, 1, "末行"))
+    cases["long-cell"] = _edit(valid, folder / "long-cell.xlsx", lambda b: b["汇总表"].cell(5, 2, "长" * 32_767))
+    cases["both-scripts"] = _edit(
+        valid, folder / "both-scripts.xlsx", lambda b: b["汇总表"].cell(5, 2, "清潔生產 清洁生产")
+    )
+    cases["mixed-units"] = _edit(valid, folder / "mixed-units.xlsx", lambda b: b["汇总表"].cell(5, 3, "1.2 亿元"))
+    cases["hostile-numbers"] = _edit(valid, folder / "hostile-numbers.xlsx", _hostile_numbers)
+    # The identity sheet removed: the workbook no longer says what it is.
+    cases["no-identity"] = _edit(valid, folder / "no-identity.xlsx", lambda b: b.remove(b["_cpsdk"]))
+    return cases
+
+
+def _replace_sheet(book: openpyxl.Workbook) -> None:
+    book.create_sheet("其他")
+    book.remove(book["汇总表"])
+
+
+def _value_cells(sheet: openpyxl.worksheet.worksheet.Worksheet) -> list[openpyxl.cell.cell.Cell]:
+    return [row[2] for row in sheet.iter_rows(min_row=4) if isinstance(row[2].value, (int, float))]
+
+
+def _numbers_as_text(sheet: openpyxl.worksheet.worksheet.Worksheet) -> None:
+    for cell in _value_cells(sheet):
+        cell.value = str(cell.value)
+
+
+def _formulas(sheet: openpyxl.worksheet.worksheet.Worksheet) -> None:
+    for cell in _value_cells(sheet)[:3]:
+        cell.value = "=1+1"
+
+
+def _hostile_numbers(book: openpyxl.Workbook) -> None:
+    cells = _value_cells(book["汇总表"])
+    for cell, text in zip(
+        cells, ["NaN", "-Infinity", "1e308", "1" * 40, "１２３", "1,234.5", "1,23", "-0"], strict=False
+    ):
+        cell.value = text
+
+
+def _limit_resources() -> None:  # pragma: no cover - runs in the child
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "cpsdk", *args],
+        capture_output=True,
+        text=True,
+        timeout=TIME_LIMIT,
+        preexec_fn=_limit_resources,
+        env={**os.environ, "CPSDK_DEBUG": ""},
+    )
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return _corpus(tmp_path_factory.mktemp("hostile"))
+
+
+def test_the_corpus_has_every_kind_of_hostile_workbook(corpus: dict[str, Path]) -> None:
+    assert len(corpus) >= 20
+
+
+CASES = [
+    "empty", "not-a-zip", "truncated-zip", "xls-renamed", "password-protected", "ods-renamed",
+    "disguised-zip-bomb", "declared-zip-bomb", "entity-expansion", "external-entity", "no-identity",
+    "plain-workbook", "missing-sheet", "renamed-sheet", "shifted-cells", "merges-broken", "numbers-as-text",
+    "formulas-for-values", "million-rows", "long-cell", "both-scripts", "mixed-units", "hostile-numbers",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("command", ["read", "validate", "merge"])
+def test_a_hostile_workbook_gives_issues_or_one_clean_error(
+    case: str, command: str, corpus: dict[str, Path], tmp_path: Path
+) -> None:
+    before = corpus[case].read_bytes()
+    args = (
+        ("read", FORM, str(corpus[case]), "-o", str(tmp_path / "out.json"))
+        if command == "read"
+        else ("validate", str(corpus[case]))
+    )
+    result = _run(*args)
+    assert result.returncode in (0, 1, 2), result.stderr[-2000:]
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "internal error" not in result.stderr
+    if result.returncode != 0:
+        assert (result.stderr + result.stdout).strip(), "a refusal says why"
+    assert corpus[case].read_bytes() == before  # inputs are never modified
+
+
+EXPECTED_CODES = {
+    "xls-renamed": "workbook.not-xlsx",
+    "password-protected": "workbook.not-xlsx",
+    "ods-renamed": "workbook.not-xlsx",
+    "truncated-zip": "workbook.corrupt",
+    "disguised-zip-bomb": "workbook.corrupt",
+    "declared-zip-bomb": "workbook.too-large",
+    "entity-expansion": "workbook.dtd",
+    "external-entity": "workbook.dtd",
+}
+
+
+@pytest.mark.parametrize(("case", "code"), EXPECTED_CODES.items())
+def test_dangerous_files_are_refused_before_any_reader_touches_them(
+    case: str, code: str, corpus: dict[str, Path]
+) -> None:
+    with pytest.raises(cpsdk.WorkbookError) as caught:
+        cpsdk.get_form(FORM).read(corpus[case])
+    assert [issue.code for issue in caught.value.issues] == [code]
+
+
+def test_a_workbook_of_unknown_origin_or_another_form_is_refused_by_name(corpus: dict[str, Path]) -> None:
+    with pytest.raises(cpsdk.WrongFormError):
+        cpsdk.get_form(FORM).read(corpus["plain-workbook"])
+    with pytest.raises(cpsdk.WrongFormError):
+        cpsdk.get_form("national.indicators").read(corpus["numbers-as-text"])
+
+
+def test_numbers_stored_as_text_are_read_exactly(corpus: dict[str, Path], tmp_path: Path) -> None:
+    form = cpsdk.get_form(FORM)
+    original = form.read(_valid(tmp_path))
+    assert form.read(corpus["numbers-as-text"]) == original
+
+
+def test_hostile_numbers_are_issues_or_exact(corpus: dict[str, Path]) -> None:
+    report, issues = cpsdk.get_form(FORM).read_with_issues(corpus["hostile-numbers"])
+    assert report is None
+    flagged = {issue.cell for issue in issues if issue.code == "workbook.cell"}
+    assert len(flagged) == 5  # NaN, -Infinity, 1e308, 40 digits, "1,23"; １２３, 1,234.5 and -0 are exact
+    assert all(issue.sheet == "汇总表" for issue in issues)
+
+
+def test_text_numbers_are_accepted_exactly_or_refused() -> None:
+    from cpsdk._quantity import to_decimal
+
+    assert to_decimal("１２３") == Decimal(123)
+    assert to_decimal("1,234.5") == Decimal("1234.5")
+    for bad in ("NaN", "inf", "1,23", "1e308", "1" * 40, "1.2 亿元"):
+        with pytest.raises(ValueError):
+            to_decimal(bad)
