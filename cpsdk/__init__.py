@@ -29,7 +29,7 @@ from cpsdk._errors import (
 from cpsdk._forms import Form, LayoutForm, MergeableForm, Period, Scope, build_report, describe_form, report_hash
 from cpsdk._issues import Issue, Severity, error, has_errors, issues_to_json, json_pointer, render_issues, warning
 from cpsdk._load import Loaded, dump, dumps, load, parse
-from cpsdk._merge import merge_workbooks, read_report
+from cpsdk._merge import form_of_workbook, merge_workbooks, read_report
 from cpsdk._meta import describe, titled
 from cpsdk._model import (
     DATASET_VERSION,
@@ -144,6 +144,7 @@ __all__ = [
     "dumps",
     "error",
     "example_dataset",
+    "form_of_workbook",
     "format_decimal",
     "get_form",
     "has_errors",

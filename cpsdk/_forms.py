@@ -21,7 +21,7 @@ from typing import Any, ClassVar, Protocol, runtime_checkable
 import attrs
 
 from cpsdk._convert import converter
-from cpsdk._errors import ReportError, WorkbookError
+from cpsdk._errors import FormError, ReportError, WorkbookError
 from cpsdk._issues import Issue, has_errors
 from cpsdk._model import Dataset
 from cpsdk._schema import schema_for
@@ -182,6 +182,13 @@ class LayoutForm(abc.ABC):
             located.append(issue)
         return located
 
+    def _expect_report(self, report: Any) -> None:
+        if not isinstance(report, self.report_type):
+            raise FormError(
+                f"{type(report).__name__} is not a report of {self.id}@{self.layout_year}, "
+                f"which writes {self.report_type.__name__} (another layout? see cpsdk.get_form(..., layout_year=))"
+            )
+
     def identity(self, report: Any, *, draft: bool, input_sha256: str = "") -> WorkbookIdentity:
         """The identity sheet written with ``report``."""
         return WorkbookIdentity(
@@ -199,6 +206,7 @@ class LayoutForm(abc.ABC):
 
     def write(self, report: Any, path: str | os.PathLike[str], *, draft: bool = False, input_sha256: str = "") -> Path:
         """Write the workbook. With errors it is refused (:class:`ReportError`) unless ``draft``."""
+        self._expect_report(report)
         issues = self.check(report)
         if has_errors(issues) and not draft:
             count = sum(1 for i in issues if i.is_error)
@@ -241,7 +249,12 @@ class LayoutForm(abc.ABC):
             self.complete(data)
 
         report, issues, _ = read_workbook(
-            lambda identity: self._layout_in(script(identity)), self.report_type, path, self.id, extra=extra
+            lambda identity: self._layout_in(script(identity)),
+            self.report_type,
+            path,
+            self.id,
+            extra=extra,
+            layout_year=self.layout_year,
         )
         return report, issues
 

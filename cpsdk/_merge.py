@@ -29,13 +29,25 @@ def read_report(form: Form, path: str | os.PathLike[str]) -> tuple[Any | None, l
     return report, [issue.in_file(name) for issue in issues]
 
 
+def form_of_workbook(form_id: str, path: str | os.PathLike[str]) -> Form:
+    """The registered layout of ``form_id`` that wrote the workbook at ``path`` (the newest when it cannot tell).
+
+    Reading detects the layout: a 2016 workbook is read with the 2016 layout even when a
+    later one is registered.
+    """
+    form = get_form(form_id)
+    return _reader_for(form, (form_id,), path)
+
+
 def _reader_for(target: Form, sources: tuple[str, ...], path: str | os.PathLike[str]) -> Form:
     """The form that reads ``path``: ``target``, or one of the forms it merges from, by the workbook's identity."""
     try:
         identity = workbook_identity(path)
     except WorkbookError:
         return target  # reading it again reports why
-    if identity is None or identity.form == target.id or identity.form not in sources:
+    if identity is None or identity.form not in {target.id, *sources}:
+        return target
+    if identity.form == target.id and identity.layout_year == target.layout_year:
         return target
     try:
         return get_form(identity.form, layout_year=identity.layout_year)

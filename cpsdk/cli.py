@@ -22,7 +22,7 @@ from cpsdk._errors import CpsdkError, DatasetError, ReportError, WorkbookError
 from cpsdk._forms import Form, MergeableForm, build_report, describe_form
 from cpsdk._issues import Issue, has_errors, issues_to_json, render_issues
 from cpsdk._load import dumps, load, parse
-from cpsdk._merge import merge_workbooks
+from cpsdk._merge import form_of_workbook, merge_workbooks
 from cpsdk._plugins import plugins
 from cpsdk._schema import schema_text
 from cpsdk._validate import validate
@@ -210,8 +210,9 @@ def cmd_emit(args: argparse.Namespace) -> int:
 
 
 def cmd_read(args: argparse.Namespace) -> int:
-    form = _form(args.form, layout_year=args.layout_year)
     workbook = _input_path(args.workbook)
+    # The layout is the one that wrote the workbook, unless one is asked for.
+    form = _form(args.form, layout_year=args.layout_year) if args.layout_year else form_of_workbook(args.form, workbook)
     reader: Callable[[Path], tuple[Any, list[Issue]]] | None = getattr(form, "read_with_issues", None)
     if reader is not None:
         report, issues = reader(workbook)
@@ -297,6 +298,12 @@ def cmd_new_plugin(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def demo_file_name(form: Form, forms: Sequence[Form]) -> str:
+    """``<form id>.xlsx``; an older layout of a form with several is ``<form id>.<layout year>.xlsx``."""
+    newest = max(f.layout_year for f in forms if f.id == form.id)
+    return f"{form.id}.xlsx" if form.layout_year == newest else f"{form.id}.{form.layout_year}.xlsx"
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from cpsdk._synth import generate
 
@@ -317,7 +324,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     forms = plugins().forms().all()
     progress = _Progress(len(forms))
     for form in forms:
-        target = folder / f"{form.id}.xlsx"
+        target = folder / demo_file_name(form, forms)
         try:
             report, notes = build_report(form, written, year=year)
             issues = [*notes, *form.check(report)]

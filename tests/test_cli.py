@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import cpsdk
-from cpsdk.cli import main
+from cpsdk.cli import demo_file_name, main
 from tests.conftest import InstallPlugin
 from tests.test_dataset import VALID
 
@@ -130,7 +130,8 @@ def test_demo_writes_the_dataset_and_every_forms_workbook(tmp_path: Path, instal
     install_plugin("cpsdk-testform", "cpsdk_testform", copy_from="cpsdk_testform.py")
     assert main(["demo", "--out", str(tmp_path / "demo")]) == 0
     names = sorted(p.name for p in (tmp_path / "demo").iterdir())
-    assert names == sorted(["dataset.json", *(f"{form.id}.xlsx" for form in cpsdk.list_forms())])
+    forms = cpsdk.list_forms()
+    assert names == sorted(["dataset.json", *(demo_file_name(form, forms) for form in forms)])
     assert {"national.summary.xlsx", "testprov.enterprises.xlsx"} <= set(names)
     dataset = cpsdk.load(tmp_path / "demo" / "dataset.json")
     assert len({e.region[:4] for e in dataset.enterprises}) >= 10

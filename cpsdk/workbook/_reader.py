@@ -174,8 +174,8 @@ def workbook_identity(path: str | os.PathLike[str]) -> WorkbookIdentity | None:
         book.close()
 
 
-def expect_form(identity: WorkbookIdentity | None, form_id: str) -> None:
-    """Refuse a workbook that is not of ``form_id``, naming what it is."""
+def expect_form(identity: WorkbookIdentity | None, form_id: str, layout_year: int | None = None) -> None:
+    """Refuse a workbook that is not of ``form_id`` (in the layout of ``layout_year`` if given), naming it."""
     if identity is None:
         raise WrongFormError(
             "not a cpsdk workbook",
@@ -195,6 +195,17 @@ def expect_form(identity: WorkbookIdentity | None, form_id: str) -> None:
                     "workbook.wrong-form",
                     f"该工作簿属于表单 {identity.form}，不是 {form_id}",
                     f"the workbook is of form {identity.form}, not {form_id}",
+                )
+            ],
+        )
+    if layout_year is not None and identity.layout_year != layout_year:
+        raise WrongFormError(
+            f"the workbook has the {identity.layout_year} layout of {form_id}, not the {layout_year} one",
+            [
+                error(
+                    "workbook.wrong-layout",
+                    f"该工作簿为 {form_id} 的 {identity.layout_year} 年版式，不是 {layout_year} 年版式",
+                    f"the workbook has the {identity.layout_year} layout of {form_id}, not the {layout_year} one",
                 )
             ],
         )
@@ -258,6 +269,7 @@ def read_workbook(
     form_id: str,
     *,
     extra: Callable[[dict[str, Any], WorkbookIdentity], None] | None = None,
+    layout_year: int | None = None,
 ) -> tuple[Any | None, list[Issue], WorkbookIdentity]:
     """Read a workbook of ``form_id``: the report (None if unreadable) and every issue found.
 
@@ -270,7 +282,7 @@ def read_workbook(
     book = open_workbook(path)
     try:
         identity = read_identity(book)
-        expect_form(identity, form_id)
+        expect_form(identity, form_id, layout_year)
         assert identity is not None
         if callable(layout):
             layout = layout(identity)  # e.g. the layout in the script the workbook was written in

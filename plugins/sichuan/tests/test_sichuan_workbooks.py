@@ -248,6 +248,8 @@ retrofit_plans = st.builds(
 
 @given(report=st.one_of(plans, retrofit_plans))
 def test_any_plan_reads_back_equal(report: AuditPlan | RetrofitPlan, tmp_path_factory: pytest.TempPathFactory) -> None:
-    form = cpsdk.get_form("sichuan.audit-plan" if isinstance(report, AuditPlan) else "sichuan.retrofit-plan")
+    form = cpsdk.get_form(
+        "sichuan.audit-plan" if isinstance(report, AuditPlan) else "sichuan.retrofit-plan", layout_year=2016
+    )
     path = form.write(report, tmp_path_factory.mktemp("plan") / "plan.xlsx", draft=True)
     assert form.read(path) == report
