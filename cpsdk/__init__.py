@@ -12,6 +12,7 @@ official workbooks, and read them back::
     form.write(report, "summary.xlsx")
 """
 
+from cpsdk._conversion import CONCEPTS, convert_report, from_records, to_records
 from cpsdk._convert import make_converter
 from cpsdk._dataset_schema import dataset_schema
 from cpsdk._errors import (
@@ -77,6 +78,7 @@ from cpsdk._vocab import (
 from cpsdk.hookspecs import hookimpl
 
 __all__ = [
+    "CONCEPTS",
     "DATASET_VERSION",
     "RECORD_KINDS",
     "Agency",
@@ -137,6 +139,7 @@ __all__ = [
     "__version__",
     "build_report",
     "convert",
+    "convert_report",
     "dataset_schema",
     "describe",
     "describe_form",
@@ -146,6 +149,7 @@ __all__ = [
     "example_dataset",
     "form_of_workbook",
     "format_decimal",
+    "from_records",
     "get_form",
     "has_errors",
     "hookimpl",
@@ -168,6 +172,7 @@ __all__ = [
     "simplified",
     "tally",
     "titled",
+    "to_records",
     "traditional",
     "validate",
     "warning",

@@ -87,8 +87,16 @@ class Form(Protocol):
     def check(self, report: Any) -> list[Issue]:
         """Every issue of the report, pinned to its cell where the workbook shows it."""
 
-    def write(self, report: Any, path: str | os.PathLike[str], *, draft: bool = False, input_sha256: str = "") -> Path:
-        """Write the official workbook (or a draft) atomically."""
+    def write(
+        self,
+        report: Any,
+        path: str | os.PathLike[str],
+        *,
+        draft: bool = False,
+        input_sha256: str = "",
+        appendix: tuple[str, Sequence[Issue]] | None = None,
+    ) -> Path:
+        """Write the official workbook (or a draft) atomically; ``appendix`` adds a sheet listing issues."""
 
     def read(self, path: str | os.PathLike[str]) -> Any:
         """Read a workbook of this form back into a report."""
@@ -204,8 +212,19 @@ class LayoutForm(abc.ABC):
             params=f"script={script_of(getattr(report, 'script', None)).value}",
         )
 
-    def write(self, report: Any, path: str | os.PathLike[str], *, draft: bool = False, input_sha256: str = "") -> Path:
-        """Write the workbook. With errors it is refused (:class:`ReportError`) unless ``draft``."""
+    def write(
+        self,
+        report: Any,
+        path: str | os.PathLike[str],
+        *,
+        draft: bool = False,
+        input_sha256: str = "",
+        appendix: tuple[str, Sequence[Issue]] | None = None,
+    ) -> Path:
+        """Write the workbook. With errors it is refused (:class:`ReportError`) unless ``draft``.
+
+        ``appendix`` adds a sheet listing issues (a sheet name and the issues), e.g. a conversion's losses.
+        """
         self._expect_report(report)
         issues = self.check(report)
         if has_errors(issues) and not draft:
@@ -220,6 +239,7 @@ class LayoutForm(abc.ABC):
             identity,
             issues=issues if draft else (),
             convert=traditional if hant else str,
+            appendix=appendix,
         )
 
     def read_with_issues(self, path: str | os.PathLike[str]) -> tuple[Any | None, list[Issue]]:

@@ -17,8 +17,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from cpsdk._conversion import convert_report, record_fields
 from cpsdk._dataset_schema import dataset_schema
-from cpsdk._errors import CpsdkError, DatasetError, ReportError, WorkbookError
+from cpsdk._errors import CpsdkError, DatasetError, FormError, ReportError, WorkbookError
 from cpsdk._forms import Form, MergeableForm, build_report, describe_form
 from cpsdk._issues import Issue, has_errors, issues_to_json, render_issues
 from cpsdk._load import dumps, load, parse
@@ -228,21 +229,32 @@ def cmd_read(args: argparse.Namespace) -> int:
     return EXIT_INVALID if report is None or has_errors(issues) else EXIT_OK
 
 
+LOSS_SHEET = "转换损失报告"
+
+
 def cmd_convert(args: argparse.Namespace) -> int:
-    source_form = _form(args.source_form)
-    target_form = _form(args.target_form)
+    source_form = form_of_workbook(args.source_form, _input_path(args.workbook))
+    target_form = _form(args.target_form, year=args.year, layout_year=args.layout_year)
     for form in (source_form, target_form):
-        if not getattr(form, "record_level", False):
-            raise UsageError(
-                f"{form.id} is an aggregate form: its figures cannot be turned back into enterprise records, "
-                "so it cannot be converted; only record-level forms convert into each other"
-            )
-    to_dataset = getattr(source_form, "to_dataset", None)
-    if not callable(to_dataset):
-        raise UsageError(f"{source_form.id} cannot be converted yet: it does not say how its rows become core records")
+        try:
+            record_fields(form)
+        except FormError as exc:
+            raise UsageError(str(exc)) from None
+    output = _output_path(args.output)
     report = source_form.read(_input_path(args.workbook))
-    target = target_form.build(to_dataset(report))
-    target_form.write(target, _output_path(args.output), draft=args.draft)
+    try:
+        converted, losses = convert_report(source_form, report, target_form, **_params(args))
+    except (TypeError, ValueError) as exc:
+        raise UsageError(f"cannot convert to {target_form.id}: {exc}") from None
+    _emit_issues(losses, args.format)
+    if losses and args.strict:
+        print("cpsdk: --strict: the conversion would lose data; nothing was written", file=sys.stderr)
+        return EXIT_INVALID
+    issues = target_form.check(converted)
+    draft = args.draft or has_errors(issues)
+    target_form.write(converted, output, draft=draft, appendix=(LOSS_SHEET, losses))
+    if draft and not args.draft:
+        print(f"cpsdk: {output} is a draft: the converted report has errors (see its 问题清单 sheet)", file=sys.stderr)
     return EXIT_OK
 
 
@@ -379,6 +391,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("workbook")
     sub.add_argument("target_form")
     sub.add_argument("-o", "--output", required=True)
+    sub.add_argument("--year", type=int, help="the destination's year (its layout in force, its title)")
+    sub.add_argument("--region", help="the destination's region")
+    sub.add_argument("--layout-year", type=int)
+    sub.add_argument("--param", action="append", metavar="KEY=VALUE", help="another build parameter (repeatable)")
+    sub.add_argument("--strict", action="store_true", help="refuse to write when anything would be lost")
     sub.add_argument("--draft", action="store_true")
     sub = add("merge", cmd_merge, "merge workbooks of several regions into the report of the region above them")
     sub.add_argument("form")

@@ -244,9 +244,13 @@ def _header_top(table: Table, first_row: int) -> int:
 
 
 def _write_issues_sheet(
-    workbook: xlsxwriter.Workbook, formats: _Formats, issues: Sequence[Issue], convert: Callable[[str], str]
+    workbook: xlsxwriter.Workbook,
+    formats: _Formats,
+    issues: Sequence[Issue],
+    convert: Callable[[str], str],
+    name: str = ISSUES_SHEET,
 ) -> None:
-    sheet = workbook.add_worksheet(convert(ISSUES_SHEET))
+    sheet = workbook.add_worksheet(convert(name))
     headers = tuple(map(convert, ("级别", "代码", "位置", "说明", "Message", "依据")))
     widths = (8, 26, 22, 50, 50, 36)
     for col, (text, width) in enumerate(zip(headers, widths, strict=False)):
@@ -299,10 +303,12 @@ def write_workbook(
     *,
     issues: Sequence[Issue] = (),
     convert: Callable[[str], str] = str,
+    appendix: tuple[str, Sequence[Issue]] | None = None,
 ) -> Path:
     """Write ``report`` to ``target`` atomically; a draft also lists ``issues`` and comments on their cells.
 
     ``convert`` is applied to the Chinese texts of the draft's issues (e.g. into traditional script).
+    ``appendix`` is a sheet name and issues to list on it, official or draft (e.g. a conversion's losses).
     """
     plans = plan_workbook(layout, report)
     draft = identity.draft
@@ -344,6 +350,8 @@ def write_workbook(
                 ).write()
             if draft:
                 _write_issues_sheet(workbook, formats, issues, convert)
+            if appendix is not None:
+                _write_issues_sheet(workbook, formats, appendix[1], convert, appendix[0])
             _write_identity(workbook, identity)
             workbook.set_properties({"title": identity.form, "comments": f"cpsdk {identity.sdk_version}"})
         finally:

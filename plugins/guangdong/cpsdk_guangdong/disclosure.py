@@ -69,17 +69,17 @@ _EFFECTS = {
 class PublicRow:
     """One audited enterprise, public fields only."""
 
-    enterprise: str = describe("企业名称", "Enterprise name")
-    city: str = describe("所在地市", "City")
-    industry: str = describe("所属行业", "Industry")
-    completion: str = describe("审核完成情况", "How the audit was completed")
-    completed_on: datetime.date = describe("完成日期", "Completed")
-    energy: Decimal = describe("节能（吨标准煤/年）", "Energy saved (tce/yr)", default=Decimal(0))
-    water: Decimal = describe("节水（吨/年）", "Water saved (t/yr)", default=Decimal(0))
-    cod: Decimal = describe("削减COD（吨/年）", "COD reduced (t/yr)", default=Decimal(0))
-    so2: Decimal = describe("削减二氧化硫（吨/年）", "SO₂ reduced (t/yr)", default=Decimal(0))
-    ammonia_nitrogen: Decimal = describe("削减氨氮（吨/年）", "NH₃-N reduced (t/yr)", default=Decimal(0))
-    nox: Decimal = describe("削减氮氧化物（吨/年）", "NOₓ reduced (t/yr)", default=Decimal(0))
+    enterprise: str | None = describe("企业名称", "Enterprise name", default=None)
+    city: str | None = describe("所在地市", "City", default=None)
+    industry: str | None = describe("所属行业", "Industry", default=None)
+    completion: str | None = describe("审核完成情况", "How the audit was completed", default=None)
+    completed_on: datetime.date | None = describe("完成日期", "Completed", default=None)
+    energy: Decimal | None = describe("节能（吨标准煤/年）", "Energy saved (tce/yr)", default=Decimal(0))
+    water: Decimal | None = describe("节水（吨/年）", "Water saved (t/yr)", default=Decimal(0))
+    cod: Decimal | None = describe("削减COD（吨/年）", "COD reduced (t/yr)", default=Decimal(0))
+    so2: Decimal | None = describe("削减二氧化硫（吨/年）", "SO₂ reduced (t/yr)", default=Decimal(0))
+    ammonia_nitrogen: Decimal | None = describe("削减氨氮（吨/年）", "NH₃-N reduced (t/yr)", default=Decimal(0))
+    nox: Decimal | None = describe("削减氮氧化物（吨/年）", "NOₓ reduced (t/yr)", default=Decimal(0))
 
 
 @titled("清洁生产审核企业名单及成效公示", "Public list of audited enterprises and their results")
@@ -112,6 +112,20 @@ class DisclosureForm(LayoutForm):
     report_type = Disclosure
     source = DISCLOSURE
     record_level = True
+    #: What each column is, for converting to and from other record-level forms.
+    record_fields = {
+        "enterprise": "enterprise.name",
+        "city": "enterprise.city",
+        "industry": "enterprise.industry",
+        "completion": "audit.completion",
+        "completed_on": "audit.completed_on",
+        "energy": "effect.energy",
+        "water": "effect.water",
+        "cod": "effect.cod",
+        "so2": "effect.so2",
+        "ammonia_nitrogen": "effect.ammonia_nitrogen",
+        "nox": "effect.nox",
+    }
     parameters = {
         "year": "年度 year the audits were completed (default: the last such year)",
         "region": "地区代码 region of Guangdong (default 44)",
@@ -204,7 +218,15 @@ class DisclosureForm(LayoutForm):
     def rules(self, report: Disclosure) -> Iterable[Issue]:
         """Results are not negative, and each audit was completed in the year published."""
         for index, row in enumerate(report.rows):
-            if row.completed_on.year != report.year:
+            if row.enterprise in (None, "") or row.completed_on is None:
+                yield error(
+                    "guangdong.row.empty",
+                    "企业名称和完成日期必须填写",
+                    "the enterprise and the completion date are required",
+                    pointer=self.pointer("rows", index, "enterprise" if not row.enterprise else "completed_on"),
+                    source=DISCLOSURE,
+                )
+            elif row.completed_on.year != report.year:
                 yield error(
                     "guangdong.disclosure.year",
                     f"{row.enterprise}的完成日期不在{report.year}年",
@@ -213,7 +235,8 @@ class DisclosureForm(LayoutForm):
                     source=DISCLOSURE,
                 )
             for field in PUBLIC_FIELDS[5:]:
-                if getattr(row, field) < 0:
+                amount = getattr(row, field)
+                if amount is not None and amount < 0:
                     yield error(
                         "guangdong.disclosure.negative",
                         "成效数值不能为负数",

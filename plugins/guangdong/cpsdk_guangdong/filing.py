@@ -389,17 +389,17 @@ def total_rules(form: LayoutForm, lines: tuple[ProposalLine, ...], path: str) ->
 class FilingRow:
     """One audit of a region's list for a year."""
 
-    enterprise: str = describe("企业名称", "Enterprise name")
-    uscc: str = describe("统一社会信用代码", "Unified social credit code")
-    location: str = describe("所在地", "Where it is")
+    enterprise: str | None = describe("企业名称", "Enterprise name", default=None)
+    uscc: str | None = describe("统一社会信用代码", "Unified social credit code", default=None)
+    location: str | None = describe("所在地", "Where it is", default=None)
     track: str | None = describe("审核方式", "Audit track", default=None)
-    round: int = describe("轮次", "Round")
+    round: int | None = describe("轮次", "Round", default=None)
     deadline: datetime.date | None = describe("完成期限", "Deadline", default=None)
     completed_on: datetime.date | None = describe("完成日期", "Completed (filed or accepted)", default=None)
-    status: str = describe("完成情况", "On time or overdue")
-    proposed: int = describe("提出方案（个）", "Proposals")
-    implemented: int = describe("实施方案（个）", "Implemented")
-    investment: Decimal = describe("投资（万元）", "Investment", unit=Unit.TEN_THOUSAND_YUAN)
+    status: str | None = describe("完成情况", "On time or overdue", default=None)
+    proposed: int | None = describe("提出方案（个）", "Proposals", default=None)
+    implemented: int | None = describe("实施方案（个）", "Implemented", default=None)
+    investment: Decimal | None = describe("投资（万元）", "Investment", unit=Unit.TEN_THOUSAND_YUAN, default=None)
     agency: str | None = describe("咨询服务机构", "Consultancy", default=None)
 
 
@@ -427,6 +427,21 @@ class FilingsForm(LayoutForm):
     report_type = Filings
     source = TRACKS
     record_level = True
+    #: What each column is, for converting to and from other record-level forms.
+    record_fields = {
+        "enterprise": "enterprise.name",
+        "uscc": "enterprise.uscc",
+        "location": "enterprise.location",
+        "track": "audit.track",
+        "round": "audit.round",
+        "deadline": "audit.deadline",
+        "completed_on": "audit.completed_on",
+        "status": "audit.status",
+        "proposed": "audit.proposed",
+        "implemented": "audit.implemented",
+        "investment": "audit.investment",
+        "agency": "audit.agency",
+    }
     parameters = {
         "year": "年度 year the audits are planned for",
         "region": "地区代码 region of Guangdong (default 44)",
@@ -520,7 +535,16 @@ class FilingsForm(LayoutForm):
                     pointer=self.pointer("rows", index, "status"),
                     source=REWARDS,
                 )
-            if row.implemented > row.proposed:
+            for field in ("enterprise", "location", "status"):
+                if getattr(row, field) in (None, ""):
+                    yield error(
+                        "guangdong.row.empty",
+                        "必填项未填写",
+                        f"the required column {field} is empty",
+                        pointer=self.pointer("rows", index, field),
+                        source=TRACKS,
+                    )
+            if row.implemented is not None and row.proposed is not None and row.implemented > row.proposed:
                 yield error(
                     "guangdong.proposals.implemented-exceeds-proposed",
                     "实施方案数不能大于提出方案数",

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from cpsdk import Enterprise
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from cpsdk import Enterprise, Issue, LayoutForm, error
 from cpsdk.codes import industry_name, region_full_name
 from cpsdk.workbook import Grid, Text, Value
 
@@ -37,3 +40,16 @@ def contact_line() -> Grid:
             ),
         )
     )
+
+
+def required(form: LayoutForm, row: Any, index: int, fields: Sequence[str], source: str) -> Iterator[Issue]:
+    """An error for each of ``fields`` the row leaves empty (e.g. after converting from another form)."""
+    for field in fields:
+        if getattr(row, field) in (None, ""):
+            yield error(
+                "sichuan.row.empty",
+                "必填项未填写",
+                f"the required column {field} is empty",
+                pointer=form.pointer("rows", index, field),
+                source=source,
+            )

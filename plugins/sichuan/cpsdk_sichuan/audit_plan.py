@@ -38,7 +38,7 @@ from cpsdk import (
     warning,
 )
 from cpsdk.workbook import Column, SheetLayout, Table, Title, WorkbookLayout
-from cpsdk_sichuan._listing import contact_line, industry, joined, location
+from cpsdk_sichuan._listing import contact_line, industry, joined, location, required
 from cpsdk_sichuan._scope import PLAN_YEARS, FiledByRegion, filing_region
 from cpsdk_sichuan._source import cite
 
@@ -50,15 +50,17 @@ SOURCE = cite(1)
 class PlannedAudit:
     """One row of 附件1."""
 
-    name: str = describe("企业名称", "Enterprise name")
-    location: str = describe("所在地", "Where it is")
-    industry: str = describe("所属行业", "Industry (GB/T 4754-2017)")
+    name: str | None = describe("企业名称", "Enterprise name", default=None)
+    location: str | None = describe("所在地", "Where it is", default=None)
+    industry: str | None = describe("所属行业", "Industry (GB/T 4754-2017)", default=None)
     output_2015: Decimal | None = describe(
         "2015年产值", "Output value in 2015", default=None, unit=Unit.TEN_THOUSAND_YUAN
     )
     main_products: str | None = describe("主要产品", "Main products", default=None)
     main_pollutants: str | None = describe("主要污染物", "Main pollutants", default=None)
-    year: int = describe("实施年度", "Year the audit is carried out", schema={"minimum": 2016, "maximum": 2020})
+    year: int | None = describe(
+        "实施年度", "Year the audit is carried out", schema={"minimum": 2016, "maximum": 2020}, default=None
+    )
 
 
 @titled("“十三五”清洁生产审核计划", "13th Five-Year cleaner-production audit plan")
@@ -93,6 +95,16 @@ class AuditPlanForm(FiledByRegion, LayoutForm):
     report_type = AuditPlan
     source = SOURCE
     record_level = True
+    #: What each column is, for converting to and from other record-level forms.
+    record_fields = {
+        "name": "enterprise.name",
+        "location": "enterprise.location",
+        "industry": "enterprise.industry",
+        "output_2015": "enterprise.output_2015",
+        "main_products": "enterprise.main_products",
+        "main_pollutants": "enterprise.main_pollutants",
+        "year": "audit.year",
+    }
     parameters = {
         "region": "市（州）代码，或 51 全省 city or prefecture code, or 51 for the province (default 51)",
         "contact_person": "联系人 contact person",
@@ -175,9 +187,10 @@ class AuditPlanForm(FiledByRegion, LayoutForm):
 
     def rules(self, report: AuditPlan) -> Iterable[Issue]:
         """实施年度 in 2016-2020; 2015年产值 given and not negative; no enterprise twice in one year."""
-        seen: set[tuple[str, int]] = set()
+        seen: set[tuple[str | None, int | None]] = set()
         for index, row in enumerate(report.rows):
-            if row.year not in PLAN_YEARS:
+            yield from required(self, row, index, ("name", "location", "industry", "year"), SOURCE)
+            if row.year is not None and row.year not in PLAN_YEARS:
                 yield error(
                     "sichuan.plan.year",
                     f"实施年度 {row.year} 不在“十三五”期间（2016—2020年）",

@@ -40,7 +40,7 @@ from cpsdk import (
     warning,
 )
 from cpsdk.workbook import Column, SheetLayout, Table, Title, WorkbookLayout
-from cpsdk_sichuan._listing import contact_line, industry, location
+from cpsdk_sichuan._listing import contact_line, industry, location, required
 from cpsdk_sichuan._scope import CUMULATIVE_FROM, FiledByRegion, filing_region
 from cpsdk_sichuan._source import cite
 
@@ -52,13 +52,15 @@ SOURCE = cite(2)
 class PlannedRetrofit:
     """One row of 附件2."""
 
-    name: str = describe("企业名称", "Enterprise name")
-    location: str = describe("所在地", "Where it is")
-    industry: str = describe("所属行业", "Industry (GB/T 4754-2017)")
-    project: str = describe("项目名称", "Project name")
+    name: str | None = describe("企业名称", "Enterprise name", default=None)
+    location: str | None = describe("所在地", "Where it is", default=None)
+    industry: str | None = describe("所属行业", "Industry (GB/T 4754-2017)", default=None)
+    project: str | None = describe("项目名称", "Project name", default=None)
     investment: Decimal | None = describe("总投资", "Total investment", default=None, unit=Unit.TEN_THOUSAND_YUAN)
     planned_completion: datetime.date | None = describe("计划完成时间", "Planned completion", default=None)
-    from_audit: bool = describe("是否为审核提出的中高费方案", "A mid/high-cost proposal of an audit")
+    from_audit: bool | None = describe(
+        "是否为审核提出的中高费方案", "A mid/high-cost proposal of an audit", default=None
+    )
     progress: str | None = describe("项目进度", "Progress", default=None)
 
 
@@ -99,6 +101,17 @@ class RetrofitPlanForm(FiledByRegion, LayoutForm):
     report_type: ClassVar[type] = RetrofitPlan
     source = SOURCE
     record_level = True
+    #: What each column is, for converting to and from other record-level forms.
+    record_fields: ClassVar[dict[str, str]] = {
+        "name": "enterprise.name",
+        "location": "enterprise.location",
+        "industry": "enterprise.industry",
+        "project": "project.name",
+        "investment": "project.investment",
+        "planned_completion": "project.planned_completion",
+        "from_audit": "project.from_audit",
+        "progress": "project.progress",
+    }
     parameters = {
         "year": "计划年度 plan year (default: the latest planned year in the data)",
         "region": "市（州）代码，或 51 全省 city or prefecture code, or 51 for the province (default 51)",
@@ -185,6 +198,7 @@ class RetrofitPlanForm(FiledByRegion, LayoutForm):
                 source=SOURCE,
             )
         for index, row in enumerate(report.rows):
+            yield from required(self, row, index, ("name", "location", "industry", "project", "from_audit"), SOURCE)
             if row.investment is None:
                 yield warning(
                     "sichuan.retrofit.no-investment",
@@ -247,6 +261,11 @@ class RetrofitPlan2021Form(RetrofitPlanForm):
 
     layout_year = 2021
     report_type = RetrofitPlan2021
+    record_fields: ClassVar[dict[str, str]] = {
+        **RetrofitPlanForm.record_fields,
+        "uscc": "enterprise.uscc",
+        "support": "project.support",
+    }
 
     def row(self, proposal: Proposal, enterprise: Enterprise, code: str) -> PlannedRetrofit2021:
         """The 2016 row, with the credit code and the support."""

@@ -1,0 +1,139 @@
+"""Converting a record-level form into another, with a report of everything that could not be carried.
+
+A record-level form lists records (one row per enterprise, audit or project). It says
+what each of its row fields *is* by naming a concept of :data:`CONCEPTS` in
+``record_fields`` (e.g. ``{"name": "enterprise.name", "investment": "project.investment"}``);
+conversion carries each row's concepts to a row of the destination form, one row for one.
+Every concept of the source the destination has no column for, every concept the
+destination has a column for that the source did not give (left empty — never invented),
+and every value that would not come back the same, is a loss, reported as an issue.
+
+Aggregate forms (totals, rates) are not converted: their figures cannot be turned back
+into records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from cpsdk._errors import FormError
+from cpsdk._forms import Form, build_report
+from cpsdk._issues import Issue, warning
+from cpsdk._model import Dataset
+from cpsdk.workbook._values import type_at
+
+#: Concepts a record-level form's columns can be: key → (Chinese, English).
+CONCEPTS: Mapping[str, tuple[str, str]] = {
+    "enterprise.name": ("企业名称", "enterprise name"),
+    "enterprise.uscc": ("统一社会信用代码", "unified social credit code"),
+    "enterprise.location": ("所在地", "where the enterprise is"),
+    "enterprise.city": ("所在地市", "city"),
+    "enterprise.industry": ("所属行业", "industry"),
+    "enterprise.output_2015": ("2015年产值（万元）", "output value in 2015"),
+    "enterprise.main_products": ("主要产品", "main products"),
+    "enterprise.main_pollutants": ("主要污染物", "main pollutants"),
+    "audit.year": ("审核实施年度", "year of the audit"),
+    "audit.track": ("审核方式", "audit track"),
+    "audit.round": ("审核轮次", "audit round"),
+    "audit.deadline": ("完成期限", "deadline"),
+    "audit.completed_on": ("完成日期", "date completed"),
+    "audit.completion": ("审核完成情况", "how the audit was completed"),
+    "audit.status": ("完成情况", "on time or overdue"),
+    "audit.proposed": ("提出方案数", "proposals put forward"),
+    "audit.implemented": ("实施方案数", "proposals implemented"),
+    "audit.investment": ("实施投资（万元）", "investment of the audit's proposals"),
+    "audit.agency": ("咨询服务机构", "consultancy"),
+    "project.name": ("项目名称", "project name"),
+    "project.investment": ("总投资（万元）", "project investment"),
+    "project.support": ("财政资金支持（万元）", "fiscal support"),
+    "project.planned_completion": ("计划完成时间", "planned completion"),
+    "project.from_audit": ("是否为审核提出的中高费方案", "a mid/high-cost proposal of an audit"),
+    "project.progress": ("项目进度", "progress"),
+    "effect.energy": ("节能（吨标准煤/年）", "energy saved"),
+    "effect.water": ("节水（吨/年）", "water saved"),
+    "effect.cod": ("削减COD（吨/年）", "COD reduced"),
+    "effect.so2": ("削减二氧化硫（吨/年）", "SO₂ reduced"),
+    "effect.ammonia_nitrogen": ("削减氨氮（吨/年）", "NH₃-N reduced"),
+    "effect.nox": ("削减氮氧化物（吨/年）", "NOₓ reduced"),
+}
+
+
+def record_fields(form: Form) -> Mapping[str, str]:
+    """The row field → concept map of a record-level form; FormError for an aggregate one."""
+    fields: Mapping[str, str] | None = getattr(form, "record_fields", None)
+    if not getattr(form, "record_level", False) or not fields:
+        raise FormError(
+            f"{form.id} is an aggregate form: its figures cannot be turned back into records, so it does not convert; "
+            "only record-level forms convert into each other"
+        )
+    unknown = sorted(set(fields.values()) - set(CONCEPTS))
+    if unknown:
+        raise FormError(f"{form.id} names unknown concepts {unknown}")
+    return fields
+
+
+def to_records(form: Form, report: Any) -> list[dict[str, Any]]:
+    """The rows of a record-level report as concept → value."""
+    fields = record_fields(form)
+    return [{concept: getattr(row, field) for field, concept in fields.items()} for row in report.rows]
+
+
+def from_records(form: Form, records: Sequence[Mapping[str, Any]], **params: Any) -> Any:
+    """A report of ``form`` with one row per record; its header as the form builds it for ``params``."""
+    fields = record_fields(form)
+    row_type, _ = type_at(form.report_type, ("rows", 0))
+    empty, _ = build_report(form, Dataset(), **params)
+    rows = tuple(row_type(**{field: record.get(concept) for field, concept in fields.items()}) for record in records)
+    return attrs.evolve(empty, rows=rows)
+
+
+def _label(concept: str) -> tuple[str, str]:
+    return CONCEPTS[concept]
+
+
+def convert_report(source: Form, report: Any, target: Form, **params: Any) -> tuple[Any, list[Issue]]:
+    """``report`` of ``source`` as a report of ``target``, and every loss (warnings ``conversion.*``)."""
+    records = to_records(source, report)
+    carried = set(record_fields(target).values())
+    given = set(record_fields(source).values())
+    converted = from_records(target, records, **params)
+    losses: list[Issue] = []
+    for concept in sorted(given - carried):
+        count = sum(1 for r in records if r.get(concept) not in (None, "", ()))
+        if count:
+            zh, en = _label(concept)
+            losses.append(
+                warning(
+                    "conversion.not-carried",
+                    f"{target.id} 没有“{zh}”一栏，{count} 条记录的该项未能转换",
+                    f"{target.id} has no column for {en}; it is lost from {count} record(s)",
+                )
+            )
+    for concept in sorted(carried - given):
+        if records:
+            zh, en = _label(concept)
+            losses.append(
+                warning(
+                    "conversion.missing",
+                    f"{source.id} 没有“{zh}”，转换后该栏留空",
+                    f"{source.id} does not give {en}; the column is left empty",
+                )
+            )
+    back = to_records(target, converted)
+    for concept in sorted(carried & given):
+        changed = sum(
+            1 for before, after in zip(records, back, strict=True) if before.get(concept) != after.get(concept)
+        )
+        if changed:
+            zh, en = _label(concept)
+            losses.append(
+                warning(
+                    "conversion.changed",
+                    f"“{zh}”有 {changed} 条记录的取值在转换中改变",
+                    f"{en} changes in {changed} record(s)",
+                )
+            )
+    return converted, losses
