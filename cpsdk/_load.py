@@ -9,6 +9,7 @@ checks still run on the rest.
 
 from __future__ import annotations
 
+import copy
 import functools
 import json
 import os
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+import fastjsonschema
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError
 from jsonschema.exceptions import best_match
 
@@ -247,6 +249,34 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(dataset_schema(), format_checker=FormatChecker())
 
 
+@functools.cache
+def _fast_validator() -> Callable[[Any], Any] | None:
+    """The dataset schema compiled to Python by fastjsonschema (None if it cannot compile it)."""
+    try:
+        return fastjsonschema.compile(copy.deepcopy(dataset_schema()))  # it rewrites the schema it is given
+    except Exception:  # noqa: BLE001 - fall back to jsonschema alone
+        return None
+
+
+def _passes_fast(raw: Any) -> bool:
+    """True when the compiled schema accepts ``raw``.
+
+    Most datasets are valid: checking them with compiled code is an order of magnitude
+    faster than jsonschema. Only a document that fails is checked again with jsonschema,
+    which reports every violation with its location.
+    """
+    check = _fast_validator()
+    if check is None:
+        return False
+    try:
+        check(raw)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    except Exception:  # noqa: BLE001 - anything odd: let jsonschema judge it
+        return False
+    return True
+
+
 def _is_workbook(source: Source) -> bool:
     if not isinstance(source, (str, os.PathLike)):
         return False
@@ -290,7 +320,7 @@ def parse(source: Source) -> Loaded:
             Dataset(), (error("schema.type", "数据集应为 JSON 对象", "a dataset is a JSON object", pointer=""),), {}
         )
     try:
-        schema_errors = list(_validator().iter_errors(raw))
+        schema_errors = [] if _passes_fast(raw) else list(_validator().iter_errors(raw))
     except RecursionError:
         return Loaded(Dataset(), (error("input.too-deep", "嵌套过深", "nested too deeply", pointer=""),), {})
     bad: set[tuple[str, int]] = set()

@@ -8,6 +8,7 @@ from the cells with the same converter that loads datasets.
 
 from __future__ import annotations
 
+import functools
 import os
 import zipfile
 from collections.abc import Callable
@@ -304,7 +305,7 @@ def read_workbook(
                 if cell.path is None:
                     continue
                 cells_by_pointer[path_pointer(cell.path)] = (sheet.name, cell)
-                tp, optional = type_at(report_type, cell.path)
+                tp, optional = _type_at(report_type, tuple(0 if isinstance(k, int) else k for k in cell.path))
                 raw = cell_value(_cell(rows, cell.row, cell.col), cell.value)
                 try:
                     set_path(data, cell.path, from_cell(raw, tp, optional))
@@ -340,6 +341,12 @@ def cell_value(raw: Any, spec: Value | None) -> Any:
         if match is not None:
             return match.group("value")
     return raw
+
+
+@functools.lru_cache(maxsize=4096)
+def _type_at(report_type: type, path: tuple[str | int, ...]) -> tuple[Any, bool]:
+    """:func:`type_at`, remembered: every row of a table has the same types (resolving hints is slow)."""
+    return type_at(report_type, path)
 
 
 def _cell_issue(code: str, exc: ValueError) -> Issue:

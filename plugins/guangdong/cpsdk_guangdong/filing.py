@@ -42,6 +42,7 @@ from cpsdk import (
     LayoutForm,
     Metric,
     Period,
+    Proposal,
     ProposalStatus,
     Scope,
     Script,
@@ -139,8 +140,17 @@ class Filing:
     benefit: Decimal = describe("经济效益（万元/年）", "Economic benefit per year", default=Decimal(0))
 
 
-def _proposal_lines(dataset: Dataset, audit: Audit) -> list[ProposalLine]:
-    proposals = [p for p in dataset.proposals if p.audit == audit.id]
+def _proposals_by_audit(dataset: Dataset) -> dict[str | None, list[Proposal]]:
+    groups: dict[str | None, list[Proposal]] = {}
+    for proposal in dataset.proposals:
+        groups.setdefault(proposal.audit, []).append(proposal)
+    return groups
+
+
+def _proposal_lines(
+    dataset: Dataset, audit: Audit, by_audit: dict[str | None, list[Proposal]] | None = None
+) -> list[ProposalLine]:
+    proposals = (by_audit if by_audit is not None else _proposals_by_audit(dataset)).get(audit.id, [])
     lines = []
     for name, members in (
         *((cost.zh, [p for p in proposals if p.cost_class is cost]) for cost in CostClass),
@@ -456,13 +466,14 @@ class FilingsForm(LayoutForm):
         day = as_of(params, dataset)
         year = int(params.get("year") or day.year)
         agencies = {a.id: a.name for a in dataset.agencies}
+        by_audit = _proposals_by_audit(data)
         rows = []
         for audit in data.audits:
             planned = audit.planned_year or (audit.listed_on.year if audit.listed_on else None)
             if planned != year:
                 continue
             enterprise = data.enterprise_by_uscc[audit.enterprise]
-            total = _proposal_lines(data, audit)[-1]
+            total = _proposal_lines(data, audit, by_audit)[-1]
             rows.append(
                 FilingRow(
                     enterprise=enterprise.name,

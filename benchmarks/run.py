@@ -1,0 +1,257 @@
+"""cpsdk's benchmarks: each operation against the bare cost of the same work, as a ratio, in one run.
+
+    .venv/bin/pip install -q -e '.[bench]' -e plugins/sichuan -e plugins/shandong -e plugins/guangdong
+    .venv/bin/python benchmarks/run.py --size province          # or small, national; several allowed
+
+Each measurement runs in a child process of its own, so its peak memory (RSS) is its
+own; the dataset is generated once per size (deterministic by seed) and cached under
+``benchmarks/.data/``. The bare costs:
+
+- **emit** (``guangdong.filings``, one row per audit, and ``sichuan.retrofit-plan``): a plain
+  xlsxwriter script in ``constant_memory`` mode writing the same cells, with no SDK;
+- **aggregate forms** (Sichuan 附件3 for the province, Guangdong's province summary, the
+  national indicators): one pass over the records summing the same kinds of figures;
+- **read**: python-calamine reading the same workbook raw;
+- **validate**: fastjsonschema validating the same document with the dataset schema.
+
+Results go to stdout as a Markdown table; ``benchmarks/RESULTS.md`` records them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).parent
+DATA = HERE / ".data"
+#: size → (enterprises, proposals per audit) of the example dataset (about 1.3 audits per enterprise).
+SIZES = {
+    "small": (400, 12),
+    "province": (7_700, 20),  # ≈ 10,000 audits and 200,000 proposals (Guangdong's 12th FYP)
+    "national": (38_000, 20),  # ≈ 50,000 audits and 1,000,000 proposals
+}
+
+
+def _dataset_path(size: str) -> Path:
+    DATA.mkdir(exist_ok=True)
+    path = DATA / f"{size}.json"
+    if not path.exists():
+        import cpsdk
+
+        enterprises, per_audit = SIZES[size]
+        data = cpsdk.example_dataset(seed=2016, enterprises=enterprises, proposals_per_audit=per_audit)
+        path.write_text(cpsdk.dumps(data), encoding="utf-8")
+    return path
+
+
+def _peak_mb() -> float:
+    """This process's peak resident memory since it started (VmHWM; ru_maxrss would count the parent's pre-exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _timed(work: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    result = work()
+    return time.perf_counter() - start, result
+
+
+# ---- the operations, each run in a child -------------------------------------------------------------
+
+
+def emit(size: str, form_id: str) -> dict[str, float]:
+    """Build and write a record-level form (loading the dataset is not counted)."""
+    import cpsdk
+
+    data = cpsdk.load(_dataset_path(size))
+    form = cpsdk.get_form(form_id)
+    out = DATA / f"{size}.{form_id}.xlsx"
+    seconds, _ = _timed(lambda: form.write(form.build(data, year=2018), out, draft=True))
+    return {"seconds": seconds, "rows": len(form.read(out).rows)}
+
+
+def emit_bare(size: str, form_id: str) -> dict[str, float]:
+    """xlsxwriter in constant_memory mode writing the same cells as ``emit`` wrote."""
+    import xlsxwriter
+    from python_calamine import CalamineWorkbook
+
+    source = DATA / f"{size}.{form_id}.xlsx"
+    sheet = CalamineWorkbook.from_path(str(source)).get_sheet_by_index(0).to_python()
+    target = DATA / f"{size}.{form_id}.bare.xlsx"
+
+    def write() -> None:
+        book = xlsxwriter.Workbook(str(target), {"constant_memory": True})
+        ws = book.add_worksheet()
+        for r, row in enumerate(sheet):
+            for c, value in enumerate(row):
+                if value is None or value == "":
+                    continue
+                if isinstance(value, (int, float)):
+                    ws.write_number(r, c, value)
+                else:
+                    ws.write_string(r, c, str(value))
+        book.close()
+
+    seconds, _ = _timed(write)
+    return {"seconds": seconds}
+
+
+def aggregate(size: str, form_id: str) -> dict[str, float]:
+    """Build an aggregate form from the dataset."""
+    import cpsdk
+
+    data = cpsdk.load(_dataset_path(size))
+    form = cpsdk.get_form(form_id)
+    params: dict[str, Any] = {"year": 2018}
+    seconds, _ = _timed(lambda: form.build(data, **params))
+    return {"seconds": seconds}
+
+
+def aggregate_bare(size: str, form_id: str) -> dict[str, float]:
+    """One pass over the records summing the same kinds of figures (counts by kind, sums by metric)."""
+    import cpsdk
+
+    data = cpsdk.load(_dataset_path(size))
+
+    def one_pass() -> object:
+        audited: dict[str, set[str]] = {}
+        for audit in data.audits:
+            if audit.confirmed_on is not None and audit.confirmed_on.year <= 2018:
+                audited.setdefault(audit.kind.value, set()).add(audit.enterprise)
+        invested = Decimal(0)
+        done = set()
+        for proposal in data.proposals:
+            if proposal.completed_on is not None and proposal.completed_on.year <= 2018:
+                invested += proposal.investment or 0
+                done.add(proposal.id)
+        totals: dict[str, Decimal] = {}
+        for effect in data.effects:
+            if effect.proposal in done:
+                totals[effect.metric.value] = totals.get(effect.metric.value, Decimal(0)) + effect.amount
+        return audited, invested, totals
+
+    seconds, _ = _timed(one_pass)
+    return {"seconds": seconds}
+
+
+def read(size: str, form_id: str) -> dict[str, float]:
+    """Read the workbook ``emit`` wrote back into its report."""
+    import cpsdk
+
+    path = DATA / f"{size}.{form_id}.xlsx"
+    seconds, _ = _timed(lambda: cpsdk.form_of_workbook(form_id, path).read(path))
+    return {"seconds": seconds}
+
+
+def read_bare(size: str, form_id: str) -> dict[str, float]:
+    """python-calamine reading every sheet of the same workbook raw."""
+    from python_calamine import CalamineWorkbook
+
+    path = DATA / f"{size}.{form_id}.xlsx"
+
+    def raw() -> None:
+        book = CalamineWorkbook.from_path(str(path))
+        for name in book.sheet_names:
+            book.get_sheet_by_name(name).to_python()
+
+    seconds, _ = _timed(raw)
+    return {"seconds": seconds}
+
+
+def validate(size: str, _: str) -> dict[str, float]:
+    """Every issue of the dataset file (schema, semantic checks, plugins' rules)."""
+    import cpsdk
+
+    path = _dataset_path(size)
+    seconds, issues = _timed(lambda: cpsdk.validate(path))
+    return {"seconds": seconds, "issues": len(issues)}
+
+
+def validate_bare(size: str, _: str) -> dict[str, float]:
+    """fastjsonschema validating the same document with the dataset schema (reading the JSON included)."""
+    import fastjsonschema
+
+    import cpsdk
+
+    check = fastjsonschema.compile(cpsdk.dataset_schema())
+    path = _dataset_path(size)
+    seconds, _ = _timed(lambda: check(json.loads(path.read_text(encoding="utf-8"))))
+    return {"seconds": seconds}
+
+
+def generate(size: str, _: str) -> dict[str, float]:
+    """Generate (or find) the dataset of a size."""
+    seconds, _ = _timed(lambda: _dataset_path(size))
+    return {"seconds": seconds}
+
+
+OPERATIONS: dict[str, Callable[[str, str], dict[str, float]]] = {
+    f.__name__: f
+    for f in (generate, emit, emit_bare, aggregate, aggregate_bare, read, read_bare, validate, validate_bare)
+}
+
+#: (what, operation, its bare cost, form, target ratio)
+SCENARIOS = (
+    ("emit guangdong.filings", "emit", "emit_bare", "guangdong.filings", 1.3),
+    ("emit sichuan.retrofit-plan", "emit", "emit_bare", "sichuan.retrofit-plan", 1.3),
+    ("read guangdong.filings", "read", "read_bare", "guangdong.filings", 1.5),
+    ("build sichuan.annual-report (province)", "aggregate", "aggregate_bare", "sichuan.annual-report", 5.0),
+    ("build guangdong.province-summary", "aggregate", "aggregate_bare", "guangdong.province-summary", 5.0),
+    ("build national.indicators", "aggregate", "aggregate_bare", "national.indicators", 5.0),
+    ("validate the dataset", "validate", "validate_bare", "-", 3.0),
+)
+
+
+def _child(operation: str, size: str, form: str) -> dict[str, float]:
+    result = subprocess.run(
+        [sys.executable, __file__, "--child", operation, size, form], capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"{operation} {size} {form} failed:\n{result.stderr[-3000:]}")
+    return dict(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--size", action="append", choices=sorted(SIZES), help="small, province, national")
+    parser.add_argument("--child", nargs=3, metavar=("OPERATION", "SIZE", "FORM"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        operation, size, form = args.child
+        result = OPERATIONS[operation](size, form)
+        result["peak_mb"] = _peak_mb()
+        print(json.dumps(result))
+        return 0
+    sizes = args.size or ["small"]
+    print(f"machine: {platform.machine()}, {os.cpu_count()} CPU(s), Python {platform.python_version()}")
+    print("| size | operation | SDK s | bare s | ratio | target | SDK peak MB | bare peak MB |")
+    print("|---|---|---|---|---|---|---|---|")
+    for size in sizes:
+        _child("generate", size, "-")  # in a child, so that this process stays small
+        for what, operation, bare, form, target in SCENARIOS:
+            sdk = _child(operation, size, form)
+            base = _child(bare, size, form)
+            ratio = sdk["seconds"] / base["seconds"] if base["seconds"] else float("inf")
+            mark = "" if ratio <= target else " ✗"
+            print(
+                f"| {size} | {what} | {sdk['seconds']:.2f} | {base['seconds']:.2f} | {ratio:.1f}×{mark} | "
+                f"≤ {target}× | {sdk['peak_mb']:.0f} | {base['peak_mb']:.0f} |",
+                flush=True,
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
