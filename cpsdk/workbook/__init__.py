@@ -19,6 +19,7 @@ from cpsdk.workbook._layout import (
     Value,
     WorkbookLayout,
     a1,
+    labelled,
     plan_sheet,
     translate_layout,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "a1",
     "atomic_target",
     "inspect_archive",
+    "labelled",
     "looks_active",
     "open_workbook",
     "plan_sheet",

@@ -452,3 +452,8 @@ def translate_layout(layout: WorkbookLayout, convert: Callable[[str], str]) -> W
             for sheet in layout.sheets
         )
     )
+
+
+def labelled(label: str, path: str, colspan: int = 1, style: str = "center") -> tuple[Text, Value]:
+    """A header label and the value it names, side by side in a grid row: ``(*labelled("企业名称", "name", 3),)``."""
+    return Text(text=label, style="header"), Value(path=path, colspan=colspan, style=style)

@@ -55,7 +55,7 @@ from cpsdk import (
     warning,
 )
 from cpsdk.codes import industry_name, region_full_name
-from cpsdk.workbook import Column, Grid, Notes, SheetLayout, Table, Text, Title, Value, WorkbookLayout
+from cpsdk.workbook import Column, Grid, Notes, SheetLayout, Table, Text, Title, Value, WorkbookLayout, labelled
 from cpsdk_guangdong._scope import (
     LATE,
     OVERDUE,
@@ -244,9 +244,6 @@ class FilingForm(LayoutForm):
     def layout(self) -> WorkbookLayout:
         """The enterprise, the audit and its track, the dates, then proposals and performance."""
 
-        def pair(label: str, path: str, span: int = 1) -> tuple[Text | Value, ...]:
-            return (Text(text=label, style="header"), Value(path=path, colspan=span, style="center"))
-
         return WorkbookLayout(
             sheets=(
                 SheetLayout(
@@ -256,23 +253,23 @@ class FilingForm(LayoutForm):
                         Title(template="清洁生产审核备案及验收登记表"),
                         Grid(
                             rows=(
-                                (*pair("企业名称", "enterprise", 3),),
-                                (*pair("统一社会信用代码", "uscc"), *pair("所属行业", "industry")),
-                                (*pair("所在县（区）、市", "location", 3),),
-                                (*pair("重点行业", "key_industries"), *pair("重点流域", "key_basin")),
-                                (*pair("所在园区", "park", 3),),
-                                (*pair("审核方式", "track"), *pair("审核轮次", "round")),
+                                (*labelled("企业名称", "enterprise", 3),),
+                                (*labelled("统一社会信用代码", "uscc"), *labelled("所属行业", "industry")),
+                                (*labelled("所在县（区）、市", "location", 3),),
+                                (*labelled("重点行业", "key_industries"), *labelled("重点流域", "key_basin")),
+                                (*labelled("所在园区", "park", 3),),
+                                (*labelled("审核方式", "track"), *labelled("审核轮次", "round")),
                                 (
                                     Text(text="审核方式要求", style="header"),
                                     Value(path="requirement", colspan=3, style="text"),
                                 ),
-                                (*pair("列入审核名单日期", "listed_on"), *pair("审核启动日期", "started_on")),
-                                (*pair("审核报告备案日期", "report_filed_on"), *pair("完成期限", "deadline")),
-                                (*pair("市级推荐日期", "recommended_on"), *pair("验收日期", "accepted_on")),
-                                (*pair("完成情况", "status"), *pair("统计截止日期", "as_of")),
+                                (*labelled("列入审核名单日期", "listed_on"), *labelled("审核启动日期", "started_on")),
+                                (*labelled("审核报告备案日期", "report_filed_on"), *labelled("完成期限", "deadline")),
+                                (*labelled("市级推荐日期", "recommended_on"), *labelled("验收日期", "accepted_on")),
+                                (*labelled("完成情况", "status"), *labelled("统计截止日期", "as_of")),
                                 (
-                                    *pair("咨询服务机构", "agency"),
-                                    *pair("备案前已实施中/高费方案（个）", "mid_high_before_filing"),
+                                    *labelled("咨询服务机构", "agency"),
+                                    *labelled("备案前已实施中/高费方案（个）", "mid_high_before_filing"),
                                 ),
                             )
                         ),
@@ -293,7 +290,7 @@ class FilingForm(LayoutForm):
                                 Column(header=("年效果",), field="amount", decimals=-1, span=2),
                             ),
                         ),
-                        Grid(rows=((*pair("经济效益（万元/年）", "benefit", 3),),)),
+                        Grid(rows=((*labelled("经济效益（万元/年）", "benefit", 3),),)),
                         Notes(
                             title="说明：",
                             lines=(

@@ -48,7 +48,7 @@ from cpsdk import (
     warning,
 )
 from cpsdk.codes import industry_name, region_full_name
-from cpsdk.workbook import Column, Grid, Notes, SheetLayout, Table, Text, Title, Value, WorkbookLayout
+from cpsdk.workbook import Column, Grid, Notes, SheetLayout, Table, Text, Title, Value, WorkbookLayout, labelled
 from cpsdk_shandong._scope import chosen_audit, percent
 from cpsdk_shandong._source import CERTIFICATE
 
@@ -232,37 +232,26 @@ class CertificateForm(LayoutForm):
                         Grid(
                             rows=(
                                 (
-                                    Text(text="企业名称", style="header"),
-                                    Value(path="enterprise", colspan=3, style="text"),
-                                    Text(text="统一社会信用代码", style="header"),
-                                    Value(path="uscc", style="center"),
+                                    *labelled("企业名称", "enterprise", 3, "text"),
+                                    *labelled("统一社会信用代码", "uscc"),
                                 ),
                                 (
-                                    Text(text="所在地", style="header"),
-                                    Value(path="location", colspan=3, style="text"),
-                                    Text(text="所属行业", style="header"),
-                                    Value(path="industry", style="center"),
+                                    *labelled("所在地", "location", 3, "text"),
+                                    *labelled("所属行业", "industry"),
                                 ),
                                 (
-                                    Text(text="审核编号", style="header"),
-                                    Value(path="audit", style="center"),
-                                    Text(text="审核类型", style="header"),
-                                    Value(path="kind", style="center"),
-                                    Text(text="审核轮次", style="header"),
-                                    Value(path="round", style="center"),
+                                    *labelled("审核编号", "audit"),
+                                    *labelled("审核类型", "kind"),
+                                    *labelled("审核轮次", "round"),
                                 ),
                                 (
-                                    Text(text="评估日期", style="header"),
-                                    Value(path="evaluated_on", style="center"),
-                                    Text(text="评估结果", style="header"),
-                                    Value(path="evaluation", style="center"),
+                                    *labelled("评估日期", "evaluated_on"),
+                                    *labelled("评估结果", "evaluation"),
                                     Text(text="", colspan=2),
                                 ),
                                 (
-                                    Text(text="验收日期", style="header"),
-                                    Value(path="accepted_on", style="center"),
-                                    Text(text="验收结果", style="header"),
-                                    Value(path="acceptance", style="center"),
+                                    *labelled("验收日期", "accepted_on"),
+                                    *labelled("验收结果", "acceptance"),
                                     Text(text="", colspan=2),
                                 ),
                             )
@@ -310,8 +299,7 @@ class CertificateForm(LayoutForm):
                                 (
                                     Text(text="评估结论：是否授予绩效证书", style="section"),
                                     Value(path="granted", style="center"),
-                                    Text(text="未授予原因", style="header"),
-                                    Value(path="reason", colspan=3, style="text"),
+                                    *labelled("未授予原因", "reason", 3, "text"),
                                 ),
                             )
                         ),

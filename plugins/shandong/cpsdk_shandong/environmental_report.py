@@ -18,7 +18,7 @@ import attrs
 
 from cpsdk import Dataset, Issue, LayoutForm, Metric, Period, Scope, Unit, describe, error, titled, warning
 from cpsdk.codes import industry_name, region_full_name
-from cpsdk.workbook import Column, Grid, Notes, SheetLayout, Table, Text, Title, Value, WorkbookLayout
+from cpsdk.workbook import Column, Grid, Notes, SheetLayout, Table, Text, Title, WorkbookLayout, labelled
 from cpsdk_shandong._scope import chosen_audit, percent
 from cpsdk_shandong._source import ENVIRONMENTAL_REPORT
 
@@ -100,20 +100,15 @@ class EnvironmentalReportForm(LayoutForm):
                         Grid(
                             rows=(
                                 (
-                                    Text(text="统一社会信用代码", style="header"),
-                                    Value(path="uscc", colspan=2, style="center"),
-                                    Text(text="所属行业", style="header"),
-                                    Value(path="industry", style="center"),
+                                    *labelled("统一社会信用代码", "uscc", 2),
+                                    *labelled("所属行业", "industry"),
                                 ),
                                 (
-                                    Text(text="所在地", style="header"),
-                                    Value(path="location", colspan=2, style="text"),
-                                    Text(text="审核编号", style="header"),
-                                    Value(path="audit", style="center"),
+                                    *labelled("所在地", "location", 2, "text"),
+                                    *labelled("审核编号", "audit"),
                                 ),
                                 (
-                                    Text(text="审核类型", style="header"),
-                                    Value(path="kind", colspan=2, style="center"),
+                                    *labelled("审核类型", "kind", 2),
                                     Text(text="", colspan=2),
                                 ),
                             )
