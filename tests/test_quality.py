@@ -62,3 +62,17 @@ def test_each_plugin_uses_only_the_public_api(plugin: Path) -> None:
         str(path.relative_to(ROOT)) for path in plugin.rglob("*.py") if private.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_the_benchmarks_name_registered_forms() -> None:
+    import importlib.util
+
+    import cpsdk
+
+    spec = importlib.util.spec_from_file_location("benchmarks_run", ROOT / "benchmarks" / "run.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    forms = {form.id for form in cpsdk.list_forms()}
+    assert {scenario[3] for scenario in module.SCENARIOS} - {"-"} <= forms
+    assert set(module.OPERATIONS) >= {op for scenario in module.SCENARIOS for op in scenario[1:3]}
