@@ -261,7 +261,10 @@ class LayoutForm(abc.ABC):
 
         def script(identity: WorkbookIdentity) -> Script:
             params = dict(item.partition("=")[::2] for item in identity.params.split(";") if item)
-            return script_of(params.get("script")) if has_script else Script.HANS
+            try:
+                return script_of(params.get("script")) if has_script else Script.HANS
+            except ValueError:  # an identity sheet edited by hand: read it as simplified
+                return Script.HANS
 
         def extra(data: dict[str, Any], identity: WorkbookIdentity) -> None:
             if has_script:

@@ -260,3 +260,17 @@ def test_demo_builds_checks_writes_and_reads_back(form_id: str, script: str, tmp
     report = form.build(cpsdk.example_dataset(seed=2016), year=2019, script=script)
     assert not cpsdk.has_errors(form.check(report)) or form_id == "guangdong.filing"
     assert form.read(form.write(report, tmp_path / "out.xlsx", draft=True)) == report
+
+
+def test_a_tampered_script_on_the_identity_sheet_reads_as_simplified(tmp_path: Path) -> None:
+    import openpyxl
+
+    form = cpsdk.get_form("guangdong.filings")
+    report = form.build(DATA, year=2018)
+    path = form.write(report, tmp_path / "f.xlsx")
+    book = openpyxl.load_workbook(path)
+    for row in book["_cpsdk"].iter_rows():
+        if row[0].value == "params":
+            row[1].value = "script=klingon"
+    book.save(path)
+    assert form.read(path) == report
