@@ -47,8 +47,9 @@ def cell_text(value: Any) -> str | None:
         texts = [str(getattr(item, "zh", item)) for item in value]
         # One per line when an item holds a separator or edge spaces, so that reading gives it back the same.
         odd = any(ch in text for text in texts for ch in _SEPARATORS) or any(t != t.strip() for t in texts)
-        joiner = "\n" if odd else "、"
-        return joiner.join(texts)
+        if odd:  # a lone item still ends with a newline, so reading knows to take lines as they are
+            return "\n".join(texts) + ("\n" if len(texts) == 1 else "")
+        return "、".join(texts)
     return None
 
 
