@@ -53,7 +53,6 @@ from cpsdk._plugins import plugins, reset_plugins
 from cpsdk._synth import generate
 from cpsdk.workbook import IDENTITY_SHEET, open_workbook, read_identity
 
-PROFILES = ("ci", "dev", "thorough")
 #: Text a spreadsheet would take for a formula or a link, put into every name of a dataset.
 RISKY_TEXTS = (
     '=HYPERLINK("http://example.com","点击")',

@@ -88,10 +88,6 @@ DEFAULT_UNITS: dict[Dimension, Unit] = {
 }
 
 
-def _in(date: datetime.date | None, start: datetime.date, end: datetime.date) -> bool:
-    return date is not None and start <= date <= end
-
-
 def _unit(value: Any, dimension: Dimension) -> Unit:
     if value is None:
         return DEFAULT_UNITS[dimension]

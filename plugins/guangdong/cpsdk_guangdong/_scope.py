@@ -69,7 +69,6 @@ LATE = "逾期完成"
 OVERDUE = "逾期未完成"
 IN_PROGRESS = "进行中"
 NO_DEADLINE = "未设期限"
-TIMELINESS = (ON_TIME, LATE, OVERDUE, IN_PROGRESS, NO_DEADLINE)
 
 
 def completed_on(audit: Audit) -> datetime.date | None:
