@@ -27,7 +27,17 @@ from cpsdk._errors import (
     WorkbookError,
     WrongFormError,
 )
-from cpsdk._forms import Form, LayoutForm, MergeableForm, Period, Scope, build_report, describe_form, report_hash
+from cpsdk._forms import (
+    Form,
+    LayoutForm,
+    MergeableForm,
+    Period,
+    RegionFromTitle,
+    Scope,
+    build_report,
+    describe_form,
+    report_hash,
+)
 from cpsdk._issues import Issue, Severity, error, has_errors, issues_to_json, json_pointer, render_issues, warning
 from cpsdk._load import Loaded, dump, dumps, load, parse
 from cpsdk._merge import form_of_workbook, merge_workbooks, read_report
@@ -124,6 +134,7 @@ __all__ = [
     "Proposal",
     "ProposalStatus",
     "Quantity",
+    "RegionFromTitle",
     "ReportError",
     "Rule",
     "Scope",

@@ -25,8 +25,9 @@ from cpsdk._errors import FormError, ReportError, WorkbookError
 from cpsdk._issues import Issue, has_errors
 from cpsdk._model import Dataset
 from cpsdk._schema import schema_for
-from cpsdk._script import Script, script_of, traditional
+from cpsdk._script import Script, script_of, simplified, traditional
 from cpsdk._version import sdk_version
+from cpsdk.codes import region_by_name
 from cpsdk.workbook._identity import WorkbookIdentity
 from cpsdk.workbook._layout import WorkbookLayout, a1, parse_path, path_pointer, title_fields, translate_layout
 from cpsdk.workbook._reader import read_workbook
@@ -312,6 +313,26 @@ def build_report(form: Form, dataset: Dataset, **params: Any) -> tuple[Any, list
         report, notes = builder(dataset, **params)
         return report, list(notes)
     return form.build(dataset, **params), []
+
+
+class RegionFromTitle:
+    """Mixin of a :class:`LayoutForm` whose title names its region (``{region_name}``) while the
+    report also keeps the region's code, which no cell shows (``region``).
+
+    Reading looks the code up from the name the title prints, in either script, among the
+    divisions under :attr:`region_within` at the levels :attr:`region_levels` allows; an
+    unknown name gives an empty code.
+    """
+
+    #: GB/T 2260 prefix the regions lie in (a province's code; empty for the whole country).
+    region_within: ClassVar[str] = ""
+    #: Levels of division a title may name.
+    region_levels: ClassVar[tuple[str, ...]] = ("province", "prefecture", "county")
+
+    def complete(self, data: dict[str, Any]) -> None:
+        """The region code, from the region named in the title."""
+        found = region_by_name(simplified(str(data.get("region_name", ""))), within=self.region_within)
+        data.setdefault("region", found.code if found is not None and found.level in self.region_levels else "")
 
 
 def describe_form(form: Form) -> dict[str, Any]:

@@ -9,7 +9,17 @@ from typing import Any, TypeVar
 
 import attrs
 
-from cpsdk import Audit, AuditTrack, Dataset, Enterprise, NoRecordsError, Script, simplified, traditional
+from cpsdk import (
+    Audit,
+    AuditTrack,
+    Dataset,
+    Enterprise,
+    NoRecordsError,
+    RegionFromTitle,
+    Script,
+    simplified,
+    traditional,
+)
 from cpsdk.codes import region, region_by_name, region_full_name
 
 #: GB/T 2260 code of Guangdong.
@@ -29,10 +39,10 @@ def guangdong_region(code: object | None) -> tuple[str, str]:
     return found.code, region_full_name(found.code) or found.name
 
 
-def region_of_name(name: str) -> str:
-    """The code of the region a title names, in either script ('' when unknown)."""
-    found = region_by_name(simplified(name), within=PROVINCE)
-    return found.code if found else ""
+class NamedRegion(RegionFromTitle):
+    """Mixin of the forms whose title names their region of Guangdong (in either script), read back into its code."""
+
+    region_within = PROVINCE
 
 
 def localized(report: T, script: Script) -> T:

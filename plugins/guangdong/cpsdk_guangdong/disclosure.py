@@ -37,7 +37,7 @@ from cpsdk import (
 )
 from cpsdk.codes import industry_name, region_name
 from cpsdk.workbook import Column, Notes, SheetLayout, Table, Title, WorkbookLayout
-from cpsdk_guangdong._scope import FILED_TRACKS, completed_on, guangdong_region, localized, region_of_name
+from cpsdk_guangdong._scope import FILED_TRACKS, NamedRegion, completed_on, guangdong_region, localized
 from cpsdk_guangdong._source import DISCLOSURE
 
 #: Every field a row of the public list has: nothing else is published.
@@ -101,7 +101,7 @@ def _completion(track: AuditTrack | None) -> str:
     return f"{track.zh}，已通过验收"
 
 
-class DisclosureForm(LayoutForm):
+class DisclosureForm(NamedRegion, LayoutForm):
     """清洁生产审核企业名单及成效公示."""
 
     id = "guangdong.disclosure"
@@ -210,10 +210,6 @@ class DisclosureForm(LayoutForm):
                 ),
             )
         )
-
-    def complete(self, data: dict[str, Any]) -> None:
-        """The region code, from the region named in the title."""
-        data.setdefault("region", region_of_name(str(data.get("region_name", ""))))
 
     def rules(self, report: Disclosure) -> Iterable[Issue]:
         """Results are not negative, and each audit was completed in the year published."""

@@ -59,12 +59,12 @@ from cpsdk.workbook import Column, Grid, Notes, SheetLayout, Table, Text, Title,
 from cpsdk_guangdong._scope import (
     LATE,
     OVERDUE,
+    NamedRegion,
     as_of,
     chosen_audit,
     completed_on,
     guangdong_region,
     localized,
-    region_of_name,
     timeliness,
 )
 from cpsdk_guangdong._source import REWARDS, TRACKS
@@ -423,7 +423,7 @@ class Filings:
     rows: tuple[FilingRow, ...] = describe("审核", "Audits", factory=tuple)
 
 
-class FilingsForm(LayoutForm):
+class FilingsForm(NamedRegion, LayoutForm):
     """清洁生产审核备案汇总表: one row per audit of a region planned for a year."""
 
     id = "guangdong.filings"
@@ -527,10 +527,6 @@ class FilingsForm(LayoutForm):
                 ),
             )
         )
-
-    def complete(self, data: dict[str, Any]) -> None:
-        """The region code, from the region named in the title."""
-        data.setdefault("region", region_of_name(str(data.get("region_name", ""))))
 
     def rules(self, report: Filings) -> Iterable[Issue]:
         """Overdue audits are flagged; nothing implemented beyond what was proposed."""

@@ -63,10 +63,10 @@ from cpsdk_guangdong._scope import (
     OVERDUE,
     PERIOD_START,
     PROVINCE,
+    NamedRegion,
     guangdong_region,
     localized,
     rate,
-    region_of_name,
     timeliness,
 )
 from cpsdk_guangdong._source import PARKS, SYSTEM, TARGETS, TRACKS
@@ -402,7 +402,7 @@ def _count_table(rows: str, lead: str) -> Table:
     )
 
 
-class SummaryForm(LayoutForm):
+class SummaryForm(NamedRegion, LayoutForm):
     """清洁生产工作汇总表 of a region of Guangdong and a year; mergeable from the regions below."""
 
     id = "guangdong.city-summary"
@@ -519,10 +519,6 @@ class SummaryForm(LayoutForm):
                 ),
             )
         )
-
-    def complete(self, data: dict[str, Any]) -> None:
-        """The region code, from the region named in the title."""
-        data.setdefault("region", region_of_name(str(data.get("region_name", ""))))
 
     def rules(self, report: Summary) -> Iterable[Issue]:
         """合计 and the 其中 lines add up; park rates and target progress follow from their figures."""

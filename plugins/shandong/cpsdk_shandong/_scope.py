@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from cpsdk import Audit, Dataset, Enterprise, NoRecordsError
+from cpsdk import Audit, Dataset, Enterprise, NoRecordsError, RegionFromTitle
 from cpsdk.codes import region, region_by_name, region_full_name
 
 #: GB/T 2260 code of Shandong.
@@ -86,10 +86,7 @@ def chosen_audit(
     return best, dataset.enterprise_by_uscc[best.enterprise]
 
 
-class NamedRegion:
-    """Mixin of the forms whose title names their region: its code is looked up when reading."""
+class NamedRegion(RegionFromTitle):
+    """Mixin of the forms whose title names their region of Shandong, read back into its code."""
 
-    def complete(self, data: dict[str, Any]) -> None:
-        """The region code, from the region named in the title."""
-        found = region_by_name(str(data.get("region_name", "")), within=PROVINCE)
-        data.setdefault("region", found.code if found else "")
+    region_within = PROVINCE

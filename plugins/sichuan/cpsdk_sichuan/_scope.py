@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 import attrs
 
+from cpsdk import RegionFromTitle
 from cpsdk.codes import region, region_by_name
 
 #: GB/T 2260 code of Sichuan; a form's region is this (the whole province) or one of its 市（州）.
@@ -32,12 +32,6 @@ def filing_region(code: object | None) -> tuple[str, str]:
     return found.code, found.name
 
 
-def region_of_name(name: str) -> str | None:
-    """The code of the filing region named ``name`` (as a title prints it), or None."""
-    found = region_by_name(name, within=PROVINCE)
-    return found.code if found is not None and found.level != "county" else None
-
-
 @attrs.frozen
 class Window:
     """The reporting year (the 年 column) and the span of 累计 (2016-01-01 to the year's end)."""
@@ -58,9 +52,8 @@ class Window:
         return date is not None and CUMULATIVE_FROM <= date <= self.end
 
 
-class FiledByRegion:
-    """Mixin of the forms whose title names the filing region: the code is looked up when reading."""
+class FiledByRegion(RegionFromTitle):
+    """Mixin of the forms whose title names the filing region (a 市（州） or the province), read back into its code."""
 
-    def complete(self, data: dict[str, Any]) -> None:
-        """The region code, from the 市（州） named in the title."""
-        data.setdefault("region", region_of_name(str(data.get("region_name", ""))) or "")
+    region_within = PROVINCE
+    region_levels = ("province", "prefecture")
