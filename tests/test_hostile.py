@@ -287,3 +287,22 @@ def test_text_numbers_are_accepted_exactly_or_refused() -> None:
     for bad in ("NaN", "inf", "1,23", "1e308", "1" * 40, "1.2 亿元"):
         with pytest.raises(ValueError):
             to_decimal(bad)
+
+
+def test_a_workbook_is_inflated_once_however_often_it_is_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cpsdk.workbook import _reader
+
+    path = _valid(tmp_path)
+    calls: list[Path] = []
+    real = _reader._verify_parts
+    monkeypatch.setattr(_reader, "_verify_parts", lambda p: (calls.append(p), real(p))[1])
+    form = cpsdk.form_of_workbook(FORM, path)
+    form.read(path)
+    assert len(calls) == 1
+    truncated = tmp_path / "truncated.xlsx"
+    truncated.write_bytes(path.read_bytes()[:100])
+    for _ in range(2):  # a refusal is never remembered
+        with pytest.raises(cpsdk.WorkbookError):
+            form.read(truncated)

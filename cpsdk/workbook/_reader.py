@@ -64,6 +64,25 @@ def inspect_archive(path: Path) -> None:
     if path.is_dir():
         raise _file_issue("workbook.directory", f"{path} 是目录，不是工作簿", f"{path} is a directory, not a workbook")
     try:
+        state = path.stat()
+    except OSError as exc:
+        raise _file_issue(
+            "workbook.unreadable", f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}"
+        ) from None
+    _inspect_file(str(path.resolve()), state.st_dev, state.st_ino, state.st_size, state.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=256)
+def _inspect_file(name: str, device: int, inode: int, size: int, modified_ns: int) -> None:
+    """The checks of :func:`inspect_archive`, done once per state of a file.
+
+    Reading one workbook opens it more than once (its identity first, to find the form
+    and layout, then its sheets): the whole archive is inflated once, not each time. A
+    file that is changed has a new size or modification time and is checked again; a
+    refusal is never remembered.
+    """
+    path = Path(name)
+    try:
         with open(path, "rb") as stream:
             head = stream.read(8)
     except OSError as exc:
