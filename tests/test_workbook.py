@@ -214,3 +214,9 @@ def test_multi_row_headers_are_merged(tmp_path: Path) -> None:
     path = FORM.write(Listing(region_name="测试省", year=2017, rows=(ROW,)), tmp_path / "x.xlsx")
     merged = {str(r) for r in openpyxl.load_workbook(path)["企业名录"].merged_cells.ranges}
     assert {"A1:G1", "B2:C2", "A2:A3", "D2:D3", "G2:G3"} <= merged
+
+
+def test_a_value_that_reads_like_the_next_label_does_not_end_the_table(tmp_path: Path) -> None:
+    row = Row(name="0", uscc="911101010000000002", region="510107", above_scale=False, products="联系人：")
+    report = Listing(region_name="测试省", year=2017, rows=(row, row))
+    assert FORM.read(FORM.write(report, tmp_path / "out.xlsx")) == report

@@ -241,20 +241,29 @@ def _empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and value.strip() == "")
 
 
-def _first_labels(layout: SheetLayout, after: int) -> set[str]:
-    """Texts of the first row of the blocks after block ``after`` (where a table must stop)."""
-    labels: set[str] = set()
+def _stop_cells(layout: SheetLayout, after: int) -> dict[int, set[str]]:
+    """Where the block after block ``after`` starts, as column → label texts (where a table must stop).
+
+    A table ends at the first row that shows one of these labels in its own column, so a
+    value in a data column that happens to read like a label (``联系人：``) does not end it.
+    """
+    stops: dict[int, set[str]] = {}
     for block in layout.blocks[after + 1 :]:
         if isinstance(block, Grid) and block.rows:
-            labels.update(cell.text.strip() for cell in block.rows[0] if isinstance(cell, Text))
+            col = 0
+            for cell in block.rows[0]:
+                if isinstance(cell, Text) and cell.text.strip():
+                    stops.setdefault(col, set()).add(cell.text.strip())
+                col += cell.colspan
         elif isinstance(block, Notes):
-            labels.update(text.strip() for text in (block.title, *block.lines[:1]) if text)
+            stops.setdefault(0, set()).update(text.strip() for text in (block.title, *block.lines[:1]) if text)
         elif isinstance(block, Title):
-            labels.add(block.template.split("{")[0].strip())
-        if labels:
+            stops.setdefault(0, set()).add(block.template.split("{")[0].strip())
+        for texts in stops.values():
+            texts.discard("")
+        if any(stops.values()):
             break
-    labels.discard("")
-    return labels
+    return stops
 
 
 def detect_plan(layout: SheetLayout, rows: Rows) -> SheetPlan:
@@ -266,15 +275,14 @@ def detect_plan(layout: SheetLayout, rows: Rows) -> SheetPlan:
             continue
         table_plan = plan_sheet(layout, counts).tables[table_index]
         table_index += 1
-        stops = _first_labels(layout, position)
+        stops = _stop_cells(layout, position)
         count = 0
         row = table_plan.first_row
         while row < len(rows) and row - table_plan.first_row < MAX_SHEET_ROWS:
-            values = [_cell(rows, row, col) for col, _ in table_plan.columns]
-            data = [v for (col, column), v in zip(table_plan.columns, values, strict=False) if not column.is_number]
+            data = [_cell(rows, row, col) for col, column in table_plan.columns if not column.is_number]
             if all(_empty(v) for v in data):
                 break
-            if any(isinstance(v, str) and v.strip() in stops for v in values):
+            if any(isinstance(v := _cell(rows, row, col), str) and v.strip() in texts for col, texts in stops.items()):
                 break
             count += 1
             row += 1
