@@ -13,6 +13,7 @@ import enum
 import functools
 import operator
 import re
+import sys
 import typing
 from collections.abc import Callable
 from decimal import Decimal
@@ -34,7 +35,8 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 def _structure_str(value: Any, _: type) -> str:
     if not isinstance(value, str):
         raise TypeError(f"expected text, got {type(value).__name__}")
-    return value
+    # Codes, names and statuses repeat across records: one shared object each saves memory at scale.
+    return sys.intern(value) if type(value) is str else value
 
 
 def _structure_int(value: Any, _: type) -> int:
@@ -62,7 +64,13 @@ def _structure_date(value: Any, _: type) -> datetime.date:
         return value
     if not isinstance(value, str) or not _DATE.match(value):
         raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}")
-    return datetime.date.fromisoformat(value)
+    return _date_of(value)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _date_of(text: str) -> datetime.date:
+    """Dates repeat across records: one shared object per day."""
+    return datetime.date.fromisoformat(text)
 
 
 def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
@@ -133,6 +141,9 @@ def make_converter() -> cattrs.Converter:
             for field in attrs.fields(cls)
             if (unit := field_unit(field)) is not None
         }
+        # cattrs would call str() on a plain str field, which neither refuses a number nor shares equal text.
+        plain_text = [field.name for field in attrs.fields(cls) if hints[field.name] is str]
+        overrides.update((name, override(struct_hook=_structure_str)) for name in plain_text)
         make: Any = make_dict_structure_fn  # its keyword overrides are not expressible in its signature
         fn: Callable[[Any, type], Any] = make(cls, converter, _cattrs_forbid_extra_keys=True, **overrides)
         if cls is Effect:

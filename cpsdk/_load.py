@@ -56,6 +56,18 @@ class Loaded:
         return json_pointer(kind, original, *rest)
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _decimal_of(text: str) -> Decimal:
+    """Amounts repeat across records: equal texts share one Decimal (exact: keyed by the text)."""
+    return Decimal(text)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _int_of(text: str) -> int:
+    """Years and counts repeat across records: equal texts share one int."""
+    return int(text)
+
+
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number")
 
@@ -90,7 +102,7 @@ def _read_json(source: str | os.PathLike[str] | bytes) -> tuple[Any, list[Issue]
     if text is None:
         return None, notes
     try:
-        return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant), notes
+        return json.loads(text, parse_float=_decimal_of, parse_int=_int_of, parse_constant=_reject_constant), notes
     except json.JSONDecodeError as exc:
         return None, [
             error(

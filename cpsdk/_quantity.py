@@ -184,6 +184,8 @@ def convert(value: Decimal, source: Unit, target: Unit) -> Decimal:
     """``value`` in ``source`` units expressed in ``target`` units, exactly."""
     if source.dimension is not target.dimension:
         raise ValueError(f"cannot convert {source.symbol} to {target.symbol}")
+    if source is target:
+        return value  # the same object: equal amounts read from one file stay shared
     return value.scaleb(source.exponent - target.exponent)
 
 
