@@ -27,6 +27,7 @@ from cpsdk._convert import converter, structure_failures
 from cpsdk._dataset_schema import dataset_schema
 from cpsdk._errors import DatasetError
 from cpsdk._issues import Issue, error, has_errors, json_pointer, warning
+from cpsdk._json_stream import StreamError, members
 from cpsdk._model import DATASET_VERSION, RECORD_KINDS, Dataset
 
 #: Inputs larger than this are refused before parsing (bytes).
@@ -72,24 +73,38 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number")
 
 
+def _unreadable(exc: OSError) -> Issue:
+    return error("input.unreadable", f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}")
+
+
+def _refuse_file(path: Path) -> list[Issue]:
+    """Why ``path`` cannot be read as a dataset (a directory, too large, unreadable); empty when it can."""
+    try:
+        if path.is_dir():
+            return [error("input.unreadable", f"{path} 是目录，不是数据文件", f"{path} is a directory, not a dataset")]
+        if path.stat().st_size > MAX_INPUT_BYTES:
+            return [error("input.too-large", "文件过大", f"the file is larger than {MAX_INPUT_BYTES} bytes")]
+    except OSError as exc:
+        return [_unreadable(exc)]
+    return []
+
+
+def _json_decoder() -> json.JSONDecoder:
+    return json.JSONDecoder(parse_float=_decimal_of, parse_int=_int_of, parse_constant=_reject_constant)
+
+
 def _read_json(source: str | os.PathLike[str] | bytes) -> tuple[Any, list[Issue]]:
     if isinstance(source, bytes):
         data = source
     else:
         path = Path(source)
+        refused = _refuse_file(path)
+        if refused:
+            return None, refused
         try:
-            size = path.stat().st_size
-            if path.is_dir():
-                return None, [
-                    error("input.unreadable", f"{path} 是目录，不是数据文件", f"{path} is a directory, not a dataset")
-                ]
-            if size > MAX_INPUT_BYTES:
-                return None, [error("input.too-large", "文件过大", f"the file is larger than {MAX_INPUT_BYTES} bytes")]
             data = path.read_bytes()
         except OSError as exc:
-            return None, [
-                error("input.unreadable", f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}")
-            ]
+            return None, [_unreadable(exc)]
     if data.startswith(b"PK\x03\x04"):
         return None, [
             error(
@@ -102,7 +117,7 @@ def _read_json(source: str | os.PathLike[str] | bytes) -> tuple[Any, list[Issue]
     if text is None:
         return None, notes
     try:
-        return json.loads(text, parse_float=_decimal_of, parse_int=_int_of, parse_constant=_reject_constant), notes
+        return _json_decoder().decode(text), notes
     except json.JSONDecodeError as exc:
         return None, [
             error(
@@ -159,9 +174,12 @@ _TYPES_ZH = {
 }
 
 
-def _schema_issues(err: ValidationError) -> Iterator[Issue]:
-    """Bilingual issues for one jsonschema error (one per missing or unknown key)."""
-    path = list(err.absolute_path)
+def _schema_issues(err: ValidationError, prefix: tuple[str | int, ...] = ()) -> Iterator[Issue]:
+    """Bilingual issues for one jsonschema error (one per missing or unknown key).
+
+    ``prefix`` is where the validated instance sits in the document (a record checked on its own).
+    """
+    path = [*prefix, *err.absolute_path]
     pointer = json_pointer(*path)
     keyword = err.validator
     instance = err.instance
@@ -200,7 +218,7 @@ def _schema_issues(err: ValidationError) -> Iterator[Issue]:
             )
             return
         best = best_match(non_null or err.context)
-        yield from _schema_issues(best)
+        yield from _schema_issues(best, prefix)
         return
     if keyword == "type":
         expected = err.validator_value if isinstance(err.validator_value, str) else "/".join(err.validator_value)
@@ -261,32 +279,110 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(dataset_schema(), format_checker=FormatChecker())
 
 
+@attrs.frozen
+class _RecordSchema:
+    """One record kind's schema: compiled by fastjsonschema for speed, and jsonschema to say what is wrong."""
+
+    fast: Callable[[Any], Any] | None
+    full: Draft202012Validator
+
+    def errors(self, item: Any) -> list[ValidationError]:
+        """Every violation of ``item``; most records are valid, and compiled code says so an order of magnitude
+        faster, so jsonschema runs only on a record that fails it."""
+        if self.fast is not None:
+            try:
+                self.fast(item)
+                return []
+            except Exception:  # noqa: BLE001 - JsonSchemaException or anything odd: let jsonschema judge it
+                pass
+        return list(self.full.iter_errors(item))
+
+
 @functools.cache
-def _fast_validator() -> Callable[[Any], Any] | None:
-    """The dataset schema compiled to Python by fastjsonschema (None if it cannot compile it)."""
+def _record_schemas() -> dict[str, _RecordSchema]:
+    schema = dataset_schema()
+    schemas: dict[str, _RecordSchema] = {}
+    for kind in RECORD_KINDS:
+        one = {"$schema": schema["$schema"], "$defs": schema["$defs"], **schema["properties"][kind]["items"]}
+        try:
+            fast = fastjsonschema.compile(copy.deepcopy(one))  # it rewrites the schema it is given
+        except Exception:  # noqa: BLE001 - fall back to jsonschema alone
+            fast = None
+        schemas[kind] = _RecordSchema(fast, Draft202012Validator(one, format_checker=FormatChecker()))
+    return schemas
+
+
+def _too_deep(*where: str | int) -> Issue:
+    return error("input.too-deep", "嵌套过深", "nested too deeply", pointer=json_pointer(*where))
+
+
+class _Collector:
+    """Records of a dataset checked and structured one at a time, with every issue found on the way."""
+
+    def __init__(self, issues: list[Issue]) -> None:
+        self.issues = issues
+        self.records: dict[str, list[Any]] = {}
+        self.origin: dict[str, list[int]] = {}
+        self._schemas = _record_schemas()
+        self._converter = converter()
+
+    def member(self, name: str, value: Any) -> None:
+        """A top-level member other than an array of records: the version, an unknown key, a kind that is no array."""
+        try:
+            errors = list(_validator().iter_errors({name: value}))
+        except RecursionError:
+            self.issues.append(_too_deep(name))
+            return
+        for err in errors:
+            self.issues.extend(_schema_issues(err))
+
+    def record(self, kind: str, index: int, item: Any) -> None:
+        """The ``index``-th record of ``kind``: kept when it passes the schema and structures."""
+        kept = self.records.setdefault(kind, [])
+        kept_at = self.origin.setdefault(kind, [])
+        try:
+            errors = self._schemas[kind].errors(item)
+            if errors:
+                for err in errors:
+                    self.issues.extend(_schema_issues(err, (kind, index)))
+                return
+            kept.append(self._converter.structure(item, RECORD_KINDS[kind]))
+            kept_at.append(index)
+        except RecursionError:
+            self.issues.append(_too_deep(kind, index))
+        except Exception as exc:  # noqa: BLE001 - any structuring failure is an issue about this record
+            self.issues.extend(_structure_issues(exc, kind, index))
+
+    def loaded(self) -> Loaded:
+        collections: dict[str, Any] = {kind: tuple(items) for kind, items in self.records.items()}
+        dataset = Dataset(**collections)
+        return Loaded(dataset, tuple(self.issues), {kind: tuple(at) for kind, at in self.origin.items()})
+
+
+def _collect(raw: Mapping[str, Any], issues: list[Issue]) -> Loaded:
+    collector = _Collector(issues)
+    for name, value in raw.items():
+        if name in RECORD_KINDS and isinstance(value, list):
+            for index, item in enumerate(value):
+                collector.record(name, index, item)
+        else:
+            collector.member(name, value)
+    return collector.loaded()
+
+
+def _stream(path: Path) -> Loaded:
+    """A dataset file read one record at a time; raises StreamError when it needs a whole read instead."""
+    collector = _Collector([])
     try:
-        return fastjsonschema.compile(copy.deepcopy(dataset_schema()))  # it rewrites the schema it is given
-    except Exception:  # noqa: BLE001 - fall back to jsonschema alone
-        return None
-
-
-def _passes_fast(raw: Any) -> bool:
-    """True when the compiled schema accepts ``raw``.
-
-    Most datasets are valid: checking them with compiled code is an order of magnitude
-    faster than jsonschema. Only a document that fails is checked again with jsonschema,
-    which reports every violation with its location.
-    """
-    check = _fast_validator()
-    if check is None:
-        return False
-    try:
-        check(raw)
-    except fastjsonschema.JsonSchemaException:
-        return False
-    except Exception:  # noqa: BLE001 - anything odd: let jsonschema judge it
-        return False
-    return True
+        with open(path, "rb") as stream:
+            for name, index, value in members(stream, RECORD_KINDS, _json_decoder()):
+                if index is None:
+                    collector.member(name, value)
+                else:
+                    collector.record(name, index, value)
+    except (ValueError, RecursionError) as exc:  # bad JSON, a NaN, or nesting too deep for the scanner
+        raise StreamError(str(exc)) from exc
+    return collector.loaded()
 
 
 def _is_workbook(source: Source) -> bool:
@@ -319,53 +415,21 @@ def parse(source: Source) -> Loaded:
         return Loaded(source, (), {})
     if _is_workbook(source):
         return _parse_intake(source)  # type: ignore[arg-type]
-    raw: Any
-    issues: list[Issue] = []
     if isinstance(source, Mapping):
-        raw = source
-    else:
-        raw, issues = _read_json(source)
-        if has_errors(issues):
-            return Loaded(Dataset(), tuple(issues), {})
+        return _collect(source, [])
+    if not isinstance(source, bytes) and not _refuse_file(Path(source)):
+        try:
+            return _stream(Path(source))
+        except (StreamError, OSError):
+            pass  # read it whole: that says precisely what is wrong with it
+    raw, issues = _read_json(source)
+    if has_errors(issues):
+        return Loaded(Dataset(), tuple(issues), {})
     if not isinstance(raw, Mapping):
         return Loaded(
             Dataset(), (error("schema.type", "数据集应为 JSON 对象", "a dataset is a JSON object", pointer=""),), {}
         )
-    try:
-        schema_errors = [] if _passes_fast(raw) else list(_validator().iter_errors(raw))
-    except RecursionError:
-        return Loaded(Dataset(), (error("input.too-deep", "嵌套过深", "nested too deeply", pointer=""),), {})
-    bad: set[tuple[str, int]] = set()
-    bad_kinds: set[str] = set()
-    for err in schema_errors:
-        issues.extend(_schema_issues(err))
-        path = list(err.absolute_path)
-        if len(path) >= 2 and isinstance(path[1], int):
-            bad.add((str(path[0]), path[1]))
-        elif len(path) == 1:
-            bad_kinds.add(str(path[0]))
-    records: dict[str, list[Any]] = {}
-    origin: dict[str, tuple[int, ...]] = {}
-    conv = converter()
-    for kind, cls in RECORD_KINDS.items():
-        items = raw.get(kind, [])
-        if kind in bad_kinds or not isinstance(items, list):
-            continue
-        kept: list[Any] = []
-        kept_at: list[int] = []
-        for index, item in enumerate(items):
-            if (kind, index) in bad:
-                continue
-            try:
-                kept.append(conv.structure(item, cls))
-                kept_at.append(index)
-            except Exception as exc:  # noqa: BLE001 - any structuring failure is an issue about this record
-                issues.extend(_structure_issues(exc, kind, index))
-        records[kind] = kept
-        origin[kind] = tuple(kept_at)
-    collections: dict[str, Any] = {kind: tuple(items) for kind, items in records.items()}
-    dataset = Dataset(**collections)
-    return Loaded(dataset, tuple(issues), origin)
+    return _collect(raw, issues)
 
 
 def _structure_issues(exc: BaseException, kind: str, index: int) -> Iterator[Issue]:
