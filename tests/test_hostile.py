@@ -91,16 +91,16 @@ def _declared_huge(source: Path, target: Path) -> Path:
 
 def _entity(kind: str) -> Callable[[str, bytes], bytes | None]:
     def change(name: str, data: bytes) -> bytes | None:
-        if name != "xl/sharedStrings.xml":
+        if name != "xl/worksheets/sheet1.xml":  # text is written inline in the sheet (rows are streamed)
             return data
         body = data.split(b"?>", 1)[1] if data.startswith(b"<?xml") else data
         if kind == "expansion":
             prolog = (
-                b'<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa">'
+                b'<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">'
                 b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'
             )
         else:
-            prolog = b'<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+            prolog = b'<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
         return prolog + body.replace(b"<t>", b"<t>&c;" if kind == "expansion" else b"<t>&x;", 1)
 
     return change

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -214,6 +216,21 @@ def test_multi_row_headers_are_merged(tmp_path: Path) -> None:
     path = FORM.write(Listing(region_name="测试省", year=2017, rows=(ROW,)), tmp_path / "x.xlsx")
     merged = {str(r) for r in openpyxl.load_workbook(path)["企业名录"].merged_cells.ranges}
     assert {"A1:G1", "B2:C2", "A2:A3", "D2:D3", "G2:G3"} <= merged
+
+
+def test_rows_stream_in_order_with_merges_formats_and_heights_kept(tmp_path: Path) -> None:
+    """The workbook streams each row once the next starts: a range merged over two rows still has its
+    lower cells bordered, and the title row its height, though both are written before later rows."""
+    long_name = "很长的企业名称" * 12
+    rows = tuple(attrs.evolve(ROW, name=f"{long_name}{i}") for i in range(3))
+    path = FORM.write(Listing(region_name="测试省", year=2017, rows=rows), tmp_path / "x.xlsx")
+    with zipfile.ZipFile(path) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert re.search(r'<c r="A3" s="[1-9]', xml)  # the lower half of A2:A3, written in its row with its format
+    sheet = openpyxl.load_workbook(path)["企业名录"]
+    assert sheet.row_dimensions[1].height == FORM.layout().sheets[0].blocks[0].height  # type: ignore[union-attr]
+    assert all((sheet.row_dimensions[row].height or 0) > 15 for row in (4, 5, 6))  # wrapped long names
+    assert [sheet.cell(row, 2).value for row in (4, 5, 6)] == [row.name for row in rows]
 
 
 def test_a_value_that_reads_like_the_next_label_does_not_end_the_table(tmp_path: Path) -> None:

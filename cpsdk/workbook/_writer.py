@@ -125,12 +125,36 @@ class _SheetWriter:
         self.marks = marks
         self.comments = comments
         self.draft = draft
-        self.heights: dict[int, float] = {}
+        self.heights: dict[int, float] = {title.row: title.title.height for title in plan.titles}
+        #: Blank cells still to write in later rows of merged ranges: row → [(col, format)].
+        self.pads: dict[int, list[tuple[int, Format]]] = {}
 
     def write(self) -> None:
-        for cell in sorted(self.plan.cells, key=lambda c: (c.row, c.col)):
-            self._cell(cell)
+        """Write every cell in row order: the workbook streams each row to disk once the next one starts."""
         self._setup()
+        row = -1
+        for cell in sorted(self.plan.cells, key=lambda c: (c.row, c.col)):
+            if cell.row != row:
+                self._finish_rows(row, cell.row)
+                row = cell.row
+            self._cell(cell)
+        self._finish_rows(row, None)
+
+    def _finish_rows(self, row: int, next_row: int | None) -> None:
+        """Before leaving ``row`` (for ``next_row``, or the end): set its height, and write the rows between
+        that hold only the lower parts of merged ranges."""
+        self._finish_row(row)
+        for pad_row in sorted(r for r in self.pads if next_row is None or r < next_row):
+            for col, fmt in self.pads.pop(pad_row):
+                self.sheet.write_blank(pad_row, col, None, fmt)
+            self._finish_row(pad_row)
+        for col, fmt in self.pads.pop(next_row, []) if next_row is not None else ():
+            self.sheet.write_blank(next_row, col, None, fmt)
+
+    def _finish_row(self, row: int) -> None:
+        height = self.heights.get(row)
+        if height is not None:
+            self.sheet.set_row(row, height)
 
     def _cell(self, cell: Placed) -> None:
         address = a1(cell.row, cell.col)
@@ -188,10 +212,21 @@ class _SheetWriter:
         return template.format(**values)
 
     def _span(self, cell: Placed, fmt: Format) -> None:
-        if cell.rowspan > 1 or cell.colspan > 1:
-            self.sheet.merge_range(
-                cell.row, cell.col, cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1, "", fmt
-            )
+        """Merge the range ``cell`` covers; the caller writes its top-left cell.
+
+        xlsxwriter's ``merge_range`` writes every cell of the range at once, which a
+        workbook streamed row by row (``constant_memory``) cannot take for a range over
+        several rows: the range goes on the sheet's list of merges (written when the
+        workbook closes), and the other cells are written as blanks in their own rows.
+        """
+        if cell.rowspan == 1 and cell.colspan == 1:
+            return
+        last_row, last_col = cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1
+        self.sheet.merge.append([cell.row, cell.col, last_row, last_col])
+        for col in range(cell.col + 1, last_col + 1):
+            self.sheet.write_blank(cell.row, col, None, fmt)
+        for row in range(cell.row + 1, last_row + 1):
+            self.pads.setdefault(row, []).extend((col, fmt) for col in range(cell.col, last_col + 1))
 
     def _put(self, cell: Placed, text: str, fmt: Format) -> None:
         if len(text) > MAX_CELL_TEXT:
@@ -216,10 +251,6 @@ class _SheetWriter:
         sheet = self.sheet
         for index, width in enumerate(self.layout.columns):
             sheet.set_column(index, index, width)
-        for title in self.plan.titles:
-            self.heights[title.row] = title.title.height
-        for row, height in sorted(self.heights.items()):
-            sheet.set_row(row, height)
         sheet.set_paper(9)  # A4
         if self.layout.landscape:
             sheet.set_landscape()
@@ -328,7 +359,7 @@ def write_workbook(
         workbook = xlsxwriter.Workbook(
             str(temporary),
             {
-                "constant_memory": False,
+                "constant_memory": True,  # rows stream to disk: memory stays flat however long the table
                 "strings_to_formulas": False,
                 "strings_to_urls": False,
                 "strings_to_numbers": False,
@@ -355,5 +386,16 @@ def write_workbook(
             _write_identity(workbook, identity)
             workbook.set_properties({"title": identity.form, "comments": f"cpsdk {identity.sdk_version}"})
         finally:
-            workbook.close()
+            try:
+                workbook.close()
+            finally:
+                _release_row_files(workbook)
     return final
+
+
+def _release_row_files(workbook: xlsxwriter.Workbook) -> None:
+    """Close the temporary file each sheet streams its rows to, which ``close`` leaves open when it fails."""
+    for sheet in workbook.worksheets():
+        stream = getattr(sheet, "row_data_fh", None)
+        if stream is not None and not stream.closed:
+            stream.close()
