@@ -18,7 +18,7 @@ cell is known for issues (:meth:`SheetPlan.cell_of`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 
 import attrs
 
@@ -194,12 +194,60 @@ class Placed:
 
 @attrs.frozen(kw_only=True)
 class TablePlan:
-    """Where a table's data rows are: first data row, count, and its data columns."""
+    """Where a table's data rows are: first data row, count, and its data columns.
+
+    Its cells are not placed one by one (a table may have a million): :meth:`cells`
+    places them on demand, and writers and readers go through the rows themselves.
+    """
 
     table: Table
     first_row: int
     count: int
     columns: tuple[tuple[int, Column], ...]
+    #: Each column's field as a path into a row (None for the 序号 column).
+    fields: tuple[Path | None, ...] = attrs.field()
+
+    @fields.default
+    def _fields(self) -> tuple[Path | None, ...]:
+        return tuple(None if column.is_number else parse_path(column.field) for _, column in self.columns)
+
+    @property
+    def blank_row(self) -> int:
+        """The row left blank under the data, for additions."""
+        return self.first_row + self.count
+
+    def cell(self, offset: int, index: int) -> Placed:
+        """The cell of data row ``offset`` (the blank row when it equals ``count``) in column ``index``."""
+        col, column = self.columns[index]
+        row = self.first_row + offset
+        if offset == self.count:
+            return Placed(row=row, col=col, colspan=column.span, style="blank", role="blank")
+        field = self.fields[index]
+        if field is None:
+            return Placed(row=row, col=col, colspan=column.span, text=str(offset + 1), style="number", role="number")
+        return Placed(
+            row=row,
+            col=col,
+            colspan=column.span,
+            path=(self.table.rows, offset, *field),
+            style=column.style or "",
+            decimals=column.decimals,
+            role="value",
+        )
+
+    def cells(self) -> Iterator[Placed]:
+        """Every cell of the data rows and of the blank row, in row order."""
+        for offset in range(self.count + 1):
+            for index in range(len(self.columns)):
+                yield self.cell(offset, index)
+
+    def cell_of(self, path: Path) -> Placed | None:
+        """The cell bound to ``path`` (``(rows, offset, *field)``), if this table shows it."""
+        if len(path) < 3 or path[0] != self.table.rows or not isinstance(path[1], int) or not 0 <= path[1] < self.count:
+            return None
+        rest = tuple(path[2:])
+        index = next((i for i, field in enumerate(self.fields) if field == rest), None)
+        return None if index is None else self.cell(path[1], index)
 
 
 @attrs.frozen(kw_only=True)
@@ -215,15 +263,25 @@ class SheetPlan:
     """Every placed cell of a sheet, for a given number of rows per table."""
 
     layout: SheetLayout
-    cells: tuple[Placed, ...]
+    #: The cells outside tables' data rows: titles, grids, notes, table headers.
+    fixed: tuple[Placed, ...]
     tables: tuple[TablePlan, ...]
     titles: tuple[TitlePlan, ...]
     last_row: int
     by_path: Mapping[Path, Placed]
 
+    @property
+    def cells(self) -> tuple[Placed, ...]:
+        """Every cell: the fixed ones, then each table's data rows (placed now: for large tables prefer
+        :attr:`fixed` and :meth:`TablePlan.cells`)."""
+        return (*self.fixed, *(cell for table in self.tables for cell in table.cells()))
+
     def cell_of(self, path: Path) -> Placed | None:
         """The value cell bound to ``path``, if this sheet shows it."""
-        return self.by_path.get(path)
+        found = self.by_path.get(path)
+        if found is None:
+            found = next((cell for table in self.tables if (cell := table.cell_of(path)) is not None), None)
+        return found
 
 
 def header_depth(columns: Sequence[Column]) -> int:
@@ -262,7 +320,7 @@ def plan_sheet(layout: SheetLayout, counts: Mapping[str, int]) -> SheetPlan:
         raise ExcelLimitError(f"sheet {layout.name!r} would need {row} rows; Excel allows {MAX_ROWS}")
     return SheetPlan(
         layout=layout,
-        cells=tuple(cells),
+        fixed=tuple(cells),
         tables=tuple(tables),
         titles=tuple(titles),
         last_row=row - 1,
@@ -308,7 +366,7 @@ def _plan_grid(grid: Grid, top: int, width: int, cells: list[Placed]) -> int:
 
 def _plan_table(table: Table, top: int, count: int, cells: list[Placed]) -> tuple[TablePlan, int]:
     depth = header_depth(table.columns)
-    data_rows = count + 1  # one blank row for additions
+    data_rows = count + 1  # one blank row for additions, placed by TablePlan.cell
     left = 0
     if table.lead is not None:
         left = table.lead.colspan
@@ -355,27 +413,6 @@ def _plan_table(table: Table, top: int, count: int, cells: list[Placed]) -> tupl
             )
             index += span
     first = top + depth
-    for offset in range(data_rows):
-        row = first + offset
-        for col, column in columns:
-            if offset == count:
-                cells.append(Placed(row=row, col=col, colspan=column.span, style="blank", role="blank"))
-            elif column.is_number:
-                cells.append(
-                    Placed(row=row, col=col, colspan=column.span, text=str(offset + 1), style="number", role="number")
-                )
-            else:
-                cells.append(
-                    Placed(
-                        row=row,
-                        col=col,
-                        colspan=column.span,
-                        path=(table.rows, offset, *parse_path(column.field)),
-                        style=column.style or "",
-                        decimals=column.decimals,
-                        role="value",
-                    )
-                )
     plan = TablePlan(table=table, first_row=first, count=count, columns=tuple(columns))
     return plan, first + data_rows
 

@@ -13,7 +13,6 @@ from typing import Any, Union
 
 import attrs
 
-from cpsdk._errors import ExcelLimitError
 from cpsdk._quantity import to_decimal
 from cpsdk.workbook._layout import Path
 
@@ -51,13 +50,6 @@ def type_at(cls: type, path: Path) -> tuple[Any, bool]:
         tp = typing.get_args(tp)[0] if isinstance(key, int) else typing.get_type_hints(tp)[key]
         tp, optional = _unwrap_optional(tp)
     return tp, optional
-
-
-def check_digits(value: Decimal) -> None:
-    """Refuse an amount Excel cannot hold exactly."""
-    digits = value.normalize().as_tuple().digits
-    if len(digits) > EXCEL_DIGITS:
-        raise ExcelLimitError(f"{value} has more than {EXCEL_DIGITS} significant digits; Excel would change it")
 
 
 def display_text(value: Any) -> str | None:

@@ -31,6 +31,7 @@ from cpsdk.workbook._layout import (
     SheetLayout,
     SheetPlan,
     Table,
+    TablePlan,
     Value,
     WorkbookLayout,
     a1,
@@ -38,7 +39,7 @@ from cpsdk.workbook._layout import (
     title_fields,
 )
 from cpsdk.workbook._styles import ERROR_FILL, STYLES, WARNING_FILL, amount_format
-from cpsdk.workbook._values import check_digits, display_text, resolve
+from cpsdk.workbook._values import EXCEL_DIGITS, display_text, resolve
 
 ISSUES_SHEET = "问题清单"
 #: ``decimals`` of a column or cell that prints every digit of the exact value.
@@ -74,20 +75,6 @@ class _Formats:
         return found
 
 
-def _value_style(value: Any, decimals: int | None) -> tuple[str, int | None]:
-    if isinstance(value, bool):
-        return "center", None
-    if isinstance(value, int):
-        return "int", None
-    if isinstance(value, Decimal):
-        return "amount", 2 if decimals is None else decimals
-    if isinstance(value, datetime.date):
-        return "date", None
-    if isinstance(value, str):
-        return "text", None
-    return "center", None
-
-
 def shown_value(value: Any, spec: Value | None) -> Any:
     """The value as a grid cell shows it: a yes/no label, text in its template, the text for none."""
     if spec is None:
@@ -99,6 +86,18 @@ def shown_value(value: Any, spec: Value | None) -> Any:
     if spec.template is not None and isinstance(value, str):
         return spec.template.format(value)
     return value
+
+
+#: Where a cell is: row, column, rows and columns it spans.
+_At = tuple[int, int, int, int]
+
+
+def _places(value: Decimal) -> int:
+    """Decimal places that print every digit of ``value``; refuses one Excel cannot hold exactly."""
+    _sign, digits, exponent = value.normalize().as_tuple()
+    if len(digits) > EXCEL_DIGITS:
+        raise ExcelLimitError(f"{value} has more than {EXCEL_DIGITS} significant digits; Excel would change it")
+    return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
 def _display_width(text: str) -> int:
@@ -132,24 +131,32 @@ class _SheetWriter:
     def write(self) -> None:
         """Write every cell in row order: the workbook streams each row to disk once the next one starts."""
         self._setup()
-        row = -1
-        for cell in sorted(self.plan.cells, key=lambda c: (c.row, c.col)):
-            if cell.row != row:
-                self._finish_rows(row, cell.row)
-                row = cell.row
+        self.row = -1
+        fixed = sorted(self.plan.fixed, key=lambda c: (c.row, c.col))
+        done = 0
+        for table in sorted(self.plan.tables, key=lambda t: t.first_row):
+            while done < len(fixed) and fixed[done].row < table.first_row:
+                self._cell(fixed[done])
+                done += 1
+            self._table(table)
+        for cell in fixed[done:]:
             self._cell(cell)
-        self._finish_rows(row, None)
+        self._goto(None)
 
-    def _finish_rows(self, row: int, next_row: int | None) -> None:
-        """Before leaving ``row`` (for ``next_row``, or the end): set its height, and write the rows between
-        that hold only the lower parts of merged ranges."""
-        self._finish_row(row)
-        for pad_row in sorted(r for r in self.pads if next_row is None or r < next_row):
+    def _goto(self, row: int | None) -> None:
+        """Move to ``row`` (None: the end). Before leaving a row its height is set, and rows passed over that
+        hold only the lower parts of merged ranges are written."""
+        if row == self.row:
+            return
+        self._finish_row(self.row)
+        for pad_row in sorted(r for r in self.pads if row is None or r < row):
             for col, fmt in self.pads.pop(pad_row):
                 self.sheet.write_blank(pad_row, col, None, fmt)
             self._finish_row(pad_row)
-        for col, fmt in self.pads.pop(next_row, []) if next_row is not None else ():
-            self.sheet.write_blank(next_row, col, None, fmt)
+        if row is not None:
+            for col, fmt in self.pads.pop(row, ()):
+                self.sheet.write_blank(row, col, None, fmt)
+            self.row = row
 
     def _finish_row(self, row: int) -> None:
         height = self.heights.get(row)
@@ -157,51 +164,79 @@ class _SheetWriter:
             self.sheet.set_row(row, height)
 
     def _cell(self, cell: Placed) -> None:
-        address = a1(cell.row, cell.col)
-        fill = self.marks.get(address)
+        self._goto(cell.row)
+        at = (cell.row, cell.col, cell.rowspan, cell.colspan)
+        fill = self.marks.get(a1(cell.row, cell.col)) if self.marks else None
         if cell.role == "title":
             text = self._fill(cell.text or "") + (DRAFT_MARK if self.draft else "")
-            self._put(cell, text, self.formats.get(cell.style, quote=looks_active(text)))
-            return
-        if cell.role in ("label", "header", "note", "number"):
+            self._put(at, text, self.formats.get(cell.style, quote=looks_active(text)), fit=False)
+        elif cell.role in ("label", "header", "note", "number"):
             text = self._fill(cell.text or "")
-            self._put(cell, text, self.formats.get(cell.style, quote=looks_active(text), fill=fill))
-            return
-        if cell.role == "blank":
-            fmt = self.formats.get("blank")
-            self._span(cell, fmt)
-            self.sheet.write_blank(cell.row, cell.col, None, fmt)
-            return
-        assert cell.path is not None
-        value = shown_value(resolve(self.report, cell.path), cell.value)
-        style, decimals = _value_style(value, cell.decimals)
-        style = cell.style or style
-        if isinstance(value, Decimal) and style != "amount":
-            decimals = None
-        elif isinstance(value, Decimal) and decimals == EXACT:
-            exponent = value.normalize().as_tuple().exponent
-            decimals = max(0, -exponent) if isinstance(exponent, int) else 0
+            self._put(at, text, self.formats.get(cell.style, quote=looks_active(text), fill=fill))
+        elif cell.role == "blank":
+            self._blank(at, self.formats.get("blank"))
+        else:
+            assert cell.path is not None
+            value = shown_value(resolve(self.report, cell.path), cell.value)
+            self._value(at, value, cell.style, cell.decimals, fill)
+
+    def _table(self, table: TablePlan) -> None:
+        """A table's data rows and the blank row under them, one row after another."""
+        items = resolve(self.report, tuple(table.table.rows.split("."))) or ()
+        number = self.formats.get("number")
+        columns = [
+            (col, column.span, field, column.style or "", column.decimals)
+            for (col, column), field in zip(table.columns, table.fields, strict=True)
+        ]
+        for offset, item in enumerate(items):
+            row = table.first_row + offset
+            self._goto(row)
+            for col, span, field, style, decimals in columns:
+                at = (row, col, 1, span)
+                fill = self.marks.get(a1(row, col)) if self.marks else None
+                if field is None:
+                    self._put(at, str(offset + 1), self.formats.get("number", fill=fill) if fill else number)
+                else:
+                    self._value(at, resolve(item, field), style, decimals, fill)
+        self._goto(table.blank_row)
+        blank = self.formats.get("blank")
+        for col, span, *_ in columns:
+            self._blank((table.blank_row, col, 1, span), blank)
+
+    def _value(self, at: _At, value: Any, style: str, decimals: int | None, fill: str | None) -> None:
+        """A report value, as a number, a date, text or a blank."""
+        row, col = at[0], at[1]
         if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
             if isinstance(value, Decimal):
-                check_digits(value)
-            fmt = self.formats.get(style, decimals=decimals, fill=fill)
-            self._span(cell, fmt)
-            self.sheet.write_number(cell.row, cell.col, float(value) if isinstance(value, Decimal) else value, fmt)
+                places = _places(value)
+                if (style or "amount") != "amount":
+                    decimals = None
+                elif decimals is None:
+                    decimals = 2
+                elif decimals == EXACT:
+                    decimals = places
+                fmt = self.formats.get(style or "amount", decimals=decimals, fill=fill)
+                number: float | int = float(value)
+            else:
+                fmt = self.formats.get(style or "int", fill=fill)
+                number = value
+            self._span(at, fmt)
+            self.sheet.write_number(row, col, number, fmt)
         elif isinstance(value, datetime.date):
             fmt = self.formats.get("date", fill=fill)  # a date needs its number format, whatever the layout's style
-            self._span(cell, fmt)
-            self.sheet.write_datetime(cell.row, cell.col, datetime.datetime.combine(value, datetime.time()), fmt)
+            self._span(at, fmt)
+            self.sheet.write_datetime(row, col, datetime.datetime.combine(value, datetime.time()), fmt)
         else:
+            style = style or ("text" if isinstance(value, str) else "center")
             shown = display_text(value)
             if shown is None:
-                fmt = self.formats.get(style, fill=fill)
-                self._span(cell, fmt)
-                self.sheet.write_blank(cell.row, cell.col, None, fmt)
+                self._blank(at, self.formats.get(style, fill=fill))
             else:
-                self._put(cell, shown, self.formats.get(style, quote=looks_active(shown), fill=fill))
-        note = self.comments.get(address)
-        if note:
-            self.sheet.write_comment(cell.row, cell.col, note[:MAX_CELL_TEXT], {"x_scale": 2.5, "y_scale": 2})
+                self._put(at, shown, self.formats.get(style, quote=looks_active(shown), fill=fill))
+        if self.comments:
+            note = self.comments.get(a1(row, col))
+            if note:
+                self.sheet.write_comment(row, col, note[:MAX_CELL_TEXT], {"x_scale": 2.5, "y_scale": 2})
 
     def _fill(self, template: str) -> str:
         """A title or label with the report's top-level fields it names filled in."""
@@ -211,41 +246,48 @@ class _SheetWriter:
         values = {name: display_text(resolve(self.report, (name,))) or "" for name in names}
         return template.format(**values)
 
-    def _span(self, cell: Placed, fmt: Format) -> None:
-        """Merge the range ``cell`` covers; the caller writes its top-left cell.
+    def _blank(self, at: _At, fmt: Format) -> None:
+        self._span(at, fmt)
+        self.sheet.write_blank(at[0], at[1], None, fmt)
+
+    def _span(self, at: _At, fmt: Format) -> None:
+        """Merge the range a cell covers; the caller writes its top-left cell.
 
         xlsxwriter's ``merge_range`` writes every cell of the range at once, which a
         workbook streamed row by row (``constant_memory``) cannot take for a range over
         several rows: the range goes on the sheet's list of merges (written when the
         workbook closes), and the other cells are written as blanks in their own rows.
         """
-        if cell.rowspan == 1 and cell.colspan == 1:
+        row, col, rowspan, colspan = at
+        if rowspan == 1 and colspan == 1:
             return
-        last_row, last_col = cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1
-        self.sheet.merge.append([cell.row, cell.col, last_row, last_col])
-        for col in range(cell.col + 1, last_col + 1):
-            self.sheet.write_blank(cell.row, col, None, fmt)
-        for row in range(cell.row + 1, last_row + 1):
-            self.pads.setdefault(row, []).extend((col, fmt) for col in range(cell.col, last_col + 1))
+        last_row, last_col = row + rowspan - 1, col + colspan - 1
+        self.sheet.merge.append([row, col, last_row, last_col])
+        for other in range(col + 1, last_col + 1):
+            self.sheet.write_blank(row, other, None, fmt)
+        for lower in range(row + 1, last_row + 1):
+            self.pads.setdefault(lower, []).extend((other, fmt) for other in range(col, last_col + 1))
 
-    def _put(self, cell: Placed, text: str, fmt: Format) -> None:
+    def _put(self, at: _At, text: str, fmt: Format, *, fit: bool = True) -> None:
         if len(text) > MAX_CELL_TEXT:
             raise ExcelLimitError(
-                f"cell {self.layout.name}!{a1(cell.row, cell.col)} would hold {len(text)} characters; "
+                f"cell {self.layout.name}!{a1(at[0], at[1])} would hold {len(text)} characters; "
                 f"Excel allows {MAX_CELL_TEXT}"
             )
-        self._span(cell, fmt)
-        self.sheet.write_string(cell.row, cell.col, text, fmt)
-        self._fit_height(cell, text)
+        self._span(at, fmt)
+        self.sheet.write_string(at[0], at[1], text, fmt)
+        if fit and text:
+            self._fit_height(at, text)
 
-    def _fit_height(self, cell: Placed, text: str) -> None:
-        if cell.role == "title" or not text:
-            return
-        width = sum(self.layout.columns[cell.col : cell.col + cell.colspan]) or 10
+    def _fit_height(self, at: _At, text: str) -> None:
+        row, col, rowspan, colspan = at
+        width = sum(self.layout.columns[col : col + colspan]) or 10
+        if len(text) * 2.4 <= width and "\n" not in text:
+            return  # one line at most, whatever its characters
         lines = sum(max(1, math.ceil(_display_width(part) * 1.2 / width)) for part in text.split("\n"))
-        per_row = lines * 13.5 / cell.rowspan
+        per_row = lines * 13.5 / rowspan
         if per_row > 15:
-            self.heights[cell.row] = max(self.heights.get(cell.row, 0), min(per_row + 3, 409))
+            self.heights[row] = max(self.heights.get(row, 0), min(per_row + 3, 409))
 
     def _setup(self) -> None:
         sheet = self.sheet
