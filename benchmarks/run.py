@@ -93,7 +93,11 @@ def write(size: str, form_id: str) -> dict[str, float]:
 
 
 def write_bare(size: str, form_id: str) -> dict[str, float]:
-    """xlsxwriter in constant_memory mode writing the cells ``write`` wrote, with one format per kind of value."""
+    """xlsxwriter in constant_memory mode writing the cells ``write`` wrote, with one format per kind of value.
+
+    Every cell of the sheet's used range is written, the empty ones as bordered blanks, as the form's are:
+    its title, headers and notes span the width, and empty values keep the grid's borders.
+    """
     import xlsxwriter
     from python_calamine import CalamineWorkbook
 
@@ -109,8 +113,8 @@ def write_bare(size: str, form_id: str) -> dict[str, float]:
         for r, row in enumerate(sheet):
             for c, value in enumerate(row):
                 if value is None or value == "":
-                    continue
-                if isinstance(value, (int, float)):
+                    ws.write_blank(r, c, None, text)  # the form's grid: empty cells keep their borders
+                elif isinstance(value, (int, float)):
                     ws.write_number(r, c, value, number)
                 else:
                     ws.write_string(r, c, str(value), text)

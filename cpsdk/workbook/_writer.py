@@ -9,6 +9,7 @@ Excel's quote prefix. Output is atomic (see :mod:`cpsdk.workbook._atomic`).
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 import os
 import re
@@ -17,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
 import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
@@ -27,6 +29,7 @@ from cpsdk.workbook._atomic import atomic_target
 from cpsdk.workbook._identity import IDENTITY_SHEET, WorkbookIdentity
 from cpsdk.workbook._layout import (
     MAX_CELL_TEXT,
+    Column,
     Placed,
     SheetLayout,
     SheetPlan,
@@ -100,8 +103,34 @@ def _places(value: Decimal) -> int:
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
+_WIDE = re.compile("[\u2e81-\U0010ffff]")
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _lines(text: str, width: float) -> int:
+    """Lines ``text`` takes in a column ``width`` characters wide (a CJK character is two wide).
+
+    Names and statuses repeat down a table, so the count is remembered.
+    """
+    return sum(max(1, math.ceil(_display_width(part) * 1.2 / width)) for part in text.split("\n"))
+
+
 def _display_width(text: str) -> int:
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    return len(text) if text.isascii() else 2 * len(text) - len(_WIDE.sub("", text))
+
+
+@attrs.frozen
+class _TableColumn:
+    """What writing one column of a table needs, worked out once per table."""
+
+    col: int
+    span: int
+    field: tuple[str | int, ...] | None  # a path into a row; None for the 序号 column
+    style: str
+    decimals: int | None
+    text: Format  # for text that needs no quote prefix (or the row number)
+    blank: Format  # for an empty value
+    width: float
 
 
 class _SheetWriter:
@@ -183,25 +212,51 @@ class _SheetWriter:
     def _table(self, table: TablePlan) -> None:
         """A table's data rows and the blank row under them, one row after another."""
         items = resolve(self.report, tuple(table.table.rows.split("."))) or ()
-        number = self.formats.get("number")
         columns = [
-            (col, column.span, field, column.style or "", column.decimals)
+            self._table_column(col, column, field)
             for (col, column), field in zip(table.columns, table.fields, strict=True)
         ]
         for offset, item in enumerate(items):
             row = table.first_row + offset
             self._goto(row)
-            for col, span, field, style, decimals in columns:
-                at = (row, col, 1, span)
+            for column in columns:
+                col = column.col
                 fill = self.marks.get(a1(row, col)) if self.marks else None
-                if field is None:
-                    self._put(at, str(offset + 1), self.formats.get("number", fill=fill) if fill else number)
+                at = (row, col, 1, column.span)
+                if column.field is None:
+                    fmt = self.formats.get("number", fill=fill) if fill else column.text
+                    self._put(at, str(offset + 1), fmt, width=column.width)
+                    continue
+                path = column.field
+                value = getattr(item, path[0]) if len(path) == 1 and isinstance(path[0], str) else resolve(item, path)
+                if fill is None and type(value) is str and 0 < len(value) <= MAX_CELL_TEXT and not looks_active(value):
+                    # The common case, straight to the sheet; a row is made taller only for text that may wrap.
+                    self.sheet.write_string(row, col, value, column.text)
+                    if column.span > 1:
+                        self._span(at, column.text)
+                    if len(value) * 2.4 > column.width or "\n" in value:
+                        self._fit_height(at, value, column.width)
+                elif fill is None and value is None:
+                    self._blank(at, column.blank)
                 else:
-                    self._value(at, resolve(item, field), style, decimals, fill)
+                    self._value(at, value, column.style, column.decimals, fill)
         self._goto(table.blank_row)
         blank = self.formats.get("blank")
-        for col, span, *_ in columns:
-            self._blank((table.blank_row, col, 1, span), blank)
+        for column in columns:
+            self._blank((table.blank_row, column.col, 1, column.span), blank)
+
+    def _table_column(self, col: int, column: Column, field: tuple[str | int, ...] | None) -> _TableColumn:
+        style = column.style or ""
+        return _TableColumn(
+            col=col,
+            span=column.span,
+            field=field,
+            style=style,
+            decimals=column.decimals,
+            text=self.formats.get("number" if field is None else style or "text"),
+            blank=self.formats.get(style or "center"),
+            width=sum(self.layout.columns[col : col + column.span]) or 10,
+        )
 
     def _value(self, at: _At, value: Any, style: str, decimals: int | None, fill: str | None) -> None:
         """A report value, as a number, a date, text or a blank."""
@@ -268,7 +323,7 @@ class _SheetWriter:
         for lower in range(row + 1, last_row + 1):
             self.pads.setdefault(lower, []).extend((other, fmt) for other in range(col, last_col + 1))
 
-    def _put(self, at: _At, text: str, fmt: Format, *, fit: bool = True) -> None:
+    def _put(self, at: _At, text: str, fmt: Format, *, fit: bool = True, width: float | None = None) -> None:
         if len(text) > MAX_CELL_TEXT:
             raise ExcelLimitError(
                 f"cell {self.layout.name}!{a1(at[0], at[1])} would hold {len(text)} characters; "
@@ -277,15 +332,16 @@ class _SheetWriter:
         self._span(at, fmt)
         self.sheet.write_string(at[0], at[1], text, fmt)
         if fit and text:
-            self._fit_height(at, text)
+            self._fit_height(at, text, width)
 
-    def _fit_height(self, at: _At, text: str) -> None:
+    def _fit_height(self, at: _At, text: str, width: float | None = None) -> None:
+        """Make the row tall enough for ``text`` wrapped in the cell's width (``width``, when known)."""
         row, col, rowspan, colspan = at
-        width = sum(self.layout.columns[col : col + colspan]) or 10
+        if width is None:
+            width = sum(self.layout.columns[col : col + colspan]) or 10
         if len(text) * 2.4 <= width and "\n" not in text:
             return  # one line at most, whatever its characters
-        lines = sum(max(1, math.ceil(_display_width(part) * 1.2 / width)) for part in text.split("\n"))
-        per_row = lines * 13.5 / rowspan
+        per_row = _lines(text, width) * 13.5 / rowspan
         if per_row > 15:
             self.heights[row] = max(self.heights.get(row, 0), min(per_row + 3, 409))
 
