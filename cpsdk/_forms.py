@@ -29,7 +29,14 @@ from cpsdk._script import Script, script_of, simplified, traditional
 from cpsdk._version import sdk_version
 from cpsdk.codes import region_by_name
 from cpsdk.workbook._identity import WorkbookIdentity
-from cpsdk.workbook._layout import WorkbookLayout, a1, parse_path, path_pointer, title_fields, translate_layout
+from cpsdk.workbook._layout import (
+    WorkbookLayout,
+    a1,
+    path_pointer,
+    pointer_path,
+    title_fields,
+    translate_layout,
+)
 from cpsdk.workbook._reader import read_workbook
 from cpsdk.workbook._writer import plan_workbook, write_workbook
 
@@ -178,7 +185,7 @@ class LayoutForm(abc.ABC):
         located: list[Issue] = []
         for issue in issues:
             if issue.pointer and issue.sheet is None:
-                path = parse_path(issue.pointer.lstrip("/").replace("/", "."))
+                path = pointer_path(issue.pointer)
                 for plan in plans:
                     cell = plan.cell_of(path)
                     if cell is not None:

@@ -44,6 +44,12 @@ def path_pointer(path: Path) -> str:
     return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
 
 
+def pointer_path(pointer: str) -> Path:
+    """The path a JSON pointer into a report names (the inverse of :func:`path_pointer`)."""
+    parts = (part.replace("~1", "/").replace("~0", "~") for part in pointer.split("/")[1:])
+    return tuple(int(part) if part.isdigit() else part for part in parts)
+
+
 @attrs.frozen(kw_only=True)
 class Text:
     """A fixed label cell; ``{field}`` names a top-level report field (``"{year}年"``)."""

@@ -24,17 +24,17 @@ from cpsdk.workbook._identity import IDENTITY_SHEET, WorkbookIdentity
 from cpsdk.workbook._layout import (
     Grid,
     Notes,
-    Placed,
     SheetLayout,
     SheetPlan,
     Table,
+    TablePlan,
     Text,
     Title,
     Value,
     WorkbookLayout,
     a1,
-    path_pointer,
     plan_sheet,
+    pointer_path,
     title_fields,
     title_pattern,
 )
@@ -316,7 +316,7 @@ def read_workbook(
             layout = layout(identity)  # e.g. the layout in the script the workbook was written in
         data: dict[str, Any] = {}
         issues: list[Issue] = []
-        cells_by_pointer: dict[str, tuple[str, Placed]] = {}
+        plans: list[SheetPlan] = []
         for sheet in layout.sheets:
             if sheet.name not in book.sheet_names:
                 issues.append(
@@ -327,17 +327,19 @@ def read_workbook(
                 continue
             rows = sheet_rows(book, sheet.name)
             plan = detect_plan(sheet, rows)
+            plans.append(plan)
             issues.extend(_read_titles(plan, rows, report_type, data))
-            for cell in plan.cells:
+            for cell in plan.fixed:
                 if cell.path is None:
                     continue
-                cells_by_pointer[path_pointer(cell.path)] = (sheet.name, cell)
                 tp, optional = _type_at(report_type, tuple(0 if isinstance(k, int) else k for k in cell.path))
                 raw = cell_value(_cell(rows, cell.row, cell.col), cell.value)
                 try:
                     set_path(data, cell.path, from_cell(raw, tp, optional))
                 except ValueError as exc:
                     issues.append(_cell_issue("workbook.cell", exc).at(sheet=sheet.name, cell=a1(cell.row, cell.col)))
+            for table in plan.tables:
+                issues.extend(_read_table(table, rows, report_type, data, sheet.name))
         if extra is not None:
             extra(data, identity)
     finally:
@@ -347,7 +349,7 @@ def read_workbook(
         try:
             report = converter().structure(data, report_type)
         except Exception as exc:  # noqa: BLE001 - any structuring failure is an issue
-            issues.extend(_structure_issues(exc, cells_by_pointer))
+            issues.extend(_structure_issues(exc, plans))
     return report, issues, identity
 
 
@@ -410,12 +412,46 @@ def _read_titles(plan: SheetPlan, rows: Rows, report_type: type, data: dict[str,
     return issues
 
 
-def _structure_issues(exc: BaseException, cells: dict[str, tuple[str, Placed]]) -> list[Issue]:
+def _read_table(table: TablePlan, rows: Rows, report_type: type, data: dict[str, Any], sheet: str) -> list[Issue]:
+    """A table's data rows into ``data``, row by row: each column's type is looked up once."""
+    if table.count == 0:
+        return []
+    rows_path = tuple(table.table.rows.split("."))
+    columns = [
+        (col, field, *_type_at(report_type, (*rows_path, 0, *field)))
+        for (col, _), field in zip(table.columns, table.fields, strict=True)
+        if field is not None
+    ]
+    issues: list[Issue] = []
+    items: list[dict[str, Any]] = []
+    for row in range(table.first_row, table.first_row + table.count):
+        cells = rows[row] if row < len(rows) else ()
+        item: dict[str, Any] = {}
+        for col, field, tp, optional in columns:
+            try:
+                value = from_cell(cells[col] if col < len(cells) else None, tp, optional)
+            except ValueError as exc:
+                issues.append(_cell_issue("workbook.cell", exc).at(sheet=sheet, cell=a1(row, col)))
+                continue
+            if len(field) == 1:
+                item[field[0]] = value  # type: ignore[index]
+            else:
+                set_path(item, field, value)
+        items.append(item)
+    set_path(data, rows_path, items)
+    return issues
+
+
+def _structure_issues(exc: BaseException, plans: list[SheetPlan]) -> list[Issue]:
     issues: list[Issue] = []
     for text, pointer in structure_failures(exc):
-        located = cells.get(pointer) if pointer else None
         issue = error("workbook.value", f"取值无效：{text[:120]}", f"invalid value: {text[:120]}", pointer=pointer)
-        if located is not None:
-            issue = issue.at(sheet=located[0], cell=a1(located[1].row, located[1].col))
+        if pointer:
+            path = pointer_path(pointer)
+            for plan in plans:
+                cell = plan.cell_of(path)
+                if cell is not None:
+                    issue = issue.at(sheet=plan.layout.name, cell=a1(cell.row, cell.col))
+                    break
         issues.append(issue)
     return issues
