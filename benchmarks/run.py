@@ -165,8 +165,15 @@ def read(size: str, form_id: str) -> dict[str, float]:
     """Read the workbook ``write`` wrote back into its report (its layout detected, every cell checked)."""
     import cpsdk
 
+    from cpsdk.workbook import _reader
+
     path = DATA / f"{size}.{form_id}.xlsx"
-    return {"seconds": _best(lambda: cpsdk.form_of_workbook(form_id, path).read(path))}
+
+    def one() -> None:
+        _reader._inspect_file.cache_clear()  # check the archive every time, as for a file never seen before
+        cpsdk.form_of_workbook(form_id, path).read(path)
+
+    return {"seconds": _best(one)}
 
 
 def read_bare(size: str, form_id: str) -> dict[str, float]:

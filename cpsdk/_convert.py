@@ -81,6 +81,8 @@ def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
 
 def _in_unit(value: Any, unit: Unit) -> Decimal:
     """An input amount (bare, or naming a unit of the same dimension) expressed in ``unit``."""
+    if not isinstance(value, (str, dict)):
+        return to_decimal(value)  # a bare number is in ``unit`` already (most amounts: skip the Quantity)
     return Quantity.parse(value, unit).to(unit).value
 
 

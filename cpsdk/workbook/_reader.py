@@ -276,11 +276,12 @@ def detect_plan(layout: SheetLayout, rows: Rows) -> SheetPlan:
         table_plan = plan_sheet(layout, counts).tables[table_index]
         table_index += 1
         stops = _stop_cells(layout, position)
+        data_cols = [col for col, column in table_plan.columns if not column.is_number]
         count = 0
         row = table_plan.first_row
         while row < len(rows) and row - table_plan.first_row < MAX_SHEET_ROWS:
-            data = [_cell(rows, row, col) for col, column in table_plan.columns if not column.is_number]
-            if all(_empty(v) for v in data):
+            cells = rows[row]
+            if all(_empty(cells[col] if col < len(cells) else None) for col in data_cols):
                 break
             if any(isinstance(v := _cell(rows, row, col), str) and v.strip() in texts for col, texts in stops.items()):
                 break
