@@ -164,7 +164,6 @@ def aggregate_bare(size: str, form_id: str) -> dict[str, float]:
 def read(size: str, form_id: str) -> dict[str, float]:
     """Read the workbook ``write`` wrote back into its report (its layout detected, every cell checked)."""
     import cpsdk
-
     from cpsdk.workbook import _reader
 
     path = DATA / f"{size}.{form_id}.xlsx"
