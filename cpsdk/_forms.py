@@ -22,6 +22,7 @@ import attrs
 
 from cpsdk._convert import converter
 from cpsdk._errors import FormError, ReportError, WorkbookError
+from cpsdk._gc import collector_paused
 from cpsdk._issues import Issue, has_errors
 from cpsdk._model import Dataset
 from cpsdk._schema import schema_for
@@ -123,8 +124,18 @@ class LayoutForm(abc.ABC):
     """Base of forms whose workbook is described by a :class:`WorkbookLayout`.
 
     Subclasses set the class attributes and implement :meth:`build`,
-    :meth:`layout` and (usually) :meth:`rules`.
+    :meth:`layout` and (usually) :meth:`rules`. A subclass's ``build`` and
+    ``build_with_issues`` run with Python's cyclic garbage collector paused (see
+    :mod:`cpsdk._gc`): with a province's records loaded it would otherwise walk them
+    again and again while the report's figures are gathered.
     """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name in ("build", "build_with_issues"):
+            method = cls.__dict__.get(name)
+            if method is not None and not getattr(method, "__isabstractmethod__", False):
+                setattr(cls, name, collector_paused()(method))
 
     id: ClassVar[str]
     title: ClassVar[str]

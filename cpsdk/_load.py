@@ -26,6 +26,7 @@ from jsonschema.exceptions import best_match
 from cpsdk._convert import converter, structure_failures
 from cpsdk._dataset_schema import dataset_schema
 from cpsdk._errors import DatasetError
+from cpsdk._gc import collector_paused
 from cpsdk._issues import Issue, error, has_errors, json_pointer, warning
 from cpsdk._json_stream import StreamError, members
 from cpsdk._model import DATASET_VERSION, RECORD_KINDS, Dataset
@@ -408,6 +409,7 @@ def _parse_intake(path: str | os.PathLike[str]) -> Loaded:
     return Loaded(loaded.dataset, (*cell_issues, *located), loaded.origin, locator.locate)
 
 
+@collector_paused()
 def parse(source: Source) -> Loaded:
     """Read a dataset from a path (JSON, or a filled intake workbook), JSON bytes, a mapping or a
     :class:`Dataset`, never raising for bad input."""

@@ -16,6 +16,7 @@ from typing import Any
 
 import attrs
 
+from cpsdk._gc import collector_paused
 from cpsdk._meta import describe, titled
 from cpsdk._quantity import Unit
 from cpsdk._vocab import (
@@ -340,21 +341,25 @@ class Dataset:
     byproducts: tuple[ByproductUse, ...] = describe("资源综合利用", "By-product use", factory=tuple)
 
     @functools.cached_property
+    @collector_paused()
     def enterprise_by_uscc(self) -> Mapping[str, Enterprise]:
         """Enterprises by 统一社会信用代码 (the first wins on a duplicate)."""
         return _index(self.enterprises, "uscc")
 
     @functools.cached_property
+    @collector_paused()
     def audit_by_id(self) -> Mapping[str, Audit]:
         """Audits by id."""
         return _index(self.audits, "id")
 
     @functools.cached_property
+    @collector_paused()
     def proposal_by_id(self) -> Mapping[str, Proposal]:
         """Proposals by id."""
         return _index(self.proposals, "id")
 
     @functools.cached_property
+    @collector_paused()
     def effects_by_proposal(self) -> Mapping[str, tuple[Effect, ...]]:
         """Effects grouped by the proposal they belong to."""
         groups: dict[str, list[Effect]] = {}
@@ -362,6 +367,7 @@ class Dataset:
             groups.setdefault(effect.proposal, []).append(effect)
         return {key: tuple(value) for key, value in groups.items()}
 
+    @collector_paused()
     def in_region(self, region: str) -> Dataset:
         """Only the records that belong to ``region`` (a 2-, 4- or 6-digit prefix of GB/T 2260).
 

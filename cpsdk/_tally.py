@@ -32,6 +32,7 @@ from decimal import Decimal
 
 import attrs
 
+from cpsdk._gc import collector_paused
 from cpsdk._model import Dataset
 from cpsdk._vocab import AuditKind, Basis, CostClass, Metric, ProposalStatus
 
@@ -70,6 +71,7 @@ class Totals:
         return self.effects.get((metric, basis if metric.pollutant else None), Decimal(0))
 
 
+@collector_paused()
 def tally(dataset: Dataset, start: datetime.date, end: datetime.date) -> Totals:
     """The totals of ``dataset`` for the records placed between ``start`` and ``end``."""
 
