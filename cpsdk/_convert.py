@@ -14,6 +14,7 @@ import functools
 import operator
 import re
 import sys
+import types
 import typing
 from collections.abc import Callable
 from decimal import Decimal
@@ -115,6 +116,30 @@ def _is_attrs(cls: Any) -> bool:
     return isinstance(cls, type) and attrs.has(cls)
 
 
+def _optional_simple(tp: Any) -> bool:
+    """``X | None`` for a plain value type X (text, number, date, an enum): structured without cattrs's generic
+    union dispatch, which looks the hook up again for every value (most fields of a record are optional)."""
+    if typing.get_origin(tp) not in (typing.Union, types.UnionType):
+        return False
+    args = typing.get_args(tp)
+    if len(args) != 2 or type(None) not in args:
+        return False
+    (inner,) = (arg for arg in args if arg is not type(None))
+    return inner in (str, int, bool, Decimal, datetime.date) or (
+        isinstance(inner, type) and issubclass(inner, enum.Enum)
+    )
+
+
+def _structure_optional(converter: cattrs.Converter, tp: Any) -> Callable[[Any, type], Any]:
+    (inner,) = (arg for arg in typing.get_args(tp) if arg is not type(None))
+    hook = converter.get_structure_hook(inner)
+
+    def structure(value: Any, _: type) -> Any:
+        return None if value is None else hook(value, inner)
+
+    return structure
+
+
 def make_converter() -> cattrs.Converter:
     """A new converter configured for cpsdk's model and every attrs report class."""
     converter = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
@@ -130,6 +155,7 @@ def make_converter() -> cattrs.Converter:
     converter.register_structure_hook_func(
         lambda cls: isinstance(cls, type) and issubclass(cls, enum.Enum), _structure_enum
     )
+    converter.register_structure_hook_factory(_optional_simple, lambda tp: _structure_optional(converter, tp))
     converter.register_unstructure_hook(Decimal, format_decimal)
     converter.register_unstructure_hook(datetime.date, datetime.date.isoformat)
     converter.register_unstructure_hook_func(
