@@ -126,6 +126,7 @@ class _TableColumn:
     col: int
     span: int
     field: tuple[str | int, ...] | None  # a path into a row; None for the 序号 column
+    name: str | None  # the attribute, when the path is one
     style: str
     decimals: int | None
     text: Format  # for text that needs no quote prefix (or the row number)
@@ -216,30 +217,29 @@ class _SheetWriter:
             self._table_column(col, column, field)
             for (col, column), field in zip(table.columns, table.fields, strict=True)
         ]
+        marks, write_string, risky = self.marks, self.sheet.write_string, _RISKY.match
         for offset, item in enumerate(items):
             row = table.first_row + offset
             self._goto(row)
             for column in columns:
                 col = column.col
-                fill = self.marks.get(a1(row, col)) if self.marks else None
-                at = (row, col, 1, column.span)
+                fill = marks.get(a1(row, col)) if marks else None
                 if column.field is None:
                     fmt = self.formats.get("number", fill=fill) if fill else column.text
-                    self._put(at, str(offset + 1), fmt, width=column.width)
+                    self._put((row, col, 1, column.span), str(offset + 1), fmt, width=column.width)
                     continue
-                path = column.field
-                value = getattr(item, path[0]) if len(path) == 1 and isinstance(path[0], str) else resolve(item, path)
-                if fill is None and type(value) is str and 0 < len(value) <= MAX_CELL_TEXT and not looks_active(value):
+                value = getattr(item, column.name) if column.name else resolve(item, column.field)
+                if fill is None and type(value) is str and 0 < len(value) <= MAX_CELL_TEXT and not risky(value):
                     # The common case, straight to the sheet; a row is made taller only for text that may wrap.
-                    self.sheet.write_string(row, col, value, column.text)
+                    write_string(row, col, value, column.text)
                     if column.span > 1:
-                        self._span(at, column.text)
+                        self._span((row, col, 1, column.span), column.text)
                     if len(value) * 2.4 > column.width or "\n" in value:
-                        self._fit_height(at, value, column.width)
+                        self._fit_height((row, col, 1, column.span), value, column.width)
                 elif fill is None and value is None:
-                    self._blank(at, column.blank)
+                    self._blank((row, col, 1, column.span), column.blank)
                 else:
-                    self._value(at, value, column.style, column.decimals, fill)
+                    self._value((row, col, 1, column.span), value, column.style, column.decimals, fill)
         self._goto(table.blank_row)
         blank = self.formats.get("blank")
         for column in columns:
@@ -251,6 +251,7 @@ class _SheetWriter:
             col=col,
             span=column.span,
             field=field,
+            name=field[0] if field is not None and len(field) == 1 and isinstance(field[0], str) else None,
             style=style,
             decimals=column.decimals,
             text=self.formats.get("number" if field is None else style or "text"),
