@@ -138,3 +138,24 @@ def test_files_the_stream_refuses_are_read_whole_and_say_what_is_wrong(tmp_path:
     assert [issue.code for issue in cpsdk.parse(path).issues] == ["input.json"]
     path.write_text('{"proposals": [], "proposals": [{"id": "p"}]}', encoding="utf-8")
     assert {issue.code for issue in cpsdk.parse(path).issues} == {"schema.required"}
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"enterprises": [1, 2',
+        b'{"a": NaN}',
+        b'{"enterprises": [{"output_values": [{"year": 2015, "amount": 1e999999}]}]}',
+        b"[1, 2]",
+        b"\xff\xfe\x00\xd8",
+        b"9" * 5000,
+        b"[" * 100000,
+        b'{"proposals": [' + b"[" * 100000 + b"]}",  # too deep for the decoder, inside an array of records
+        b'{"proposals": ["' + b"x" * (3 << 20) + b'"]}',  # one value longer than several chunks
+        '{"version": "1.0", "proposals": [{"id": "方案"}]}'.encode("gb18030"),
+    ],
+)
+def test_hostile_files_give_the_issues_their_text_gives(tmp_path: Path, raw: bytes) -> None:
+    path = tmp_path / "data.json"
+    path.write_bytes(raw)
+    assert _issues(cpsdk.parse(path)) == _issues(cpsdk.parse(raw))
