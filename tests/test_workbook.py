@@ -237,3 +237,19 @@ def test_a_value_that_reads_like_the_next_label_does_not_end_the_table(tmp_path:
     row = Row(name="0", uscc="911101010000000002", region="510107", above_scale=False, products="联系人：")
     report = Listing(region_name="测试省", year=2017, rows=(row, row))
     assert FORM.read(FORM.write(report, tmp_path / "out.xlsx")) == report
+
+
+def test_a_plan_places_table_cells_on_demand_where_the_writer_puts_them(tmp_path: Path) -> None:
+    layout = FORM.layout().sheets[0]
+    plan = plan_sheet(layout, {"rows": 3})
+    (table,) = plan.tables
+    assert all(cell.path is None or cell.path[0] != "rows" for cell in plan.fixed)
+    assert len(plan.cells) == len(plan.fixed) + 4 * len(table.columns)  # three rows and the blank one
+    name = plan.cell_of(("rows", 2, "name"))
+    assert name is not None and (name.row, name.col) == (table.first_row + 2, 1)
+    assert plan.cell_of(("rows", 3, "name")) is None  # the blank row shows no value
+    assert plan.cell_of(("rows", 0, "nothing")) is None
+    rows = tuple(attrs.evolve(ROW, name=f"企业{i}") for i in range(3))
+    path = FORM.write(Listing(region_name="测试省", year=2017, rows=rows), tmp_path / "x.xlsx")
+    sheet = openpyxl.load_workbook(path)["企业名录"]
+    assert sheet.cell(name.row + 1, name.col + 1).value == "企业2"

@@ -235,7 +235,7 @@ class TablePlan:
             row=row,
             col=col,
             colspan=column.span,
-            path=(self.table.rows, offset, *field),
+            path=(*self.rows_path, offset, *field),
             style=column.style or "",
             decimals=column.decimals,
             role="value",
@@ -247,13 +247,22 @@ class TablePlan:
             for index in range(len(self.columns)):
                 yield self.cell(offset, index)
 
+    @property
+    def rows_path(self) -> Path:
+        """Where the table's rows are in the report."""
+        return parse_path(self.table.rows)
+
     def cell_of(self, path: Path) -> Placed | None:
-        """The cell bound to ``path`` (``(rows, offset, *field)``), if this table shows it."""
-        if len(path) < 3 or path[0] != self.table.rows or not isinstance(path[1], int) or not 0 <= path[1] < self.count:
+        """The cell bound to ``path`` (``(*rows_path, offset, *field)``), if this table shows it."""
+        depth = len(self.rows_path)
+        if len(path) < depth + 2 or tuple(path[:depth]) != self.rows_path:
             return None
-        rest = tuple(path[2:])
+        offset = path[depth]
+        if not isinstance(offset, int) or not 0 <= offset < self.count:
+            return None
+        rest = tuple(path[depth + 1 :])
         index = next((i for i, field in enumerate(self.fields) if field == rest), None)
-        return None if index is None else self.cell(path[1], index)
+        return None if index is None else self.cell(offset, index)
 
 
 @attrs.frozen(kw_only=True)

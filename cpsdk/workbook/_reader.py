@@ -417,7 +417,7 @@ def _read_table(table: TablePlan, rows: Rows, report_type: type, data: dict[str,
     """A table's data rows into ``data``, row by row: each column's type is looked up once."""
     if table.count == 0:
         return []
-    rows_path = tuple(table.table.rows.split("."))
+    rows_path = table.rows_path
     columns = [
         (col, field, *_type_at(report_type, (*rows_path, 0, *field)))
         for (col, _), field in zip(table.columns, table.fields, strict=True)

@@ -212,7 +212,7 @@ class _SheetWriter:
 
     def _table(self, table: TablePlan) -> None:
         """A table's data rows and the blank row under them, one row after another."""
-        items = resolve(self.report, tuple(table.table.rows.split("."))) or ()
+        items = resolve(self.report, table.rows_path) or ()
         columns = [
             self._table_column(col, column, field)
             for (col, column), field in zip(table.columns, table.fields, strict=True)
