@@ -58,16 +58,22 @@ class Loaded:
         return json_pointer(kind, original, *rest)
 
 
-@functools.lru_cache(maxsize=1 << 16)
+#: Longer number texts are not remembered (a hostile file could pin large values in the caches).
+_SHARED_DIGITS = 32
+
+
 def _decimal_of(text: str) -> Decimal:
     """Amounts repeat across records: equal texts share one Decimal (exact: keyed by the text)."""
-    return Decimal(text)
+    return _shared_decimal(text) if len(text) <= _SHARED_DIGITS else Decimal(text)
 
 
-@functools.lru_cache(maxsize=1 << 12)
 def _int_of(text: str) -> int:
     """Years and counts repeat across records: equal texts share one int."""
-    return int(text)
+    return _shared_int(text) if len(text) <= _SHARED_DIGITS else int(text)
+
+
+_shared_decimal = functools.lru_cache(maxsize=1 << 14)(Decimal)
+_shared_int = functools.lru_cache(maxsize=1 << 12)(int)
 
 
 def _reject_constant(name: str) -> Any:
