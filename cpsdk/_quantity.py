@@ -93,7 +93,10 @@ _ALIASES.update(
     }
 )
 
-_NUMBER_WITH_UNIT = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(\S*?)\s*$")
+#: A number (commas allowed where :func:`to_decimal` allows them: thousands grouping) and an optional unit.
+_NUMBER_WITH_UNIT = re.compile(r"^\s*([+-]?(?:[\d,]+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(\S*?)\s*$")
+#: A plain decimal number, as :func:`cpsdk.dump` writes amounts.
+PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 
 
 def check_amount(value: Decimal) -> Decimal:
@@ -172,7 +175,7 @@ class Quantity:
             unit = Unit.parse(value["unit"]) if isinstance(value.get("unit"), str) else default_unit
             return cls(to_decimal(value["value"]), unit)
         if isinstance(value, str):
-            match = _NUMBER_WITH_UNIT.match(value.replace(",", ""))
+            match = _NUMBER_WITH_UNIT.match(value)
             if match is None:
                 raise ValueError(f"{value!r} is not an amount")
             number, symbol = match.groups()

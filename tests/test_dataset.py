@@ -184,3 +184,26 @@ def test_an_explicit_null_amount_is_none_and_a_missing_required_one_is_refused()
     assert converter.structure({**body, "investment": None}, cpsdk.Proposal).investment is None
     with pytest.raises(Exception, match="While structuring YearAmount"):
         converter.structure({"year": 2015, "amount": None}, cpsdk.YearAmount)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1,234.5", Decimal("1234.5")),
+        ("12.50", Decimal("12.50")),
+        (" 7 ", Decimal("7")),
+        ("1,23", None),
+        ("1,2345", None),
+    ],
+)
+def test_an_amount_given_as_text_takes_commas_only_as_thousands_grouping(text: str, expected: Decimal | None) -> None:
+    """As in a workbook cell: ``1,23`` is refused, never read as 123 (found while adding the plain-number fast path)."""
+    record = {"id": "a", "enterprise": "91510118240990978G", "name": "n", "cost_class": "no_low", "investment": text}
+    loaded = cpsdk.parse({"proposals": [record]})
+    if expected is None:
+        assert [issue.code for issue in loaded.issues] == ["schema.value"]
+        assert loaded.dataset.proposals == ()
+    else:
+        assert loaded.issues == ()
+        assert loaded.dataset.proposals[0].investment == expected
+        assert str(loaded.dataset.proposals[0].investment) == str(expected)
