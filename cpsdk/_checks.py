@@ -9,6 +9,8 @@ all issues are returned together.
 from __future__ import annotations
 
 import datetime
+import functools
+import typing
 from collections.abc import Callable, Collection, Iterator
 from decimal import Decimal
 from typing import Any
@@ -192,24 +194,35 @@ def _dates(loaded: Loaded) -> Iterator[Issue]:
 
 def _amounts(loaded: Loaded) -> Iterator[Issue]:
     for kind, index, record in _records(loaded):
-        for field in attrs.fields(type(record)):
-            value = getattr(record, field.name)
-            amounts = [item.amount for item in value] if field.name == "output_values" else [value]
-            for amount in amounts:
-                if isinstance(amount, Decimal) and amount < 0:
+        for name, zh, yearly in _number_fields()[type(record)]:
+            value = getattr(record, name)
+            for number in (item.amount for item in value) if yearly else (value,):
+                if number is not None and number < 0:
                     yield error(
                         "dataset.negative",
-                        f"{field.metadata['zh']}不能为负数：{amount}",
-                        f"{field.name} must not be negative: {amount}",
-                        pointer=loaded.pointer(kind, index, field.name),
+                        f"{zh}不能为负数：{number}",
+                        f"{name} must not be negative: {number}",
+                        pointer=loaded.pointer(kind, index, name),
                     )
-            if isinstance(value, int) and not isinstance(value, bool) and value < 0:
-                yield error(
-                    "dataset.negative",
-                    f"{field.metadata['zh']}不能为负数：{value}",
-                    f"{field.name} must not be negative: {value}",
-                    pointer=loaded.pointer(kind, index, field.name),
-                )
+
+
+@functools.cache
+def _number_fields() -> dict[type, tuple[tuple[str, str, bool], ...]]:
+    """Each record class's amount and count fields: (name, Chinese label, holds yearly amounts)."""
+    return {cls: _numbers_of(cls) for cls in RECORD_KINDS.values()}
+
+
+def _numbers_of(cls: type) -> tuple[tuple[str, str, bool], ...]:
+    hints = typing.get_type_hints(cls)
+    found = []
+    for field in attrs.fields(cls):
+        hint = hints[field.name]
+        types = {hint, *typing.get_args(hint)}
+        if field.name == "output_values":
+            found.append((field.name, field.metadata["zh"], True))
+        elif Decimal in types or int in types:
+            found.append((field.name, field.metadata["zh"], False))
+    return tuple(found)
 
 
 def _audits(loaded: Loaded) -> Iterator[Issue]:
