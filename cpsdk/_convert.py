@@ -80,9 +80,14 @@ def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
     return cls(value)
 
 
+def _names_unit(value: Any) -> bool:
+    """True for an amount that may name a unit (text other than a plain number, or an object)."""
+    return isinstance(value, dict) or (isinstance(value, str) and not PLAIN_NUMBER.fullmatch(value))
+
+
 def _in_unit(value: Any, unit: Unit) -> Decimal:
     """An input amount (bare, or naming a unit of the same dimension) expressed in ``unit``."""
-    if not isinstance(value, (str, dict)) or (isinstance(value, str) and PLAIN_NUMBER.fullmatch(value)):
+    if not _names_unit(value):
         return to_decimal(value)  # a bare number is in ``unit`` already (most amounts: skip the Quantity)
     return Quantity.parse(value, unit).to(unit).value
 
@@ -103,9 +108,9 @@ def _structure_effect_amounts(base: Callable[[Any, type], Effect]) -> Callable[[
     """Effects take the unit of their metric, so a unit in the input is converted to it."""
 
     def structure(value: Any, cls: type) -> Effect:
-        if isinstance(value, dict) and isinstance(value.get("metric"), str):
+        if isinstance(value, dict) and isinstance(value.get("metric"), str) and _names_unit(value.get("amount")):
             unit = _METRIC_UNITS.get(value["metric"])
-            if unit is not None and "amount" in value:
+            if unit is not None:
                 value = {**value, "amount": _in_unit(value["amount"], unit)}
         return base(value, cls)
 
