@@ -6,6 +6,10 @@ a province's or the country's records loaded (a million objects and more), build
 index or a report makes it walk them again and again: at the province size a third of
 the time of building the national indicators went to it. Paused, nothing is lost: a
 collection runs as usual once the collector is enabled again.
+
+The switch is process-wide: another thread's work runs paused too while a build does,
+and overlapping builds in several threads restore the collector when the first to have
+paused it ends. Either way only the timing of collections changes, never what is freed.
 """
 
 from __future__ import annotations
