@@ -13,7 +13,7 @@ import copy
 import functools
 import json
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -360,36 +360,35 @@ class _Collector:
         except Exception as exc:  # noqa: BLE001 - any structuring failure is an issue about this record
             self.issues.extend(_structure_issues(exc, kind, index))
 
-    def loaded(self) -> Loaded:
+    def take(self, members: Iterable[tuple[str, int | None, Any]]) -> Loaded:
+        """Every member of a dataset, as :func:`cpsdk._json_stream.members` gives them, and what they load."""
+        for name, index, value in members:
+            if index is None:
+                self.member(name, value)
+            else:
+                self.record(name, index, value)
         collections: dict[str, Any] = {kind: tuple(items) for kind, items in self.records.items()}
         dataset = Dataset(**collections)
         return Loaded(dataset, tuple(self.issues), {kind: tuple(at) for kind, at in self.origin.items()})
 
 
-def _collect(raw: Mapping[str, Any], issues: list[Issue]) -> Loaded:
-    collector = _Collector(issues)
+def _mapping_members(raw: Mapping[str, Any]) -> Iterator[tuple[str, int | None, Any]]:
+    """The members of a dataset already in memory, as the file reader gives them."""
     for name, value in raw.items():
         if name in RECORD_KINDS and isinstance(value, list):
             for index, item in enumerate(value):
-                collector.record(name, index, item)
+                yield name, index, item
         else:
-            collector.member(name, value)
-    return collector.loaded()
+            yield name, None, value
 
 
 def _stream(path: Path) -> Loaded:
     """A dataset file read one record at a time; raises StreamError when it needs a whole read instead."""
-    collector = _Collector([])
     try:
         with open(path, "rb") as stream:
-            for name, index, value in members(stream, RECORD_KINDS, _json_decoder()):
-                if index is None:
-                    collector.member(name, value)
-                else:
-                    collector.record(name, index, value)
+            return _Collector([]).take(members(stream, RECORD_KINDS, _json_decoder()))
     except (ValueError, RecursionError) as exc:  # bad JSON, a NaN, or nesting too deep for the scanner
         raise StreamError(str(exc)) from exc
-    return collector.loaded()
 
 
 def _is_workbook(source: Source) -> bool:
@@ -424,8 +423,11 @@ def parse(source: Source) -> Loaded:
     if _is_workbook(source):
         return _parse_intake(source)  # type: ignore[arg-type]
     if isinstance(source, Mapping):
-        return _collect(source, [])
-    if not isinstance(source, bytes) and not _refuse_file(Path(source)):
+        return _Collector([]).take(_mapping_members(source))
+    if not isinstance(source, bytes):
+        refused = _refuse_file(Path(source))
+        if refused:
+            return Loaded(Dataset(), tuple(refused), {})
         try:
             return _stream(Path(source))
         except (StreamError, OSError):
@@ -437,7 +439,7 @@ def parse(source: Source) -> Loaded:
         return Loaded(
             Dataset(), (error("schema.type", "数据集应为 JSON 对象", "a dataset is a JSON object", pointer=""),), {}
         )
-    return _collect(raw, issues)
+    return _Collector(issues).take(_mapping_members(raw))
 
 
 def _structure_issues(exc: BaseException, kind: str, index: int) -> Iterator[Issue]:
