@@ -117,6 +117,16 @@ def _structure_effect_amounts(base: Callable[[Any, type], Effect]) -> Callable[[
     return structure
 
 
+def _passing_instances(cls: type, structure: Callable[[Any, type], Any]) -> Callable[[Any, type], Any]:
+    """``structure``, except that an object of exactly ``cls`` is already structured and is kept as it is
+    (e.g. the rows of a table read straight from a workbook's cells into their objects)."""
+
+    def structure_or_keep(value: Any, tp: type) -> Any:
+        return value if type(value) is cls else structure(value, tp)
+
+    return structure_or_keep
+
+
 def _is_attrs(cls: Any) -> bool:
     return isinstance(cls, type) and attrs.has(cls)
 
@@ -180,8 +190,8 @@ def make_converter() -> cattrs.Converter:
         make: Any = make_dict_structure_fn  # its keyword overrides are not expressible in its signature
         fn: Callable[[Any, type], Any] = make(cls, converter, _cattrs_forbid_extra_keys=True, **overrides)
         if cls is Effect:
-            return _structure_effect_amounts(fn)
-        return fn
+            fn = _structure_effect_amounts(fn)
+        return _passing_instances(cls, fn)
 
     def unstructure_factory(cls: type) -> Callable[[Any], Any]:
         return make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True)

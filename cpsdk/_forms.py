@@ -167,7 +167,9 @@ class LayoutForm(abc.ABC):
         """Fill, in the cell data read from a workbook, report fields that no cell shows.
 
         Called by :meth:`read` before the data is structured (e.g. a region code
-        looked up from the region name in the title).
+        looked up from the region name in the title). ``data`` holds the JSON-ready
+        values of the titles and of the cells outside tables; tables are read after
+        it, straight into their rows.
         """
         return None
 

@@ -306,3 +306,31 @@ def test_a_workbook_is_inflated_once_however_often_it_is_opened(
     for _ in range(2):  # a refusal is never remembered
         with pytest.raises(cpsdk.WorkbookError):
             form.read(truncated)
+
+
+@pytest.mark.parametrize("mark", [b"<!DOCTYPE", b"<!ENTITY"])
+@pytest.mark.parametrize("shift", [-9, -5, -1, 0, 3])
+def test_a_dtd_split_between_the_chunks_it_is_inflated_in_is_still_found(
+    mark: bytes, shift: int, tmp_path: Path
+) -> None:
+    from cpsdk.workbook import _reader
+
+    at = (1 << 20) + shift  # parts are inflated a MiB at a time
+    sheet = b"<!-- a comment -->".ljust(at, b" ") + mark + b' x "y">' + b"<worksheet/>"
+    path = tmp_path / f"split{shift}.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+    with pytest.raises(cpsdk.WorkbookError) as caught:
+        _reader.inspect_archive(path)
+    assert [issue.code for issue in caught.value.issues] == ["workbook.dtd"]
+
+
+def test_comments_and_cdata_are_not_taken_for_a_dtd(tmp_path: Path) -> None:
+    from cpsdk.workbook import _reader
+
+    path = tmp_path / "comments.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"<!-- <!DOC --><x><![CDATA[<!ENTIT]]></x>" * 50_000)
+    _reader.inspect_archive(path)  # no exception: nothing is refused

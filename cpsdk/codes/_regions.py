@@ -98,17 +98,24 @@ def region_children(code: str) -> tuple[Region, ...]:
     return tuple(sorted((r for r in _regions().values() if r.parent == parent), key=lambda r: r.code))
 
 
+@functools.cache
+def _regions_by_name() -> dict[str, tuple[Region, ...]]:
+    """Each division under its own name and under its full name, in code order."""
+    index: dict[str, list[Region]] = {}
+    for r in _regions().values():
+        for name in dict.fromkeys((r.name, region_full_name(r.code))):
+            if name is not None:
+                index.setdefault(name, []).append(r)
+    return {name: tuple(found) for name, found in index.items()}
+
+
 def region_by_name(name: str, within: str = "") -> Region | None:
     """The division called ``name`` (its own or its full name) under the prefix ``within``.
 
     None when no division or more than one at the same tier has that name (e.g. two 市辖区).
     """
-    wanted = name.strip()
-    found = [
-        r
-        for r in _regions().values()
-        if r.code.startswith(short_code(within)) and wanted in (r.name, region_full_name(r.code))
-    ]
+    prefix = short_code(within)
+    found = [r for r in _regions_by_name().get(name.strip(), ()) if r.code.startswith(prefix)]
     # A 市辖区 tier shares its city's full name: the higher division is the one meant.
     shortest = [r for r in found if len(r.code) == min((len(r.code) for r in found), default=0)]
     return shortest[0] if len(shortest) == 1 else None

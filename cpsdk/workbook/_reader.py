@@ -38,6 +38,7 @@ from cpsdk.workbook._layout import (
     title_fields,
     title_pattern,
 )
+from cpsdk.workbook._row_readers import row_reader
 from cpsdk.workbook._values import from_cell, set_path, type_at
 from cpsdk.workbook._writer import DRAFT_MARK
 
@@ -119,6 +120,25 @@ def _inspect_file(name: str, device: int, inode: int, size: int, modified_ns: in
     _verify_parts(path)
 
 
+#: Enough of the end of one chunk and the start of the next to hold a mark split between them.
+_SEAM = max(len(mark) for mark in _DTD_MARKS)
+
+
+def _has_dtd(data: bytes) -> bool:
+    """True when ``data`` holds one of :data:`_DTD_MARKS`.
+
+    Every mark starts with ``<!``. Markup is full of ``<`` but shows ``!`` rarely (comments,
+    CDATA, the odd text), and a one-byte search is the fastest there is: the marks are
+    looked for only where a ``!`` is found.
+    """
+    at = data.find(b"!")
+    while at >= 0:
+        if at and data.startswith(_DTD_MARKS, at - 1):
+            return True
+        at = data.find(b"!", at + 1)
+    return False
+
+
 def _verify_parts(path: Path) -> None:
     """Inflate every part once, within its declared size, before a native reader touches it.
 
@@ -135,13 +155,13 @@ def _verify_parts(path: Path) -> None:
                 tail = b""
                 with archive.open(info) as part:
                     while chunk := part.read(1 << 20):
-                        if xml and any(mark in tail + chunk for mark in _DTD_MARKS):
+                        if xml and (_has_dtd(chunk) or _has_dtd(tail + chunk[:_SEAM])):
                             raise _file_issue(
                                 "workbook.dtd",
                                 f"工作簿部件 {info.filename} 含有 DTD（可能是实体扩展攻击），拒绝读取",
                                 f"the workbook part {info.filename} carries a DTD (a possible entity attack); refused",
                             )
-                        tail = chunk[-16:]
+                        tail = chunk[-_SEAM:]
     except WorkbookError:
         raise
     except Exception as exc:  # noqa: BLE001 - zlib, zipfile and struct each raise their own kinds on damage
@@ -237,10 +257,6 @@ def _cell(rows: Rows, row: int, col: int) -> Any:
     return None
 
 
-def _empty(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and value.strip() == "")
-
-
 def _stop_cells(layout: SheetLayout, after: int) -> dict[int, set[str]]:
     """Where the block after block ``after`` starts, as column → label texts (where a table must stop).
 
@@ -277,18 +293,25 @@ def detect_plan(layout: SheetLayout, rows: Rows) -> SheetPlan:
         table_index += 1
         stops = _stop_cells(layout, position)
         data_cols = [col for col, column in table_plan.columns if not column.is_number]
-        count = 0
-        row = table_plan.first_row
-        while row < len(rows) and row - table_plan.first_row < MAX_SHEET_ROWS:
-            cells = rows[row]
-            if all(_empty(cells[col] if col < len(cells) else None) for col in data_cols):
-                break
-            if any(isinstance(v := _cell(rows, row, col), str) and v.strip() in texts for col, texts in stops.items()):
-                break
-            count += 1
-            row += 1
-        counts[table_plan.table.rows] = count
+        counts[table_plan.table.rows] = _rows_filled(rows, table_plan.first_row, data_cols, list(stops.items()))
     return plan_sheet(layout, counts)
+
+
+def _rows_filled(rows: Rows, first: int, data_cols: list[int], stops: list[tuple[int, set[str]]]) -> int:
+    """How many rows from ``first`` on hold data: up to a row with no data at all, or the next block's label."""
+    end = min(len(rows), first + MAX_SHEET_ROWS)
+    for row in range(first, end):
+        cells = rows[row]
+        width = len(cells)
+        for col in data_cols:  # one filled data cell is enough (written out: this runs for every row)
+            if col < width and (value := cells[col]) is not None and not (isinstance(value, str) and not value.strip()):
+                break
+        else:
+            return row - first
+        for col, texts in stops:
+            if col < width and isinstance(value := cells[col], str) and value.strip() in texts:
+                return row - first
+    return end - first
 
 
 def read_workbook(
@@ -318,6 +341,7 @@ def read_workbook(
         data: dict[str, Any] = {}
         issues: list[Issue] = []
         plans: list[SheetPlan] = []
+        tables: list[tuple[TablePlan, Rows, str]] = []  # read after ``extra``, which sees the other cells only
         for sheet in layout.sheets:
             if sheet.name not in book.sheet_names:
                 issues.append(
@@ -339,10 +363,11 @@ def read_workbook(
                     set_path(data, cell.path, from_cell(raw, tp, optional))
                 except ValueError as exc:
                     issues.append(_cell_issue("workbook.cell", exc).at(sheet=sheet.name, cell=a1(cell.row, cell.col)))
-            for table in plan.tables:
-                issues.extend(_read_table(table, rows, report_type, data, sheet.name))
+            tables.extend((table, rows, sheet.name) for table in plan.tables)
         if extra is not None:
             extra(data, identity)
+        for table, rows, sheet_name in tables:
+            issues.extend(_read_table(table, rows, report_type, data, sheet_name))
     finally:
         book.close()
     report: Any = None
@@ -394,7 +419,7 @@ def _read_titles(plan: SheetPlan, rows: Rows, report_type: type, data: dict[str,
         raw = _cell(rows, title_plan.row, 0)
         text = str(raw or "").strip()
         text = text.removesuffix(DRAFT_MARK)
-        numeric = {name for name in names if type_at(report_type, (name,))[0] is int}
+        numeric = {name for name in names if _type_at(report_type, (name,))[0] is int}
         match = title_pattern(title_plan.title.template, numeric).match(text)
         where = {"sheet": plan.layout.name, "cell": a1(title_plan.row, 0)}
         if match is None:
@@ -405,7 +430,7 @@ def _read_titles(plan: SheetPlan, rows: Rows, report_type: type, data: dict[str,
             )
             continue
         for name in names:
-            tp, optional = type_at(report_type, (name,))
+            tp, optional = _type_at(report_type, (name,))
             try:
                 data[name] = from_cell(match.group(name), tp, optional)
             except ValueError as exc:
@@ -414,10 +439,25 @@ def _read_titles(plan: SheetPlan, rows: Rows, report_type: type, data: dict[str,
 
 
 def _read_table(table: TablePlan, rows: Rows, report_type: type, data: dict[str, Any], sheet: str) -> list[Issue]:
-    """A table's data rows into ``data``, row by row: each column's type is looked up once."""
+    """A table's data rows into ``data``: straight into row objects when every cell reads cleanly,
+    else row by row into JSON-ready values with an issue for each cell that cannot be read."""
     if table.count == 0:
         return []
     rows_path = table.rows_path
+    read_row = row_reader(
+        _type_at(report_type, (*rows_path, 0))[0],
+        tuple((col, field) for (col, _), field in zip(table.columns, table.fields, strict=True) if field is not None),
+    )
+    if read_row is not None:
+        first, last = table.first_row, min(table.first_row + table.count, len(rows))
+        try:
+            objects = [read_row(cells) for cells in rows[first:last]]
+            objects.extend(read_row(()) for _ in range(table.first_row + table.count - last))
+        except Exception:  # noqa: BLE001 - any failure: the exact reading below says which cell and why
+            pass
+        else:
+            set_path(data, rows_path, objects)
+            return []
     columns = [
         (col, field, *_type_at(report_type, (*rows_path, 0, *field)))
         for (col, _), field in zip(table.columns, table.fields, strict=True)

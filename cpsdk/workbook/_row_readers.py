@@ -1,0 +1,249 @@
+"""Table rows read straight from their cells into row objects.
+
+Reading a table cell by cell into JSON-ready values and then structuring them with
+cattrs does the type dispatch twice per cell; for a table of thousands of rows that
+is most of a read. Here each column gets one function, chosen once from the row
+class's field type, that turns a cell into the field's final value exactly as
+:func:`~cpsdk.workbook._values.from_cell` followed by the converter would (text
+shared with :func:`sys.intern`, amounts within cpsdk's bounds, enumerations as
+members, lists as tuples), and each row becomes its object with one call.
+
+The fast path only has to be right when every cell reads cleanly: any failure
+(a bad cell, a row the class refuses) makes the caller read the table again the
+exact way, which says which cell is wrong and why. A row class this module cannot
+read exactly (nested fields, a unit on a non-amount, enumerations of non-text
+values, the :class:`~cpsdk.Effect` unit conversion) has no reader at all.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import functools
+import re
+import sys
+import types
+import typing
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from typing import Any, Union
+
+import attrs
+
+from cpsdk._meta import field_unit
+from cpsdk._model import Effect
+from cpsdk._quantity import MAX_DIGITS, MAX_MAGNITUDE, check_amount
+from cpsdk.workbook._layout import Path
+from cpsdk.workbook._values import FALSE_WORDS, TRUE_WORDS, _date, _number
+
+CellReader = Callable[[Any], Any]
+RowReader = Callable[[Sequence[Any]], Any]
+
+_LIST_SEPARATORS = re.compile(r"[、,，;；]")
+_TRUE = frozenset(TRUE_WORDS)
+_FALSE = frozenset(FALSE_WORDS)
+_AMOUNT_BOUND = float(10**MAX_MAGNITUDE)
+#: A float's shortest repr has at most 17 significant digits: within bounds when cpsdk allows that many.
+_FLOATS_FIT = MAX_DIGITS >= 17
+_EXACT_INTEGERS = float(2**53)
+
+
+class _Unreadable(Exception):
+    """A field type this module does not read (the table is read the exact way)."""
+
+
+def _blank(raw: Any) -> bool:
+    return raw is None or (type(raw) is str and not raw.strip())
+
+
+def _text(raw: Any) -> str:
+    if type(raw) is str:
+        return sys.intern(raw)
+    if isinstance(raw, float):
+        text = str(int(raw)) if raw.is_integer() else repr(raw)
+    elif isinstance(raw, (datetime.date, datetime.datetime)):
+        text = raw.isoformat()
+    else:
+        text = str(raw)
+    return sys.intern(text)
+
+
+def _optional_text(raw: Any) -> str | None:
+    # Most cells are text or empty: those two first, without the general blank test.
+    if raw is None:
+        return None
+    if type(raw) is str:
+        return sys.intern(raw) if raw.strip() else None
+    return _text(raw)
+
+
+def _bool(raw: Any) -> bool:
+    if raw is True or raw is False:
+        return raw
+    text = raw.strip() if type(raw) is str else str(raw).strip()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(text)
+
+
+def _date_cell(raw: Any) -> datetime.date:
+    # calamine gives a date cell as a date: the common case before the general one.
+    return raw if type(raw) is datetime.date else _date(raw)
+
+
+def _int(raw: Any) -> int:
+    if type(raw) is float and raw.is_integer() and abs(raw) < _EXACT_INTEGERS:
+        return int(raw)  # what from_cell makes of it by way of its repr, which is exact below 2**53
+    number = _number(raw)
+    if number != number.to_integral_value():
+        raise ValueError(raw)
+    return int(number)
+
+
+def _amount(raw: Any) -> Decimal:
+    if type(raw) is float and _FLOATS_FIT:
+        # What check_amount would refuse, asked of the float itself: its digits fit (above), and its
+        # repr reaches the magnitude bound exactly when the float does. Also refuses nan and infinities.
+        if not abs(raw) < _AMOUNT_BOUND:
+            raise ValueError(raw)
+        return Decimal(repr(raw))
+    return check_amount(_number(raw))
+
+
+def _optional_amount(raw: Any) -> Decimal | None:
+    return None if _blank(raw) else _amount(raw)
+
+
+def _enum_reader(cls: type[enum.Enum]) -> CellReader:
+    if not all(isinstance(member.value, str) for member in cls):
+        raise _Unreadable(cls)  # the converter refuses non-text values: let it say so
+    members: dict[str, enum.Enum] = {}
+    for member in cls:  # the first member a text names wins, as in from_cell
+        members.setdefault(member.value, member)
+        zh = getattr(member, "zh", None)
+        if isinstance(zh, str):
+            members.setdefault(zh, member)
+
+    def read(raw: Any) -> enum.Enum:
+        return members[str(raw).strip()]
+
+    return read
+
+
+def _scalar_reader(tp: Any) -> CellReader:
+    if tp is str:
+        return _text
+    if tp is bool:
+        return _bool
+    if tp is int:
+        return _int
+    if tp is Decimal:
+        return _amount
+    if tp is datetime.date:
+        return _date_cell
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return _enum_reader(tp)
+    raise _Unreadable(tp)
+
+
+def _unwrap_optional(hint: Any) -> Any:
+    """``X`` for ``X | None``, ``hint`` itself when it is not optional."""
+    if typing.get_origin(hint) in (Union, types.UnionType):
+        args = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+        if len(args) != 1:
+            raise _Unreadable(hint)
+        return args[0]
+    return hint
+
+
+_OPTIONAL: dict[Any, CellReader] = {str: _optional_text, Decimal: _optional_amount}
+
+
+def _cell_reader(hint: Any) -> CellReader:
+    """The reader of a cell into a field of type ``hint`` (blank cells included)."""
+    inner = _unwrap_optional(hint)
+    optional = inner is not hint
+    hint = inner
+    if typing.get_origin(hint) is tuple:
+        args = typing.get_args(hint)
+        if len(args) != 2 or args[1] is not Ellipsis:
+            raise _Unreadable(hint)
+        item = _scalar_reader(args[0])
+
+        def read_list(raw: Any) -> tuple[Any, ...] | None:
+            if _blank(raw):
+                return None if optional else ()
+            return tuple(item(part) for part in _LIST_SEPARATORS.split(str(raw)) if part.strip())
+
+        return read_list
+    if optional and hint in _OPTIONAL:
+        return _OPTIONAL[hint]
+    scalar = _scalar_reader(hint)
+    if optional:
+
+        def read_optional(raw: Any) -> Any:
+            if raw is None or (type(raw) is str and not raw.strip()):
+                return None
+            return scalar(raw)
+
+        return read_optional
+
+    def read_required(raw: Any) -> Any:
+        if _blank(raw):
+            raise ValueError("empty")
+        return scalar(raw)
+
+    return read_required
+
+
+@functools.lru_cache(maxsize=256)
+def row_reader(row_type: Any, columns: tuple[tuple[int, Path], ...]) -> RowReader | None:
+    """The reader of one table row (its cells, from column A) into a ``row_type`` object.
+
+    ``columns`` are (column index, field path) pairs. None when the row class cannot be
+    read this way; the reader raises on any cell it cannot read exactly.
+    """
+    if not (isinstance(row_type, type) and attrs.has(row_type)) or row_type is Effect:
+        return None
+    fields = attrs.fields_dict(row_type)
+    try:
+        hints = typing.get_type_hints(row_type)
+        plan: list[tuple[int, str, CellReader]] = []
+        for col, path in columns:
+            if len(path) != 1 or not isinstance(path[0], str):
+                return None
+            field = fields.get(path[0])
+            if field is None or not field.init or field.alias != field.name:
+                return None
+            if field_unit(field) is not None and _unwrap_optional(hints[field.name]) is not Decimal:
+                return None  # the converter reads a unit's amount as a Decimal whatever the field says
+            plan.append((col, field.name, _cell_reader(hints[field.name])))
+    except _Unreadable:
+        return None
+
+    return _compiled(row_type, plan)
+
+
+def _compiled(row_type: type, plan: list[tuple[int, str, CellReader]]) -> RowReader:
+    """One function reading a row: a call of the row class with one reader call per field.
+
+    Generated, as attrs generates ``__init__`` and cattrs its structure functions: a row of
+    ten fields is then one call instead of a loop over ten (column, name, reader) triples.
+    """
+    width = max((col for col, _, _ in plan), default=-1) + 1
+    namespace: dict[str, Any] = {"row_type": row_type, "width": width}
+    arguments = []
+    for index, (col, name, read_cell) in enumerate(plan):
+        namespace[f"read_{index}"] = read_cell
+        arguments.append(f"{name}=read_{index}(cells[{col}])")
+    source = (
+        "def read(cells):\n"
+        "    if len(cells) < width:\n"
+        "        cells = [*cells, *([None] * (width - len(cells)))]\n"
+        f"    return row_type({', '.join(arguments)})\n"
+    )
+    exec(compile(source, f"<cpsdk row reader {row_type.__qualname__}>", "exec"), namespace)
+    read: RowReader = namespace["read"]
+    return read
