@@ -81,10 +81,14 @@ def _timed(work: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - start, result
 
 
-def _best(work: Callable[[], Any], repeat: int = 3) -> float:
-    """The least time of ``repeat`` runs after one run to warm up (imports, caches, formats): the cost of the
-    work itself, as in a service that writes one workbook after another."""
+def _best(work: Callable[[], Any], budget: float = 1.0) -> float:
+    """The least time of several runs after one run to warm up (imports, caches, formats): the cost of the
+    work itself, as in a service that writes one workbook after another. At least three runs, more (up to
+    twenty) while they fit in ``budget`` seconds: a virtual machine's noise is least in the least of many."""
+    started = time.perf_counter()
     work()
+    first = time.perf_counter() - started
+    repeat = max(3, min(20, int(budget / max(first, 1e-6))))
     return min(_timed(work)[0] for _ in range(repeat))
 
 

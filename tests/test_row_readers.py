@@ -154,3 +154,45 @@ def test_a_row_its_class_refuses_is_reported_at_its_cells(tmp_path: Path) -> Non
     report, issues = form.read_with_issues(path)
     assert report is None
     assert [(issue.sheet, issue.cell) for issue in issues] == [("企业名录", "B5")]
+
+
+@attrs.frozen(kw_only=True)
+class Inlined:
+    text: str | None = None
+    amount: Decimal | None = None
+    day: datetime.date | None = None
+
+
+EDGES = [None, "", " ", "x", 0.1, 1e18, -1e18, 9.999999999999999e17, float("nan"), float("inf"), 5, True]
+EDGES += [datetime.date(2020, 1, 2), datetime.datetime(2020, 1, 2, 3, 4), "2020-01-02", "1,234.5"]
+
+
+@pytest.mark.parametrize("raw", EDGES, ids=repr)
+def test_edge_cells_written_out_in_the_row_reader_read_as_their_readers_do(raw: Any) -> None:
+    for position in range(3):
+        row = [None, None, None]
+        row[position] = raw
+        _reads_as_its_cell_readers(row)
+
+
+@given(row=st.lists(cells, min_size=3, max_size=3))
+def test_cells_written_out_in_the_row_reader_read_as_their_readers_do(row: list[Any]) -> None:
+    _reads_as_its_cell_readers(row)
+
+
+def _reads_as_its_cell_readers(row: list[Any]) -> None:
+    read = row_reader(Inlined, ((0, ("text",)), (1, ("amount",)), (2, ("day",))))
+    assert read is not None
+    expected = [
+        _fast(raw, hint) for raw, hint in zip(row, (str | None, Decimal | None, datetime.date | None), strict=True)
+    ]
+    try:
+        got = read(row)
+    except Exception:  # noqa: BLE001
+        assert any(outcome == "error" for outcome, _ in expected)
+    else:
+        assert all(outcome == "ok" for outcome, _ in expected)
+        assert all(
+            _same(getattr(got, name), value)
+            for name, (_, value) in zip(("text", "amount", "day"), expected, strict=True)
+        )

@@ -19,6 +19,7 @@ from python_calamine import CalamineWorkbook
 
 from cpsdk._convert import converter, structure_failures
 from cpsdk._errors import WorkbookError, WrongFormError
+from cpsdk._gc import collector_paused
 from cpsdk._issues import Issue, error
 from cpsdk.workbook._identity import IDENTITY_SHEET, WorkbookIdentity
 from cpsdk.workbook._layout import (
@@ -314,6 +315,7 @@ def _rows_filled(rows: Rows, first: int, data_cols: list[int], stops: list[tuple
     return end - first
 
 
+@collector_paused()
 def read_workbook(
     layout: WorkbookLayout | Callable[[WorkbookIdentity], WorkbookLayout],
     report_type: type,
