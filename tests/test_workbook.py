@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 import zipfile
@@ -13,7 +14,7 @@ import attrs
 import openpyxl
 import pytest
 import xlsxwriter
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import cpsdk
@@ -253,3 +254,18 @@ def test_a_plan_places_table_cells_on_demand_where_the_writer_puts_them(tmp_path
     path = FORM.write(Listing(region_name="测试省", year=2017, rows=rows), tmp_path / "x.xlsx")
     sheet = openpyxl.load_workbook(path)["企业名录"]
     assert sheet.cell(name.row + 1, name.col + 1).value == "企业2"
+
+
+@given(st.dates())
+@example(datetime.date(1900, 2, 28))
+@example(datetime.date(1900, 3, 1))
+def test_a_date_is_stored_as_the_number_xlsxwriter_would_store(day: datetime.date) -> None:
+    from xlsxwriter.utility import _datetime_to_excel_datetime
+
+    from cpsdk.workbook._writer import excel_serial
+
+    serial = excel_serial(day)
+    if serial is None:
+        assert day < datetime.date(1900, 3, 1)
+    else:
+        assert serial == _datetime_to_excel_datetime(day, False, False)

@@ -91,6 +91,16 @@ def shown_value(value: Any, spec: Value | None) -> Any:
     return value
 
 
+#: Excel counts days from 1899-12-30 for every date after the 29 February 1900 it wrongly believes in.
+_EXCEL_EPOCH_ORDINAL = datetime.date(1899, 12, 30).toordinal()
+_LAST_FALSE_LEAP_DAY = datetime.date(1900, 2, 28)
+
+def excel_serial(day: datetime.date) -> float | None:
+    """The number Excel stores for ``day`` (as xlsxwriter's ``write_datetime`` works it out); None before
+    March 1900, where Excel's false leap day makes the count differ."""
+    return float(day.toordinal() - _EXCEL_EPOCH_ORDINAL) if day > _LAST_FALSE_LEAP_DAY else None
+
+
 #: Where a cell is: row, column, rows and columns it spans.
 _At = tuple[int, int, int, int]
 
@@ -132,6 +142,9 @@ class _TableColumn:
     text: Format  # for text that needs no quote prefix (or the row number)
     blank: Format  # for an empty value
     width: float
+    amount: Format | None  # for an amount (None: each amount's own places, for an exact column)
+    date: Format
+    boolean: Format  # for 是 and 否
 
 
 class _SheetWriter:
@@ -217,46 +230,93 @@ class _SheetWriter:
             self._table_column(col, column, field)
             for (col, column), field in zip(table.columns, table.fields, strict=True)
         ]
-        marks, write_string, risky = self.marks, self.sheet.write_string, _RISKY.match
+        marks, risky = self.marks, _RISKY.match
+        write_string, span = self.sheet.write_string, self._span
         for offset, item in enumerate(items):
             row = table.first_row + offset
             self._goto(row)
+            lines = 1  # of the tallest text written straight in this row
             for column in columns:
                 col = column.col
                 fill = marks.get(a1(row, col)) if marks else None
                 if column.field is None:
+                    value = str(offset + 1)
                     fmt = self.formats.get("number", fill=fill) if fill else column.text
-                    self._put((row, col, 1, column.span), str(offset + 1), fmt, width=column.width)
-                    continue
-                value = getattr(item, column.name) if column.name else resolve(item, column.field)
-                if fill is None and type(value) is str and 0 < len(value) <= MAX_CELL_TEXT and not risky(value):
-                    # The common case, straight to the sheet; a row is made taller only for text that may wrap.
-                    write_string(row, col, value, column.text)
-                    if column.span > 1:
-                        self._span((row, col, 1, column.span), column.text)
-                    if len(value) * 2.4 > column.width or "\n" in value:
-                        self._fit_height((row, col, 1, column.span), value, column.width)
-                elif fill is None and value is None:
-                    self._blank((row, col, 1, column.span), column.blank)
                 else:
-                    self._value((row, col, 1, column.span), value, column.style, column.decimals, fill)
+                    value = getattr(item, column.name) if column.name else resolve(item, column.field)
+                    # The common cases go straight to the sheet, in the formats worked out for their column;
+                    # a marked cell, text that must be quoted or is too long, and the rarer types go the long way.
+                    if fill is None and type(value) is not str and self._put_plain(row, column, value):
+                        continue
+                    if (
+                        fill is not None
+                        or type(value) is not str
+                        or not 0 < len(value) <= MAX_CELL_TEXT
+                        or risky(value)
+                    ):
+                        self._value((row, col, 1, column.span), value, column.style, column.decimals, fill)
+                        continue
+                    fmt = column.text
+                # Text (and the row number): the row is made taller once, when it is left, for the text that
+                # wraps most; most text is too short to wrap whatever its characters, which is checked first.
+                write_string(row, col, value, fmt)
+                if column.span > 1:
+                    span((row, col, 1, column.span), fmt)
+                if len(value) * 2.4 > column.width or "\n" in value:
+                    lines = max(lines, _lines(value, column.width))
+            if lines > 1:
+                self._fit_lines(row, lines)
         self._goto(table.blank_row)
         blank = self.formats.get("blank")
         for column in columns:
             self._blank((table.blank_row, column.col, 1, column.span), blank)
 
+    def _put_plain(self, row: int, column: _TableColumn, value: Any) -> bool:
+        """Write a table's non-text value that needs nothing of :meth:`_value`'s generality (no fill, no
+        comment): a blank, an amount in its column's fixed format, a date, a yes or no. False for any other."""
+        col, kind = column.col, type(value)
+        if value is None:
+            fmt = column.blank
+            self.sheet.write_blank(row, col, None, fmt)
+        elif kind is Decimal and column.amount is not None:
+            _places(value)  # refuses an amount Excel would change
+            fmt = column.amount
+            self.sheet.write_number(row, col, float(value), fmt)
+        elif kind is datetime.date and (serial := excel_serial(value)) is not None:
+            fmt = column.date
+            self.sheet.write_number(row, col, serial, fmt)
+        elif kind is bool:
+            fmt = column.boolean
+            self.sheet.write_string(row, col, display_text(value) or "", fmt)
+        else:
+            return False
+        if column.span > 1:
+            self._span((row, col, 1, column.span), fmt)
+        if self.comments and (note := self.comments.get(a1(row, col))):
+            self.sheet.write_comment(row, col, note[:MAX_CELL_TEXT], {"x_scale": 2.5, "y_scale": 2})
+        return True
+
     def _table_column(self, col: int, column: Column, field: tuple[str | int, ...] | None) -> _TableColumn:
         style = column.style or ""
+        decimals = column.decimals
+        amount: Format | None = None
+        if (style or "amount") != "amount":
+            amount = self.formats.get(style)
+        elif decimals != EXACT:  # an exact column's format follows each value's places
+            amount = self.formats.get("amount", decimals=2 if decimals is None else decimals)
         return _TableColumn(
             col=col,
             span=column.span,
             field=field,
             name=field[0] if field is not None and len(field) == 1 and isinstance(field[0], str) else None,
             style=style,
-            decimals=column.decimals,
+            decimals=decimals,
             text=self.formats.get("number" if field is None else style or "text"),
             blank=self.formats.get(style or "center"),
             width=sum(self.layout.columns[col : col + column.span]) or 10,
+            amount=amount,
+            date=self.formats.get("date"),
+            boolean=self.formats.get(style or "center"),
         )
 
     def _value(self, at: _At, value: Any, style: str, decimals: int | None, fill: str | None) -> None:
@@ -342,7 +402,11 @@ class _SheetWriter:
             width = sum(self.layout.columns[col : col + colspan]) or 10
         if len(text) * 2.4 <= width and "\n" not in text:
             return  # one line at most, whatever its characters
-        per_row = _lines(text, width) * 13.5 / rowspan
+        self._fit_lines(row, _lines(text, width), rowspan)
+
+    def _fit_lines(self, row: int, lines: int, rowspan: int = 1) -> None:
+        """Make ``row`` tall enough for ``lines`` lines of text in a cell ``rowspan`` rows high."""
+        per_row = lines * 13.5 / rowspan
         if per_row > 15:
             self.heights[row] = max(self.heights.get(row, 0), min(per_row + 3, 409))
 
