@@ -269,3 +269,12 @@ def test_a_date_is_stored_as_the_number_xlsxwriter_would_store(day: datetime.dat
         assert day < datetime.date(1900, 3, 1)
     else:
         assert serial == _datetime_to_excel_datetime(day, False, False)
+
+
+def test_text_is_taken_for_a_formula_or_link_exactly_when_the_pattern_says_so() -> None:
+    from cpsdk.workbook._writer import _RISKY
+
+    for code in range(0x110000):  # the first character decides whether the pattern is tried at all
+        for text in (chr(code), chr(code) + "ttp://x", chr(code) + "ww.x", chr(code) + "ailto:x"):
+            assert cpsdk.workbook.looks_active(text) == bool(_RISKY.match(text)), hex(code)
+    assert not cpsdk.workbook.looks_active("")

@@ -13,6 +13,7 @@ import functools
 import math
 import os
 import re
+import string
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -51,9 +52,14 @@ DRAFT_MARK = "（草稿）"
 _RISKY = re.compile(r"^[=+\-@\t\r]|^[a-zA-Z][a-zA-Z0-9+.\-]*://|^www\.|^mailto:", re.IGNORECASE)
 
 
+#: Every character a :data:`_RISKY` match can start with (ASCII letters match three more letters when case is
+#: ignored); text starting with any other, as most Chinese text does, is never taken for a formula or a link.
+_RISKY_FIRST = frozenset("=+-@\t\r" + string.ascii_letters + "\u0130\u0131\u017f\u212a")
+
+
 def looks_active(text: str) -> bool:
     """True for text a spreadsheet might take for a formula or a link."""
-    return bool(_RISKY.match(text))
+    return bool(text) and text[0] in _RISKY_FIRST and _RISKY.match(text) is not None
 
 
 class _Formats:
@@ -94,6 +100,7 @@ def shown_value(value: Any, spec: Value | None) -> Any:
 #: Excel counts days from 1899-12-30 for every date after the 29 February 1900 it wrongly believes in.
 _EXCEL_EPOCH_ORDINAL = datetime.date(1899, 12, 30).toordinal()
 _LAST_FALSE_LEAP_DAY = datetime.date(1900, 2, 28)
+
 
 def excel_serial(day: datetime.date) -> float | None:
     """The number Excel stores for ``day`` (as xlsxwriter's ``write_datetime`` works it out); None before
@@ -142,7 +149,7 @@ class _TableColumn:
     text: Format  # for text that needs no quote prefix (or the row number)
     blank: Format  # for an empty value
     width: float
-    amount: Format | None  # for an amount (None: each amount's own places, for an exact column)
+    amount: Format | None  # for an amount (None: in its own places, in an exact column)
     date: Format
     boolean: Format  # for 是 and 否
 
@@ -192,13 +199,15 @@ class _SheetWriter:
         if row == self.row:
             return
         self._finish_row(self.row)
-        for pad_row in sorted(r for r in self.pads if row is None or r < row):
-            for col, fmt in self.pads.pop(pad_row):
-                self.sheet.write_blank(pad_row, col, None, fmt)
-            self._finish_row(pad_row)
+        if self.pads:  # most rows of a table have none
+            for pad_row in sorted(r for r in self.pads if row is None or r < row):
+                for col, fmt in self.pads.pop(pad_row):
+                    self.sheet.write_blank(pad_row, col, None, fmt)
+                self._finish_row(pad_row)
+            if row is not None:
+                for col, fmt in self.pads.pop(row, ()):
+                    self.sheet.write_blank(row, col, None, fmt)
         if row is not None:
-            for col, fmt in self.pads.pop(row, ()):
-                self.sheet.write_blank(row, col, None, fmt)
             self.row = row
 
     def _finish_row(self, row: int) -> None:
@@ -230,40 +239,46 @@ class _SheetWriter:
             self._table_column(col, column, field)
             for (col, column), field in zip(table.columns, table.fields, strict=True)
         ]
-        marks, risky = self.marks, _RISKY.match
+        marks = self.marks
         write_string, span = self.sheet.write_string, self._span
+        # What each cell needs, unpacked once per cell rather than looked up attribute by attribute.
+        plain = [
+            (column, column.col, column.name, column.field, column.span, column.text, column.width)
+            for column in columns
+        ]
         for offset, item in enumerate(items):
             row = table.first_row + offset
             self._goto(row)
             lines = 1  # of the tallest text written straight in this row
-            for column in columns:
-                col = column.col
+            for column, col, name, field, width_cols, fmt, width in plain:
                 fill = marks.get(a1(row, col)) if marks else None
-                if column.field is None:
+                if field is None:
                     value = str(offset + 1)
-                    fmt = self.formats.get("number", fill=fill) if fill else column.text
+                    if fill:
+                        fmt = self.formats.get("number", fill=fill)
                 else:
-                    value = getattr(item, column.name) if column.name else resolve(item, column.field)
+                    value = getattr(item, name) if name else resolve(item, field)
                     # The common cases go straight to the sheet, in the formats worked out for their column;
                     # a marked cell, text that must be quoted or is too long, and the rarer types go the long way.
-                    if fill is None and type(value) is not str and self._put_plain(row, column, value):
+                    if type(value) is not str:
+                        if fill is None and self._put_plain(row, column, value):
+                            continue
+                        self._value((row, col, 1, width_cols), value, column.style, column.decimals, fill)
                         continue
                     if (
                         fill is not None
-                        or type(value) is not str
                         or not 0 < len(value) <= MAX_CELL_TEXT
-                        or risky(value)
+                        or (value[0] in _RISKY_FIRST and looks_active(value))
                     ):
-                        self._value((row, col, 1, column.span), value, column.style, column.decimals, fill)
+                        self._value((row, col, 1, width_cols), value, column.style, column.decimals, fill)
                         continue
-                    fmt = column.text
                 # Text (and the row number): the row is made taller once, when it is left, for the text that
                 # wraps most; most text is too short to wrap whatever its characters, which is checked first.
                 write_string(row, col, value, fmt)
-                if column.span > 1:
-                    span((row, col, 1, column.span), fmt)
-                if len(value) * 2.4 > column.width or "\n" in value:
-                    lines = max(lines, _lines(value, column.width))
+                if width_cols > 1:
+                    span((row, col, 1, width_cols), fmt)
+                if (len(value) * 2.4 > width or "\n" in value) and (needed := _lines(value, width)) > lines:
+                    lines = needed
             if lines > 1:
                 self._fit_lines(row, lines)
         self._goto(table.blank_row)
@@ -278,9 +293,9 @@ class _SheetWriter:
         if value is None:
             fmt = column.blank
             self.sheet.write_blank(row, col, None, fmt)
-        elif kind is Decimal and column.amount is not None:
-            _places(value)  # refuses an amount Excel would change
-            fmt = column.amount
+        elif kind is Decimal:
+            places = _places(value)  # refuses an amount Excel would change
+            fmt = column.amount if column.amount is not None else self.formats.get("amount", decimals=places)
             self.sheet.write_number(row, col, float(value), fmt)
         elif kind is datetime.date and (serial := excel_serial(value)) is not None:
             fmt = column.date
