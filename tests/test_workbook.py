@@ -278,3 +278,18 @@ def test_text_is_taken_for_a_formula_or_link_exactly_when_the_pattern_says_so() 
         for text in (chr(code), chr(code) + "ttp://x", chr(code) + "ww.x", chr(code) + "ailto:x"):
             assert cpsdk.workbook.looks_active(text) == bool(_RISKY.match(text)), hex(code)
     assert not cpsdk.workbook.looks_active("")
+
+
+def test_a_written_workbook_has_the_permissions_of_a_new_file_or_of_the_one_it_replaces(tmp_path: Path) -> None:
+    import stat
+
+    report = Listing(region_name="测试省", year=2017, rows=(ROW,))
+    mask = os.umask(0o027)
+    try:
+        path = FORM.write(report, tmp_path / "new.xlsx")
+        assert stat.S_IMODE(path.stat().st_mode) == 0o640  # not the temporary file's private 0600
+        os.chmod(path, 0o604)
+        FORM.write(report, path)
+        assert stat.S_IMODE(path.stat().st_mode) == 0o604
+    finally:
+        os.umask(mask)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +27,9 @@ def atomic_target(target: str | os.PathLike[str]) -> Iterator[Path]:
         yield temporary
         with open(temporary, "rb") as stream:
             os.fsync(stream.fileno())
+        # mkstemp makes the file private (0600); the result gets the permissions of the file it replaces,
+        # or those any newly created file would get.
+        os.chmod(temporary, _mode_of(final))
         os.replace(temporary, final)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -37,6 +41,27 @@ def atomic_target(target: str | os.PathLike[str]) -> Iterator[Path]:
             os.fsync(directory)
         finally:
             os.close(directory)
+
+
+def _mode_of(target: Path) -> int:
+    """The permission bits ``target`` has, or those a new file gets under the process's umask."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    try:  # Linux says it without changing it (os.umask can only be read by setting it, for every thread)
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def write_text_atomic(target: str | os.PathLike[str], text: str) -> None:
