@@ -213,9 +213,26 @@ class TablePlan:
     #: Each column's field as a path into a row (None for the 序号 column).
     fields: tuple[Path | None, ...] = attrs.field()
 
+    #: Where the table's rows are in the report, and which column shows each field (worked out once:
+    #: locating many issues in one table asks again and again).
+    _rows_path: Path = attrs.field(init=False, eq=False, repr=False)
+    _column_of: dict[Path, int] = attrs.field(init=False, eq=False, repr=False)
+
     @fields.default
     def _fields(self) -> tuple[Path | None, ...]:
         return tuple(None if column.is_number else parse_path(column.field) for _, column in self.columns)
+
+    @_rows_path.default
+    def _parse_rows_path(self) -> Path:
+        return parse_path(self.table.rows)
+
+    @_column_of.default
+    def _index_fields(self) -> dict[Path, int]:
+        index: dict[Path, int] = {}
+        for position, field in enumerate(self.fields):
+            if field is not None:
+                index.setdefault(field, position)
+        return index
 
     @property
     def blank_row(self) -> int:
@@ -250,7 +267,7 @@ class TablePlan:
     @property
     def rows_path(self) -> Path:
         """Where the table's rows are in the report."""
-        return parse_path(self.table.rows)
+        return self._rows_path
 
     def cell_of(self, path: Path) -> Placed | None:
         """The cell bound to ``path`` (``(*rows_path, offset, *field)``), if this table shows it."""
@@ -260,8 +277,7 @@ class TablePlan:
         offset = path[depth]
         if not isinstance(offset, int) or not 0 <= offset < self.count:
             return None
-        rest = tuple(path[depth + 1 :])
-        index = next((i for i, field in enumerate(self.fields) if field == rest), None)
+        index = self._column_of.get(tuple(path[depth + 1 :]))
         return None if index is None else self.cell(offset, index)
 
 
