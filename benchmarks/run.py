@@ -81,7 +81,7 @@ def _timed(work: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - start, result
 
 
-def _best(work: Callable[[], Any], budget: float = 1.0) -> float:
+def _best(work: Callable[[], Any], budget: float = 3.0) -> float:
     """The least time of several runs after one run to warm up (imports, caches, formats): the cost of the
     work itself, as in a service that writes one workbook after another. At least three runs, more (up to
     twenty) while they fit in ``budget`` seconds: a virtual machine's noise is least in the least of many."""

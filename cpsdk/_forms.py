@@ -233,6 +233,7 @@ class LayoutForm(abc.ABC):
             params=f"script={script_of(getattr(report, 'script', None)).value}",
         )
 
+    @collector_paused()
     def write(
         self,
         report: Any,

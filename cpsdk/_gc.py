@@ -4,8 +4,9 @@ Records hold no reference cycles, so the collector never frees one; but it is tr
 by every few hundred new containers and, every so often, walks every object alive. With
 a province's or the country's records loaded (a million objects and more), building an
 index or a report makes it walk them again and again: at the province size a third of
-the time of building the national indicators went to it. Paused, nothing is lost: a
-collection runs as usual once the collector is enabled again.
+the time of building the national indicators went to it (writing a workbook with them
+loaded, a few percent). Loading, building, and writing and reading workbooks run paused.
+Paused, nothing is lost: a collection runs as usual once the collector is enabled again.
 
 The switch is process-wide: another thread's work runs paused too while a build does,
 and overlapping builds in several threads restore the collector when the first to have

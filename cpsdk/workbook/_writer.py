@@ -25,6 +25,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from cpsdk._errors import ExcelLimitError
+from cpsdk._gc import collector_paused
 from cpsdk._issues import Issue
 from cpsdk.workbook._atomic import atomic_target
 from cpsdk.workbook._identity import IDENTITY_SHEET, WorkbookIdentity
@@ -504,6 +505,7 @@ def plan_workbook(layout: WorkbookLayout, report: Any) -> list[SheetPlan]:
     return [plan_sheet(sheet, table_counts(sheet, report)) for sheet in layout.sheets]
 
 
+@collector_paused()
 def write_workbook(
     layout: WorkbookLayout,
     report: Any,
