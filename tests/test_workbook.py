@@ -293,3 +293,24 @@ def test_a_written_workbook_has_the_permissions_of_a_new_file_or_of_the_one_it_r
         assert stat.S_IMODE(path.stat().st_mode) == 0o604
     finally:
         os.umask(mask)
+
+
+@pytest.mark.parametrize(
+    ("form_id", "params"),
+    [("sichuan.retrofit-plan", {"year": 2018}), ("guangdong.filings", {"year": 2018}), ("shandong.plan-progress", {})],
+)
+def test_a_table_s_values_written_the_short_way_are_written_as_the_long_way_writes_them(
+    form_id: str, params: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cpsdk._synth import generate
+    from cpsdk.workbook import _writer
+
+    form = cpsdk.get_form(form_id)
+    report = form.build(generate(seed=7, enterprises=40), **params)
+    short = form.write(report, tmp_path / "short.xlsx")
+    monkeypatch.setattr(_writer._SheetWriter, "_put_plain", lambda *_: False)  # every non-text value the long way
+    long = form.write(report, tmp_path / "long.xlsx")
+    sheets = [f"xl/worksheets/sheet{number}.xml" for number in range(1, len(form.layout().sheets) + 1)]
+    with zipfile.ZipFile(short) as one, zipfile.ZipFile(long) as other:
+        for name in sheets:  # the identity sheet says when each was written
+            assert one.read(name) == other.read(name), name
