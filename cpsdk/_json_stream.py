@@ -87,14 +87,27 @@ class _Buffer:
                 value, end = decode(self.text, self.pos)
             except json.JSONDecodeError:
                 end = -1
-            # A value that ends exactly at the buffer's end may continue in the next chunk (a number).
-            if end != -1 and (end < len(self.text) or self.eof):
+            # A number that ends at the buffer's end, or before text that could still be part of it
+            # ("1." or "1e" cut off by the chunk), may continue in the next chunk.
+            if end != -1 and (self.eof or (end < len(self.text) and not (self.text[self.pos] in _NUMBER_START and _number_cut(self.text, end)))):
                 self.pos = end
                 return value
             if self.eof:
                 raise StreamError("bad JSON")
             self._want = max(self._want, 2 * (len(self.text) - self.pos))  # a long value: read more at once
             self.more()
+
+
+#: How a number starts (whatever type the decoder makes of numbers), and what may follow digits that a
+#: chunk's end cut short.
+_NUMBER_START = frozenset("-0123456789")
+_NUMBER_TAIL = frozenset("0123456789.eE+-")
+
+
+def _number_cut(text: str, end: int) -> bool:
+    """True when all of ``text`` after the number that ends at ``end`` could still belong to it."""
+    # Stops at the first other character (a comma, a bracket, a space): rarely past the first.
+    return all(text[at] in _NUMBER_TAIL for at in range(end, len(text)))
 
 
 def members(

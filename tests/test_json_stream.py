@@ -63,6 +63,7 @@ def test_members_give_back_the_object_whatever_the_chunk_and_spacing(
     "text",
     [
         '{"proposals": [12345678901234567890, 1.25, true]}',  # numbers split by a tiny chunk
+        '{"version": [], "proposals": 1000000000000000.0, "x": [1e+16, -2.5E-3]}',  # cut before "." or "e"
         '{"effects": [{}], "version": "1.0", "proposals": [[], {"a": [1, 2.5]}]}',
         "{}",
         '\ufeff{"version": "1.0"}',
