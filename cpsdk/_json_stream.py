@@ -79,6 +79,11 @@ class _Buffer:
         self.pos += 1
         return char
 
+    def _may_continue(self, end: int) -> bool:
+        """True when the value decoded from ``pos`` to ``end`` may go on in the next chunk."""
+        text = self.text
+        return end == len(text) or (text[self.pos] in _NUMBER_START and _number_cut(text, end))
+
     def value(self, decode: Callable[[str, int], tuple[Any, int]]) -> Any:
         """Decode the JSON value that starts at the next non-space character."""
         self.peek()
@@ -89,7 +94,7 @@ class _Buffer:
                 end = -1
             # A number that ends at the buffer's end, or before text that could still be part of it
             # ("1." or "1e" cut off by the chunk), may continue in the next chunk.
-            if end != -1 and (self.eof or (end < len(self.text) and not (self.text[self.pos] in _NUMBER_START and _number_cut(self.text, end)))):
+            if end != -1 and (self.eof or not self._may_continue(end)):
                 self.pos = end
                 return value
             if self.eof:
