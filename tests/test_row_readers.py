@@ -196,3 +196,7 @@ def _reads_as_its_cell_readers(row: list[Any]) -> None:
             _same(getattr(got, name), value)
             for name, (_, value) in zip(("text", "amount", "day"), expected, strict=True)
         )
+
+
+def test_a_field_shown_in_two_columns_is_left_to_the_exact_reading() -> None:
+    assert row_reader(Flat, ((1, ("name",)), (2, ("name",)))) is None

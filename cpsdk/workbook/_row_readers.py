@@ -228,8 +228,8 @@ def row_reader(row_type: Any, columns: tuple[tuple[int, Path], ...]) -> RowReade
             if len(path) != 1 or not isinstance(path[0], str):
                 return None
             field = fields.get(path[0])
-            if field is None or not field.init or field.alias != field.name:
-                return None
+            if field is None or not field.init or field.alias != field.name or any(n == field.name for _, n, _ in plan):
+                return None  # not a plain field, or shown twice (the exact reading keeps the last column's)
             if field_unit(field) is not None and _unwrap_optional(hints[field.name]) is not Decimal:
                 return None  # the converter reads a unit's amount as a Decimal whatever the field says
             plan.append((col, field.name, _cell_reader(hints[field.name])))
