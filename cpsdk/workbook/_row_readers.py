@@ -4,9 +4,11 @@ Reading a table cell by cell into JSON-ready values and then structuring them wi
 cattrs does the type dispatch twice per cell; for a table of thousands of rows that
 is most of a read. Here each column gets one function, chosen once from the row
 class's field type, that turns a cell into the field's final value exactly as
-:func:`~cpsdk.workbook._values.from_cell` followed by the converter would (text
-shared with :func:`sys.intern`, amounts within cpsdk's bounds, enumerations as
-members, lists as tuples), and each row becomes its object with one call.
+:func:`~cpsdk.workbook._values.from_cell` followed by the converter would (amounts
+within cpsdk's bounds, enumerations as members, lists as tuples), and each row becomes
+its object with one call. Texts are kept as python-calamine gives them: the converter
+shares equal texts through :func:`sys.intern`, which pays off for a dataset's millions of
+records, but for a workbook's rows it cost 5% of a large read and saved a few MB.
 
 The fast path only has to be right when every cell reads cleanly: any failure
 (a bad cell, a row the class refuses) makes the caller read the table again the
@@ -21,7 +23,6 @@ import datetime
 import enum
 import functools
 import re
-import sys
 import types
 import typing
 from collections.abc import Callable, Sequence
@@ -58,14 +59,12 @@ def _blank(raw: Any) -> bool:
 
 def _text(raw: Any) -> str:
     if type(raw) is str:
-        return sys.intern(raw)
+        return raw
     if isinstance(raw, float):
-        text = str(int(raw)) if raw.is_integer() else repr(raw)
-    elif isinstance(raw, (datetime.date, datetime.datetime)):
-        text = raw.isoformat()
-    else:
-        text = str(raw)
-    return sys.intern(text)
+        return str(int(raw)) if raw.is_integer() else repr(raw)
+    if isinstance(raw, (datetime.date, datetime.datetime)):
+        return raw.isoformat()
+    return str(raw)
 
 
 def _optional_text(raw: Any) -> str | None:
@@ -73,7 +72,7 @@ def _optional_text(raw: Any) -> str | None:
     if raw is None:
         return None
     if type(raw) is str:
-        return sys.intern(raw) if raw.strip() else None
+        return raw if raw.strip() else None
     return _text(raw)
 
 
@@ -162,13 +161,23 @@ def _optional_date(raw: Any) -> datetime.date | None:
     return None if _blank(raw) else _date_cell(raw)
 
 
-_OPTIONAL: dict[Any, CellReader] = {str: _optional_text, Decimal: _optional_amount, datetime.date: _optional_date}
+def _optional_bool(raw: Any) -> bool | None:
+    return None if _blank(raw) else _bool(raw)
+
+
+_OPTIONAL: dict[Any, CellReader] = {
+    str: _optional_text,
+    Decimal: _optional_amount,
+    datetime.date: _optional_date,
+    bool: _optional_bool,
+}
 
 #: The common case of a reader written out in the row reader itself (``{cell}`` is the cell, ``{read}``
 #: the reader, for every other case): a function call per cell saved, which is most of a cell's cost.
 _INLINE: dict[CellReader, str] = {
-    _optional_text: "(intern(v) if type(v := {cell}) is str and v.strip() else {read}(v))",
+    _optional_text: "(v if type(v := {cell}) is str and v.strip() else {read}(v))",
     _optional_date: "(v if type(v := {cell}) is date else {read}(v))",
+    _optional_bool: '(True if (v := {cell}) == "是" else False if v == "否" else {read}(v))',
 }
 if _FLOATS_FIT:
     _INLINE[_optional_amount] = "(Decimal(repr(v)) if type(v := {cell}) is float and -bound < v < bound else {read}(v))"
@@ -250,7 +259,6 @@ def _compiled(row_type: type, plan: list[tuple[int, str, CellReader]]) -> RowRea
     namespace: dict[str, Any] = {
         "row_type": row_type,
         "width": width,
-        "intern": sys.intern,
         "date": datetime.date,
         "Decimal": Decimal,
         "bound": _AMOUNT_BOUND,
