@@ -161,11 +161,19 @@ class Inlined:
     amount: Decimal | None = None
     day: datetime.date | None = None
     flag: bool | None = None
+    count: int | None = None
 
 
 EDGES = [None, "", " ", "x", 0.1, 1e18, -1e18, 9.999999999999999e17, float("nan"), float("inf"), 5, True]
 EDGES += [datetime.date(2020, 1, 2), datetime.datetime(2020, 1, 2, 3, 4), "2020-01-02", "1,234.5", "是", "否", False]
-INLINED = {"text": str | None, "amount": Decimal | None, "day": datetime.date | None, "flag": bool | None}
+EDGES += [2.0**53, 2.0**53 - 1, -(2.0**53), 3.0, -0.0, 2.5]
+INLINED = {
+    "text": str | None,
+    "amount": Decimal | None,
+    "day": datetime.date | None,
+    "flag": bool | None,
+    "count": int | None,
+}
 
 
 @pytest.mark.parametrize("raw", EDGES, ids=repr)

@@ -165,11 +165,16 @@ def _optional_bool(raw: Any) -> bool | None:
     return None if _blank(raw) else _bool(raw)
 
 
+def _optional_int(raw: Any) -> int | None:
+    return None if _blank(raw) else _int(raw)
+
+
 _OPTIONAL: dict[Any, CellReader] = {
     str: _optional_text,
     Decimal: _optional_amount,
     datetime.date: _optional_date,
     bool: _optional_bool,
+    int: _optional_int,
 }
 
 #: The common case of a reader written out in the row reader itself (``{cell}`` is the cell, ``{read}``
@@ -178,6 +183,7 @@ _INLINE: dict[CellReader, str] = {
     _optional_text: "(v if type(v := {cell}) is str and v.strip() else {read}(v))",
     _optional_date: "(v if type(v := {cell}) is date else {read}(v))",
     _optional_bool: '(True if (v := {cell}) == "是" else False if v == "否" else {read}(v))',
+    _optional_int: "(int(v) if type(v := {cell}) is float and v.is_integer() and -exact < v < exact else {read}(v))",
 }
 if _FLOATS_FIT:
     _INLINE[_optional_amount] = "(Decimal(repr(v)) if type(v := {cell}) is float and -bound < v < bound else {read}(v))"
@@ -262,6 +268,7 @@ def _compiled(row_type: type, plan: list[tuple[int, str, CellReader]]) -> RowRea
         "date": datetime.date,
         "Decimal": Decimal,
         "bound": _AMOUNT_BOUND,
+        "exact": _EXACT_INTEGERS,
     }
     arguments = []
     for index, (col, name, read_cell) in enumerate(plan):
