@@ -148,11 +148,10 @@ class _TableColumn:
     style: str
     decimals: int | None
     text: Format  # for text that needs no quote prefix (or the row number)
-    blank: Format  # for an empty value
+    blank: Format  # for an empty value, and for 是 and 否 (both in the column's style, or centred)
     width: float
     amount: Format | None  # for an amount (None: in its own places, in an exact column)
     date: Format
-    boolean: Format  # for 是 and 否
 
 
 class _SheetWriter:
@@ -302,7 +301,7 @@ class _SheetWriter:
             fmt = column.date
             self.sheet.write_number(row, col, serial, fmt)
         elif kind is bool:
-            fmt = column.boolean
+            fmt = column.blank
             self.sheet.write_string(row, col, display_text(value) or "", fmt)
         else:
             return False
@@ -332,7 +331,6 @@ class _SheetWriter:
             width=sum(self.layout.columns[col : col + column.span]) or 10,
             amount=amount,
             date=self.formats.get("date"),
-            boolean=self.formats.get(style or "center"),
         )
 
     def _value(self, at: _At, value: Any, style: str, decimals: int | None, fill: str | None) -> None:
@@ -400,7 +398,7 @@ class _SheetWriter:
         for lower in range(row + 1, last_row + 1):
             self.pads.setdefault(lower, []).extend((other, fmt) for other in range(col, last_col + 1))
 
-    def _put(self, at: _At, text: str, fmt: Format, *, fit: bool = True, width: float | None = None) -> None:
+    def _put(self, at: _At, text: str, fmt: Format, *, fit: bool = True) -> None:
         if len(text) > MAX_CELL_TEXT:
             raise ExcelLimitError(
                 f"cell {self.layout.name}!{a1(at[0], at[1])} would hold {len(text)} characters; "
@@ -409,13 +407,12 @@ class _SheetWriter:
         self._span(at, fmt)
         self.sheet.write_string(at[0], at[1], text, fmt)
         if fit and text:
-            self._fit_height(at, text, width)
+            self._fit_height(at, text)
 
-    def _fit_height(self, at: _At, text: str, width: float | None = None) -> None:
-        """Make the row tall enough for ``text`` wrapped in the cell's width (``width``, when known)."""
+    def _fit_height(self, at: _At, text: str) -> None:
+        """Make the row tall enough for ``text`` wrapped in the cell's width."""
         row, col, rowspan, colspan = at
-        if width is None:
-            width = sum(self.layout.columns[col : col + colspan]) or 10
+        width = sum(self.layout.columns[col : col + colspan]) or 10
         if len(text) * 2.4 <= width and "\n" not in text:
             return  # one line at most, whatever its characters
         self._fit_lines(row, _lines(text, width), rowspan)
