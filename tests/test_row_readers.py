@@ -34,6 +34,8 @@ class Colour(enum.Enum):
 HINTS: list[Any] = [
     str,
     str | None,
+    bool,
+    datetime.date,
     int,
     int | None,
     bool | None,
@@ -96,11 +98,6 @@ def test_a_cell_reads_straight_into_what_the_exact_reading_makes(hint: Any, raw:
 def test_text_read_straight_is_the_cell_s_text_whitespace_and_all() -> None:
     read = _cell_reader(str | None)
     assert read(" 华兴公司 ") == " 华兴公司 " and read("  ") is None and read(12.0) == "12" and read(1.5) == "1.5"
-
-
-@attrs.frozen(kw_only=True)
-class Nested:
-    name: str
 
 
 @attrs.frozen(kw_only=True)
