@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime
 import enum
 import functools
-import re
 import types
 import typing
 from collections.abc import Callable, Sequence
@@ -35,14 +34,11 @@ from cpsdk._meta import field_unit
 from cpsdk._model import Effect
 from cpsdk._quantity import MAX_DIGITS, MAX_MAGNITUDE, check_amount
 from cpsdk.workbook._layout import Path
-from cpsdk.workbook._values import FALSE_WORDS, TRUE_WORDS, _date, _number
+from cpsdk.workbook._values import LIST_SEPARATORS, cell_bool, cell_date, cell_int, cell_number, cell_text
 
 CellReader = Callable[[Any], Any]
 RowReader = Callable[[Sequence[Any]], Any]
 
-_LIST_SEPARATORS = re.compile(r"[、,，;；]")
-_TRUE = frozenset(TRUE_WORDS)
-_FALSE = frozenset(FALSE_WORDS)
 _AMOUNT_BOUND = float(10**MAX_MAGNITUDE)
 #: A float's shortest repr has at most 17 significant digits: within bounds when cpsdk allows that many.
 _FLOATS_FIT = MAX_DIGITS >= 17
@@ -57,48 +53,24 @@ def _blank(raw: Any) -> bool:
     return raw is None or (type(raw) is str and not raw.strip())
 
 
-def _text(raw: Any) -> str:
-    if type(raw) is str:
-        return raw
-    if isinstance(raw, float):
-        return str(int(raw)) if raw.is_integer() else repr(raw)
-    if isinstance(raw, (datetime.date, datetime.datetime)):
-        return raw.isoformat()
-    return str(raw)
-
-
 def _optional_text(raw: Any) -> str | None:
     # Most cells are text or empty: those two first, without the general blank test.
     if raw is None:
         return None
     if type(raw) is str:
         return raw if raw.strip() else None
-    return _text(raw)
-
-
-def _bool(raw: Any) -> bool:
-    if raw is True or raw is False:
-        return raw
-    text = raw.strip() if type(raw) is str else str(raw).strip()
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    raise ValueError(text)
+    return cell_text(raw)
 
 
 def _date_cell(raw: Any) -> datetime.date:
     # calamine gives a date cell as a date: the common case before the general one.
-    return raw if type(raw) is datetime.date else _date(raw)
+    return raw if type(raw) is datetime.date else cell_date(raw)
 
 
 def _int(raw: Any) -> int:
     if type(raw) is float and raw.is_integer() and abs(raw) < _EXACT_INTEGERS:
         return int(raw)  # what from_cell makes of it by way of its repr, which is exact below 2**53
-    number = _number(raw)
-    if number != number.to_integral_value():
-        raise ValueError(raw)
-    return int(number)
+    return cell_int(raw)
 
 
 def _amount(raw: Any) -> Decimal:
@@ -108,7 +80,7 @@ def _amount(raw: Any) -> Decimal:
         if not abs(raw) < _AMOUNT_BOUND:
             raise ValueError(raw)
         return Decimal(repr(raw))
-    return check_amount(_number(raw))
+    return check_amount(cell_number(raw))
 
 
 def _optional_amount(raw: Any) -> Decimal | None:
@@ -133,9 +105,9 @@ def _enum_reader(cls: type[enum.Enum]) -> CellReader:
 
 def _scalar_reader(tp: Any) -> CellReader:
     if tp is str:
-        return _text
+        return cell_text
     if tp is bool:
-        return _bool
+        return cell_bool
     if tp is int:
         return _int
     if tp is Decimal:
@@ -162,7 +134,7 @@ def _optional_date(raw: Any) -> datetime.date | None:
 
 
 def _optional_bool(raw: Any) -> bool | None:
-    return None if _blank(raw) else _bool(raw)
+    return None if _blank(raw) else cell_bool(raw)
 
 
 def _optional_int(raw: Any) -> int | None:
@@ -203,7 +175,7 @@ def _cell_reader(hint: Any) -> CellReader:
         def read_list(raw: Any) -> tuple[Any, ...] | None:
             if _blank(raw):
                 return None if optional else ()
-            return tuple(item(part) for part in _LIST_SEPARATORS.split(str(raw)) if part.strip())
+            return tuple(item(part) for part in LIST_SEPARATORS.split(str(raw)) if part.strip())
 
         return read_list
     if optional and hint in _OPTIONAL:

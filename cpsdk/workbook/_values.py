@@ -22,6 +22,10 @@ _EXCEL_EPOCH = datetime.date(1899, 12, 30)
 _DATE_TEXT = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 TRUE_WORDS = ("是", "√", "☑", "有", "true", "TRUE", "True")
 FALSE_WORDS = ("否", "×", "☐", "无", "false", "FALSE", "False")
+_TRUE = frozenset(TRUE_WORDS)
+_FALSE = frozenset(FALSE_WORDS)
+#: What separates the values of a list written in one cell.
+LIST_SEPARATORS = re.compile(r"[、,，;；]")
 
 
 def resolve(report: Any, path: Path) -> Any:
@@ -77,29 +81,15 @@ def from_cell(raw: Any, tp: Any, optional: bool) -> Any:
             return None if optional else []
         raise ValueError("必填单元格为空|a required cell is empty")
     if tp is str:
-        if isinstance(raw, float):
-            return str(int(raw)) if raw.is_integer() else repr(raw)
-        if isinstance(raw, (datetime.date, datetime.datetime)):
-            return raw.isoformat()
-        return str(raw)
+        return cell_text(raw)
     if tp is bool:
-        if isinstance(raw, bool):
-            return raw
-        text = str(raw).strip()
-        if text in TRUE_WORDS:
-            return True
-        if text in FALSE_WORDS:
-            return False
-        raise ValueError(f"应填“是”或“否”：{text[:40]}|expected 是 or 否, got {text[:40]!r}")
+        return cell_bool(raw)
     if tp is int:
-        number = _number(raw)
-        if number != number.to_integral_value():
-            raise ValueError(f"应为整数：{raw}|expected a whole number, got {raw!r}")
-        return int(number)
+        return cell_int(raw)
     if tp is Decimal:
-        return _number(raw)
+        return cell_number(raw)
     if tp is datetime.date:
-        return _date(raw)
+        return cell_date(raw)
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
         text = str(raw).strip()
         for member in tp:
@@ -110,11 +100,43 @@ def from_cell(raw: Any, tp: Any, optional: bool) -> Any:
     if typing.get_origin(tp) is tuple:
         item = typing.get_args(tp)[0]
         text = str(raw)
-        return [from_cell(part, item, False) for part in re.split(r"[、,，;；]", text) if part.strip()]
+        return [from_cell(part, item, False) for part in LIST_SEPARATORS.split(text) if part.strip()]
     raise ValueError(f"无法读取的单元格类型|cannot read a cell as {tp!r}")
 
 
-def _number(raw: Any) -> Decimal:
+def cell_text(raw: Any) -> str:
+    """A filled cell as text: a whole number without its ``.0``, a date as YYYY-MM-DD."""
+    if type(raw) is str:
+        return raw
+    if isinstance(raw, float):
+        return str(int(raw)) if raw.is_integer() else repr(raw)
+    if isinstance(raw, (datetime.date, datetime.datetime)):
+        return raw.isoformat()
+    return str(raw)
+
+
+def cell_bool(raw: Any) -> bool:
+    """A filled cell as yes or no (是/否 and the other words for them); ValueError for anything else."""
+    if raw is True or raw is False:
+        return raw
+    text = str(raw).strip()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(f"应填“是”或“否”：{text[:40]}|expected 是 or 否, got {text[:40]!r}")
+
+
+def cell_int(raw: Any) -> int:
+    """A filled cell as a whole number; ValueError for anything else."""
+    number = cell_number(raw)
+    if number != number.to_integral_value():
+        raise ValueError(f"应为整数：{raw}|expected a whole number, got {raw!r}")
+    return int(number)
+
+
+def cell_number(raw: Any) -> Decimal:
+    """A filled cell as an exact number; ValueError for anything else."""
     if isinstance(raw, bool):
         raise ValueError(f"应为数值：{raw}|expected a number, got {raw!r}")
     if isinstance(raw, float):
@@ -132,7 +154,8 @@ def _number(raw: Any) -> Decimal:
     raise ValueError(f"应为数值：{raw}|expected a number, got {raw!r}")
 
 
-def _date(raw: Any) -> datetime.date:
+def cell_date(raw: Any) -> datetime.date:
+    """A filled cell as a date (a date cell, an Excel day number or YYYY-MM-DD text); ValueError otherwise."""
     if isinstance(raw, datetime.datetime):
         return raw.date()
     if isinstance(raw, datetime.date):
