@@ -295,7 +295,7 @@ class _SheetWriter:
             self.sheet.write_blank(row, col, None, fmt)
         elif kind is Decimal:
             places = _places(value)  # refuses an amount Excel would change
-            fmt = column.amount if column.amount is not None else self.formats.get("amount", decimals=places)
+            fmt = column.amount if column.amount is not None else self._amount_format(column.style, EXACT, places)
             self.sheet.write_number(row, col, float(value), fmt)
         elif kind is datetime.date and (serial := excel_serial(value)) is not None:
             fmt = column.date
@@ -307,18 +307,14 @@ class _SheetWriter:
             return False
         if column.span > 1:
             self._span((row, col, 1, column.span), fmt)
-        if self.comments and (note := self.comments.get(a1(row, col))):
-            self.sheet.write_comment(row, col, note[:MAX_CELL_TEXT], {"x_scale": 2.5, "y_scale": 2})
-        return True
+        return True  # no comment to write: a draft's comments are on its marked cells, which go through _value
 
     def _table_column(self, col: int, column: Column, field: tuple[str | int, ...] | None) -> _TableColumn:
         style = column.style or ""
         decimals = column.decimals
-        amount: Format | None = None
-        if (style or "amount") != "amount":
-            amount = self.formats.get(style)
-        elif decimals != EXACT:  # an exact column's format follows each value's places
-            amount = self.formats.get("amount", decimals=2 if decimals is None else decimals)
+        # An exact column's format follows each value's places; any other's is the same for every value.
+        exact = (style or "amount") == "amount" and decimals == EXACT
+        amount = None if exact else self._amount_format(style, decimals, places=0)
         return _TableColumn(
             col=col,
             span=column.span,
@@ -338,14 +334,7 @@ class _SheetWriter:
         row, col = at[0], at[1]
         if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
             if isinstance(value, Decimal):
-                places = _places(value)
-                if (style or "amount") != "amount":
-                    decimals = None
-                elif decimals is None:
-                    decimals = 2
-                elif decimals == EXACT:
-                    decimals = places
-                fmt = self.formats.get(style or "amount", decimals=decimals, fill=fill)
+                fmt = self._amount_format(style, decimals, _places(value), fill)
                 number: float | int = float(value)
             else:
                 fmt = self.formats.get(style or "int", fill=fill)
@@ -367,6 +356,17 @@ class _SheetWriter:
             note = self.comments.get(a1(row, col))
             if note:
                 self.sheet.write_comment(row, col, note[:MAX_CELL_TEXT], {"x_scale": 2.5, "y_scale": 2})
+
+    def _amount_format(self, style: str, decimals: int | None, places: int, fill: str | None = None) -> Format:
+        """The format of an amount shown in ``style`` with ``decimals`` places (2 when not given; its own
+        ``places`` when :data:`EXACT`); a style other than ``amount`` keeps its own number format."""
+        if (style or "amount") != "amount":
+            decimals = None
+        elif decimals is None:
+            decimals = 2
+        elif decimals == EXACT:
+            decimals = places
+        return self.formats.get(style or "amount", decimals=decimals, fill=fill)
 
     def _fill(self, template: str) -> str:
         """A title or label with the report's top-level fields it names filled in."""
