@@ -89,9 +89,12 @@ def _best(work: Callable[[], Any], budget: float = 3.0) -> float:
     twenty) while they fit in ``budget`` seconds: a virtual machine's noise is least in the least of many."""
     started = time.perf_counter()
     work()
-    first = time.perf_counter() - started
-    repeat = max(3, min(20, int(budget / max(first, 1e-6))))
-    return min(_timed(work)[0] for _ in range(repeat))
+    return min(_timed(work)[0] for _ in range(_runs(time.perf_counter() - started, budget)))
+
+
+def _runs(seconds: float, budget: float) -> int:
+    """How many runs of ``seconds`` each to time: at least three, up to twenty while they fit in ``budget``."""
+    return max(3, min(20, int(budget / max(seconds, 1e-6))))
 
 
 def _best_pair(work: Callable[[], Any], bare: Callable[[], Any], budget: float = 6.0) -> tuple[float, float]:
@@ -104,8 +107,7 @@ def _best_pair(work: Callable[[], Any], bare: Callable[[], Any], budget: float =
     bare()
     work()  # warm-up of both
     bare_seconds, work_seconds = _timed(bare)[0], _timed(work)[0]
-    rounds = max(3, min(20, int(budget / max(bare_seconds + work_seconds, 1e-6))))
-    for _ in range(rounds - 1):
+    for _ in range(_runs(bare_seconds + work_seconds, budget) - 1):
         bare_seconds = min(bare_seconds, _timed(bare)[0])
         work_seconds = min(work_seconds, _timed(work)[0])
     return work_seconds, bare_seconds
