@@ -451,10 +451,8 @@ def _read_table(table: TablePlan, rows: Rows, report_type: type, data: dict[str,
         tuple((col, field) for (col, _), field in zip(table.columns, table.fields, strict=True) if field is not None),
     )
     if read_row is not None:
-        first, last = table.first_row, min(table.first_row + table.count, len(rows))
-        try:
-            objects = [read_row(cells) for cells in rows[first:last]]
-            objects.extend(read_row(()) for _ in range(table.first_row + table.count - last))
+        try:  # the rows counted are rows of the sheet (detect_plan counts no further)
+            objects = [read_row(cells) for cells in rows[table.first_row : table.first_row + table.count]]
         except Exception:  # noqa: BLE001 - any failure: the exact reading below says which cell and why
             pass
         else:
