@@ -19,7 +19,7 @@ import attrs
 
 from cpsdk._issues import Issue, error, warning
 from cpsdk._load import Loaded
-from cpsdk._model import RECORD_KINDS, Dataset
+from cpsdk._model import KEY_FIELDS, RECORD_KINDS, Dataset
 from cpsdk._vocab import AuditKind, ByproductKind, ProposalStatus
 from cpsdk.codes import is_industry, region_status, uscc_problem
 from cpsdk.codes._key_industries import MIIT_KEY_INDUSTRIES
@@ -54,10 +54,6 @@ REFERENCES: dict[tuple[str, str], str] = {
 }
 
 
-def _key_field(kind: str) -> str:
-    return "uscc" if kind == "enterprises" else "id"
-
-
 def semantic_issues(loaded: Loaded, known_tags: Collection[str] | None = None) -> list[Issue]:
     """Every semantic issue of a loaded dataset, pointing into the original input."""
     tags = set(known_tags) if known_tags is not None else {k.tag for k in MIIT_KEY_INDUSTRIES}
@@ -76,45 +72,58 @@ def semantic_issues(loaded: Loaded, known_tags: Collection[str] | None = None) -
     return [issue for check in checks for issue in check(loaded)]
 
 
-def _records(loaded: Loaded) -> Iterator[tuple[str, int, Any]]:
-    for kind in RECORD_KINDS:
-        for index, record in enumerate(getattr(loaded.dataset, kind)):
-            yield kind, index, record
+def _column(loaded: Loaded, kind: str, field: str) -> Iterator[Any]:
+    """One field of every record of ``kind``, read from its column without making the records."""
+    return loaded.dataset.records(kind).column(field)
+
+
+def _columns(loaded: Loaded, kind: str, *fields: str) -> Iterator[tuple[Any, ...]]:
+    """Several fields of every record of ``kind``, record by record."""
+    records = loaded.dataset.records(kind)
+    return zip(*(records.column(field) for field in fields), strict=True)
+
+
+def _has_field(kind: str, field: str) -> bool:
+    return field in attrs.fields_dict(RECORD_KINDS[kind])
 
 
 def _duplicates(loaded: Loaded) -> Iterator[Issue]:
+    dataset = loaded.dataset
     for kind in RECORD_KINDS:
-        key = _key_field(kind)
-        seen: set[str] = set()
-        for index, record in enumerate(getattr(loaded.dataset, kind)):
-            value = getattr(record, key)
-            if value in seen:
-                yield error(
-                    "dataset.duplicate-id",
-                    f"编号重复：{value}",
-                    f"duplicate {key} {value!r} in {kind}",
-                    pointer=loaded.pointer(kind, index, key),
-                )
-            seen.add(value)
+        key = KEY_FIELDS[kind]
+        records = dataset.records(kind)
+        for index in dataset.by_key(kind).repeats():
+            value = records.value(index, key)
+            yield error(
+                "dataset.duplicate-id",
+                f"编号重复：{value}",
+                f"duplicate {key} {value!r} in {kind}",
+                pointer=loaded.pointer(kind, index, key),
+            )
 
 
 def _references(loaded: Loaded) -> Iterator[Issue]:
     dataset = loaded.dataset
-    keys = {kind: {getattr(r, _key_field(kind)) for r in getattr(dataset, kind)} for kind in RECORD_KINDS}
     for (kind, field), target in REFERENCES.items():
-        for index, record in enumerate(getattr(dataset, kind)):
-            value = getattr(record, field)
-            if value is not None and value not in keys[target]:
+        known = dataset.by_key(target)
+        last: Any = None
+        for index, value in enumerate(_column(loaded, kind, field)):
+            if value is None or value == last:  # the records naming one target often come together
+                continue
+            if value not in known:
                 yield error(
                     "dataset.unknown-reference",
                     f"引用的记录不存在：{value}",
                     f"{field} {value!r} names no record in {target}",
                     pointer=loaded.pointer(kind, index, field),
                 )
-    audits = dataset.audit_by_id
-    for index, proposal in enumerate(dataset.proposals):
-        audit = audits.get(proposal.audit) if proposal.audit else None
-        if audit is not None and audit.enterprise != proposal.enterprise:
+                continue
+            last = value
+    audits = dataset.by_key("audits")
+    audit_records = dataset.records("audits")
+    for index, (audit_id, enterprise) in enumerate(_columns(loaded, "proposals", "audit", "enterprise")):
+        position = audits.position(audit_id) if audit_id else None
+        if position is not None and audit_records.value(position, "enterprise") != enterprise:
             yield error(
                 "dataset.enterprise-mismatch",
                 "方案所属企业与其审核的企业不一致",
@@ -123,21 +132,38 @@ def _references(loaded: Loaded) -> Iterator[Issue]:
             )
 
 
+#: Distinct region codes remembered while checking (a hostile file could give millions).
+_REMEMBERED_REGIONS = 1 << 14
+
+
 def _codes(loaded: Loaded) -> Iterator[Issue]:
-    for kind, index, record in _records(loaded):
-        uscc = getattr(record, "uscc", None)
-        problem = uscc_problem(uscc) if isinstance(uscc, str) else None
-        if problem is not None:
-            yield error(
-                "code.uscc",
-                f"统一社会信用代码{problem[0]}：{uscc}",
-                f"unified social credit code {uscc!r} {problem[1]}",
-                pointer=loaded.pointer(kind, index, "uscc"),
-                source="GB 32100-2015",
-            )
-        region = getattr(record, "region", None)
-        if isinstance(region, str):
+    statuses: dict[str, str] = {}
+
+    def status_of(region: str) -> str:
+        status = statuses.get(region)
+        if status is None:
             status = region_status(region)
+            if len(statuses) < _REMEMBERED_REGIONS:
+                statuses[region] = status
+        return status
+
+    for kind in RECORD_KINDS:
+        fields = [field for field in ("uscc", "region", "industry") if _has_field(kind, field)]
+        if not fields:
+            continue
+        for index, values in enumerate(_columns(loaded, kind, *fields)):
+            found = dict(zip(fields, values, strict=True))
+            uscc, region = found.get("uscc"), found.get("region")
+            problem = uscc_problem(uscc) if isinstance(uscc, str) else None
+            if problem is not None:
+                yield error(
+                    "code.uscc",
+                    f"统一社会信用代码{problem[0]}：{uscc}",
+                    f"unified social credit code {uscc!r} {problem[1]}",
+                    pointer=loaded.pointer(kind, index, "uscc"),
+                    source="GB 32100-2015",
+                )
+            status = status_of(region) if isinstance(region, str) else None
             if status == "unknown":
                 yield error(
                     "code.region",
@@ -154,19 +180,19 @@ def _codes(loaded: Loaded) -> Iterator[Issue]:
                     pointer=loaded.pointer(kind, index, "region"),
                     source="GB/T 2260",
                 )
-        if kind == "enterprises" and not is_industry(record.industry):
-            yield error(
-                "code.industry",
-                f"国民经济行业代码不存在：{record.industry}",
-                f"unknown industry code {record.industry!r}",
-                pointer=loaded.pointer(kind, index, "industry"),
-                source="GB/T 4754-2017",
-            )
+            if kind == "enterprises" and not is_industry(found["industry"]):
+                yield error(
+                    "code.industry",
+                    f"国民经济行业代码不存在：{found['industry']}",
+                    f"unknown industry code {found['industry']!r}",
+                    pointer=loaded.pointer(kind, index, "industry"),
+                    source="GB/T 4754-2017",
+                )
 
 
 def _tags(loaded: Loaded, known: set[str]) -> Iterator[Issue]:
-    for index, enterprise in enumerate(loaded.dataset.enterprises):
-        for position, tag in enumerate(enterprise.key_industries):
+    for index, tags in enumerate(_column(loaded, "enterprises", "key_industries")):
+        for position, tag in enumerate(tags):
             if tag not in known:
                 yield warning(
                     "code.key-industry",
@@ -178,32 +204,36 @@ def _tags(loaded: Loaded, known: set[str]) -> Iterator[Issue]:
 
 def _dates(loaded: Loaded) -> Iterator[Issue]:
     for kind, pairs in DATE_ORDER.items():
-        for index, record in enumerate(getattr(loaded.dataset, kind)):
+        labels = {field.name: field.metadata["zh"] for field in attrs.fields(RECORD_KINDS[kind])}
+        names = sorted({name for pair in pairs for name in pair})
+        for index, values in enumerate(_columns(loaded, kind, *names)):
+            dates: dict[str, datetime.date | None] = dict(zip(names, values, strict=True))
             for earlier, later in pairs:
-                first: datetime.date | None = getattr(record, earlier)
-                second: datetime.date | None = getattr(record, later)
+                first, second = dates[earlier], dates[later]
                 if first is not None and second is not None and second < first:
-                    zh_first, zh_second = (attrs.fields_dict(type(record))[n].metadata["zh"] for n in (earlier, later))
                     yield error(
                         "dataset.date-order",
-                        f"{zh_second}（{second}）早于{zh_first}（{first}）",
+                        f"{labels[later]}（{second}）早于{labels[earlier]}（{first}）",
                         f"{later} ({second}) is before {earlier} ({first})",
                         pointer=loaded.pointer(kind, index, later),
                     )
 
 
 def _amounts(loaded: Loaded) -> Iterator[Issue]:
-    for kind, index, record in _records(loaded):
-        for name, zh, yearly in _number_fields()[type(record)]:
-            value = getattr(record, name)
-            for number in (item.amount for item in value) if yearly else (value,):
-                if number is not None and number < 0:
-                    yield error(
-                        "dataset.negative",
-                        f"{zh}不能为负数：{number}",
-                        f"{name} must not be negative: {number}",
-                        pointer=loaded.pointer(kind, index, name),
-                    )
+    for kind, cls in RECORD_KINDS.items():
+        fields = _number_fields()[cls]
+        if not fields:
+            continue
+        for index, values in enumerate(_columns(loaded, kind, *(name for name, _, _ in fields))):
+            for (name, zh, yearly), value in zip(fields, values, strict=True):
+                for number in (item.amount for item in value) if yearly else (value,):
+                    if number is not None and number < 0:
+                        yield error(
+                            "dataset.negative",
+                            f"{zh}不能为负数：{number}",
+                            f"{name} must not be negative: {number}",
+                            pointer=loaded.pointer(kind, index, name),
+                        )
 
 
 @functools.cache
@@ -257,45 +287,44 @@ def _audits(loaded: Loaded) -> Iterator[Issue]:
                 )
 
 
+#: The fields of a proposal its own checks read.
+_PROPOSAL_FIELDS = ("status", "completed_on", "accepted_on", "audit", "from_catalogue", "investment")
+_SUPPORT_FIELDS = ("support_national", "support_provincial", "support_local")
+
+
 def _proposals(loaded: Loaded) -> Iterator[Issue]:
-    for index, proposal in enumerate(loaded.dataset.proposals):
-        if proposal.status is ProposalStatus.COMPLETED and proposal.completed_on is None:
+    rows = _columns(loaded, "proposals", *_PROPOSAL_FIELDS, *_SUPPORT_FIELDS)
+    for index, (status, completed_on, accepted_on, audit, from_catalogue, investment, *supports) in enumerate(rows):
+        if status is ProposalStatus.COMPLETED and completed_on is None:
             yield error(
                 "proposal.no-completion-date",
                 "已完成的方案缺少完成日期",
                 "a completed proposal has no completion date",
                 pointer=loaded.pointer("proposals", index, "completed_on"),
             )
-        if proposal.accepted_on is not None and proposal.status is not ProposalStatus.COMPLETED:
+        if accepted_on is not None and status is not ProposalStatus.COMPLETED:
             yield error(
                 "proposal.accepted-not-completed",
                 "未完成的方案不能有验收日期",
                 "a proposal that is not completed cannot have been accepted",
                 pointer=loaded.pointer("proposals", index, "accepted_on"),
             )
-        if proposal.completed_on is not None and proposal.status not in (ProposalStatus.COMPLETED,):
+        if completed_on is not None and status not in (ProposalStatus.COMPLETED,):
             yield warning(
                 "proposal.completion-date-status",
                 "方案有完成日期但状态不是已完成",
                 "a proposal has a completion date but is not marked completed",
                 pointer=loaded.pointer("proposals", index, "status"),
             )
-        if proposal.audit is None and not proposal.from_catalogue:
+        if audit is None and not from_catalogue:
             yield warning(
                 "proposal.no-source",
                 "方案既不来自审核，也未采用推广目录技术",
                 "a proposal neither comes from an audit nor adopts a catalogue technology",
                 pointer=loaded.pointer("proposals", index, "audit"),
             )
-        support = sum(
-            (
-                x
-                for x in (proposal.support_national, proposal.support_provincial, proposal.support_local)
-                if x is not None
-            ),
-            Decimal(0),
-        )
-        if proposal.investment is not None and support > proposal.investment:
+        support = sum((x for x in supports if x is not None), Decimal(0))
+        if investment is not None and support > investment:
             yield warning(
                 "proposal.support-exceeds-investment",
                 "财政资金支持额超过投资额",
@@ -305,15 +334,15 @@ def _proposals(loaded: Loaded) -> Iterator[Issue]:
 
 
 def _effects(loaded: Loaded) -> Iterator[Issue]:
-    for index, effect in enumerate(loaded.dataset.effects):
-        if effect.metric.pollutant and effect.basis is None:
+    for index, (metric, basis) in enumerate(_columns(loaded, "effects", "metric", "basis")):
+        if metric.pollutant and basis is None:
             yield error(
                 "effect.no-basis",
                 "污染物削减量须注明产生量或排放量口径",
                 "a pollutant reduction must state whether it is of generation or of discharge",
                 pointer=loaded.pointer("effects", index, "basis"),
             )
-        if not effect.metric.pollutant and effect.basis is not None:
+        if not metric.pollutant and basis is not None:
             yield warning(
                 "effect.basis-not-pollutant",
                 "非污染物指标不应注明削减口径",

@@ -13,7 +13,8 @@ import copy
 import functools
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ from cpsdk._gc import collector_paused
 from cpsdk._issues import Issue, error, has_errors, json_pointer, warning
 from cpsdk._json_stream import StreamError, members
 from cpsdk._model import DATASET_VERSION, RECORD_KINDS, Dataset
+from cpsdk._records import RecordsBuilder
 
 #: Inputs larger than this are refused before parsing (bytes).
 MAX_INPUT_BYTES = 2 * 1024**3
@@ -47,7 +49,7 @@ class Loaded:
 
     dataset: Dataset
     issues: tuple[Issue, ...]
-    origin: Mapping[str, tuple[int, ...]]
+    origin: Mapping[str, Sequence[int]]
     #: Pins an issue to the sheet and cell of an intake workbook (unchanged for JSON input).
     locate: Callable[[Issue], Issue] = attrs.field(default=lambda issue: issue, eq=False)
 
@@ -324,12 +326,17 @@ def _too_deep(*where: str | int) -> Issue:
 
 
 class _Collector:
-    """Records of a dataset checked and structured one at a time, with every issue found on the way."""
+    """Records of a dataset checked and structured one at a time, with every issue found on the way.
+
+    Each record kept goes into its kind's columns at once (:class:`~cpsdk.Records`), so that the
+    dataset is never held as millions of objects; where each came from is kept as an array of
+    input positions.
+    """
 
     def __init__(self, issues: list[Issue]) -> None:
         self.issues = issues
-        self.records: dict[str, list[Any]] = {}
-        self.origin: dict[str, list[int]] = {}
+        self.records: dict[str, RecordsBuilder[Any]] = {}
+        self.origin: dict[str, array[int]] = {}
         self._schemas = _record_schemas()
         self._converter = converter()
 
@@ -345,20 +352,25 @@ class _Collector:
 
     def record(self, kind: str, index: int, item: Any) -> None:
         """The ``index``-th record of ``kind``: kept when it passes the schema and structures."""
-        kept = self.records.setdefault(kind, [])
-        kept_at = self.origin.setdefault(kind, [])
+        kept = self.records.get(kind)
+        if kept is None:
+            kept = self.records[kind] = RecordsBuilder(RECORD_KINDS[kind])
+            self.origin[kind] = array("I")
         try:
             errors = self._schemas[kind].errors(item)
             if errors:
                 for err in errors:
                     self.issues.extend(_schema_issues(err, (kind, index)))
                 return
-            kept.append(self._converter.structure(item, RECORD_KINDS[kind]))
-            kept_at.append(index)
+            record = self._converter.structure(item, RECORD_KINDS[kind])
         except RecursionError:
             self.issues.append(_too_deep(kind, index))
+            return
         except Exception as exc:  # noqa: BLE001 - any structuring failure is an issue about this record
             self.issues.extend(_structure_issues(exc, kind, index))
+            return
+        kept.append(record)
+        self.origin[kind].append(index)
 
     def take(self, members: Iterable[tuple[str, int | None, Any]]) -> Loaded:
         """Every member of a dataset, as :func:`cpsdk._json_stream.members` gives them, and what they load."""
@@ -367,9 +379,17 @@ class _Collector:
                 self.member(name, value)
             else:
                 self.record(name, index, value)
-        collections: dict[str, Any] = {kind: tuple(items) for kind, items in self.records.items()}
+        collections: dict[str, Any] = {kind: builder.build() for kind, builder in self.records.items()}
         dataset = Dataset(**collections)
-        return Loaded(dataset, tuple(self.issues), {kind: tuple(at) for kind, at in self.origin.items()})
+        origin: dict[str, Sequence[int]] = {
+            kind: range(len(at)) if _counts_up(at) else at for kind, at in self.origin.items()
+        }
+        return Loaded(dataset, tuple(self.issues), origin)
+
+
+def _counts_up(positions: array[int]) -> bool:
+    """True when every record of a kind was kept: its positions are 0, 1, 2, …"""
+    return not positions or (positions[0] == 0 and positions[-1] == len(positions) - 1)
 
 
 def _mapping_members(raw: Mapping[str, Any]) -> Iterator[tuple[str, int | None, Any]]:

@@ -26,11 +26,13 @@ def describe(
     about_zh: str | None = None,
     about_en: str | None = None,
     schema: dict[str, Any] | None = None,
+    converter: Any = None,
 ) -> Any:
     """An attrs field with bilingual titles, an optional unit and JSON Schema extras.
 
     ``unit`` is the field's documented unit: a bare number in the input is read in
     it, and a number given with another unit of the same dimension is converted.
+    ``converter`` is attrs's: it turns the value given into the value kept.
     """
     metadata: dict[str, Any] = {"zh": zh, "en": en}
     if unit is not None:
@@ -42,8 +44,8 @@ def describe(
     if schema:
         metadata["schema"] = schema
     if factory is not None:
-        return attrs.field(factory=factory, metadata=metadata, kw_only=True)
-    return attrs.field(default=default, metadata=metadata, kw_only=True)
+        return attrs.field(factory=factory, metadata=metadata, kw_only=True, converter=converter)
+    return attrs.field(default=default, metadata=metadata, kw_only=True, converter=converter)
 
 
 def titled(zh: str, en: str, about_zh: str | None = None, about_en: str | None = None) -> Any:

@@ -4,21 +4,32 @@ All records are frozen attrs classes. Records name each other by id: an audit,
 a proposal or an agreement names its enterprise by 统一社会信用代码 (``uscc``); a
 proposal names its audit by the audit's ``id``; an effect names its proposal.
 Amounts are exact :class:`~decimal.Decimal` values in the unit each field documents.
+
+A :class:`Dataset`'s collections are :class:`~cpsdk.Records` sequences, whatever sequence
+they were given as: records held column by column and made into objects as they are read,
+so that the whole country's records fit in a few hundred megabytes. Iterating twice gives
+equal records, not the same objects; a record's place is its position (see
+:meth:`Dataset.position`). The indexes (``proposal_by_id``, ``effects_by_proposal``, …) are
+made on first use and kept with the dataset.
 """
 
 from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Mapping
+import itertools
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
 from cpsdk._gc import collector_paused
+from cpsdk._issues import json_pointer
+from cpsdk._key_index import RecordGroups, RecordsByKey
 from cpsdk._meta import describe, titled
 from cpsdk._quantity import Unit
+from cpsdk._records import Records
 from cpsdk._vocab import (
     Audience,
     AuditKind,
@@ -321,86 +332,138 @@ class ByproductUse:
 DATASET_VERSION = "1.0"
 
 
+def _collection(zh: str, en: str, record_class: type) -> Any:
+    """A dataset's collection of ``record_class`` records: any sequence given is held as :class:`Records`."""
+    held = functools.partial(Records.of, record_class)
+    return describe(zh, en, factory=held, converter=held)
+
+
 @titled("清洁生产数据集", "Cleaner-production dataset")
 @attrs.frozen(kw_only=True)
 class Dataset:
     """Every record a report may be built from. Collections keep the input's order."""
 
+    # (This docstring is the schema's description; how the collections are held is in the module's.)
+
     version: str = describe("格式版本", "Format version", default=DATASET_VERSION, schema={"const": DATASET_VERSION})
-    enterprises: tuple[Enterprise, ...] = describe("企业", "Enterprises", factory=tuple)
-    audits: tuple[Audit, ...] = describe("审核", "Audits", factory=tuple)
-    proposals: tuple[Proposal, ...] = describe("方案", "Proposals and retrofit projects", factory=tuple)
-    effects: tuple[Effect, ...] = describe("方案效果", "Effects of proposals", factory=tuple)
-    discharges: tuple[Discharge, ...] = describe("审核前后排放", "Discharges before and after audits", factory=tuple)
-    trainings: tuple[Training, ...] = describe("培训", "Trainings", factory=tuple)
-    demonstrations: tuple[Demonstration, ...] = describe("示范", "Demonstration titles", factory=tuple)
-    agencies: tuple[Agency, ...] = describe("咨询机构", "Consultancy agencies", factory=tuple)
-    experts: tuple[Expert, ...] = describe("专家", "Experts", factory=tuple)
-    agreements: tuple[Agreement, ...] = describe("自愿削减协议", "Voluntary agreements", factory=tuple)
-    documents: tuple[Document, ...] = describe("规范性文件", "Policy documents", factory=tuple)
-    byproducts: tuple[ByproductUse, ...] = describe("资源综合利用", "By-product use", factory=tuple)
+    enterprises: Sequence[Enterprise] = _collection("企业", "Enterprises", Enterprise)
+    audits: Sequence[Audit] = _collection("审核", "Audits", Audit)
+    proposals: Sequence[Proposal] = _collection("方案", "Proposals and retrofit projects", Proposal)
+    effects: Sequence[Effect] = _collection("方案效果", "Effects of proposals", Effect)
+    discharges: Sequence[Discharge] = _collection("审核前后排放", "Discharges before and after audits", Discharge)
+    trainings: Sequence[Training] = _collection("培训", "Trainings", Training)
+    demonstrations: Sequence[Demonstration] = _collection("示范", "Demonstration titles", Demonstration)
+    agencies: Sequence[Agency] = _collection("咨询机构", "Consultancy agencies", Agency)
+    experts: Sequence[Expert] = _collection("专家", "Experts", Expert)
+    agreements: Sequence[Agreement] = _collection("自愿削减协议", "Voluntary agreements", Agreement)
+    documents: Sequence[Document] = _collection("规范性文件", "Policy documents", Document)
+    byproducts: Sequence[ByproductUse] = _collection("资源综合利用", "By-product use", ByproductUse)
+
+    def records(self, kind: str) -> Records[Any]:
+        """The collection named ``kind`` (``"proposals"``, …; see :data:`RECORD_KINDS`)."""
+        if kind not in RECORD_KINDS:
+            raise KeyError(kind)
+        collection: Records[Any] = getattr(self, kind)
+        return collection
+
+    def by_key(self, kind: str) -> RecordsByKey[Any]:
+        """The records of collection ``kind`` by their key: 统一社会信用代码 for enterprises, ``id`` for the
+        rest (the first wins on a duplicate). Made on first use and kept."""
+        index = self._indexes.get(kind)
+        if index is None:
+            with collector_paused():
+                index = self._indexes[kind] = RecordsByKey(self.records(kind), KEY_FIELDS[kind])
+        return index
+
+    def position(self, kind: str, record: Any) -> int | None:
+        """Where ``record`` is in collection ``kind``: the position of the first equal record with its key.
+
+        Records are made anew each time they are read, so a record's place is found by its key and
+        contents, never by its identity.
+        """
+        collection = self.records(kind)
+        for position in self.by_key(kind).positions(getattr(record, KEY_FIELDS[kind], None)):
+            if collection[position] == record:
+                return position
+        return None
+
+    def pointer(self, kind: str, record: Any) -> str | None:
+        """The JSON pointer of ``record`` in this dataset (``/effects/12``), for an issue about it; None
+        when it is not one of collection ``kind``'s records."""
+        position = self.position(kind, record)
+        return None if position is None else json_pointer(kind, position)
 
     @functools.cached_property
-    @collector_paused()
+    def _indexes(self) -> dict[str, Any]:
+        return {}
+
+    @property
     def enterprise_by_uscc(self) -> Mapping[str, Enterprise]:
         """Enterprises by 统一社会信用代码 (the first wins on a duplicate)."""
-        return _index(self.enterprises, "uscc")
+        return self.by_key("enterprises")
 
-    @functools.cached_property
-    @collector_paused()
+    @property
     def audit_by_id(self) -> Mapping[str, Audit]:
         """Audits by id."""
-        return _index(self.audits, "id")
+        return self.by_key("audits")
 
-    @functools.cached_property
-    @collector_paused()
+    @property
     def proposal_by_id(self) -> Mapping[str, Proposal]:
         """Proposals by id."""
-        return _index(self.proposals, "id")
+        return self.by_key("proposals")
 
     @functools.cached_property
     @collector_paused()
-    def effects_by_proposal(self) -> Mapping[str, tuple[Effect, ...]]:
-        """Effects grouped by the proposal they belong to."""
-        groups: dict[str, list[Effect]] = {}
-        for effect in self.effects:
-            groups.setdefault(effect.proposal, []).append(effect)
-        return {key: tuple(value) for key, value in groups.items()}
+    def effects_by_proposal(self) -> RecordGroups[Effect]:
+        """Effects grouped by the proposal they belong to (a tuple of them for each proposal id named)."""
+        return RecordGroups(self.records("effects"), "proposal")
 
     @collector_paused()
     def in_region(self, region: str) -> Dataset:
         """Only the records that belong to ``region`` (a 2-, 4- or 6-digit prefix of GB/T 2260).
 
-        Audits, proposals, effects, discharges and agreements follow their enterprise.
+        Audits, proposals, effects, discharges and agreements follow their enterprise. The
+        collections returned share this dataset's storage.
         """
-        ents = tuple(e for e in self.enterprises if e.region.startswith(region))
-        usccs = {e.uscc for e in ents}
-        audits = tuple(a for a in self.audits if a.enterprise in usccs)
-        proposals = tuple(p for p in self.proposals if p.enterprise in usccs)
-        proposal_ids = {p.id for p in proposals}
-        audit_ids = {a.id for a in audits}
+
+        def where(kind: str, field: str, keep: Callable[[Any], bool]) -> Records[Any]:
+            collection = self.records(kind)
+            return collection.take(itertools.compress(range(len(collection)), map(keep, collection.column(field))))
+
+        def in_region(code: Any) -> bool:
+            return isinstance(code, str) and code.startswith(region)
+
+        enterprises = where("enterprises", "region", in_region)
+        usccs = set(enterprises.column("uscc"))
+        proposals = where("proposals", "enterprise", usccs.__contains__)
+        audits = where("audits", "enterprise", usccs.__contains__)
+        audit_ids = set(audits.column("id"))
         return attrs.evolve(
             self,
-            enterprises=ents,
+            enterprises=enterprises,
             audits=audits,
             proposals=proposals,
-            effects=tuple(x for x in self.effects if x.proposal in proposal_ids),
-            discharges=tuple(x for x in self.discharges if x.audit in audit_ids),
-            trainings=tuple(x for x in self.trainings if x.region.startswith(region)),
-            demonstrations=tuple(x for x in self.demonstrations if x.region.startswith(region)),
-            agencies=tuple(x for x in self.agencies if x.region.startswith(region)),
-            experts=tuple(x for x in self.experts if x.region.startswith(region)),
-            agreements=tuple(x for x in self.agreements if x.enterprise in usccs),
-            documents=tuple(x for x in self.documents if x.region.startswith(region)),
-            byproducts=tuple(x for x in self.byproducts if x.region.startswith(region)),
+            effects=self._effects_of(proposals),
+            discharges=where("discharges", "audit", audit_ids.__contains__),
+            trainings=where("trainings", "region", in_region),
+            demonstrations=where("demonstrations", "region", in_region),
+            agencies=where("agencies", "region", in_region),
+            experts=where("experts", "region", in_region),
+            agreements=where("agreements", "enterprise", usccs.__contains__),
+            documents=where("documents", "region", in_region),
+            byproducts=where("byproducts", "region", in_region),
         )
 
-
-def _index(records: tuple[Any, ...], key: str) -> dict[str, Any]:
-    index: dict[str, Any] = {}
-    for record in records:
-        index.setdefault(getattr(record, key), record)
-    return index
+    def _effects_of(self, proposals: Records[Proposal]) -> Records[Effect]:
+        """The effects naming any of ``proposals``' ids, in this dataset's order (found through the effects'
+        grouping by proposal, not a set of ids, which for the whole country would take 100 MB)."""
+        effects = self.records("effects")
+        groups = self.effects_by_proposal
+        chosen = bytearray(len(effects))
+        for proposal_id in proposals.column("id"):
+            for position in groups.positions(proposal_id):
+                chosen[position] = 1
+        return effects.take(itertools.compress(range(len(effects)), chosen))
 
 
 #: The record kinds of a dataset: collection name → record class.
@@ -418,3 +481,6 @@ RECORD_KINDS: dict[str, type[Any]] = {
     "documents": Document,
     "byproducts": ByproductUse,
 }
+
+#: The field that identifies a record of each kind (and that other records name it by).
+KEY_FIELDS: dict[str, str] = {kind: "uscc" if kind == "enterprises" else "id" for kind in RECORD_KINDS}

@@ -34,7 +34,7 @@ import os
 import re
 import tempfile
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -117,7 +117,7 @@ def _example(seed: int) -> Dataset:
 def _risky(dataset: Dataset) -> Dataset:
     """``dataset`` with every name and title replaced by text that looks like a formula or a link."""
 
-    def rename(records: tuple[Any, ...], field: str) -> tuple[Any, ...]:
+    def rename(records: Sequence[Any], field: str) -> tuple[Any, ...]:
         return tuple(
             attrs.evolve(r, **{field: f"{RISKY_TEXTS[i % len(RISKY_TEXTS)]}{i}"}) for i, r in enumerate(records)
         )

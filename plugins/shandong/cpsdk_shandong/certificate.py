@@ -43,7 +43,6 @@ from cpsdk import (
     Unit,
     describe,
     error,
-    json_pointer,
     titled,
     warning,
 )
@@ -175,7 +174,6 @@ class CertificateForm(LayoutForm):
         lines.append(_proposal_line("合计", proposals))
         notes: list[Issue] = []
         totals: dict[tuple[Metric, str | None], Decimal] = {}
-        positions = {id(effect): index for index, effect in enumerate(dataset.effects)}
         for proposal in filter(_implemented, proposals):
             for effect in dataset.effects_by_proposal.get(proposal.id, ()):
                 if not effect.verified:
@@ -184,7 +182,7 @@ class CertificateForm(LayoutForm):
                             "shandong.certificate.unverified",
                             "该效果未经核实，不计入绩效",
                             "the effect is not verified by the authority, so it is not counted",
-                            pointer=json_pointer("effects", positions[id(effect)]),
+                            pointer=dataset.pointer("effects", effect),
                             source=CERTIFICATE,
                         )
                     )

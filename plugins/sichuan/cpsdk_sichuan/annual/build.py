@@ -40,7 +40,6 @@ from cpsdk import (
     ProposalStatus,
     Unit,
     convert,
-    json_pointer,
     warning,
 )
 from cpsdk_sichuan._scope import Window
@@ -223,7 +222,7 @@ EFFECT_COLUMNS: dict[str, tuple[tuple[Metric, ...], Unit]] = {
 _COLUMN_OF_METRIC = {metric: key for key, (metrics, _) in EFFECT_COLUMNS.items() for metric in metrics}
 
 
-def effects(data: Dataset, window: Window, pointers: Pointers, notes: list[Issue]) -> Effects:
+def effects(data: Dataset, window: Window, whole: Dataset, notes: list[Issue]) -> Effects:
     """Section 5 环境效果, note [6].
 
     The yearly effects of proposals of either cost class that were completed, placed by
@@ -242,7 +241,7 @@ def effects(data: Dataset, window: Window, pointers: Pointers, notes: list[Issue
             if key is None:
                 continue
             if effect.metric.pollutant and effect.basis is not Basis.GENERATION:
-                notes.append(_not_generation(effect.basis, pointers.of("effects", effect)))
+                notes.append(_not_generation(effect.basis, whole.pointer("effects", effect)))
                 continue
             amount = convert(effect.amount, effect.metric.unit, EFFECT_COLUMNS[key][1])
             totals[key].append((amount, proposal.completed_on))
@@ -306,7 +305,7 @@ def byproducts(data: Dataset, window: Window) -> Byproducts:
 
 
 def industries(
-    data: Dataset, window: Window, columns: Sequence[IndustryColumn], pointers: Pointers, notes: list[Issue]
+    data: Dataset, window: Window, columns: Sequence[IndustryColumn], whole: Dataset, notes: list[Issue]
 ) -> Industries:
     """Section 6, note [7]: enterprises with an audit confirmed (as in section 2), by industry column.
 
@@ -327,7 +326,7 @@ def industries(
                     "sichuan.annual.other-industry",
                     f"{enterprise.name}（行业 {enterprise.industry}）不属于附件3第六项所列行业，计入“其它”",
                     f"{enterprise.name} (industry {enterprise.industry}) fits no column of section 6; counted in 其它",
-                    pointer=pointers.of("enterprises", enterprise),
+                    pointer=whole.pointer("enterprises", enterprise),
                     source=cite(3, 7),
                 )
             )
@@ -397,23 +396,6 @@ def agreements(data: Dataset, window: Window) -> Agreements:
     )
 
 
-class Pointers:
-    """JSON pointers of records into the dataset the report is built from (for build notes)."""
-
-    def __init__(self, dataset: Dataset) -> None:
-        self._dataset = dataset
-        self._positions: dict[str, dict[int, int]] = {}
-
-    def of(self, kind: str, record: object) -> str | None:
-        """The pointer of ``record`` in the dataset's collection ``kind``."""
-        positions = self._positions.get(kind)
-        if positions is None:
-            records = getattr(self._dataset, kind)
-            positions = self._positions[kind] = {id(item): index for index, item in enumerate(records)}
-        index = positions.get(id(record))
-        return json_pointer(kind, index) if index is not None else None
-
-
 def build_annual(
     dataset: Dataset,
     *,
@@ -426,7 +408,6 @@ def build_annual(
     """附件3 of ``region`` for ``year`` from ``dataset``, and the notes on records left out."""
     data = dataset.in_region(region)
     window = Window(year)
-    pointers = Pointers(dataset)
     notes: list[Issue] = []
     report = AnnualReport(
         region=region,
@@ -439,9 +420,9 @@ def build_annual(
         audits=audited(data, window),
         accepted=accepted(data, window),
         retrofits=retrofits(data, window),
-        effects=effects(data, window, pointers, notes),
+        effects=effects(data, window, dataset, notes),
         byproducts=byproducts(data, window),
-        industries=industries(data, window, columns, pointers, notes),
+        industries=industries(data, window, columns, dataset, notes),
         documents=documents(data, window),
         demonstrations=demonstrations(data, window),
         capacity=capacity(data, window),

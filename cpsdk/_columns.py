@@ -1,0 +1,294 @@
+"""One field of many records, stored compactly: the columns behind :class:`cpsdk.Records`.
+
+A dataset of the whole country holds millions of records. As Python objects each costs
+hundreds of bytes (the object, its id text, its ``Decimal`` amounts): 1.9 GB for the
+national example. A column keeps one field's values in one of three ways, chosen as the
+values arrive:
+
+- **shared**: each distinct value once, and for each row the number of its value (one,
+  two or four bytes a row): enumerations, yes/no, dates, years, and the codes and
+  references that repeat (an enterprise's 统一社会信用代码 in each of its proposals);
+- **packed**: values that seldom repeat (ids, amounts, names) as their text, the texts of
+  1,024 rows joined in one string with each row's end offset (four bytes a row and the
+  text), made into values again when read;
+- **plain**: the objects themselves, for a packed column given a value it cannot pack (of
+  another type than the field's, or a text too long for a block's offsets).
+
+Reading a row gives back a value equal to the one stored and of the same type: texts,
+numbers and dates; an amount keeps its exact digits and exponent (``Decimal('1.0')``
+stays ``1.0``, never ``1.00``), because a ``Decimal``'s text round trips exactly. Values
+are told apart by identity where equality would merge different ones (``Decimal('1.0') ==
+Decimal('1.00')``), and by value only for exact ``str``, ``int`` and ``date`` values.
+
+Why not NumPy or Arrow: the values are read back one record at a time into attrs objects
+for the forms' code, so a vectorised store would not make that faster, and the standard
+library's :mod:`array` gives the compact rows; a core dependency of tens of megabytes for
+that was not worth it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import sys
+from array import array
+from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
+from typing import Any
+
+#: Rows whose texts share one string in a packed column (a power of two: the block is ``row >> _SHIFT``).
+_SHIFT = 10
+_BLOCK = 1 << _SHIFT
+_LOW = _BLOCK - 1
+
+#: Value types a packed column can hold: type → (its text, the value of a text). Each round trips exactly.
+#: (A text is its own text: ``None`` stands for no conversion.)
+_CODECS: dict[type, tuple[Callable[[Any], str] | None, Callable[[str], Any] | None]] = {
+    str: (None, None),
+    Decimal: (Decimal.__str__, Decimal),
+    int: (int.__repr__, int),
+    datetime.date: (datetime.date.isoformat, datetime.date.fromisoformat),
+}
+#: A packed block's end offsets are four-byte numbers: a text that would reach past them makes the column plain.
+_MAX_BLOCK_LENGTH = 0xFFFFFFFF
+#: Types whose equal values are interchangeable (so a shared column may merge them).
+_BY_VALUE = frozenset({str, int, datetime.date})
+
+
+def _codes_for(count: int) -> str:
+    """The array type code wide enough for ``count`` distinct values."""
+    return "B" if count <= 0xFF else "H" if count <= 0xFFFF else "I"
+
+
+class Column:
+    """The values of one field, appended row by row, then read by row number.
+
+    ``kind`` is the field's value type (``str``, ``Decimal``, ``int``, ``datetime.date``, an
+    enumeration, ``bool``, or anything else); it decides which texts a packed column can hold.
+    ``None`` may be stored in any column.
+    """
+
+    __slots__ = (
+        "_decode",
+        "_encode",
+        "_ends",
+        "_index",
+        "_kind",
+        "_nulls",
+        "_pending",
+        "_pending_length",
+        "append",
+        "blocks",
+        "codes",
+        "mode",
+        "objects",
+        "values",
+    )
+
+    def __init__(self, kind: Any) -> None:
+        packable = isinstance(kind, type) and kind in _CODECS and not issubclass(kind, enum.Enum)
+        #: The one type a packed column holds (besides None), or None when this column never packs.
+        self._kind: type | None = kind if packable else None
+        self._encode, self._decode = _CODECS[kind] if packable else (None, None)
+        self.mode = "shared"
+        # shared
+        self.values: list[Any] = []
+        self.codes: array[int] = array("B")
+        self._index: dict[Any, int] = {}  # value (or its identity) → its number, while appending
+        # packed
+        self.blocks: list[str] = []
+        self._ends: array[int] = array("I")
+        self._nulls: bytearray | None = None
+        self._pending: list[str] = []
+        self._pending_length = 0
+        # plain
+        self.objects: list[Any] = []
+        #: Adds the next row's value (the way of the column's present mode).
+        self.append: Callable[[Any], None] = self._share_value if self._kind in _BY_VALUE else self._share_object
+
+    def __len__(self) -> int:
+        if self.mode == "shared":
+            return len(self.codes)
+        return len(self._ends) if self.mode == "packed" else len(self.objects)
+
+    # ---- appending --------------------------------------------------------------------------------------
+
+    def _share_value(self, value: Any) -> None:
+        # A text, number or date column: equal values of its type (or None) are one value. Anything else is
+        # told apart by identity (a one-item tuple never equals a value of those types).
+        key = value if type(value) is self._kind or value is None else (id(value),)
+        code = self._index.get(key)
+        if code is None:
+            code = self._index[key] = self._new_value(value)
+        self.codes.append(code)
+
+    def _share_object(self, value: Any) -> None:
+        # The value stays alive in ``values``, so its id names it for as long as this column does.
+        code = self._index.get(id(value))
+        if code is None:
+            code = self._index[id(value)] = self._new_value(value)
+        self.codes.append(code)
+
+    def _new_value(self, value: Any) -> int:
+        code = len(self.values)
+        self.values.append(value)
+        if code == 0x100 or code == 0x10000:
+            self.codes = array(_codes_for(code + 1), self.codes)
+        return code
+
+    def reconsider(self) -> None:
+        """Pack the column if that now saves memory (the builder asks as the rows grow)."""
+        if self.mode == "shared":
+            self._reconsider()
+
+    def _reconsider(self) -> None:
+        """Pack a shared column when its rows as text would take well under what its distinct values do.
+
+        Shared, a row costs its value's number and each distinct value its object; packed, a row costs
+        four bytes and its text. Shared is kept unless packing saves a third, as it reads faster.
+        """
+        values = self.values
+        if self._kind is None or not self._packable(values):
+            return
+        rows = len(self.codes)
+        sample = values[:: max(1, len(values) // 256)]
+        text_length = sum(len(self._text(value)) for value in sample) / len(sample)
+        packed = rows * (4 + text_length)
+        shared = (
+            rows * array(_codes_for(len(values))).itemsize
+            + sum(map(sys.getsizeof, sample)) * (len(values) / len(sample))
+            + 8 * len(values)
+        )
+        if packed * 1.5 >= shared:
+            return
+        kept = [values[code] for code in self.codes]
+        self._index = {}
+        self.values, self.codes = [], array("B")
+        self.mode = "packed"
+        self.append = self._pack
+        for value in kept:
+            self._pack(value)
+
+    def _text(self, value: Any) -> str:
+        if value is None:
+            return ""
+        return value if self._encode is None else self._encode(value)
+
+    def _packable(self, values: Iterable[Any]) -> bool:
+        kind = self._kind
+        return kind is not None and all(value is None or type(value) is kind for value in values)
+
+    def _pack(self, value: Any) -> None:
+        if type(value) is self._kind and self.mode == "packed":  # the common case, first
+            text: str = value if self._encode is None else self._encode(value)  # type: ignore[assignment]
+            length = self._pending_length + len(text)
+            if length <= _MAX_BLOCK_LENGTH:
+                if self._nulls is not None:
+                    self._nulls.append(0)
+                self._pending.append(text)
+                self._pending_length = length
+                self._ends.append(length)
+                if not len(self._ends) & _LOW:
+                    self._seal()
+                return
+        self._pack_other(value)
+
+    def _pack_other(self, value: Any) -> None:
+        """None, a value of another type, or a text too long for its block (the column turns plain)."""
+        if self.mode == "plain":  # made plain by an earlier value, while a builder still calls ``_pack``
+            self.objects.append(value)
+            return
+        if value is not None:
+            self._unpack()
+            self.objects.append(value)
+            return
+        if self._nulls is None:
+            self._nulls = bytearray(len(self._ends))
+        self._nulls.append(1)
+        self._pending.append("")
+        self._ends.append(self._pending_length)
+        if not len(self._ends) & _LOW:
+            self._seal()
+
+    def _seal(self) -> None:
+        self.blocks.append("".join(self._pending))
+        self._pending = []
+        self._pending_length = 0
+
+    def _unpack(self) -> None:
+        """Turn a packed column plain (a value of another type arrived): rare, and exact."""
+        if self._pending:
+            self._seal()
+        rows = [self._packed(row) for row in range(len(self._ends))]
+        self.blocks, self._ends, self._nulls, self._pending = [], array("I"), None, []
+        self.mode = "plain"
+        self.objects = rows
+        self.append = rows.append
+
+    def finish(self) -> None:
+        """No more rows: seal the last block and drop what only appending needed."""
+        if self.mode == "packed" and self._pending:
+            self._seal()
+        self._index = {}
+
+    # ---- reading ----------------------------------------------------------------------------------------
+
+    def __getitem__(self, row: int) -> Any:
+        """The value of ``row`` (0 ≤ row < len)."""
+        if self.mode == "shared":
+            return self.values[self.codes[row]]
+        if self.mode == "packed":
+            return self._packed(row)
+        return self.objects[row]
+
+    def _packed(self, row: int) -> Any:
+        nulls = self._nulls
+        if nulls is not None and nulls[row]:
+            return None
+        ends = self._ends
+        start = ends[row - 1] if row & _LOW else 0
+        text = self.blocks[row >> _SHIFT][start : ends[row]]
+        return text if self._decode is None else self._decode(text)
+
+    def reader(self, n: int) -> tuple[str, dict[str, Any]]:
+        """A Python expression of the value at row ``i``, and the names it uses, for generated code.
+
+        The names end in ``n``, so that the expressions of several columns can share one function;
+        a shared column's value is read inline.
+        """
+        if self.mode == "shared":
+            return f"V{n}[C{n}[i]]", {f"V{n}": self.values, f"C{n}": self.codes}
+        if self.mode == "plain":
+            return f"L{n}[i]", {f"L{n}": self.objects}
+        names: dict[str, Any] = {f"B{n}": self.blocks, f"E{n}": self._ends}
+        text = f"B{n}[i >> {_SHIFT}][E{n}[i - 1] if i & {_LOW} else 0 : E{n}[i]]"
+        if self._decode is not None:
+            names[f"D{n}"] = self._decode
+            text = f"D{n}({text})"
+        if self._nulls is not None:
+            names[f"N{n}"] = self._nulls
+            text = f"(None if N{n}[i] else {text})"
+        return text, names
+
+    def getter(self) -> Callable[[int], Any]:
+        """The fastest function from a row to its value."""
+        if self.mode == "shared":
+            values, codes = self.values, self.codes
+            return lambda row: values[codes[row]]
+        if self.mode == "plain":
+            return self.objects.__getitem__
+        return self._packed
+
+    def iterate(self, rows: Iterable[int]) -> Iterator[Any]:
+        """The values of ``rows``, in order, without making anything else."""
+        if self.mode == "shared":
+            return map(self.values.__getitem__, map(self.codes.__getitem__, rows))
+        if self.mode == "plain":
+            return map(self.objects.__getitem__, rows)
+        return map(self._packed, rows)
+
+    def nbytes(self) -> int:
+        """Roughly the memory this column holds beyond its shared values (for tests and benchmarks)."""
+        size = self.codes.itemsize * len(self.codes) + self._ends.itemsize * len(self._ends)
+        size += sum(len(block) for block in self.blocks) + 8 * len(self.objects)
+        return size + (len(self._nulls) if self._nulls is not None else 0)

@@ -1,0 +1,197 @@
+"""Records found by a key field (an id, a 统一社会信用代码, the proposal an effect names).
+
+A ``dict`` from a million ids to their records holds a million id texts and entries:
+about 150 MB, a third of what the whole country's dataset may take. :class:`KeyIndex`
+keeps, for each distinct key, only its group's number in an open-addressing table of
+four-byte slots, and compares keys by reading them from the records' column when slots
+collide: about 20 bytes a record. Records with equal keys form one group, in the order
+they come; a group's first record is the one a lookup by key finds.
+
+:class:`RecordsByKey` and :class:`RecordGroups` are the read-only mappings a
+:class:`~cpsdk.Dataset` offers on top (``proposal_by_id``, ``effects_by_proposal``).
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Hashable, Iterator, Mapping
+from typing import Any, TypeVar
+
+from cpsdk._records import Records
+
+R = TypeVar("R")
+
+#: The table has at least this many slots per key, so probes stay short.
+_SLOTS_PER_KEY = 1.5
+
+
+class KeyIndex:
+    """The positions of ``records`` by the value of their field ``key``, grouped by equal values."""
+
+    __slots__ = ("_first", "_group_of", "_key_at", "_mask", "_order", "_slots", "_starts")
+
+    def __init__(self, records: Records[Any], key: str) -> None:
+        count = len(records)
+        size = 1 << max(3, int(count * _SLOTS_PER_KEY).bit_length())
+        self._mask = mask = size - 1
+        self._slots = slots = array("I", bytes(4 * size))  # group number + 1; 0 is an empty slot
+        self._first = first = array("I")  # group → position of its first record
+        self._group_of = group_of = array("I")  # position → its group
+        self._key_at = key_at = records.getter(key)
+        for position, key_value in enumerate(records.column(key)):
+            slot = hash(key_value) & mask
+            while True:
+                group = slots[slot]
+                if not group:
+                    group = len(first)
+                    first.append(position)
+                    slots[slot] = group + 1
+                    break
+                group -= 1
+                if key_at(first[group]) == key_value:
+                    break
+                slot = (slot + 1) & mask
+            group_of.append(group)
+        self._starts: array[int] | None = None
+        self._order: array[int] | None = None
+
+    def __len__(self) -> int:
+        """The number of distinct keys."""
+        return len(self._first)
+
+    def group(self, key_value: Hashable) -> int | None:
+        """The group of records whose key equals ``key_value``, if any."""
+        try:
+            slot = hash(key_value) & self._mask
+        except TypeError:
+            return None  # an unhashable value is no record's key
+        slots, first, key_at = self._slots, self._first, self._key_at
+        while True:
+            group = slots[slot]
+            if not group:
+                return None
+            if key_at(first[group - 1]) == key_value:
+                return group - 1
+            slot = (slot + 1) & self._mask
+
+    def first(self, group: int) -> int:
+        """The position of the first record of ``group``."""
+        return self._first[group]
+
+    def positions(self, group: int) -> array[int] | range:
+        """The positions of every record of ``group``, in order."""
+        if len(self._first) == len(self._group_of):
+            return range(self._first[group], self._first[group] + 1)  # every key is distinct
+        starts, order = self._grouped()
+        return order[starts[group] : starts[group + 1]]
+
+    def repeats(self) -> Iterator[int]:
+        """The positions of records whose key equals an earlier record's, in order."""
+        if len(self._first) == len(self._group_of):
+            return iter(())
+        first = self._first
+        return (position for position, group in enumerate(self._group_of) if first[group] != position)
+
+    def keys(self) -> Iterator[Any]:
+        """Each distinct key once, in the order of first appearance."""
+        return map(self._key_at, self._first)
+
+    def _grouped(self) -> tuple[array[int], array[int]]:
+        """Positions ordered by group (a counting sort), and where each group starts in that order."""
+        if self._starts is None or self._order is None:
+            counts = array("I", bytes(4 * (len(self._first) + 1)))
+            for group in self._group_of:
+                counts[group + 1] += 1
+            for group in range(1, len(counts)):
+                counts[group] += counts[group - 1]
+            starts = array("I", counts)
+            order = array("I", bytes(4 * len(self._group_of)))
+            for position, group in enumerate(self._group_of):
+                order[counts[group]] = position
+                counts[group] += 1
+            self._starts, self._order = starts, order
+        return self._starts, self._order
+
+
+class RecordsByKey(Mapping[Any, R]):
+    """Records by the value of a key field: the first record with each value (read-only)."""
+
+    __slots__ = ("_index", "_records")
+
+    def __init__(self, records: Records[R], key: str) -> None:
+        self._records = records
+        self._index = KeyIndex(records, key)
+
+    def __getitem__(self, key_value: Any) -> R:
+        group = self._index.group(key_value)
+        if group is None:
+            raise KeyError(key_value)
+        return self._records[self._index.first(group)]
+
+    def get(self, key_value: Any, default: Any = None) -> Any:
+        group = self._index.group(key_value)
+        return default if group is None else self._records[self._index.first(group)]
+
+    def __contains__(self, key_value: object) -> bool:
+        return self._index.group(key_value) is not None
+
+    def __iter__(self) -> Iterator[Any]:
+        return self._index.keys()
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def position(self, key_value: Any) -> int | None:
+        """The position in the collection of the first record with ``key_value``."""
+        group = self._index.group(key_value)
+        return None if group is None else self._index.first(group)
+
+    def positions(self, key_value: Any) -> array[int] | range:
+        """The positions of every record with ``key_value`` (none if there is none)."""
+        group = self._index.group(key_value)
+        return range(0) if group is None else self._index.positions(group)
+
+    def repeats(self) -> Iterator[int]:
+        """The positions of records whose key equals an earlier record's, in order."""
+        return self._index.repeats()
+
+
+class RecordGroups(Mapping[Any, tuple[R, ...]]):
+    """Records grouped by the value of a field, e.g. effects by the proposal they name (read-only).
+
+    Each group is a tuple of the records with that value, in the collection's order.
+    """
+
+    __slots__ = ("_index", "_records")
+
+    def __init__(self, records: Records[R], key: str) -> None:
+        self._records = records
+        self._index = KeyIndex(records, key)
+
+    def _group(self, group: int) -> tuple[R, ...]:
+        records = self._records
+        return tuple(map(records.__getitem__, self._index.positions(group)))
+
+    def __getitem__(self, key_value: Any) -> tuple[R, ...]:
+        group = self._index.group(key_value)
+        if group is None:
+            raise KeyError(key_value)
+        return self._group(group)
+
+    def get(self, key_value: Any, default: Any = None) -> Any:
+        group = self._index.group(key_value)
+        return default if group is None else self._group(group)
+
+    def __contains__(self, key_value: object) -> bool:
+        return self._index.group(key_value) is not None
+
+    def __iter__(self) -> Iterator[Any]:
+        return self._index.keys()
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def positions(self, key_value: Any) -> array[int] | range:
+        """The positions in the collection of the records with ``key_value`` (none if there is none)."""
+        group = self._index.group(key_value)
+        return range(0) if group is None else self._index.positions(group)

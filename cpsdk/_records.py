@@ -1,0 +1,240 @@
+"""The records of one kind, held column by column and made into objects when read.
+
+:class:`Records` is what a :class:`~cpsdk.Dataset`'s collections are: an immutable
+sequence of attrs records (``len``, indexing, slicing, iteration, ``==`` with a tuple or
+list of the same records). It holds each field in a :class:`~cpsdk._columns.Column`
+rather than each record as an object, about a tenth of the memory at the national size,
+and makes a record when it is read: iterating twice gives equal records, not the same
+objects. Code that needs a record's place should keep its position (``enumerate``), not
+its identity.
+
+A record is rebuilt from the values its original held, without calling ``__init__``
+again: every value was already converted and accepted when the original was made.
+"""
+
+from __future__ import annotations
+
+import functools
+import types
+import typing
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, Generic, TypeAlias, TypeVar, overload
+
+import attrs
+
+from cpsdk._columns import Column
+
+R = TypeVar("R")
+
+#: The positions of a view's records in its table.
+Rows: TypeAlias = "range | array[int]"
+
+
+def _value_type(hint: Any) -> Any:
+    """The type a field holds when it holds something (``X | None`` → ``X``)."""
+    args = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+    if typing.get_origin(hint) in (typing.Union, types.UnionType) and len(args) == 1:
+        return args[0]
+    return hint
+
+
+@functools.cache
+def _field_kinds(record_class: type) -> tuple[tuple[str, Any], ...]:
+    hints = typing.get_type_hints(record_class)
+    return tuple((field.name, _value_type(hints[field.name])) for field in attrs.fields(record_class))
+
+
+def _setter(record_class: type, name: str) -> Callable[[Any, Any], None]:
+    """Sets a field on a new instance, past a frozen class's refusal."""
+    slot = record_class.__dict__.get(name)
+    if slot is not None and type(slot).__name__ == "member_descriptor":
+        return slot.__set__  # type: ignore[no-any-return]
+    return functools.partial(_set_attribute, name=name)
+
+
+def _set_attribute(instance: Any, value: Any, *, name: str) -> None:
+    object.__setattr__(instance, name, value)
+
+
+class _Table:
+    """Every row of some records: one column per field, and the function that makes row ``i``'s record."""
+
+    __slots__ = ("columns", "make", "record_class")
+
+    def __init__(self, record_class: type, columns: dict[str, Column]) -> None:
+        self.record_class = record_class
+        self.columns = columns
+        self.make = self._maker()
+
+    def __len__(self) -> int:
+        return len(next(iter(self.columns.values()))) if self.columns else 0
+
+    def _maker(self) -> Callable[[int], Any]:
+        """One generated function per table: the record of row ``i``, every field read inline where it can be."""
+        namespace: dict[str, Any] = {"new": object.__new__, "cls": self.record_class}
+        lines = ["def make(i):", "    o = new(cls)"]
+        for n, (name, column) in enumerate(self.columns.items()):
+            expression, names = column.reader(n)
+            namespace.update(names)
+            namespace[f"S{n}"] = _setter(self.record_class, name)
+            lines.append(f"    S{n}(o, {expression})")
+        lines.append("    return o")
+        exec("\n".join(lines), namespace)  # our own code, made from field numbers only
+        make: Callable[[int], Any] = namespace["make"]
+        return make
+
+
+#: A builder asks its columns whether to pack when its count of records reaches a power of two from here on.
+_FIRST_CHECK = 4096
+
+
+class RecordsBuilder(Generic[R]):
+    """Records of one class appended one at a time, then :meth:`build` into :class:`Records`."""
+
+    def __init__(self, record_class: type[R]) -> None:
+        self.record_class = record_class
+        self._columns = {name: Column(kind) for name, kind in _field_kinds(typing.cast(type, record_class))}
+        self._count = 0
+        self._next_check = _FIRST_CHECK
+        self._namespace: dict[str, Any] = {}
+        lines = ["def append(r):"]
+        for n, name in enumerate(self._columns):
+            lines.append(f"    A{n}(r.{name})")
+        lines.append("    pass")
+        exec("\n".join(lines), self._namespace)  # field names of an attrs class are identifiers
+        self._bind()
+        self._append: Callable[[Any], None] = self._namespace["append"]
+
+    def _bind(self) -> None:
+        """Point the generated function at each column's way of appending (it changes when a column packs)."""
+        for n, column in enumerate(self._columns.values()):
+            self._namespace[f"A{n}"] = column.append
+
+    def append(self, record: R) -> None:
+        """Add ``record`` (an instance of the builder's class) as the next row."""
+        self._append(record)
+        self._count += 1
+        if self._count == self._next_check:
+            self._next_check *= 2
+            for column in self._columns.values():
+                column.reconsider()
+            self._bind()
+
+    def extend(self, records: Iterable[R]) -> None:
+        """Add each of ``records``."""
+        for record in records:
+            self.append(record)
+
+    def build(self) -> Records[R]:
+        """The records appended so far, as an immutable sequence (the builder is not used again)."""
+        for column in self._columns.values():
+            column.finish()
+        return Records(_Table(self.record_class, self._columns), range(self._count))
+
+
+class Records(Sequence[R]):
+    """An immutable sequence of records of one attrs class, stored column by column.
+
+    Make one with :meth:`of`; a :class:`~cpsdk.Dataset` makes its own from any sequence of
+    records. It compares equal to a tuple or list of equal records in the same order.
+    Reading a record makes a new object equal to the one stored (see the module).
+    """
+
+    __slots__ = ("_rows", "_table")
+
+    def __init__(self, table: _Table, rows: Rows) -> None:
+        self._table = table
+        self._rows = rows
+
+    @classmethod
+    def of(cls, record_class: type[R], records: Iterable[R] = ()) -> Records[R]:
+        """``records`` (instances of the attrs class ``record_class``) held column by column."""
+        if isinstance(records, Records) and records.record_class is record_class:
+            return records
+        if isinstance(records, (tuple, list)) and not records:
+            empty: Records[R] = _empty(typing.cast(type, record_class))
+            return empty
+        builder = RecordsBuilder(record_class)
+        builder.extend(records)
+        return builder.build()
+
+    @property
+    def record_class(self) -> type[R]:
+        """The attrs class of these records."""
+        return self._table.record_class
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> R: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Records[R]: ...
+
+    def __getitem__(self, index: int | slice) -> R | Records[R]:
+        if isinstance(index, slice):
+            return Records(self._table, self._rows[index])
+        return self._table.make(self._rows[index])  # type: ignore[no-any-return]
+
+    def __iter__(self) -> Iterator[R]:
+        return map(self._table.make, self._rows)
+
+    def __reversed__(self) -> Iterator[R]:
+        return map(self._table.make, reversed(self._rows))
+
+    def column(self, name: str) -> Iterator[Any]:
+        """The values of field ``name``, record by record, without making the records: the fast way
+        to scan one field of a large collection."""
+        try:
+            column = self._table.columns[name]
+        except KeyError:
+            raise AttributeError(f"{self.record_class.__name__} has no field {name!r}") from None
+        return column.iterate(self._rows)
+
+    def value(self, position: int, name: str) -> Any:
+        """Field ``name`` of the record at ``position``, without making the record."""
+        return self._table.columns[name][self._rows[position]]
+
+    def getter(self, name: str) -> Callable[[int], Any]:
+        """A function from a position to field ``name`` of the record there (for scans that need many)."""
+        get = self._table.columns[name].getter()
+        rows = self._rows
+        if isinstance(rows, range) and rows.start == 0 and rows.step == 1:
+            return get
+        return lambda position: get(rows[position])
+
+    def take(self, positions: Iterable[int]) -> Records[R]:
+        """The records at ``positions`` (of this sequence), in that order, sharing this one's storage."""
+        rows = self._rows
+        return Records(self._table, array("I", (rows[position] for position in positions)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Records):
+            if other._table is self._table and other._rows == self._rows:
+                return True
+        elif not isinstance(other, (tuple, list)):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __add__(self, other: Iterable[R]) -> Records[R]:
+        return Records.of(self.record_class, [*self, *other])
+
+    def __radd__(self, other: Iterable[R]) -> Records[R]:
+        return Records.of(self.record_class, [*other, *self])
+
+    def __repr__(self) -> str:
+        return f"Records[{self.record_class.__name__}]({len(self)} records)"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Records.of, (self.record_class, tuple(self)))
+
+
+@functools.cache
+def _empty(record_class: type) -> Records[Any]:
+    """No records of ``record_class``: one shared, immutable instance per class."""
+    return RecordsBuilder(record_class).build()
