@@ -39,6 +39,7 @@ from cpsdk._forms import (
     report_hash,
 )
 from cpsdk._issues import Issue, Severity, error, has_errors, issues_to_json, json_pointer, render_issues, warning
+from cpsdk._key_index import RecordGroups, RecordsByKey
 from cpsdk._load import Loaded, dump, dumps, load, parse
 from cpsdk._merge import form_of_workbook, merge_workbooks, read_report
 from cpsdk._meta import describe, titled
@@ -62,6 +63,7 @@ from cpsdk._model import (
 )
 from cpsdk._plugins import FormRegistry, PluginInfo, Plugins, get_form, list_forms, plugins, reset_plugins
 from cpsdk._quantity import Dimension, Quantity, Unit, convert, format_decimal
+from cpsdk._records import Records, RecordsBuilder
 from cpsdk._rules import Rule
 from cpsdk._schema import schema_for, schema_text
 from cpsdk._script import Script, script_of, simplified, traditional
@@ -134,6 +136,10 @@ __all__ = [
     "Proposal",
     "ProposalStatus",
     "Quantity",
+    "RecordGroups",
+    "Records",
+    "RecordsBuilder",
+    "RecordsByKey",
     "RegionFromTitle",
     "ReportError",
     "Rule",

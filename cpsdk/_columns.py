@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import itertools
 import sys
 from array import array
 from collections.abc import Callable, Iterable, Iterator
@@ -137,18 +138,14 @@ class Column:
         return code
 
     def reconsider(self) -> None:
-        """Pack the column if that now saves memory (the builder asks as the rows grow)."""
-        if self.mode == "shared":
-            self._reconsider()
-
-    def _reconsider(self) -> None:
-        """Pack a shared column when its rows as text would take well under what its distinct values do.
+        """Pack a shared column when its rows as text would take well under what its distinct values do (the
+        builder asks as the rows grow).
 
         Shared, a row costs its value's number and each distinct value its object; packed, a row costs
         four bytes and its text. Shared is kept unless packing saves a third, as it reads faster.
         """
         values = self.values
-        if self._kind is None or not self._packable(values):
+        if self.mode != "shared" or not values or not self._packable(values):
             return
         rows = len(self.codes)
         sample = values[:: max(1, len(values) // 256)]
@@ -159,9 +156,14 @@ class Column:
             + sum(map(sys.getsizeof, sample)) * (len(values) / len(sample))
             + 8 * len(values)
         )
-        if packed * 1.5 >= shared:
+        if packed * 1.5 < shared:
+            self.pack()
+
+    def pack(self) -> None:
+        """Hold the rows as text from now on (when every value so far is of the column's type, or None)."""
+        if self.mode != "shared" or not self._packable(self.values):
             return
-        kept = [values[code] for code in self.codes]
+        kept = [self.values[code] for code in self.codes]
         self._index = {}
         self.values, self.codes = [], array("B")
         self.mode = "packed"
@@ -285,7 +287,28 @@ class Column:
             return map(self.values.__getitem__, map(self.codes.__getitem__, rows))
         if self.mode == "plain":
             return map(self.objects.__getitem__, rows)
+        if isinstance(rows, range) and rows.step == 1:
+            return itertools.chain.from_iterable(map(self._block_values, self._blocks_of(rows)))
         return map(self._packed, rows)
+
+    def _blocks_of(self, rows: range) -> Iterator[tuple[int, int, int]]:
+        """The (block, first, last + 1) row ranges that cover ``rows``, block by block."""
+        if not rows:
+            return
+        for block in range(rows.start >> _SHIFT, ((rows.stop - 1) >> _SHIFT) + 1):
+            yield block, max(rows.start, block << _SHIFT), min(rows.stop, (block + 1) << _SHIFT)
+
+    def _block_values(self, span: tuple[int, int, int]) -> list[Any]:
+        """The values of rows ``first`` to ``last`` of one block, cut and converted in bulk."""
+        block, first, last = span
+        ends = self._ends[first:last]
+        starts = [self._ends[first - 1] if first & _LOW else 0, *ends[:-1]]
+        texts = list(map(self.blocks[block].__getitem__, map(slice, starts, ends)))
+        values = texts if self._decode is None else list(map(self._decode, texts))
+        nulls = self._nulls
+        if nulls is not None and any(nulls[first:last]):
+            return [None if null else value for null, value in zip(nulls[first:last], values, strict=True)]
+        return values
 
     def nbytes(self) -> int:
         """Roughly the memory this column holds beyond its shared values (for tests and benchmarks)."""

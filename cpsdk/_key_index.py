@@ -26,38 +26,49 @@ _SLOTS_PER_KEY = 1.5
 
 
 class KeyIndex:
-    """The positions of ``records`` by the value of their field ``key``, grouped by equal values."""
+    """The positions of ``records`` by the value of their field ``key``, grouped by equal values.
 
-    __slots__ = ("_first", "_group_of", "_key_at", "_mask", "_order", "_slots", "_starts")
+    Groups are numbered in the order their first record comes. While every key is distinct (an
+    index of ids), a group's number is its record's position and nothing else is stored.
+    """
+
+    __slots__ = ("_count", "_first", "_group_of", "_key_at", "_mask", "_order", "_slots", "_starts")
 
     def __init__(self, records: Records[Any], key: str) -> None:
-        count = len(records)
+        self._count = count = len(records)
         size = 1 << max(3, int(count * _SLOTS_PER_KEY).bit_length())
         self._mask = mask = size - 1
-        self._slots = slots = array("I", bytes(4 * size))  # group number + 1; 0 is an empty slot
-        self._first = first = array("I")  # group → position of its first record
-        self._group_of = group_of = array("I")  # position → its group
+        self._slots = slots = array("I", [0]) * size  # a group's number + 1; 0 is an empty slot
         self._key_at = key_at = records.getter(key)
+        first: array[int] | None = None  # group → position of its first record, once a key repeats
+        group_of: array[int] | None = None  # position → its group, once a key repeats
         for position, key_value in enumerate(records.column(key)):
             slot = hash(key_value) & mask
             while True:
-                group = slots[slot]
-                if not group:
-                    group = len(first)
-                    first.append(position)
+                stored = slots[slot]
+                if not stored:
+                    if first is None:
+                        group = position
+                    else:
+                        group = len(first)
+                        first.append(position)
                     slots[slot] = group + 1
                     break
-                group -= 1
-                if key_at(first[group]) == key_value:
+                group = stored - 1
+                if key_at(group if first is None else first[group]) == key_value:
+                    if first is None:  # the first repeat: until here, each group was its one record
+                        first, group_of = array("I", range(position)), array("I", range(position))
                     break
                 slot = (slot + 1) & mask
-            group_of.append(group)
+            if group_of is not None:
+                group_of.append(group)
+        self._first, self._group_of = first, group_of
         self._starts: array[int] | None = None
         self._order: array[int] | None = None
 
     def __len__(self) -> int:
         """The number of distinct keys."""
-        return len(self._first)
+        return self._count if self._first is None else len(self._first)
 
     def group(self, key_value: Hashable) -> int | None:
         """The group of records whose key equals ``key_value``, if any."""
@@ -65,48 +76,50 @@ class KeyIndex:
             slot = hash(key_value) & self._mask
         except TypeError:
             return None  # an unhashable value is no record's key
-        slots, first, key_at = self._slots, self._first, self._key_at
+        slots, first, key_at, mask = self._slots, self._first, self._key_at, self._mask
         while True:
-            group = slots[slot]
-            if not group:
+            stored = slots[slot]
+            if not stored:
                 return None
-            if key_at(first[group - 1]) == key_value:
-                return group - 1
-            slot = (slot + 1) & self._mask
+            if key_at(stored - 1 if first is None else first[stored - 1]) == key_value:
+                return stored - 1
+            slot = (slot + 1) & mask
 
     def first(self, group: int) -> int:
         """The position of the first record of ``group``."""
-        return self._first[group]
+        return group if self._first is None else self._first[group]
 
     def positions(self, group: int) -> array[int] | range:
         """The positions of every record of ``group``, in order."""
-        if len(self._first) == len(self._group_of):
-            return range(self._first[group], self._first[group] + 1)  # every key is distinct
+        if self._first is None:
+            return range(group, group + 1)
         starts, order = self._grouped()
         return order[starts[group] : starts[group + 1]]
 
     def repeats(self) -> Iterator[int]:
         """The positions of records whose key equals an earlier record's, in order."""
-        if len(self._first) == len(self._group_of):
+        first, group_of = self._first, self._group_of
+        if first is None or group_of is None:
             return iter(())
-        first = self._first
-        return (position for position, group in enumerate(self._group_of) if first[group] != position)
+        return (position for position, group in enumerate(group_of) if first[group] != position)
 
     def keys(self) -> Iterator[Any]:
         """Each distinct key once, in the order of first appearance."""
-        return map(self._key_at, self._first)
+        return map(self._key_at, range(self._count) if self._first is None else self._first)
 
     def _grouped(self) -> tuple[array[int], array[int]]:
         """Positions ordered by group (a counting sort), and where each group starts in that order."""
         if self._starts is None or self._order is None:
-            counts = array("I", bytes(4 * (len(self._first) + 1)))
-            for group in self._group_of:
+            group_of = self._group_of
+            assert group_of is not None
+            counts = array("I", [0]) * (len(self) + 1)
+            for group in group_of:
                 counts[group + 1] += 1
             for group in range(1, len(counts)):
                 counts[group] += counts[group - 1]
             starts = array("I", counts)
-            order = array("I", bytes(4 * len(self._group_of)))
-            for position, group in enumerate(self._group_of):
+            order = array("I", [0]) * len(group_of)
+            for position, group in enumerate(group_of):
                 order[counts[group]] = position
                 counts[group] += 1
             self._starts, self._order = starts, order

@@ -159,6 +159,12 @@ class Records(Sequence[R]):
         builder.extend(records)
         return builder.build()
 
+    @classmethod
+    def builder(cls, record_class: type[R]) -> RecordsBuilder[R]:
+        """A builder to append records of ``record_class`` one at a time (to make large collections without
+        holding them all as objects first)."""
+        return RecordsBuilder(record_class)
+
     @property
     def record_class(self) -> type[R]:
         """The attrs class of these records."""
@@ -208,7 +214,14 @@ class Records(Sequence[R]):
     def take(self, positions: Iterable[int]) -> Records[R]:
         """The records at ``positions`` (of this sequence), in that order, sharing this one's storage."""
         rows = self._rows
-        return Records(self._table, array("I", (rows[position] for position in positions)))
+        chosen = array("I", (rows[position] for position in positions))
+        if (
+            chosen
+            and chosen[-1] - chosen[0] == len(chosen) - 1
+            and chosen == array("I", range(chosen[0], chosen[-1] + 1))
+        ):
+            return Records(self._table, range(chosen[0], chosen[-1] + 1))  # a range is read block by block
+        return Records(self._table, chosen)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Records):

@@ -65,40 +65,66 @@ from cpsdk_sichuan.industries import OTHER, IndustryColumn, match
 Dated = tuple[Hashable, datetime.date | None]
 
 
+class DistinctKeys:
+    """Distinct keys whose date falls in the year, and since 2016-01-01, gathered one event at a time."""
+
+    def __init__(self, window: Window) -> None:
+        self._window = window
+        self._year: set[Hashable] = set()
+        self._cumulative: set[Hashable] = set()
+
+    def add(self, key: Hashable, date: datetime.date | None) -> None:
+        """Count ``key`` if its ``date`` falls in the span."""
+        if self._window.in_cumulative(date):
+            self._cumulative.add(key)
+            if self._window.in_year(date):
+                self._year.add(key)
+
+    def count(self) -> Count:
+        """How many distinct keys in the year and since 2016-01-01."""
+        return Count(year=len(self._year), cumulative=len(self._cumulative))
+
+
+class Sums:
+    """Amounts whose date falls in the year, and since 2016-01-01, summed exactly as they come."""
+
+    def __init__(self, window: Window) -> None:
+        self._window = window
+        self.year: Decimal = Decimal(0)
+        self.cumulative: Decimal = Decimal(0)
+
+    def add(self, amount: Decimal | int | None, date: datetime.date | None) -> None:
+        """Add ``amount`` if its ``date`` falls in the span."""
+        if amount and self._window.in_cumulative(date):
+            self.cumulative += amount
+            if self._window.in_year(date):
+                self.year += amount
+
+    def money(self) -> Money:
+        """The sums as 万元."""
+        return Money(year=self.year, cumulative=self.cumulative)
+
+
 def distinct(events: Iterable[Dated], window: Window) -> Count:
     """Distinct keys whose date falls in the year, and since 2016-01-01."""
-    year: set[Hashable] = set()
-    cumulative: set[Hashable] = set()
+    keys = DistinctKeys(window)
     for key, date in events:
-        if window.in_cumulative(date):
-            cumulative.add(key)
-            if window.in_year(date):
-                year.add(key)
-    return Count(year=len(year), cumulative=len(cumulative))
+        keys.add(key, date)
+    return keys.count()
 
 
 def summed(amounts: Iterable[tuple[Decimal | int | None, datetime.date | None]], window: Window) -> tuple[Any, Any]:
     """The amounts whose date falls in the year, and since 2016-01-01, summed exactly."""
-    year: Decimal = Decimal(0)
-    cumulative: Decimal = Decimal(0)
+    sums = Sums(window)
     for amount, date in amounts:
-        if amount and window.in_cumulative(date):
-            cumulative += amount
-            if window.in_year(date):
-                year += amount
-    return year, cumulative
+        sums.add(amount, date)
+    return sums.year, sums.cumulative
 
 
 def person_times(amounts: Iterable[tuple[int, datetime.date]], window: Window) -> Count:
     """Person-times summed for the year and since 2016-01-01."""
     year, cumulative = summed(amounts, window)
     return Count(year=int(year), cumulative=int(cumulative))
-
-
-def money(amounts: Iterable[tuple[Decimal | None, datetime.date | None]], window: Window) -> Money:
-    """万元 summed for the year and since 2016-01-01."""
-    year, cumulative = summed(amounts, window)
-    return Money(year=year, cumulative=cumulative)
 
 
 def training(data: Dataset, enterprises: Mapping[str, Enterprise], window: Window) -> Training:
@@ -180,23 +206,27 @@ def retrofits(data: Dataset, window: Window) -> Retrofits:
       theirs, by the same date. Central funds are not a column of the form.
     """
     evaluated = {audit.id: audit.evaluated_on for audit in data.audits if audit.evaluated}
-    proposed: list[Dated] = []
-    done = []
+    # Gathered in one pass, never as lists of projects: a province's records are hundreds of thousands.
+    proposed, implemented = DistinctKeys(window), DistinctKeys(window)
+    investment, provincial, local = Sums(window), Sums(window), Sums(window)
     for proposal in data.proposals:
         if proposal.audit in evaluated and proposal.cost_class is CostClass.MID_HIGH:
-            proposed.append((proposal.id, evaluated[proposal.audit]))
+            proposed.add(proposal.id, evaluated[proposal.audit])
         elif proposal.from_catalogue:
-            proposed.append((proposal.id, proposal.started_on))
+            proposed.add(proposal.id, proposal.started_on)
         else:
             continue
         if proposal.implemented:
-            done.append(proposal)
+            implemented.add(proposal.id, proposal.accepted_on)
+            investment.add(proposal.investment, proposal.accepted_on)
+            provincial.add(proposal.support_provincial, proposal.accepted_on)
+            local.add(proposal.support_local, proposal.accepted_on)
     return Retrofits(
-        proposed=distinct(proposed, window),
-        implemented=distinct(((p.id, p.accepted_on) for p in done), window),
-        investment=money(((p.investment, p.accepted_on) for p in done), window),
-        support_provincial=money(((p.support_provincial, p.accepted_on) for p in done), window),
-        support_local=money(((p.support_local, p.accepted_on) for p in done), window),
+        proposed=proposed.count(),
+        implemented=implemented.count(),
+        investment=investment.money(),
+        support_provincial=provincial.money(),
+        support_local=local.money(),
     )
 
 
@@ -232,7 +262,7 @@ def effects(data: Dataset, window: Window, whole: Dataset, notes: list[Issue]) -
     out with a warning. Energy is printed in 万吨标煤 and water in 万吨, converted exactly.
     Metrics without a column (electricity, coal, CO₂, …) are not on the form.
     """
-    totals: dict[str, list[tuple[Decimal, datetime.date | None]]] = {key: [] for key in EFFECT_COLUMNS}
+    totals = {key: Sums(window) for key in EFFECT_COLUMNS}
     for proposal in data.proposals:
         if proposal.status is not ProposalStatus.COMPLETED or not window.in_cumulative(proposal.completed_on):
             continue
@@ -244,11 +274,11 @@ def effects(data: Dataset, window: Window, whole: Dataset, notes: list[Issue]) -
                 notes.append(_not_generation(effect.basis, whole.pointer("effects", effect)))
                 continue
             amount = convert(effect.amount, effect.metric.unit, EFFECT_COLUMNS[key][1])
-            totals[key].append((amount, proposal.completed_on))
-    values: dict[str, Any] = {}
-    for key, amounts in totals.items():
-        year, cumulative = summed(amounts, window)
-        values[key] = (Money if key == "benefit" else Quantity)(year=year, cumulative=cumulative)
+            totals[key].add(amount, proposal.completed_on)
+    values: dict[str, Any] = {
+        key: (Money if key == "benefit" else Quantity)(year=sums.year, cumulative=sums.cumulative)
+        for key, sums in totals.items()
+    }
     return Effects(**values)
 
 
