@@ -314,3 +314,21 @@ def test_a_table_s_values_written_the_short_way_are_written_as_the_long_way_writ
     with zipfile.ZipFile(short) as one, zipfile.ZipFile(long) as other:
         for name in sheets:  # the identity sheet says when each was written
             assert one.read(name) == other.read(name), name
+
+
+def test_the_cells_written_past_xlsxwriter_s_public_methods_are_what_the_public_methods_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cpsdk._synth import generate
+    from cpsdk.workbook import _writer
+
+    form = cpsdk.get_form("guangdong.filings")
+    report = form.build(generate(seed=8, enterprises=40), year=2018)
+    direct = form.write(report, tmp_path / "direct.xlsx")
+    with xlsxwriter.Workbook(str(tmp_path / "probe.xlsx")) as book:  # this xlsxwriter has the fast way
+        assert _writer._cell_writer(book.add_worksheet(), "write_string").__name__ == "_write_string"
+    monkeypatch.setattr(_writer, "_cell_writer", lambda sheet, name: getattr(sheet, name))
+    public = form.write(report, tmp_path / "public.xlsx")
+    with zipfile.ZipFile(direct) as one, zipfile.ZipFile(public) as other:
+        for name in [f"xl/worksheets/sheet{number}.xml" for number in range(1, len(form.layout().sheets) + 1)]:
+            assert one.read(name) == other.read(name), name

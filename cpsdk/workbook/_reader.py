@@ -101,10 +101,16 @@ def _inspect_file(name: str, device: int, inode: int, size: int, modified_ns: in
         raise _file_issue("workbook.not-xlsx", "文件不是 .xlsx 工作簿", "the file is not an .xlsx workbook")
     try:
         with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-            names = {info.filename for info in infos}
-    except Exception as exc:  # noqa: BLE001 - a damaged archive raises many kinds
+            _check_parts(archive)
+    except WorkbookError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - zlib, zipfile and struct each raise their own kinds on damage
         raise _file_issue("workbook.corrupt", "工作簿已损坏，无法打开", f"the workbook is damaged: {exc}") from None
+
+
+def _check_parts(archive: zipfile.ZipFile) -> None:
+    infos = archive.infolist()
+    names = {info.filename for info in infos}
     if "xl/workbook.xml" not in names:
         kind = "OpenDocument" if "content.xml" in names else "zip"
         raise _file_issue(
@@ -118,7 +124,7 @@ def _inspect_file(name: str, device: int, inode: int, size: int, modified_ns: in
             "工作簿解压后过大，拒绝读取",
             f"the workbook would inflate to {total} bytes; refused",
         )
-    _verify_parts(path)
+    _verify_parts(archive)
 
 
 #: Enough of the end of one chunk and the start of the next to hold a mark split between them.
@@ -140,33 +146,41 @@ def _has_dtd(data: bytes) -> bool:
     return False
 
 
-def _verify_parts(path: Path) -> None:
+def _verify_parts(archive: zipfile.ZipFile) -> None:
     """Inflate every part once, within its declared size, before a native reader touches it.
 
     A hostile archive can declare small sizes and inflate to gigabytes: Python's zipfile
     never reads past the declared size and checks each part's CRC, so a lying header
     fails here instead of exhausting memory in the reader (python-calamine aborts the
     process rather than raising). XML parts may not carry a DTD: a workbook has no use
-    for one, and it is how entity-expansion and external-entity attacks come in.
+    for one, and it is how entity-expansion and external-entity attacks come in. A part
+    is read whole when it declares at most a chunk, and chunk by chunk otherwise.
     """
-    try:
-        with zipfile.ZipFile(path) as archive:
-            for info in archive.infolist():
-                xml = info.filename.endswith((".xml", ".rels", ".vml"))
-                tail = b""
-                with archive.open(info) as part:
-                    while chunk := part.read(1 << 20):
-                        if xml and (_has_dtd(chunk) or _has_dtd(tail + chunk[:_SEAM])):
-                            raise _file_issue(
-                                "workbook.dtd",
-                                f"工作簿部件 {info.filename} 含有 DTD（可能是实体扩展攻击），拒绝读取",
-                                f"the workbook part {info.filename} carries a DTD (a possible entity attack); refused",
-                            )
-                        tail = chunk[-_SEAM:]
-    except WorkbookError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - zlib, zipfile and struct each raise their own kinds on damage
-        raise _file_issue("workbook.corrupt", "工作簿已损坏，无法打开", f"the workbook is damaged: {exc}") from None
+    for info in archive.infolist():
+        xml = info.filename.endswith((".xml", ".rels", ".vml"))
+        if info.file_size <= _CHUNK:
+            data = archive.read(info)
+            if xml and _has_dtd(data):
+                raise _dtd_refused(info.filename)
+            continue
+        tail = b""
+        with archive.open(info) as part:
+            while chunk := part.read(_CHUNK):
+                if xml and (_has_dtd(chunk) or _has_dtd(tail + chunk[:_SEAM])):
+                    raise _dtd_refused(info.filename)
+                tail = chunk[-_SEAM:]
+
+
+#: How much of a part is inflated at a time.
+_CHUNK = 1 << 20
+
+
+def _dtd_refused(name: str) -> WorkbookError:
+    return _file_issue(
+        "workbook.dtd",
+        f"工作簿部件 {name} 含有 DTD（可能是实体扩展攻击），拒绝读取",
+        f"the workbook part {name} carries a DTD (a possible entity attack); refused",
+    )
 
 
 def open_workbook(path: str | os.PathLike[str]) -> CalamineWorkbook:
