@@ -57,7 +57,7 @@ def _dataset_path(size: str) -> Path:
 
         enterprises, per_audit = SIZES[size]
         data = cpsdk.example_dataset(seed=2016, enterprises=enterprises, proposals_per_audit=per_audit)
-        path.write_text(cpsdk.dumps(data), encoding="utf-8")
+        cpsdk.save(data, path)
     return path
 
 

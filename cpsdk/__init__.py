@@ -40,7 +40,7 @@ from cpsdk._forms import (
 )
 from cpsdk._issues import Issue, Severity, error, has_errors, issues_to_json, json_pointer, render_issues, warning
 from cpsdk._key_index import RecordGroups, RecordsByKey
-from cpsdk._load import Loaded, dump, dumps, load, parse
+from cpsdk._load import Loaded, dump, dumps, load, parse, save
 from cpsdk._merge import form_of_workbook, merge_workbooks, read_report
 from cpsdk._meta import describe, titled
 from cpsdk._model import (
@@ -182,6 +182,7 @@ __all__ = [
     "render_issues",
     "report_hash",
     "reset_plugins",
+    "save",
     "schema_for",
     "schema_text",
     "script_of",

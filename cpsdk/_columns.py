@@ -309,9 +309,3 @@ class Column:
         if nulls is not None and any(nulls[first:last]):
             return [None if null else value for null, value in zip(nulls[first:last], values, strict=True)]
         return values
-
-    def nbytes(self) -> int:
-        """Roughly the memory this column holds beyond its shared values (for tests and benchmarks)."""
-        size = self.codes.itemsize * len(self.codes) + self._ends.itemsize * len(self._ends)
-        size += sum(len(block) for block in self.blocks) + 8 * len(self.objects)
-        return size + (len(self._nulls) if self._nulls is not None else 0)

@@ -490,4 +490,38 @@ def dump(dataset: Dataset) -> dict[str, Any]:
 
 def dumps(dataset: Dataset) -> str:
     """A dataset as JSON text (UTF-8, Chinese kept readable, stable key order)."""
-    return json.dumps(dump(dataset), ensure_ascii=False, indent=1)
+    return "".join(_json_pieces(dataset))
+
+
+def save(dataset: Dataset, path: str | os.PathLike[str]) -> Path:
+    """Write ``dataset`` to ``path`` as :func:`dumps` gives it (and a final newline), atomically.
+
+    The text is written record by record, so a dataset of the whole country is never held
+    as one document in memory.
+    """
+    from cpsdk.workbook._atomic import atomic_target
+
+    with atomic_target(path) as temporary, open(temporary, "w", encoding="utf-8") as stream:
+        stream.writelines(_json_pieces(dataset))
+        stream.write("\n")
+    return Path(path)
+
+
+def _json_pieces(dataset: Dataset) -> Iterator[str]:
+    """The text of ``json.dumps(dump(dataset), ensure_ascii=False, indent=1)``, one record at a time."""
+    unstructure = converter().unstructure
+
+    def indented(value: Any, depth: int) -> str:
+        text = json.dumps(value, ensure_ascii=False, indent=1)
+        return " " * depth + text.replace("\n", "\n" + " " * depth)
+
+    yield '{\n "version": ' + json.dumps(dataset.version, ensure_ascii=False)
+    for kind in RECORD_KINDS:
+        records = dataset.records(kind)
+        if not records:
+            continue  # left out, as dump leaves out every default
+        yield f',\n "{kind}": [\n'
+        for position, record in enumerate(records):
+            yield (",\n" if position else "") + indented(unstructure(record), 2)
+        yield "\n ]"
+    yield "\n}"

@@ -3,8 +3,8 @@
 :class:`Records` is what a :class:`~cpsdk.Dataset`'s collections are: an immutable
 sequence of attrs records (``len``, indexing, slicing, iteration, ``==`` with a tuple or
 list of the same records). It holds each field in a :class:`~cpsdk._columns.Column`
-rather than each record as an object, about a tenth of the memory at the national size,
-and makes a record when it is read: iterating twice gives equal records, not the same
+rather than each record as an object (a sixth of the memory at the national size: see
+``benchmarks/RESULTS.md``), and makes a record when it is read: iterating twice gives equal records, not the same
 objects. Code that needs a record's place should keep its position (``enumerate``), not
 its identity.
 

@@ -22,7 +22,7 @@ from cpsdk._dataset_schema import dataset_schema
 from cpsdk._errors import CpsdkError, DatasetError, FormError, ReportError, WorkbookError
 from cpsdk._forms import Form, MergeableForm, build_report, describe_form
 from cpsdk._issues import Issue, has_errors, issues_to_json, render_issues
-from cpsdk._load import dumps, load, parse
+from cpsdk._load import load, parse, save
 from cpsdk._merge import form_of_workbook, merge_workbooks
 from cpsdk._plugins import plugins
 from cpsdk._schema import schema_text
@@ -323,7 +323,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     dataset = generate(seed=args.seed)
     dataset_path = folder / "dataset.json"
-    write_text_atomic(dataset_path, dumps(dataset) + "\n")
+    save(dataset, dataset_path)
     _progress(
         f"wrote {dataset_path} ({len(dataset.enterprises)} enterprises, {len(dataset.audits)} audits, "
         f"{len(dataset.proposals)} proposals)"

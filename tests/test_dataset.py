@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -207,3 +208,20 @@ def test_an_amount_given_as_text_takes_commas_only_as_thousands_grouping(text: s
         assert loaded.issues == ()
         assert loaded.dataset.proposals[0].investment == expected
         assert str(loaded.dataset.proposals[0].investment) == str(expected)
+
+
+@given(datasets())
+def test_dumps_and_save_write_the_json_of_dump_record_by_record(dataset: cpsdk.Dataset) -> None:
+    expected = json.dumps(cpsdk.dump(dataset), ensure_ascii=False, indent=1)
+    assert cpsdk.dumps(dataset) == expected
+    with tempfile.TemporaryDirectory() as folder:
+        path = cpsdk.save(dataset, Path(folder) / "dataset.json")
+        assert path.read_text(encoding="utf-8") == expected + "\n"
+        assert cpsdk.load(path) == dataset
+
+
+def test_dumps_writes_every_kind_of_record_as_dump_does() -> None:
+    dataset = cpsdk.example_dataset(seed=2, enterprises=12, proposals_per_audit=2)
+    assert all(dataset.records(kind) for kind in cpsdk.RECORD_KINDS)
+    assert cpsdk.dumps(dataset) == json.dumps(cpsdk.dump(dataset), ensure_ascii=False, indent=1)
+    assert cpsdk.dumps(cpsdk.Dataset()) == json.dumps({"version": "1.0"}, indent=1)
