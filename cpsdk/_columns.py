@@ -304,8 +304,11 @@ class Column:
         ends = self._ends[first:last]
         starts = [self._ends[first - 1] if first & _LOW else 0, *ends[:-1]]
         texts = list(map(self.blocks[block].__getitem__, map(slice, starts, ends)))
-        values = texts if self._decode is None else list(map(self._decode, texts))
         nulls = self._nulls
+        decode = self._decode
         if nulls is not None and any(nulls[first:last]):
-            return [None if null else value for null, value in zip(nulls[first:last], values, strict=True)]
-        return values
+            return [
+                None if null else text if decode is None else decode(text)
+                for null, text in zip(nulls[first:last], texts, strict=True)
+            ]
+        return texts if decode is None else list(map(decode, texts))

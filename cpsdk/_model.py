@@ -427,8 +427,7 @@ class Dataset:
         """
 
         def where(kind: str, field: str, keep: Callable[[Any], bool]) -> Records[Any]:
-            collection = self.records(kind)
-            return collection.take(itertools.compress(range(len(collection)), map(keep, collection.column(field))))
+            return self.records(kind).where(field, keep)
 
         def in_region(code: Any) -> bool:
             return isinstance(code, str) and code.startswith(region)

@@ -15,6 +15,7 @@ again: every value was already converted and accepted when the original was made
 from __future__ import annotations
 
 import functools
+import itertools
 import types
 import typing
 from array import array
@@ -222,6 +223,11 @@ class Records(Sequence[R]):
         ):
             return Records(self._table, range(chosen[0], chosen[-1] + 1))  # a range is read block by block
         return Records(self._table, chosen)
+
+    def where(self, name: str, test: Callable[[Any], object]) -> Records[R]:
+        """The records whose field ``name`` passes ``test``, in order, found from that field's column alone
+        (e.g. ``proposals.where("audit", lambda audit: audit == "A1")``); they share this one's storage."""
+        return self.take(itertools.compress(range(len(self)), map(test, self.column(name))))
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Records):

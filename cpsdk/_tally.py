@@ -96,18 +96,27 @@ def tally(dataset: Dataset, start: datetime.date, end: datetime.date) -> Totals:
     implemented = dict.fromkeys(CostClass, 0)
     investment = Decimal(0)
     effects: dict[tuple[Metric, Basis | None], Decimal] = {}
-    by_proposal = dataset.effects_by_proposal
-    for proposal in dataset.proposals:
-        from_audit = proposal.audit in evaluated
-        from_catalogue = proposal.audit is None and proposal.from_catalogue and inside(proposal.started_on)
+    # The proposals and their effects are read field by field from their columns: a whole country's million
+    # proposals are never made into objects only to read eight of their fields.
+    proposals = dataset.records("proposals")
+    groups = dataset.effects_by_proposal
+    each = dataset.records("effects")
+    metric_at, basis_at, amount_at = each.getter("metric"), each.getter("basis"), each.getter("amount")
+    fields = ("id", "audit", "cost_class", "from_catalogue", "started_on", "status", "completed_on", "investment")
+    for proposal_id, audit, cost_class, catalogue, started_on, status, completed_on, invested in zip(
+        *(proposals.column(field) for field in fields), strict=True
+    ):
+        from_audit = audit in evaluated
+        from_catalogue = audit is None and catalogue and inside(started_on)
         if from_audit or from_catalogue:
-            proposed[proposal.cost_class] += 1
-        if proposal.status is ProposalStatus.COMPLETED and inside(proposal.completed_on):
-            implemented[proposal.cost_class] += 1
-            investment += proposal.investment or 0
-            for effect in by_proposal.get(proposal.id, ()):
-                key = (effect.metric, effect.basis if effect.metric.pollutant else None)
-                effects[key] = effects.get(key, Decimal(0)) + effect.amount
+            proposed[cost_class] += 1
+        if status is ProposalStatus.COMPLETED and inside(completed_on):
+            implemented[cost_class] += 1
+            investment += invested or 0
+            for position in groups.positions(proposal_id):
+                metric = metric_at(position)
+                key = (metric, basis_at(position) if metric.pollutant else None)
+                effects[key] = effects.get(key, Decimal(0)) + amount_at(position)
     return Totals(
         start=start,
         end=end,

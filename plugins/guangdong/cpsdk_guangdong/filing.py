@@ -190,7 +190,7 @@ class FilingForm(LayoutForm):
         """The record of the audit asked for."""
         audit, enterprise = chosen_audit(dataset, params)
         day = as_of(params, dataset)
-        proposals = [p for p in dataset.proposals if p.audit == audit.id]
+        proposals = dataset.records("proposals").where("audit", lambda value: value == audit.id)
         filed = audit.report_filed_on
         before_filing = sum(
             1

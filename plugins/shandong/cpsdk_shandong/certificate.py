@@ -23,7 +23,7 @@ unmet criteria as the reason when it is not.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -169,7 +169,7 @@ class CertificateForm(LayoutForm):
         """The sheet, and a note for each effect left out because it was not verified."""
         audit, enterprise = chosen_audit(dataset, params)
         criteria = Criteria.from_params(params)
-        proposals = [p for p in dataset.proposals if p.audit == audit.id]
+        proposals = dataset.records("proposals").where("audit", lambda value: value == audit.id)
         lines = [_proposal_line(cost.zh, [p for p in proposals if p.cost_class is cost]) for cost in CostClass]
         lines.append(_proposal_line("合计", proposals))
         notes: list[Issue] = []
@@ -360,7 +360,7 @@ class CertificateForm(LayoutForm):
             )
 
 
-def _proposal_line(name: str, proposals: list[Proposal]) -> ProposalLine:
+def _proposal_line(name: str, proposals: Sequence[Proposal]) -> ProposalLine:
     done = [p for p in proposals if _implemented(p)]
     return ProposalLine(
         cost_class=name,

@@ -121,8 +121,12 @@ class RetrofitPlanForm(FiledByRegion, LayoutForm):
     def build(self, dataset: Dataset, **params: Any) -> Any:
         """附件2 for ``region`` and ``year``."""
         code, name = filing_region(params.get("region"))
-        years = [y for p in dataset.proposals if (y := planned_for(p)) is not None]
-        year = int(params.get("year") or max(years, default=datetime.date.today().year))
+        year = int(
+            params.get("year")
+            or max(
+                (y for p in dataset.proposals if (y := planned_for(p)) is not None), default=datetime.date.today().year
+            )
+        )
         rows: list[Any] = []
         for proposal in dataset.proposals:
             enterprise = dataset.enterprise_by_uscc.get(proposal.enterprise)
