@@ -143,29 +143,32 @@ def write_bare(size: str, form_id: str) -> dict[str, float]:
 def _bare_write(size: str, form_id: str) -> Callable[[], None]:
     """xlsxwriter in constant_memory mode writing the cells ``write`` wrote, with one format per kind of value.
 
-    Every cell of the sheet's used range is written, the empty ones as bordered blanks, as the form's are:
-    its title, headers and notes span the width, and empty values keep the grid's borders.
+    Every cell of each sheet's used range is written (the form's sheet and the identity sheet every cpsdk
+    workbook carries), the empty ones as bordered blanks, as the form's are: its title, headers and notes
+    span the width, and empty values keep the grid's borders.
     """
     import xlsxwriter
     from python_calamine import CalamineWorkbook
 
     source = DATA / f"{size}.{form_id}.xlsx"
-    sheet = CalamineWorkbook.from_path(str(source)).get_sheet_by_index(0).to_python()
+    written = CalamineWorkbook.from_path(str(source))
+    sheets = [written.get_sheet_by_name(name).to_python() for name in written.sheet_names]  # the identity's too
     target = DATA / f"{size}.{form_id}.bare.xlsx"
 
     def one() -> None:
         book = xlsxwriter.Workbook(str(target), {"constant_memory": True, "strings_to_formulas": False})
         text = book.add_format({"border": 1, "text_wrap": True, "valign": "vcenter"})
         number = book.add_format({"border": 1, "num_format": "#,##0.00"})
-        ws = book.add_worksheet()
-        for r, row in enumerate(sheet):
-            for c, value in enumerate(row):
-                if value is None or value == "":
-                    ws.write_blank(r, c, None, text)  # the form's grid: empty cells keep their borders
-                elif isinstance(value, (int, float)):
-                    ws.write_number(r, c, value, number)
-                else:
-                    ws.write_string(r, c, str(value), text)
+        for sheet in sheets:
+            ws = book.add_worksheet()
+            for r, row in enumerate(sheet):
+                for c, value in enumerate(row):
+                    if value is None or value == "":
+                        ws.write_blank(r, c, None, text)  # the form's grid: empty cells keep their borders
+                    elif isinstance(value, (int, float)):
+                        ws.write_number(r, c, value, number)
+                    else:
+                        ws.write_string(r, c, str(value), text)
         book.close()
 
     return one

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Hashable, Iterator, Mapping
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from cpsdk._records import Records
 
 R = TypeVar("R")
+V = TypeVar("V")
 
 #: The table has at least this many slots per key, so probes stay short.
 _SLOTS_PER_KEY = 1.5
@@ -126,8 +127,8 @@ class KeyIndex:
         return self._starts, self._order
 
 
-class RecordsByKey(Mapping[Any, R]):
-    """Records by the value of a key field: the first record with each value (read-only)."""
+class _Keyed(Mapping[Any, V], Generic[R, V]):
+    """A read-only mapping from the values of a field to what the records with each value give."""
 
     __slots__ = ("_index", "_records")
 
@@ -135,15 +136,18 @@ class RecordsByKey(Mapping[Any, R]):
         self._records = records
         self._index = KeyIndex(records, key)
 
-    def __getitem__(self, key_value: Any) -> R:
+    def _value(self, group: int) -> V:
+        raise NotImplementedError
+
+    def __getitem__(self, key_value: Any) -> V:
         group = self._index.group(key_value)
         if group is None:
             raise KeyError(key_value)
-        return self._records[self._index.first(group)]
+        return self._value(group)
 
     def get(self, key_value: Any, default: Any = None) -> Any:
         group = self._index.group(key_value)
-        return default if group is None else self._records[self._index.first(group)]
+        return default if group is None else self._value(group)
 
     def __contains__(self, key_value: object) -> bool:
         return self._index.group(key_value) is not None
@@ -153,58 +157,38 @@ class RecordsByKey(Mapping[Any, R]):
 
     def __len__(self) -> int:
         return len(self._index)
+
+    def positions(self, key_value: Any) -> array[int] | range:
+        """The positions in the collection of every record with ``key_value`` (none if there is none)."""
+        group = self._index.group(key_value)
+        return range(0) if group is None else self._index.positions(group)
+
+
+class RecordsByKey(_Keyed[R, R]):
+    """Records by the value of a key field: the first record with each value (read-only)."""
+
+    __slots__ = ()
+
+    def _value(self, group: int) -> R:
+        return self._records[self._index.first(group)]
 
     def position(self, key_value: Any) -> int | None:
         """The position in the collection of the first record with ``key_value``."""
         group = self._index.group(key_value)
         return None if group is None else self._index.first(group)
 
-    def positions(self, key_value: Any) -> array[int] | range:
-        """The positions of every record with ``key_value`` (none if there is none)."""
-        group = self._index.group(key_value)
-        return range(0) if group is None else self._index.positions(group)
-
     def repeats(self) -> Iterator[int]:
         """The positions of records whose key equals an earlier record's, in order."""
         return self._index.repeats()
 
 
-class RecordGroups(Mapping[Any, tuple[R, ...]]):
+class RecordGroups(_Keyed[R, tuple[R, ...]]):
     """Records grouped by the value of a field, e.g. effects by the proposal they name (read-only).
 
     Each group is a tuple of the records with that value, in the collection's order.
     """
 
-    __slots__ = ("_index", "_records")
+    __slots__ = ()
 
-    def __init__(self, records: Records[R], key: str) -> None:
-        self._records = records
-        self._index = KeyIndex(records, key)
-
-    def _group(self, group: int) -> tuple[R, ...]:
-        records = self._records
-        return tuple(map(records.__getitem__, self._index.positions(group)))
-
-    def __getitem__(self, key_value: Any) -> tuple[R, ...]:
-        group = self._index.group(key_value)
-        if group is None:
-            raise KeyError(key_value)
-        return self._group(group)
-
-    def get(self, key_value: Any, default: Any = None) -> Any:
-        group = self._index.group(key_value)
-        return default if group is None else self._group(group)
-
-    def __contains__(self, key_value: object) -> bool:
-        return self._index.group(key_value) is not None
-
-    def __iter__(self) -> Iterator[Any]:
-        return self._index.keys()
-
-    def __len__(self) -> int:
-        return len(self._index)
-
-    def positions(self, key_value: Any) -> array[int] | range:
-        """The positions in the collection of the records with ``key_value`` (none if there is none)."""
-        group = self._index.group(key_value)
-        return range(0) if group is None else self._index.positions(group)
+    def _value(self, group: int) -> tuple[R, ...]:
+        return tuple(map(self._records.__getitem__, self._index.positions(group)))
