@@ -114,7 +114,12 @@ class RecordsBuilder(Generic[R]):
 
     def append(self, record: R) -> None:
         """Add ``record`` (an instance of the builder's class) as the next row."""
-        self._append(record)
+        try:
+            self._append(record)
+        except AttributeError:
+            raise TypeError(
+                f"{self.record_class.__name__} records expected, got {type(record).__name__}"
+            ) from None  # the builder's columns are left uneven: it is not used again
         self._count += 1
         if self._count == self._next_check:
             self._next_check *= 2

@@ -135,6 +135,8 @@ def test_a_dataset_holds_any_sequence_of_records_as_records() -> None:
     assert attrs.evolve(dataset, proposals=dataset.proposals).proposals is dataset.proposals
     with pytest.raises(KeyError):
         dataset.records("version")
+    with pytest.raises(TypeError, match="Proposal records expected, got dict"):
+        cpsdk.Dataset(proposals=[{"id": "P1"}])
 
 
 @given(st.lists(st.sampled_from(["a", "b", "审", "", "a\x00"]) | st.text(max_size=3), max_size=60))
