@@ -149,7 +149,10 @@ class Column:
             return
         rows = len(self.codes)
         sample = values[:: max(1, len(values) // 256)]
-        text_length = sum(len(self._text(value)) for value in sample) / len(sample)
+        try:
+            text_length = sum(len(self._text(value)) for value in sample) / len(sample)
+        except ValueError:  # a whole number longer than Python turns into text: not packed
+            return
         packed = rows * (4 + text_length)
         shared = (
             rows * array(_codes_for(len(values))).itemsize
@@ -160,7 +163,8 @@ class Column:
             self.pack()
 
     def pack(self) -> None:
-        """Hold the rows as text from now on (when every value so far is of the column's type, or None)."""
+        """Hold the rows as text from now on (when every value so far is of the column's type, or None; a
+        value that has no text after all makes the column plain)."""
         if self.mode != "shared" or not self._packable(self.values):
             return
         kept = [self.values[code] for code in self.codes]
@@ -182,7 +186,11 @@ class Column:
 
     def _pack(self, value: Any) -> None:
         if type(value) is self._kind and self.mode == "packed":  # the common case, first
-            text: str = value if self._encode is None else self._encode(value)  # type: ignore[assignment]
+            try:
+                text: str = value if self._encode is None else self._encode(value)  # type: ignore[assignment]
+            except ValueError:  # a whole number longer than Python turns into text: kept as it is
+                self._pack_other(value)
+                return
             length = self._pending_length + len(text)
             if length <= _MAX_BLOCK_LENGTH:
                 if self._nulls is not None:
