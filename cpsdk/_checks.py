@@ -79,8 +79,7 @@ def _column(loaded: Loaded, kind: str, field: str) -> Iterator[Any]:
 
 def _columns(loaded: Loaded, kind: str, *fields: str) -> Iterator[tuple[Any, ...]]:
     """Several fields of every record of ``kind``, record by record."""
-    records = loaded.dataset.records(kind)
-    return zip(*(records.column(field) for field in fields), strict=True)
+    return loaded.dataset.records(kind).columns(*fields)
 
 
 def _has_field(kind: str, field: str) -> bool:

@@ -510,12 +510,12 @@ def save(dataset: Dataset, path: str | os.PathLike[str]) -> Path:
 def _json_pieces(dataset: Dataset) -> Iterator[str]:
     """The text of ``json.dumps(dump(dataset), ensure_ascii=False, indent=1)``, one record at a time."""
     unstructure = converter().unstructure
+    encode = json.JSONEncoder(ensure_ascii=False, indent=1).encode  # one encoder for millions of records
 
     def indented(value: Any, depth: int) -> str:
-        text = json.dumps(value, ensure_ascii=False, indent=1)
-        return " " * depth + text.replace("\n", "\n" + " " * depth)
+        return " " * depth + encode(value).replace("\n", "\n" + " " * depth)
 
-    yield '{\n "version": ' + json.dumps(dataset.version, ensure_ascii=False)
+    yield '{\n "version": ' + encode(dataset.version)
     for kind in RECORD_KINDS:
         records = dataset.records(kind)
         if not records:

@@ -205,6 +205,10 @@ class Records(Sequence[R]):
             raise AttributeError(f"{self.record_class.__name__} has no field {name!r}") from None
         return column.iterate(self._rows)
 
+    def columns(self, *names: str) -> Iterator[tuple[Any, ...]]:
+        """The values of the fields ``names``, as one tuple per record, without making the records."""
+        return zip(*(self.column(name) for name in names), strict=True)
+
     def value(self, position: int, name: str) -> Any:
         """Field ``name`` of the record at ``position``, without making the record."""
         return self._table.columns[name][self._rows[position]]

@@ -103,8 +103,8 @@ def tally(dataset: Dataset, start: datetime.date, end: datetime.date) -> Totals:
     each = dataset.records("effects")
     metric_at, basis_at, amount_at = each.getter("metric"), each.getter("basis"), each.getter("amount")
     fields = ("id", "audit", "cost_class", "from_catalogue", "started_on", "status", "completed_on", "investment")
-    for proposal_id, audit, cost_class, catalogue, started_on, status, completed_on, invested in zip(
-        *(proposals.column(field) for field in fields), strict=True
+    for proposal_id, audit, cost_class, catalogue, started_on, status, completed_on, invested in proposals.columns(
+        *fields
     ):
         from_audit = audit in evaluated
         from_catalogue = audit is None and catalogue and inside(started_on)

@@ -110,6 +110,7 @@ def test_records_behave_as_the_tuple_they_were_made_from(dataset: cpsdk.Dataset)
     with pytest.raises(IndexError):
         records[len(originals)]
     assert list(records.column("name")) == [p.name for p in originals]
+    assert list(records.columns("id", "investment")) == [(p.id, p.investment) for p in originals]
     every_other = records.take(range(0, len(records), 2))
     assert every_other == originals[::2]
     assert list(every_other.column("investment")) == [p.investment for p in originals[::2]]

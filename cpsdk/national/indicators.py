@@ -247,7 +247,7 @@ def _rows(data: Dataset, start: datetime.date, end: datetime.date, *, judge_tota
     retrofits = done = 0  # counted from four fields' columns, never holding the country's projects as objects
     proposals = data.records("proposals")
     fields = ("audit", "cost_class", "status", "completed_on")
-    for audit, cost_class, status, completed_on in zip(*(proposals.column(f) for f in fields), strict=True):
+    for audit, cost_class, status, completed_on in proposals.columns(*fields):
         if audit in evaluated and cost_class is CostClass.MID_HIGH:
             retrofits += 1
             done += status is ProposalStatus.COMPLETED and completed_on is not None and completed_on <= end
