@@ -22,6 +22,7 @@ from typing import Any
 
 import attrs
 import cattrs
+from cattrs.fns import identity
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from cpsdk._issues import json_pointer
@@ -155,6 +156,20 @@ def _structure_optional(converter: cattrs.Converter, tp: Any) -> Callable[[Any, 
     return structure
 
 
+def _unstructure_optional(converter: cattrs.Converter, tp: Any) -> Callable[[Any], Any]:
+    """``X | None`` unstructured without cattrs's generic wrapper (a call more per value): text, numbers and
+    yes/no are JSON already, and cattrs then reads the field straight into the dict it makes."""
+    (inner,) = (arg for arg in typing.get_args(tp) if arg is not type(None))
+    hook = converter.get_unstructure_hook(inner)
+    if hook is identity:
+        return identity
+
+    def unstructure(value: Any) -> Any:
+        return None if value is None else hook(value)
+
+    return unstructure
+
+
 def make_converter() -> cattrs.Converter:
     """A new converter configured for cpsdk's model and every attrs report class."""
     converter = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
@@ -176,6 +191,7 @@ def make_converter() -> cattrs.Converter:
     converter.register_unstructure_hook_func(
         lambda cls: isinstance(cls, type) and issubclass(cls, enum.Enum), lambda member: member.value
     )
+    converter.register_unstructure_hook_factory(_optional_simple, lambda tp: _unstructure_optional(converter, tp))
 
     def structure_factory(cls: type) -> Callable[[Any, type], Any]:
         hints = typing.get_type_hints(cls)

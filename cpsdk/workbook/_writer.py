@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import functools
 import math
+import operator
 import os
 import re
 import string
@@ -130,6 +131,8 @@ def _lines(text: str, width: float) -> int:
 
     Names and statuses repeat down a table, so the count is remembered.
     """
+    if "\n" not in text:
+        return max(1, math.ceil(_display_width(text) * 1.2 / width))
     return sum(max(1, math.ceil(_display_width(part) * 1.2 / width)) for part in text.split("\n"))
 
 
@@ -144,7 +147,6 @@ class _TableColumn:
     col: int
     span: int
     field: tuple[str | int, ...] | None  # a path into a row; None for the 序号 column
-    name: str | None  # the attribute, when the path is one
     style: str
     decimals: int | None
     text: Format  # for text that needs no quote prefix (or the row number)
@@ -153,6 +155,15 @@ class _TableColumn:
     amount: Format | None  # for an amount (None: in its own places, in an exact column)
     integer: Format  # for a whole number
     date: Format
+
+
+def _row_values(fields: Sequence[tuple[str | int, ...]]) -> Callable[[Any], Sequence[Any]]:
+    """The values a row shows, in its columns' order: one C call for a row whose columns each name an
+    attribute (a table's usual case), rather than a lookup per cell."""
+    names = [field[0] for field in fields if len(field) == 1 and isinstance(field[0], str)]
+    if len(names) == len(fields) > 1:
+        return operator.attrgetter(*names)
+    return lambda item: [resolve(item, field) for field in fields]
 
 
 def _cell_writer(sheet: Worksheet, name: str) -> Callable[..., Any]:
@@ -252,41 +263,41 @@ class _SheetWriter:
             self._table_column(col, column, field)
             for (col, column), field in zip(table.columns, table.fields, strict=True)
         ]
+        counters = [column for column in columns if column.field is None]  # the 序号 column
+        shown = [column for column in columns if column.field is not None]
+        values_of = _row_values([column.field for column in shown if column.field is not None])
         marks = self.marks
         write_string, span = self.write_string, self._span
         # What each cell needs, unpacked once per cell rather than looked up attribute by attribute.
-        plain = [
-            (column, column.col, column.name, column.field, column.span, column.text, column.width)
-            for column in columns
-        ]
+        plain = [(column, column.col, column.span, column.text, column.width) for column in shown]
         for offset, item in enumerate(items):
             row = table.first_row + offset
             self._goto(row)
+            for column in counters:
+                fill = marks.get(a1(row, column.col)) if marks else None
+                fmt = self.formats.get("number", fill=fill) if fill else column.text
+                write_string(row, column.col, str(offset + 1), fmt)
+                if column.span > 1:
+                    span((row, column.col, 1, column.span), fmt)
             lines = 1  # of the tallest text written straight in this row
-            for column, col, name, field, width_cols, fmt, width in plain:
+            for (column, col, width_cols, fmt, width), value in zip(plain, values_of(item), strict=True):
                 fill = marks.get(a1(row, col)) if marks else None
-                if field is None:
-                    value = str(offset + 1)
-                    if fill:
-                        fmt = self.formats.get("number", fill=fill)
-                else:
-                    value = getattr(item, name) if name else resolve(item, field)
-                    # The common cases go straight to the sheet, in the formats worked out for their column;
-                    # a marked cell, text that must be quoted or is too long, and the rarer types go the long way.
-                    if type(value) is not str:
-                        if fill is None and self._put_plain(row, column, value):
-                            continue
-                        self._value((row, col, 1, width_cols), value, column.style, column.decimals, fill)
+                # The common cases go straight to the sheet, in the formats worked out for their column;
+                # a marked cell, text that must be quoted or is too long, and the rarer types go the long way.
+                if type(value) is not str:
+                    if fill is None and self._put_plain(row, column, value):
                         continue
-                    if (
-                        fill is not None
-                        or not 0 < len(value) <= MAX_CELL_TEXT
-                        or (value[0] in _RISKY_FIRST and looks_active(value))
-                    ):
-                        self._value((row, col, 1, width_cols), value, column.style, column.decimals, fill)
-                        continue
-                # Text (and the row number): the row is made taller once, when it is left, for the text that
-                # wraps most; most text is too short to wrap whatever its characters, which is checked first.
+                    self._value((row, col, 1, width_cols), value, column.style, column.decimals, fill)
+                    continue
+                if (
+                    fill is not None
+                    or not 0 < len(value) <= MAX_CELL_TEXT
+                    or (value[0] in _RISKY_FIRST and looks_active(value))
+                ):
+                    self._value((row, col, 1, width_cols), value, column.style, column.decimals, fill)
+                    continue
+                # The row is made taller once, when it is left, for the text that wraps most; most text is too
+                # short to wrap whatever its characters, which is checked first.
                 write_string(row, col, value, fmt)
                 if width_cols > 1:
                     span((row, col, 1, width_cols), fmt)
@@ -308,8 +319,12 @@ class _SheetWriter:
             fmt = column.blank
             self.write_blank(row, col, None, fmt)
         elif kind is Decimal:
-            places = _places(value)  # refuses an amount Excel would change
-            fmt = column.amount if column.amount is not None else self._amount_format(column.style, EXACT, places)
+            fmt = column.amount
+            # In a column of fixed places the amount need only fit Excel's digits: one stored in no more always
+            # does, and only a longer one (perhaps trailing zeros) is normalized and counted.
+            if fmt is None or len(value.as_tuple().digits) > EXCEL_DIGITS:
+                places = _places(value)  # refuses an amount Excel would change
+                fmt = fmt if fmt is not None else self._amount_format(column.style, EXACT, places)
             self.write_number(row, col, float(value), fmt)
         elif kind is int:
             fmt = column.integer
@@ -336,7 +351,6 @@ class _SheetWriter:
             col=col,
             span=column.span,
             field=field,
-            name=field[0] if field is not None and len(field) == 1 and isinstance(field[0], str) else None,
             style=style,
             decimals=decimals,
             text=self.formats.get("number" if field is None else style or "text"),
