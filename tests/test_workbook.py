@@ -198,8 +198,9 @@ def test_excel_limits_are_refused_before_any_file_is_written(tmp_path: Path) -> 
         )
     assert os.listdir(tmp_path) == []
     # Digits are counted without trailing zeros: 21 stored, 3 significant, which Excel holds exactly.
-    zeros = Listing(region_name="测试省", year=2017, rows=(attrs.evolve(ROW, output=Decimal("12.5000000000000000000")),))
-    assert FORM.read(FORM.write(zeros, target)).rows[0].output == Decimal("12.5")
+    zeros = attrs.evolve(ROW, output=Decimal("12.5000000000000000000"))
+    written = FORM.write(Listing(region_name="测试省", year=2017, rows=(zeros,)), target)
+    assert FORM.read(written).rows[0].output == Decimal("12.5")
     target.unlink()
     with pytest.raises(cpsdk.ExcelLimitError):
         SheetLayout(name="a" * 32, columns=(1,), blocks=())
