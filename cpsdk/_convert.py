@@ -132,22 +132,28 @@ def _is_attrs(cls: Any) -> bool:
     return isinstance(cls, type) and attrs.has(cls)
 
 
+def _optional_inner(tp: Any) -> Any:
+    """``X`` for ``X | None`` with one type ``X``; None for any other type."""
+    if typing.get_origin(tp) not in (typing.Union, types.UnionType):
+        return None
+    args = typing.get_args(tp)
+    if len(args) != 2 or type(None) not in args:
+        return None
+    (inner,) = (arg for arg in args if arg is not type(None))
+    return inner
+
+
 def _optional_simple(tp: Any) -> bool:
     """``X | None`` for a plain value type X (text, number, date, an enum): structured without cattrs's generic
     union dispatch, which looks the hook up again for every value (most fields of a record are optional)."""
-    if typing.get_origin(tp) not in (typing.Union, types.UnionType):
-        return False
-    args = typing.get_args(tp)
-    if len(args) != 2 or type(None) not in args:
-        return False
-    (inner,) = (arg for arg in args if arg is not type(None))
+    inner = _optional_inner(tp)
     return inner in (str, int, bool, Decimal, datetime.date) or (
         isinstance(inner, type) and issubclass(inner, enum.Enum)
     )
 
 
 def _structure_optional(converter: cattrs.Converter, tp: Any) -> Callable[[Any, type], Any]:
-    (inner,) = (arg for arg in typing.get_args(tp) if arg is not type(None))
+    inner = _optional_inner(tp)
     hook = converter.get_structure_hook(inner)
 
     def structure(value: Any, _: type) -> Any:
@@ -159,7 +165,7 @@ def _structure_optional(converter: cattrs.Converter, tp: Any) -> Callable[[Any, 
 def _unstructure_optional(converter: cattrs.Converter, tp: Any) -> Callable[[Any], Any]:
     """``X | None`` unstructured without cattrs's generic wrapper (a call more per value): text, numbers and
     yes/no are JSON already, and cattrs then reads the field straight into the dict it makes."""
-    (inner,) = (arg for arg in typing.get_args(tp) if arg is not type(None))
+    inner = _optional_inner(tp)
     hook = converter.get_unstructure_hook(inner)
     if hook is identity:
         return identity
