@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, getcontext
 from typing import Any
 
 from cpsdk import Audit, Dataset, Enterprise, NoRecordsError, RegionFromTitle
@@ -35,7 +35,14 @@ def span(params: Mapping[str, Any], first: int, last: int) -> tuple[int, int]:
 
 
 def rounded(value: Decimal, decimals: int) -> Decimal:
-    """``value`` rounded half-up to ``decimals`` places, as Shandong prints its figures."""
+    """``value`` rounded half-up to ``decimals`` places, as Shandong prints its figures.
+
+    A value that already has no more than ``decimals`` places is itself when padding it to that many would
+    take more digits than a decimal holds (a figure read from a workbook may show hundreds of places).
+    """
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent <= decimals and value.adjusted() + decimals >= getcontext().prec:
+        return value
     return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 

@@ -169,6 +169,20 @@ def test_a_hand_edited_statistic_is_caught(tmp_path: Path) -> None:
     assert {"shandong.statistics.split", "shandong.statistics.rounding"} <= codes  # also no longer its exact value
 
 
+def test_a_statistic_shown_with_hundreds_of_places_is_an_issue(tmp_path: Path) -> None:
+    # Found by the fuzz test: the figure's places were taken as those to round the exact value to, past what a
+    # decimal can hold.
+    form = cpsdk.get_form("shandong.statistics")
+    path = form.write(form.build(DATA, year=2018, start_year=2016), tmp_path / "s.xlsx")
+    report = form.read(path)
+    at = next(n for n, row in enumerate(report.rows) if row.indicator == "实施方案投资")
+    rows = list(report.rows)
+    rows[at] = attrs.evolve(rows[at], value=Decimal("4.241175451817722E-179"))
+    before = form.check(report)
+    added = [i for i in form.check(attrs.evolve(report, rows=tuple(rows))) if i not in before]
+    assert [(i.code, i.pointer) for i in added] == [("shandong.statistics.rounding", f"/rows/{at}/value")]
+
+
 def test_certificate_with_the_default_criteria() -> None:
     form = cpsdk.get_form("shandong.certificate")
     report, notes = cpsdk.build_report(form, DATA, audit="a1")
