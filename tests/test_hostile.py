@@ -106,6 +106,61 @@ def _entity(kind: str) -> Callable[[str, bytes], bytes | None]:
     return change
 
 
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def _extra_rows(rows: str) -> Callable[[str, bytes], bytes | None]:
+    """A change for :func:`_rezip` adding ``rows`` at the end of the first sheet's data."""
+
+    def change(name: str, data: bytes) -> bytes | None:
+        if name != "xl/worksheets/sheet1.xml":
+            return data
+        return data.replace(b"</sheetData>", rows.encode() + b"</sheetData>", 1)
+
+    return change
+
+
+def _inline(reference: str, text: str = "x", prefix: str = "") -> str:
+    ref = f' r="{reference}"' if reference else ""
+    return f'<{prefix}c{ref} t="inlineStr"><{prefix}is><{prefix}t>{text}</{prefix}t></{prefix}is></{prefix}c>'
+
+
+def _shared_string_bomb(target: Path, *, length: int = 40 * 1024**2, cells: int = 200) -> Path:
+    """A workbook of a few KB whose one long shared string is named by many cells: each cell would be a copy."""
+    rels = '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    kind = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/></Types>',
+        )
+        archive.writestr(
+            "_rels/.rels",
+            f'{rels}<Relationship Id="r1" Type="{kind}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        )
+        archive.writestr(
+            "xl/workbook.xml",
+            f'<workbook xmlns="{_MAIN_NS}" xmlns:r="{kind}"><sheets><sheet name="S" sheetId="1" r:id="r1"/>'
+            "</sheets></workbook>",
+        )
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            f'{rels}<Relationship Id="r1" Type="{kind}/worksheet" Target="worksheets/sheet1.xml"/>'
+            f'<Relationship Id="r2" Type="{kind}/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+        )
+        rows = "".join(f'<row r="{i}"><c r="A{i}" t="s"><v>0</v></c></row>' for i in range(1, cells + 1))
+        archive.writestr(
+            "xl/worksheets/sheet1.xml", f'<worksheet xmlns="{_MAIN_NS}"><sheetData>{rows}</sheetData></worksheet>'
+        )
+        archive.writestr(
+            "xl/sharedStrings.xml",
+            f'<sst xmlns="{_MAIN_NS}" count="{cells}" uniqueCount="1"><si><t>{"x" * length}</t></si></sst>',
+        )
+    return target
+
+
 def _corpus(folder: Path) -> dict[str, Path]:
     valid = _valid(folder)
     raw = valid.read_bytes()
@@ -153,6 +208,23 @@ def _corpus(folder: Path) -> dict[str, Path]:
     )
     cases["mixed-units"] = _edit(valid, folder / "mixed-units.xlsx", lambda b: b["汇总表"].cell(5, 3, "1.2 亿元"))
     cases["hostile-numbers"] = _edit(valid, folder / "hostile-numbers.xlsx", _hostile_numbers)
+    # Workbooks of a few KB that make the native reader allocate without bound (it aborts the process).
+    cases["cells-at-corners"] = _rezip(
+        valid, folder / "cells-at-corners.xlsx", _extra_rows(f'<row r="1048576">{_inline("XFD1048576")}</row>')
+    )
+    cases["reference-past-limits"] = _rezip(
+        valid, folder / "reference-past-limits.xlsx", _extra_rows(f'<row r="900">{_inline("ZZZZZZZZZZ900")}</row>')
+    )
+    cases["row-zero"] = _rezip(valid, folder / "row-zero.xlsx", _extra_rows(f'<row r="900">{_inline("A0")}</row>'))
+    cases["cells-without-references"] = _rezip(
+        valid, folder / "cells-without-references.xlsx", _extra_rows(f'<row r="1048576">{_inline("") * 40}</row>')
+    )
+    cases["namespaced-cells"] = _rezip(
+        valid,
+        folder / "namespaced-cells.xlsx",
+        _extra_rows(f'<x:row xmlns:x="{_MAIN_NS}" r="1048576">{_inline("XFD1048576", prefix="x:")}</x:row>'),
+    )
+    cases["shared-string-bomb"] = _shared_string_bomb(folder / "shared-string-bomb.xlsx")
     # The identity sheet removed: the workbook no longer says what it is.
     cases["no-identity"] = _edit(valid, folder / "no-identity.xlsx", lambda b: b.remove(b["_cpsdk"]))
     return cases
@@ -214,6 +286,8 @@ CASES = [
     "disguised-zip-bomb", "declared-zip-bomb", "entity-expansion", "external-entity", "no-identity",
     "plain-workbook", "missing-sheet", "renamed-sheet", "shifted-cells", "merges-broken", "numbers-as-text",
     "formulas-for-values", "million-rows", "long-cell", "both-scripts", "mixed-units", "hostile-numbers",
+    "cells-at-corners", "reference-past-limits", "row-zero", "cells-without-references", "namespaced-cells",
+    "shared-string-bomb",
 ]  # fmt: skip
 
 
@@ -246,6 +320,12 @@ EXPECTED_CODES = {
     "declared-zip-bomb": "workbook.too-large",
     "entity-expansion": "workbook.dtd",
     "external-entity": "workbook.dtd",
+    "cells-at-corners": "workbook.too-large",
+    "reference-past-limits": "workbook.cell-out-of-range",
+    "row-zero": "workbook.cell-out-of-range",
+    "cells-without-references": "workbook.too-large",
+    "namespaced-cells": "workbook.too-large",
+    "shared-string-bomb": "workbook.too-large",
 }
 
 
@@ -292,12 +372,12 @@ def test_text_numbers_are_accepted_exactly_or_refused() -> None:
 def test_a_workbook_is_inflated_once_however_often_it_is_opened(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from cpsdk.workbook import _reader
+    from cpsdk.workbook import _archive
 
     path = _valid(tmp_path)
     calls: list[Path] = []
-    real = _reader._verify_parts
-    monkeypatch.setattr(_reader, "_verify_parts", lambda p: (calls.append(p), real(p))[1])
+    real = _archive._verify_parts
+    monkeypatch.setattr(_archive, "_verify_parts", lambda p: (calls.append(p), real(p))[1])
     form = cpsdk.form_of_workbook(FORM, path)
     form.read(path)
     assert len(calls) == 1
@@ -334,3 +414,41 @@ def test_comments_and_cdata_are_not_taken_for_a_dtd(tmp_path: Path) -> None:
         archive.writestr("xl/workbook.xml", "<workbook/>")
         archive.writestr("xl/worksheets/sheet1.xml", b"<!-- <!DOC --><x><![CDATA[<!ENTIT]]></x>" * 50_000)
     _reader.inspect_archive(path)  # no exception: nothing is refused
+
+
+@pytest.mark.parametrize("shift", [-40, -9, -3, 0, 5])
+def test_a_cell_past_the_grid_split_between_chunks_is_still_found(shift: int, tmp_path: Path) -> None:
+    from cpsdk.workbook import _archive
+
+    at = (1 << 20) + shift  # parts are inflated a MiB at a time
+    head = f'<worksheet xmlns="{_MAIN_NS}"><sheetData><row r="1">'.encode()
+    filler = _inline("A1").encode()
+    body = head + filler * ((at - len(head)) // len(filler))
+    body = body.ljust(at, b" ") + _inline("XFD1048576").encode() + b"</row></sheetData></worksheet>"
+    path = tmp_path / f"split{shift}.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", body)
+    with pytest.raises(cpsdk.WorkbookError) as caught:
+        _archive.inspect_archive(path)
+    assert [issue.code for issue in caught.value.issues] == ["workbook.too-large"]
+
+
+def test_the_usual_sheets_pass_the_cell_checks_and_wide_ones_are_read_exactly(tmp_path: Path) -> None:
+    from cpsdk.workbook import _archive
+
+    path = _shared_string_bomb(tmp_path / "small.xlsx", length=100, cells=50)  # shared strings well within bounds
+    _archive.inspect_archive(path)
+    wide = _rezip(_valid(tmp_path), tmp_path / "wide.xlsx", _extra_rows(f'<row r="5000">{_inline("AZ5000")}</row>'))
+    _archive.inspect_archive(wide)  # beyond column Z, read exactly, and within bounds
+    assert cpsdk.get_form(FORM).read_with_issues(wide)[0] is not None
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_pipe_or_device_is_refused_not_read(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.xlsx"
+    os.mkfifo(fifo)
+    for path in (fifo, Path("/dev/zero")):
+        with pytest.raises(cpsdk.WorkbookError) as caught:
+            cpsdk.get_form(FORM).read(path)
+        assert [issue.code for issue in caught.value.issues] == ["workbook.not-a-file"]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import os
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,9 +17,11 @@ from typing import Any
 from python_calamine import CalamineWorkbook
 
 from cpsdk._convert import converter, structure_failures
-from cpsdk._errors import WorkbookError, WrongFormError
+from cpsdk._errors import WrongFormError
 from cpsdk._gc import collector_paused
 from cpsdk._issues import Issue, error
+from cpsdk.workbook._archive import file_issue as _file_issue
+from cpsdk.workbook._archive import inspect_archive
 from cpsdk.workbook._identity import IDENTITY_SHEET, WorkbookIdentity
 from cpsdk.workbook._layout import (
     Grid,
@@ -43,144 +44,10 @@ from cpsdk.workbook._row_readers import row_reader
 from cpsdk.workbook._values import from_cell, set_path, type_at
 from cpsdk.workbook._writer import DRAFT_MARK
 
-#: A workbook whose parts would inflate beyond this is refused before reading (bytes).
-MAX_INFLATED_BYTES = 1024**3
-#: ... or whose parts inflate more than this many times their compressed size.
-MAX_RATIO = 200
-#: Markup a workbook never needs and entity attacks always do (markup is case-sensitive in XML).
-_DTD_MARKS = (b"<!DOCTYPE", b"<!ENTITY")
 #: Rows read from one sheet at most.
 MAX_SHEET_ROWS = 1_048_576
 
 Rows = list[list[Any]]
-
-
-def _file_issue(code: str, zh: str, en: str) -> WorkbookError:
-    return WorkbookError(en, [error(code, zh, en)])
-
-
-def inspect_archive(path: Path) -> None:
-    """Refuse a file that is not a readable xlsx archive, or would inflate too far, before reading it."""
-    if not path.exists():
-        raise _file_issue("workbook.missing", f"文件不存在：{path}", f"no such file: {path}")
-    if path.is_dir():
-        raise _file_issue("workbook.directory", f"{path} 是目录，不是工作簿", f"{path} is a directory, not a workbook")
-    try:
-        state = path.stat()
-    except OSError as exc:
-        raise _file_issue(
-            "workbook.unreadable", f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}"
-        ) from None
-    _inspect_file(str(path.resolve()), state.st_dev, state.st_ino, state.st_size, state.st_mtime_ns)
-
-
-@functools.lru_cache(maxsize=256)
-def _inspect_file(name: str, device: int, inode: int, size: int, modified_ns: int) -> None:
-    """The checks of :func:`inspect_archive`, done once per state of a file.
-
-    Reading one workbook opens it more than once (its identity first, to find the form
-    and layout, then its sheets): the whole archive is inflated once, not each time. A
-    file that is changed has a new size or modification time and is checked again; a
-    refusal is never remembered.
-    """
-    path = Path(name)
-    try:
-        with open(path, "rb") as stream:
-            head = stream.read(8)
-    except OSError as exc:
-        raise _file_issue(
-            "workbook.unreadable", f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}"
-        ) from None
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _file_issue(
-            "workbook.not-xlsx",
-            "文件是旧版 .xls 或加密的工作簿，请另存为 .xlsx 后再读取",
-            "the file is a legacy .xls or an encrypted workbook; save it as .xlsx first",
-        )
-    if not head.startswith(b"PK"):
-        raise _file_issue("workbook.not-xlsx", "文件不是 .xlsx 工作簿", "the file is not an .xlsx workbook")
-    try:
-        with zipfile.ZipFile(path) as archive:
-            _check_parts(archive)
-    except WorkbookError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - zlib, zipfile and struct each raise their own kinds on damage
-        raise _file_issue("workbook.corrupt", "工作簿已损坏，无法打开", f"the workbook is damaged: {exc}") from None
-
-
-def _check_parts(archive: zipfile.ZipFile) -> None:
-    infos = archive.infolist()
-    names = {info.filename for info in infos}
-    if "xl/workbook.xml" not in names:
-        kind = "OpenDocument" if "content.xml" in names else "zip"
-        raise _file_issue(
-            "workbook.not-xlsx", f"文件不是 .xlsx 工作簿（{kind}）", f"the file is not an .xlsx workbook ({kind})"
-        )
-    total = sum(info.file_size for info in infos)
-    packed = sum(info.compress_size for info in infos) or 1
-    if total > MAX_INFLATED_BYTES or (total > 50 * 1024**2 and total / packed > MAX_RATIO):
-        raise _file_issue(
-            "workbook.too-large",
-            "工作簿解压后过大，拒绝读取",
-            f"the workbook would inflate to {total} bytes; refused",
-        )
-    _verify_parts(archive)
-
-
-#: Enough of the end of one chunk and the start of the next to hold a mark split between them.
-_SEAM = max(len(mark) for mark in _DTD_MARKS)
-
-
-def _has_dtd(data: bytes) -> bool:
-    """True when ``data`` holds one of :data:`_DTD_MARKS`.
-
-    Every mark starts with ``<!``. Markup is full of ``<`` but shows ``!`` rarely (comments,
-    CDATA, the odd text), and a one-byte search is the fastest there is: the marks are
-    looked for only where a ``!`` is found.
-    """
-    at = data.find(b"!")
-    while at >= 0:
-        if at and data.startswith(_DTD_MARKS, at - 1):
-            return True
-        at = data.find(b"!", at + 1)
-    return False
-
-
-def _verify_parts(archive: zipfile.ZipFile) -> None:
-    """Inflate every part once, within its declared size, before a native reader touches it.
-
-    A hostile archive can declare small sizes and inflate to gigabytes: Python's zipfile
-    never reads past the declared size and checks each part's CRC, so a lying header
-    fails here instead of exhausting memory in the reader (python-calamine aborts the
-    process rather than raising). XML parts may not carry a DTD: a workbook has no use
-    for one, and it is how entity-expansion and external-entity attacks come in. A part
-    is read whole when it declares at most a chunk, and chunk by chunk otherwise.
-    """
-    for info in archive.infolist():
-        xml = info.filename.endswith((".xml", ".rels", ".vml"))
-        if info.file_size <= _CHUNK:
-            data = archive.read(info)
-            if xml and _has_dtd(data):
-                raise _dtd_refused(info.filename)
-            continue
-        tail = b""
-        with archive.open(info) as part:
-            while chunk := part.read(_CHUNK):
-                if xml and (_has_dtd(chunk) or _has_dtd(tail + chunk[:_SEAM])):
-                    raise _dtd_refused(info.filename)
-                tail = chunk[-_SEAM:]
-
-
-#: How much of a part is inflated at a time.
-_CHUNK = 1 << 20
-
-
-def _dtd_refused(name: str) -> WorkbookError:
-    return _file_issue(
-        "workbook.dtd",
-        f"工作簿部件 {name} 含有 DTD（可能是实体扩展攻击），拒绝读取",
-        f"the workbook part {name} carries a DTD (a possible entity attack); refused",
-    )
 
 
 def open_workbook(path: str | os.PathLike[str]) -> CalamineWorkbook:

@@ -1,0 +1,387 @@
+"""Checking a workbook file before any native reader touches it.
+
+python-calamine is fast, but it aborts the whole process (no Python exception) when an
+allocation fails, and it allocates from what a file *says*: a sheet's used range from
+its cell references, every shared string once per cell that uses it. So a file is read
+here first, streaming, inside bounds of its own:
+
+- it must be a regular file holding a real xlsx archive (not `.xls`, an encrypted
+  workbook, `.ods`, a truncated or foreign zip), declaring at most
+  :data:`MAX_INFLATED_BYTES` inflated and no extreme compression ratio;
+- every part is inflated once within its declared size, its CRC checked (a lying
+  header fails here, not in the reader), and XML parts may carry no DTD (entity
+  expansion, external entities);
+- the cells a sheet declares must lie within Excel's grid, and the used range calamine
+  would allocate within :data:`MAX_SHEET_CELLS`;
+- the text the cells take from the shared-strings table, counted once per cell, must
+  stay within :data:`MAX_SHARED_TEXT_BYTES`.
+
+The cell checks cost one regular-expression search per part for the files Excel, WPS,
+LibreOffice and cpsdk write (every cell and row carrying a small reference); anything
+else — a reference past column Z or row 99,999, a cell or row without a reference, a
+namespaced sheet — is read again exactly with expat, which places each cell as the
+native reader would.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import stat
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from xml.parsers import expat
+
+from cpsdk._errors import WorkbookError
+from cpsdk._issues import error
+
+#: A workbook whose parts would inflate beyond this is refused before reading (bytes).
+MAX_INFLATED_BYTES = 1024**3
+#: ... or whose parts inflate more than this many times their compressed size.
+MAX_RATIO = 200
+#: The used range of one sheet (rows × columns from A1) a reader may be asked to allocate.
+MAX_SHEET_CELLS = 10_000_000
+#: Shared-string text all cells together may take, each cell counted once (bytes of XML).
+MAX_SHARED_TEXT_BYTES = 256 * 1024**2
+#: Excel's grid.
+EXCEL_ROWS = 1_048_576
+EXCEL_COLUMNS = 16_384
+#: Markup a workbook never needs and entity attacks always do (markup is case-sensitive in XML).
+_DTD_MARKS = (b"<!DOCTYPE", b"<!ENTITY")
+#: How much of a part is inflated at a time.
+_CHUNK = 1 << 20
+#: Enough of the end of one chunk to hold any mark or short tag split between it and the next.
+_SEAM = 64
+
+#: A cell whose reference is not of the usual form, ``<c r="A1"`` (one letter, a row up to 99,999)
+#: as its first attribute. Parts without one, and without namespaced cells or rows
+#: (:data:`_NAMESPACED_CELL`), place every cell themselves within 26 × 99,999 cells, under
+#: :data:`MAX_SHEET_CELLS` (a row element places only cells without a reference of their own);
+#: any other part is read exactly.
+_UNUSUAL_CELL = re.compile(rb'<c(?! r="[A-Z]?[1-9][0-9]{0,4}")[\s/>]')
+#: A cell or row element with a namespace prefix (``<x:c``): searched from the rare ``:``.
+_NAMESPACED_CELL = re.compile(rb":(?:c|row)[\s/>]")
+#: A cell taking its text from the shared-strings table.
+_SHARED_CELL = b't="s"'
+#: The shared-strings table's root element.
+_SST_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?sst[\s>]")
+_REFERENCE = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})")
+
+
+def file_issue(code: str, zh: str, en: str) -> WorkbookError:
+    """A refusal of the whole file: one issue, its English message as the exception's."""
+    return WorkbookError(en, [error(code, zh, en)])
+
+
+def inspect_archive(path: Path) -> None:
+    """Refuse a file that is not a readable xlsx archive, or would take a reader too far, before reading it."""
+    if not path.exists():
+        raise file_issue("workbook.missing", f"文件不存在：{path}", f"no such file: {path}")
+    if path.is_dir():
+        raise file_issue("workbook.directory", f"{path} 是目录，不是工作簿", f"{path} is a directory, not a workbook")
+    try:
+        state = path.stat()
+    except OSError as exc:
+        raise file_issue(
+            "workbook.unreadable", f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}"
+        ) from None
+    if not stat.S_ISREG(state.st_mode):
+        raise file_issue(
+            "workbook.not-a-file",
+            f"{path} 不是普通文件（设备、管道或套接字），拒绝读取",
+            f"{path} is not a regular file (a device, pipe or socket); refused",
+        )
+    _inspect_file(str(path.resolve()), state.st_dev, state.st_ino, state.st_size, state.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=256)
+def _inspect_file(name: str, device: int, inode: int, size: int, modified_ns: int) -> None:
+    """The checks of :func:`inspect_archive`, done once per state of a file.
+
+    Reading one workbook opens it more than once (its identity first, to find the form
+    and layout, then its sheets): the whole archive is inflated once, not each time. A
+    file that is changed has a new size or modification time and is checked again; a
+    refusal is never remembered.
+    """
+    path = Path(name)
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(8)
+    except OSError as exc:
+        raise file_issue(
+            "workbook.unreadable", f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}"
+        ) from None
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise file_issue(
+            "workbook.not-xlsx",
+            "文件是旧版 .xls 或加密的工作簿，请另存为 .xlsx 后再读取",
+            "the file is a legacy .xls or an encrypted workbook; save it as .xlsx first",
+        )
+    if not head.startswith(b"PK"):
+        raise file_issue("workbook.not-xlsx", "文件不是 .xlsx 工作簿", "the file is not an .xlsx workbook")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            _check_parts(archive)
+    except WorkbookError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - zlib, zipfile and struct each raise their own kinds on damage
+        raise file_issue("workbook.corrupt", "工作簿已损坏，无法打开", f"the workbook is damaged: {exc}") from None
+
+
+def _check_parts(archive: zipfile.ZipFile) -> None:
+    infos = archive.infolist()
+    names = {info.filename for info in infos}
+    if "xl/workbook.xml" not in names:
+        kind = "OpenDocument" if "content.xml" in names else "zip"
+        raise file_issue(
+            "workbook.not-xlsx", f"文件不是 .xlsx 工作簿（{kind}）", f"the file is not an .xlsx workbook ({kind})"
+        )
+    total = sum(info.file_size for info in infos)
+    packed = sum(info.compress_size for info in infos) or 1
+    if total > MAX_INFLATED_BYTES or (total > 50 * 1024**2 and total / packed > MAX_RATIO):
+        raise file_issue(
+            "workbook.too-large",
+            "工作簿解压后过大，拒绝读取",
+            f"the workbook would inflate to {total} bytes; refused",
+        )
+    _verify_parts(archive)
+
+
+def _has_dtd(data: bytes) -> bool:
+    """True when ``data`` holds one of :data:`_DTD_MARKS`.
+
+    Every mark starts with ``<!``. Markup is full of ``<`` but shows ``!`` rarely (comments,
+    CDATA, the odd text), and a one-byte search is the fastest there is: the marks are
+    looked for only where a ``!`` is found.
+    """
+    at = data.find(b"!")
+    while at >= 0:
+        if at and data.startswith(_DTD_MARKS, at - 1):
+            return True
+        at = data.find(b"!", at + 1)
+    return False
+
+
+def _verify_parts(archive: zipfile.ZipFile) -> None:
+    """Inflate every part once, within its declared size, before a native reader touches it.
+
+    A hostile archive can declare small sizes and inflate to gigabytes: Python's zipfile
+    never reads past the declared size and checks each part's CRC, so a lying header
+    fails here instead of exhausting memory in the reader. XML parts may not carry a DTD:
+    a workbook has no use for one, and it is how entity-expansion and external-entity
+    attacks come in. On the same pass, each XML part is searched for cells the native
+    reader would place beyond the usual (read again exactly, by :func:`_check_cells`),
+    and the cells taking shared strings are counted (:func:`_check_shared_text`).
+    """
+    infos = archive.infolist()
+    # The shared-strings table first, where its name says it is: cells naming its strings are
+    # then counted on the way. A table found elsewhere is checked by a second, exact pass.
+    infos.sort(key=lambda info: "sharedstrings" not in info.filename.lower())
+    unusual: list[zipfile.ZipInfo] = []
+    tables: list[zipfile.ZipInfo] = []
+    counted = False  # whether cells naming shared strings are being counted
+    shared_cells = 0
+    for info in infos:
+        if not info.filename.endswith((".xml", ".rels", ".vml")):
+            archive.read(info)  # inflated for its CRC and size
+            continue
+        found_unusual = is_table = False
+        for piece, last in _pieces(archive, info):
+            if _has_dtd(piece):
+                raise _dtd_refused(info.filename)
+            if not found_unusual:
+                found = _UNUSUAL_CELL.search(piece) or _NAMESPACED_CELL.search(piece)
+                # A tag cut by the chunk's end is searched again, whole, at the start of the next piece.
+                found_unusual = found is not None and (last or found.start() < len(piece) - _SEAM)
+            is_table = is_table or (b"sst" in piece and _SST_ROOT.search(piece) is not None)
+            if counted:
+                shared_cells += piece.count(_SHARED_CELL)
+        if found_unusual:
+            unusual.append(info)
+        if is_table:
+            counted = counted or (not tables and "sharedstrings" in info.filename.lower())
+            tables.append(info)
+    for info in unusual:
+        _check_cells(archive, info)
+    if tables and (not counted or shared_cells * max(info.file_size for info in tables) > MAX_SHARED_TEXT_BYTES):
+        _check_shared_text(archive, tables)
+
+
+def _pieces(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[tuple[bytes, bool]]:
+    """A part's bytes, and whether they are the last: whole when it declares at most a chunk, chunk by
+    chunk otherwise. From the second chunk on, each piece starts with the last :data:`_SEAM` bytes of
+    the one before, so that nothing searched for is missed where two chunks meet (a count may then
+    see it twice)."""
+    if info.file_size <= _CHUNK:
+        yield archive.read(info), True
+        return
+    tail = b""
+    with archive.open(info) as part:
+        chunk = part.read(_CHUNK)
+        while chunk:
+            following = part.read(_CHUNK)
+            yield tail + chunk, not following
+            tail, chunk = chunk[-_SEAM:], following
+
+
+def _dtd_refused(name: str) -> WorkbookError:
+    return file_issue(
+        "workbook.dtd",
+        f"工作簿部件 {name} 含有 DTD（可能是实体扩展攻击），拒绝读取",
+        f"the workbook part {name} carries a DTD (a possible entity attack); refused",
+    )
+
+
+def _local(name: str) -> str:
+    return name.rpartition(" ")[2]
+
+
+def _parse(archive: zipfile.ZipFile, info: zipfile.ZipInfo, parser: expat.XMLParserType) -> None:
+    """Feed a part to ``parser``; malformed XML is a damaged workbook."""
+    try:
+        with archive.open(info) as part:
+            while chunk := part.read(_CHUNK):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except expat.ExpatError as exc:
+        raise file_issue(
+            "workbook.corrupt",
+            f"工作簿部件 {info.filename} 不是合格的 XML",
+            f"the workbook part {info.filename} is not well-formed XML: {exc}",
+        ) from None
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _check_cells(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Place every cell of a part as the native reader would, and refuse a reference outside Excel's
+    grid or a used range beyond :data:`MAX_SHEET_CELLS`."""
+    last_row = last_column = 0  # 1-based; 0 before the first
+    row = column = 0
+
+    def outside(reference: str) -> WorkbookError:
+        shown = reference if len(reference) <= 20 else reference[:19] + "…"
+        return file_issue(
+            "workbook.cell-out-of-range",
+            f"工作簿部件 {info.filename} 的单元格引用 {shown} 超出工作表范围",
+            f"the workbook part {info.filename} refers to cell {shown!r}, outside a sheet's grid",
+        )
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        nonlocal row, column, last_row, last_column
+        local = _local(name)
+        if local == "row":
+            reference = attributes.get("r")
+            if reference is None:
+                row += 1
+            elif reference.isdigit() and len(reference) <= 7 and 1 <= int(reference) <= EXCEL_ROWS:
+                row = int(reference)
+            else:
+                raise outside(reference)
+            column = 0
+        elif local == "c":
+            reference = attributes.get("r")
+            if reference is None:
+                column += 1
+                row = max(row, 1)
+            else:
+                match = _REFERENCE.fullmatch(reference)
+                if match is None:
+                    raise outside(reference)
+                column, row = _column_number(match[1]), int(match[2])
+                if column > EXCEL_COLUMNS or row > EXCEL_ROWS:
+                    raise outside(reference)
+            if row > EXCEL_ROWS or column > EXCEL_COLUMNS:
+                raise outside(f"R{row}C{column}")
+            last_row, last_column = max(last_row, row), max(last_column, column)
+            if last_row * last_column > MAX_SHEET_CELLS:
+                raise file_issue(
+                    "workbook.too-large",
+                    f"工作簿部件 {info.filename} 的数据区域超过 {MAX_SHEET_CELLS} 个单元格，拒绝读取",
+                    f"the workbook part {info.filename} spans more than {MAX_SHEET_CELLS} cells; refused",
+                )
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = start
+    _parse(archive, info, parser)
+
+
+def _check_shared_text(archive: zipfile.ZipFile, tables: list[zipfile.ZipInfo]) -> None:
+    """Refuse a workbook whose cells would together take more than :data:`MAX_SHARED_TEXT_BYTES` of
+    shared strings, each cell counting the text of the string it names (the native reader makes
+    a copy per cell: one long string named by many cells expands without bound)."""
+    sizes: list[int] = []
+    for info in tables:
+        sizes.extend(_string_sizes(archive, info))
+    total = 0
+    for info in archive.infolist():
+        if info.filename.endswith(".xml") and info not in tables:
+            total += _shared_text_of(archive, info, sizes)
+            if total > MAX_SHARED_TEXT_BYTES:
+                raise file_issue(
+                    "workbook.too-large",
+                    "工作簿中共享字符串被大量重复引用，展开后过大，拒绝读取",
+                    f"the workbook's cells repeat its shared strings to more than {MAX_SHARED_TEXT_BYTES} bytes; "
+                    "refused",
+                )
+
+
+def _string_sizes(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> list[int]:
+    """The size (bytes of XML) of each string of a shared-strings table, in order."""
+    sizes: list[int] = []
+    parser = expat.ParserCreate(namespace_separator=" ")
+    starts: list[int] = []
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        if _local(name) == "si":
+            starts.append(parser.CurrentByteIndex)
+
+    def end(name: str) -> None:
+        if _local(name) == "si" and starts:
+            sizes.append(parser.CurrentByteIndex - starts.pop())
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    _parse(archive, info, parser)
+    return sizes
+
+
+def _shared_text_of(archive: zipfile.ZipFile, info: zipfile.ZipInfo, sizes: list[int]) -> int:
+    """The shared-string bytes the cells of one part name, each cell counted."""
+    total = 0
+    shared = in_value = False
+    text: list[str] = []
+    parser = expat.ParserCreate(namespace_separator=" ")
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        nonlocal shared, in_value
+        local = _local(name)
+        if local == "c":
+            shared = attributes.get("t") == "s"
+        elif local == "v" and shared:
+            in_value = True
+            text.clear()
+
+    def data(chunk: str) -> None:
+        if in_value and len(text) < 4:
+            text.append(chunk)
+
+    def end(name: str) -> None:
+        nonlocal in_value, total
+        if in_value and _local(name) == "v":
+            in_value = False
+            value = "".join(text).strip()
+            if value.isdigit() and len(value) < 12 and int(value) < len(sizes):
+                total += sizes[int(value)]
+
+    parser.StartElementHandler = start
+    parser.CharacterDataHandler = data
+    parser.EndElementHandler = end
+    _parse(archive, info, parser)
+    return total
