@@ -38,7 +38,19 @@ from cpsdk._forms import (
     describe_form,
     report_hash,
 )
-from cpsdk._issues import Issue, Severity, error, has_errors, issues_to_json, json_pointer, render_issues, warning
+from cpsdk._issues import (
+    MAX_ISSUES_PER_CODE,
+    Issue,
+    IssueLog,
+    Severity,
+    capped,
+    error,
+    has_errors,
+    issues_to_json,
+    json_pointer,
+    render_issues,
+    warning,
+)
 from cpsdk._key_index import RecordGroups, RecordsByKey
 from cpsdk._load import Loaded, dump, dumps, load, parse, save
 from cpsdk._merge import form_of_workbook, merge_workbooks, read_report
@@ -92,6 +104,7 @@ from cpsdk.hookspecs import hookimpl
 __all__ = [
     "CONCEPTS",
     "DATASET_VERSION",
+    "MAX_ISSUES_PER_CODE",
     "RECORD_KINDS",
     "Agency",
     "Agreement",
@@ -120,6 +133,7 @@ __all__ = [
     "FormError",
     "FormRegistry",
     "Issue",
+    "IssueLog",
     "Labelled",
     "LayoutForm",
     "Level",
@@ -155,6 +169,7 @@ __all__ = [
     "YearAmount",
     "__version__",
     "build_report",
+    "capped",
     "convert",
     "convert_report",
     "dataset_schema",

@@ -28,7 +28,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from cpsdk._issues import json_pointer
 from cpsdk._meta import field_unit
 from cpsdk._model import Effect
-from cpsdk._quantity import PLAIN_NUMBER, Quantity, Unit, format_decimal, to_decimal
+from cpsdk._quantity import PLAIN_NUMBER, Quantity, Unit, check_amount, format_decimal, to_decimal
 from cpsdk._vocab import Metric
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -90,7 +90,7 @@ def _in_unit(value: Any, unit: Unit) -> Decimal:
     """An input amount (bare, or naming a unit of the same dimension) expressed in ``unit``."""
     if not _names_unit(value):
         return to_decimal(value)  # a bare number is in ``unit`` already (most amounts: skip the Quantity)
-    return Quantity.parse(value, unit).to(unit).value
+    return check_amount(Quantity.parse(value, unit).to(unit).value)  # the bounds hold in the field's own unit
 
 
 def _amount_in(unit: Unit, optional: bool) -> Callable[[Any, type], Decimal | None]:

@@ -96,6 +96,59 @@ def warning(code: str, zh: str, en: str, *, pointer: str | None = None, source: 
     return Issue(code=code, severity=Severity.WARNING, message_zh=zh, message_en=en, pointer=pointer, source=source)
 
 
+#: Issues of one code listed at most; the rest are counted in one closing issue ("and N more").
+MAX_ISSUES_PER_CODE = 1000
+
+
+class IssueLog:
+    """Issues collected as they are found, at most ``per_code`` of each code.
+
+    A hostile input can hold millions of faults of one kind; listing each would take
+    memory out of proportion to the input and help no reader. Past the bound an issue is
+    only counted, and :meth:`close` ends each such code with one issue saying how many
+    more there were (of the worst severity among them).
+    """
+
+    def __init__(self, issues: Iterable[Issue] = (), *, per_code: int = MAX_ISSUES_PER_CODE) -> None:
+        self._kept: list[Issue] = []
+        self._counts: dict[str, int] = {}
+        self._more: dict[str, Severity] = {}
+        self._per_code = per_code
+        self.extend(issues)
+
+    def append(self, issue: Issue) -> None:
+        """Keep ``issue``, or count it when its code has reached the bound."""
+        count = self._counts.get(issue.code, 0) + 1
+        self._counts[issue.code] = count
+        if count <= self._per_code:
+            self._kept.append(issue)
+        elif issue.is_error or issue.code not in self._more:
+            self._more[issue.code] = issue.severity
+
+    def extend(self, issues: Iterable[Issue]) -> None:
+        """:meth:`append` each issue."""
+        for issue in issues:
+            self.append(issue)
+
+    def close(self) -> list[Issue]:
+        """The issues kept, and for each code past the bound one issue counting the rest."""
+        closing = [
+            Issue(
+                code=code,
+                severity=severity,
+                message_zh=f"另有 {self._counts[code] - self._per_code} 个同类问题（{code}）未列出",
+                message_en=f"and {self._counts[code] - self._per_code} more issues of this kind ({code}) not listed",
+            )
+            for code, severity in self._more.items()
+        ]
+        return [*self._kept, *closing]
+
+
+def capped(issues: Iterable[Issue], *, per_code: int = MAX_ISSUES_PER_CODE) -> list[Issue]:
+    """``issues`` with at most ``per_code`` of each code, and a closing count of the rest (:class:`IssueLog`)."""
+    return IssueLog(issues, per_code=per_code).close()
+
+
 def has_errors(issues: Iterable[Issue]) -> bool:
     """True when any issue is an error."""
     return any(issue.is_error for issue in issues)

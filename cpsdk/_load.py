@@ -13,6 +13,7 @@ import copy
 import functools
 import json
 import os
+import stat
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
@@ -28,7 +29,7 @@ from cpsdk._convert import converter, structure_failures
 from cpsdk._dataset_schema import dataset_schema
 from cpsdk._errors import DatasetError
 from cpsdk._gc import collector_paused
-from cpsdk._issues import Issue, error, has_errors, json_pointer, warning
+from cpsdk._issues import Issue, IssueLog, error, has_errors, json_pointer, warning
 from cpsdk._json_stream import StreamError, members
 from cpsdk._model import DATASET_VERSION, RECORD_KINDS, Dataset
 from cpsdk._records import RecordsBuilder
@@ -65,8 +66,14 @@ _SHARED_DIGITS = 32
 
 
 def _decimal_of(text: str) -> Decimal:
-    """Amounts repeat across records: equal texts share one Decimal (exact: keyed by the text)."""
-    return _shared_decimal(text) if len(text) <= _SHARED_DIGITS else Decimal(text)
+    """Amounts repeat across records: equal texts share one Decimal (exact: keyed by the text).
+
+    A number no Decimal can hold (an exponent past 10**18) is bad JSON, as the decoder reports it.
+    """
+    try:
+        return _shared_decimal(text) if len(text) <= _SHARED_DIGITS else Decimal(text)
+    except ArithmeticError:
+        raise ValueError(f"the number {_short(text)} is out of range") from None
 
 
 def _int_of(text: str) -> int:
@@ -87,19 +94,73 @@ def _unreadable(exc: OSError) -> Issue:
 
 
 def _refuse_file(path: Path) -> list[Issue]:
-    """Why ``path`` cannot be read as a dataset (a directory, too large, unreadable); empty when it can."""
+    """Why ``path`` cannot be read as a dataset (a directory, a device or pipe, too large, unreadable);
+    empty when it can. A device or a pipe has no size to bound its read by (``/dev/zero`` never ends)."""
     try:
-        if path.is_dir():
-            return [error("input.unreadable", f"{path} 是目录，不是数据文件", f"{path} is a directory, not a dataset")]
-        if path.stat().st_size > MAX_INPUT_BYTES:
-            return [error("input.too-large", "文件过大", f"the file is larger than {MAX_INPUT_BYTES} bytes")]
+        state = path.stat()
     except OSError as exc:
         return [_unreadable(exc)]
+    if stat.S_ISDIR(state.st_mode):
+        return [error("input.unreadable", f"{path} 是目录，不是数据文件", f"{path} is a directory, not a dataset")]
+    if not stat.S_ISREG(state.st_mode):
+        return [
+            error(
+                "input.not-a-file",
+                f"{path} 不是普通文件（设备、管道或套接字），拒绝读取",
+                f"{path} is not a regular file (a device, pipe or socket); refused",
+            )
+        ]
+    if state.st_size > MAX_INPUT_BYTES:
+        return [error("input.too-large", "文件过大", f"the file is larger than {MAX_INPUT_BYTES} bytes")]
     return []
 
 
+class _Repeated(dict):  # type: ignore[type-arg]
+    """A JSON object that names a key more than once; like every JSON parser, it keeps the last value.
+
+    Which keys were repeated is kept, so that :func:`_repeated_keys` can report each one.
+    """
+
+    repeated: tuple[str, ...] = ()
+
+
+#: How many objects with a repeated key the decoder has made, ever: a record is searched for them
+#: only when the count moved while it was decoded (another thread's parse only costs a search).
+_repeats = [0]
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    made = dict(pairs)
+    if len(made) == len(pairs):
+        return made
+    repeated = _Repeated(made)
+    names = [name for name, _ in pairs]
+    repeated.repeated = tuple(dict.fromkeys(name for name in names if names.count(name) > 1))
+    _repeats[0] += 1
+    return repeated
+
+
+def _repeated_keys(value: Any, *path: str | int) -> Iterator[Issue]:
+    """An error for each key named twice in one object, anywhere inside ``value``."""
+    if isinstance(value, dict):
+        for name in getattr(value, "repeated", ()):
+            yield error(
+                "input.duplicate-key",
+                f"字段 {_short(name)} 在同一对象中出现了多次（只会读取最后一次，其余被忽略）",
+                f"the key {_short(name)!r} is given more than once in one object (only the last would be read)",
+                pointer=json_pointer(*path, name),
+            )
+        for name, item in value.items():
+            yield from _repeated_keys(item, *path, name)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _repeated_keys(item, *path, index)
+
+
 def _json_decoder() -> json.JSONDecoder:
-    return json.JSONDecoder(parse_float=_decimal_of, parse_int=_int_of, parse_constant=_reject_constant)
+    return json.JSONDecoder(
+        parse_float=_decimal_of, parse_int=_int_of, parse_constant=_reject_constant, object_pairs_hook=_json_object
+    )
 
 
 def _read_json(source: str | os.PathLike[str] | bytes) -> tuple[Any, list[Issue]]:
@@ -111,9 +172,12 @@ def _read_json(source: str | os.PathLike[str] | bytes) -> tuple[Any, list[Issue]
         if refused:
             return None, refused
         try:
-            data = path.read_bytes()
+            with open(path, "rb") as stream:
+                data = stream.read(MAX_INPUT_BYTES + 1)  # bounded even if the file grows while read
         except OSError as exc:
             return None, [_unreadable(exc)]
+        if len(data) > MAX_INPUT_BYTES:
+            return None, [error("input.too-large", "文件过大", f"the file is larger than {MAX_INPUT_BYTES} bytes")]
     if data.startswith(b"PK\x03\x04"):
         return None, [
             error(
@@ -295,6 +359,18 @@ class _RecordSchema:
     fast: Callable[[Any], Any] | None
     full: Draft202012Validator
 
+    def passes(self, item: Any) -> bool:
+        """Whether ``item`` is valid, without saying why not."""
+        if self.fast is not None:
+            try:
+                self.fast(item)
+                return True
+            except fastjsonschema.JsonSchemaValueException:
+                return False
+            except Exception:  # noqa: BLE001 - anything odd: let jsonschema judge it
+                pass
+        return bool(self.full.is_valid(item))
+
     def errors(self, item: Any) -> list[ValidationError]:
         """Every violation of ``item``; most records are valid, and compiled code says so an order of magnitude
         faster, so jsonschema runs only on a record that fails it."""
@@ -321,6 +397,11 @@ def _record_schemas() -> dict[str, _RecordSchema]:
     return schemas
 
 
+#: Records failing the schema that are explained fault by fault; past this, each is only counted
+#: (saying why is the slow part, and no reader needs a million explanations).
+MAX_EXPLAINED_RECORDS = 2000
+
+
 def _too_deep(*where: str | int) -> Issue:
     return error("input.too-deep", "嵌套过深", "nested too deeply", pointer=json_pointer(*where))
 
@@ -333,22 +414,27 @@ class _Collector:
     input positions.
     """
 
-    def __init__(self, issues: list[Issue]) -> None:
-        self.issues = issues
+    def __init__(self, issues: list[Issue], *, search_every: bool = False) -> None:
+        """``search_every``: search every record for repeated keys (they were decoded before, with some)."""
+        self.issues = IssueLog(issues)
+        self._search_every = search_every
         self.records: dict[str, RecordsBuilder[Any]] = {}
         self.origin: dict[str, array[int]] = {}
         self._schemas = _record_schemas()
         self._converter = converter()
+        self._explained = 0
+        self._repeats_seen = _repeats[0]
+        self._unexplained: dict[str, int] = {}
 
     def member(self, name: str, value: Any) -> None:
         """A top-level member other than an array of records: the version, an unknown key, a kind that is no array."""
         try:
+            self.issues.extend(_repeated_keys(value, name))
             errors = list(_validator().iter_errors({name: value}))
         except RecursionError:
             self.issues.append(_too_deep(name))
             return
-        for err in errors:
-            self.issues.extend(_schema_issues(err))
+        self.issues.extend(dict.fromkeys(issue for err in errors for issue in _schema_issues(err)))
 
     def record(self, kind: str, index: int, item: Any) -> None:
         """The ``index``-th record of ``kind``: kept when it passes the schema and structures."""
@@ -357,10 +443,26 @@ class _Collector:
             kept = self.records[kind] = RecordsBuilder(RECORD_KINDS[kind])
             self.origin[kind] = array("I")
         try:
-            errors = self._schemas[kind].errors(item)
+            if self._search_every or self._repeats_seen != _repeats[0]:
+                self._repeats_seen = _repeats[0]
+                repeated = list(_repeated_keys(item, kind, index))
+                if repeated:  # a record whose fields are ambiguous is not kept
+                    self.issues.extend(repeated)
+                    return
+            schema = self._schemas[kind]
+            if self._explained >= MAX_EXPLAINED_RECORDS:
+                if not schema.passes(item):
+                    self._unexplained[kind] = self._unexplained.get(kind, 0) + 1
+                    return
+                errors = []
+            else:
+                errors = schema.errors(item)
             if errors:
-                for err in errors:
-                    self.issues.extend(_schema_issues(err, (kind, index)))
+                self._explained += 1
+                # One issue per fault: a schema's branches can report the same fault more than once.
+                self.issues.extend(
+                    dict.fromkeys(issue for err in errors for issue in _schema_issues(err, (kind, index)))
+                )
                 return
             record = self._converter.structure(item, RECORD_KINDS[kind])
         except RecursionError:
@@ -379,12 +481,21 @@ class _Collector:
                 self.member(name, value)
             else:
                 self.record(name, index, value)
+        for kind, count in self._unexplained.items():
+            self.issues.append(
+                error(
+                    "schema.more-records",
+                    f"另有 {count} 条 {kind} 记录不符合数据格式，未逐条说明",
+                    f"{count} more {kind} records fail the schema; not explained one by one",
+                    pointer=json_pointer(kind),
+                )
+            )
         collections: dict[str, Any] = {kind: builder.build() for kind, builder in self.records.items()}
         dataset = Dataset(**collections)
         origin: dict[str, Sequence[int]] = {
             kind: range(len(at)) if _counts_up(at) else at for kind, at in self.origin.items()
         }
-        return Loaded(dataset, tuple(self.issues), origin)
+        return Loaded(dataset, tuple(self.issues.close()), origin)
 
 
 def _counts_up(positions: array[int]) -> bool:
@@ -440,18 +551,20 @@ def parse(source: Source) -> Loaded:
     :class:`Dataset`, never raising for bad input."""
     if isinstance(source, Dataset):
         return Loaded(source, (), {})
+    if isinstance(source, (str, os.PathLike)):
+        refused = _refuse_file(Path(source))  # before opening: opening a pipe would wait for a writer
+        if refused:
+            return Loaded(Dataset(), tuple(refused), {})
     if _is_workbook(source):
         return _parse_intake(source)  # type: ignore[arg-type]
     if isinstance(source, Mapping):
         return _Collector([]).take(_mapping_members(source))
     if not isinstance(source, bytes):
-        refused = _refuse_file(Path(source))
-        if refused:
-            return Loaded(Dataset(), tuple(refused), {})
         try:
             return _stream(Path(source))
         except (StreamError, OSError):
             pass  # read it whole: that says precisely what is wrong with it
+    repeats = _repeats[0]
     raw, issues = _read_json(source)
     if has_errors(issues):
         return Loaded(Dataset(), tuple(issues), {})
@@ -459,7 +572,16 @@ def parse(source: Source) -> Loaded:
         return Loaded(
             Dataset(), (error("schema.type", "数据集应为 JSON 对象", "a dataset is a JSON object", pointer=""),), {}
         )
-    return _Collector(issues).take(_mapping_members(raw))
+    top = [
+        error(
+            "input.duplicate-key",
+            f"成员 {_short(name)} 出现了多次（只会读取最后一次，其余被忽略）",
+            f"the member {_short(name)!r} is given more than once (only the last would be read)",
+            pointer=json_pointer(name),
+        )
+        for name in getattr(raw, "repeated", ())
+    ]
+    return _Collector([*issues, *top], search_every=repeats != _repeats[0]).take(_mapping_members(raw))
 
 
 def _structure_issues(exc: BaseException, kind: str, index: int) -> Iterator[Issue]:

@@ -19,6 +19,9 @@ import attrs
 MAX_DIGITS = 28
 #: Amounts are refused when their magnitude is at or beyond 10**MAX_MAGNITUDE.
 MAX_MAGNITUDE = 18
+#: ... or when they need more decimal places than this (1e-12 of a unit: far below a 分 of 万元
+#: or a milligram of 吨); a zero written with a longer exponent is read as plain zero.
+MAX_PLACES = 12
 
 
 class Dimension(str, enum.Enum):
@@ -100,12 +103,25 @@ PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 
 
 def check_amount(value: Decimal) -> Decimal:
-    """``value`` if it is finite and within cpsdk's digit and magnitude bounds."""
+    """``value`` if it is finite and within cpsdk's bounds of digits, magnitude and decimal places.
+
+    A zero whose exponent lies outside them (``0E-999999999``) is plain zero: written out in
+    full it would take gigabytes.
+    """
     if not value.is_finite():
         raise ValueError(f"{value} is not a finite number")
-    if value and (len(value.as_tuple().digits) > MAX_DIGITS or value.adjusted() >= MAX_MAGNITUDE):
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)  # finite
+    if not value:
+        return value if -MAX_PLACES <= exponent <= MAX_MAGNITUDE else _ZERO
+    if len(value.as_tuple().digits) > MAX_DIGITS or value.adjusted() >= MAX_MAGNITUDE:
         raise ValueError(f"{value} is too large or too precise (at most {MAX_DIGITS} digits below 1e{MAX_MAGNITUDE})")
+    if exponent < -MAX_PLACES and value.normalize().as_tuple().exponent < -MAX_PLACES:  # type: ignore[operator]
+        raise ValueError(f"{value} has more than {MAX_PLACES} decimal places")
     return value
+
+
+_ZERO = Decimal(0)
 
 
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
@@ -194,5 +210,7 @@ def convert(value: Decimal, source: Unit, target: Unit) -> Decimal:
 
 def format_decimal(value: Decimal) -> str:
     """Plain positional notation with no exponent and no trailing zeros beyond the value's own."""
+    if not value and value.as_tuple().exponent < -MAX_PLACES:  # type: ignore[operator]
+        return "0"  # a zero made in code may carry any exponent: never write it out in full
     text = format(value, "f")
     return "0" if text in ("-0", "") else text

@@ -5,6 +5,7 @@ labels and bound values, tables with merged headers, notes); the same descriptio
 writes the workbook and reads it back, so every value's cell is known.
 """
 
+from cpsdk.workbook._archive import inspect_archive
 from cpsdk.workbook._atomic import atomic_target, write_text_atomic
 from cpsdk.workbook._identity import IDENTITY_SHEET, WorkbookIdentity
 from cpsdk.workbook._layout import (
@@ -23,7 +24,7 @@ from cpsdk.workbook._layout import (
     plan_sheet,
     translate_layout,
 )
-from cpsdk.workbook._reader import inspect_archive, open_workbook, read_identity, read_workbook, workbook_identity
+from cpsdk.workbook._reader import open_workbook, read_identity, read_workbook, workbook_identity
 from cpsdk.workbook._writer import DRAFT_MARK, ISSUES_SHEET, looks_active, plan_workbook, write_workbook
 
 __all__ = [
