@@ -32,11 +32,15 @@ from cpsdk._quantity import PLAIN_NUMBER, Quantity, Unit, check_amount, format_d
 from cpsdk._vocab import Metric
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: Characters no file cpsdk writes can hold: lone surrogates (not UTF-8) and the noncharacters XML forbids.
+_UNSTORABLE = re.compile("[\ud800-\udfff\ufffe\uffff]")
 
 
 def _structure_str(value: Any, _: type) -> str:
     if not isinstance(value, str):
         raise TypeError(f"expected text, got {type(value).__name__}")
+    if not value.isascii() and (bad := _UNSTORABLE.search(value)) is not None:
+        raise ValueError(f"the text holds U+{ord(bad[0]):04X}, which no workbook or UTF-8 file can store")
     # Codes, names and statuses repeat across records: one shared object each saves memory at scale.
     return sys.intern(value) if type(value) is str else value
 
@@ -228,10 +232,17 @@ def structure_failures(exc: BaseException, path: str = "$") -> list[tuple[str, s
     if not isinstance(exc, cattrs.BaseValidationError):
         return [(str(exc), None)]
     failures: list[tuple[str, str | None]] = []
-    for message in cattrs.transform_error(exc, path=path):
+    for message in cattrs.transform_error(exc, path=path, format_exception=_failure_text):
         text, _, where = message.partition(" @ ")
         failures.append((text, _jsonpath_to_pointer(where) if where else None))
     return failures
+
+
+def _failure_text(exc: BaseException, tp: type | None) -> str:
+    """What a structuring failure says: cpsdk's own hooks explain themselves; cattrs's wording otherwise."""
+    if isinstance(exc, (ValueError, TypeError)) and not isinstance(exc, cattrs.BaseValidationError) and str(exc):
+        return str(exc)
+    return cattrs.v.format_exception(exc, tp)
 
 
 def _jsonpath_to_pointer(path: str) -> str:

@@ -11,7 +11,8 @@ collected in full. Exceptions are for operations that cannot go on::
     ├── ReportError (ValueError)         -- a report has errors; .issues
     ├── WorkbookError (ValueError)       -- a workbook cannot be read; .issues
     │   └── WrongFormError               -- the workbook belongs to another form
-    └── ExcelLimitError (ValueError)     -- a value exceeds what Excel can hold
+    ├── ExcelLimitError (ValueError)     -- a value exceeds what Excel can hold
+    └── OutputError (ValueError)         -- an output path that must not be written (a device, a pipe)
 """
 
 from __future__ import annotations
@@ -67,6 +68,10 @@ class WrongFormError(WorkbookError):
 
 class ExcelLimitError(CpsdkError, ValueError):
     """A value does not fit Excel's limits (sheet name, cell length, rows)."""
+
+
+class OutputError(CpsdkError, ValueError):
+    """An output path cpsdk will not write: a device, a pipe, a socket (directly or through a symlink)."""
 
 
 class NoRecordsError(CpsdkError, ValueError):

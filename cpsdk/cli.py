@@ -7,9 +7,11 @@ Exit codes: 0 ok, 1 validation errors, 2 usage or I/O error. Issues go to stdout
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
+import re
 import sys
 import time
 import traceback
@@ -19,9 +21,9 @@ from typing import Any, NoReturn
 
 from cpsdk._conversion import convert_report, record_fields
 from cpsdk._dataset_schema import dataset_schema
-from cpsdk._errors import CpsdkError, DatasetError, FormError, ReportError, WorkbookError
+from cpsdk._errors import CpsdkError, DatasetError, FormError, OutputError, ReportError, WorkbookError
 from cpsdk._forms import Form, MergeableForm, build_report, describe_form
-from cpsdk._issues import Issue, has_errors, issues_to_json, render_issues
+from cpsdk._issues import Issue, has_errors, issues_to_json
 from cpsdk._load import load, parse, save
 from cpsdk._merge import form_of_workbook, merge_workbooks
 from cpsdk._plugins import plugins
@@ -29,6 +31,7 @@ from cpsdk._schema import schema_text
 from cpsdk._validate import validate
 from cpsdk._version import sdk_version
 from cpsdk.workbook import write_text_atomic
+from cpsdk.workbook._atomic import output_target
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -74,15 +77,71 @@ class _Progress:
         sys.stderr.flush()
 
 
+#: What a terminal would act on rather than show: C0 and C1 controls (escape sequences among them),
+#: and the marks that reorder text on screen.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal: each control character shown as its escape (``\\x1b``)."""
+    return _UNPRINTABLE.sub(lambda found: found[0].encode("unicode_escape", "backslashreplace").decode("ascii"), text)
+
+
 def _emit_issues(issues: Sequence[Issue], fmt: str) -> None:
     if fmt == "json":
-        print(issues_to_json(issues))
+        # A lone surrogate (from a hostile key name) becomes its JSON escape, not an encoding error.
+        print(issues_to_json(issues).encode("utf-8", "backslashreplace").decode("utf-8"))
     elif issues:
-        print(render_issues(issues))
+        errors = sum(1 for issue in issues if issue.is_error)
+        for issue in issues:
+            print(printable(issue.render()))
+        print(f"{errors} error(s), {len(issues) - errors} warning(s)")
 
 
 def _form(form_id: str, year: int | None = None, layout_year: int | None = None) -> Form:
     return plugins().forms().get(form_id, year=year, layout_year=layout_year)
+
+
+#: Years a report may be for (its layout in force, its title, its span): the first audits in China
+#: date from the 1990s, and no form looks further ahead than this century.
+YEARS = range(1990, 2101)
+
+
+def year_argument(text: str) -> int:
+    """A year given on the command line, within :data:`YEARS`."""
+    digits = text.strip()
+    if digits.isdecimal() and len(digits) <= 4 and int(digits) in YEARS:
+        return int(digits)
+    raise argparse.ArgumentTypeError(
+        f"a year is a whole number from {YEARS[0]} to {YEARS[-1]}, got {printable(text[:20])!r}"
+    )
+
+
+def _region_argument(text: str) -> str:
+    """A region given on the command line: a GB/T 2260 code (of a province, prefecture or county, current
+    or retired) or a region's name, as given; anything else is a usage error."""
+    from cpsdk.codes import region, region_by_name
+
+    value = text.strip()
+    if value.isdigit() and len(value) in (2, 4, 6):
+        if region(value) is not None or _ever_a_region(value):
+            return value
+    elif value and region_by_name(value) is not None:
+        return value
+    raise UsageError(
+        f"--region takes a GB/T 2260 region code — a province (51), prefecture (5101) or county (510107) — "
+        f"or a region's name; {printable(value[:40])!r} is neither"
+    )
+
+
+def _ever_a_region(code: str) -> bool:
+    """True for a code that named a division in some year (retired codes are fine for older data)."""
+    from cpsdk import codes
+
+    history = getattr(codes, "region_history", None)
+    if history is None:
+        return codes.region_status(code.ljust(6, "0")) != "unknown"
+    return bool(history(code.ljust(6, "0")))
 
 
 def _input_path(value: str) -> Path:
@@ -94,11 +153,21 @@ def _input_path(value: str) -> Path:
     return path
 
 
-def _output_path(value: str) -> Path:
+def _output_path(value: str, *inputs: Path) -> Path:
+    """An output path that may be written: not an input (however named: a link, another spelling), not a
+    device, pipe or socket (nor a symlink to one; a symlink to a file writes that file)."""
     path = Path(value)
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise UsageError(f"{value} is a directory; give a file name")
+    for source in inputs:
+        with contextlib.suppress(OSError):
+            if os.path.samefile(path, source):
+                raise UsageError(f"{value} is the input {source}; inputs are never overwritten")
+    try:
+        output_target(path)
+    except OutputError as exc:
+        raise UsageError(str(exc)) from None
     if not folder.is_dir():
         raise UsageError(f"cannot write {value}: folder {folder} does not exist")
     if not os.access(folder, os.W_OK):
@@ -170,24 +239,39 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_INVALID if has_errors(issues) else EXIT_OK
 
 
-def _params(args: argparse.Namespace) -> dict[str, Any]:
+def _params(args: argparse.Namespace, form: Form) -> dict[str, Any]:
+    """The build parameters given: ``--year``, ``--region`` and each ``--param``, checked against what
+    ``form`` declares (:attr:`~cpsdk.LayoutForm.parameters`; a form that declares none is not checked)."""
     params: dict[str, Any] = {}
     if args.year is not None:
         params["year"] = args.year
     if args.region is not None:
-        params["region"] = args.region
+        params["region"] = _region_argument(args.region)
+    declared = dict(getattr(form, "parameters", {}) or {})
     for item in args.param or ():
         key, sep, value = item.partition("=")
         if not sep or not key:
-            raise UsageError(f"--param takes KEY=VALUE, got {item!r}")
-        params[key.replace("-", "_")] = value
+            raise UsageError(f"--param takes KEY=VALUE, got {printable(item[:60])!r}")
+        name = key.replace("-", "_")
+        if declared and name not in declared:
+            accepted = ", ".join(sorted(declared)) or "none"
+            raise UsageError(f"{form.id} takes no parameter {printable(name[:40])!r}; it takes: {accepted}")
+        if name.endswith("year"):
+            try:
+                value = year_argument(value)
+            except argparse.ArgumentTypeError as exc:
+                raise UsageError(f"--param {name}: {exc}") from None
+        elif name == "region":
+            value = _region_argument(value)
+        params[name] = value
     return params
 
 
 def cmd_emit(args: argparse.Namespace) -> int:
     form = _form(args.form, year=args.year, layout_year=args.layout_year)
     source = _input_path(args.input)
-    output = _output_path(args.output)
+    output = _output_path(args.output, source)
+    params = _params(args, form)  # a usage error before any work
     progress = _Progress(3)
     progress.step(f"loading {source}")
     loaded = parse(source)
@@ -196,8 +280,8 @@ def cmd_emit(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     progress.step(f"building and checking {form.id}@{form.layout_year}")
     try:
-        report, notes = build_report(form, loaded.dataset, **_params(args))
-    except (TypeError, ValueError) as exc:
+        report, notes = build_report(form, loaded.dataset, **params)
+    except (TypeError, ValueError, OverflowError) as exc:
         raise UsageError(f"cannot build {form.id}: {exc}") from None
     issues = [*map(loaded.locate, notes), *form.check(report)]  # notes point into the input
     if has_errors(issues) and not args.draft:
@@ -212,6 +296,8 @@ def cmd_emit(args: argparse.Namespace) -> int:
 
 def cmd_read(args: argparse.Namespace) -> int:
     workbook = _input_path(args.workbook)
+    if args.output:
+        _output_path(args.output, workbook)  # refused before the work, not after
     # The layout is the one that wrote the workbook, unless one is asked for.
     form = _form(args.form, layout_year=args.layout_year) if args.layout_year else form_of_workbook(args.form, workbook)
     reader: Callable[[Path], tuple[Any, list[Issue]]] | None = getattr(form, "read_with_issues", None)
@@ -224,7 +310,7 @@ def cmd_read(args: argparse.Namespace) -> int:
         from cpsdk._convert import converter
 
         text = json.dumps(converter().unstructure(report), ensure_ascii=False, indent=1)
-        write_text_atomic(_output_path(args.output), text + "\n")
+        write_text_atomic(_output_path(args.output, workbook), text + "\n")
     _emit_issues(issues, args.format)
     return EXIT_INVALID if report is None or has_errors(issues) else EXIT_OK
 
@@ -233,18 +319,19 @@ LOSS_SHEET = "转换损失报告"
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
-    source_form = form_of_workbook(args.source_form, _input_path(args.workbook))
+    source = _input_path(args.workbook)
+    output = _output_path(args.output, source)
+    source_form = form_of_workbook(args.source_form, source)
     target_form = _form(args.target_form, year=args.year, layout_year=args.layout_year)
     for form in (source_form, target_form):
         try:
             record_fields(form)
         except FormError as exc:
             raise UsageError(str(exc)) from None
-    output = _output_path(args.output)
-    report = source_form.read(_input_path(args.workbook))
+    report = source_form.read(source)
     try:
-        converted, losses = convert_report(source_form, report, target_form, **_params(args))
-    except (TypeError, ValueError) as exc:
+        converted, losses = convert_report(source_form, report, target_form, **_params(args, target_form))
+    except (TypeError, ValueError, OverflowError) as exc:
         raise UsageError(f"cannot convert to {target_form.id}: {exc}") from None
     _emit_issues(losses, args.format)
     if losses and args.strict:
@@ -263,14 +350,12 @@ def cmd_merge(args: argparse.Namespace) -> int:
     if not isinstance(form, MergeableForm):
         raise UsageError(f"{form.id} cannot be merged: its reports do not add up across regions")
     paths = [_input_path(name) for name in args.workbooks]
-    output = _output_path(args.output)
-    if any(path.resolve() == output.resolve() for path in paths):
-        raise UsageError(f"{args.output} is one of the inputs; inputs are never overwritten")
+    output = _output_path(args.output, *paths)
     progress = _Progress(2)
     progress.step(f"reading and merging {len(paths)} workbook(s) of {form.id}")
     try:
-        report, issues = merge_workbooks(form, paths, **_params(args))
-    except (TypeError, ValueError) as exc:
+        report, issues = merge_workbooks(form, paths, **_params(args, form))
+    except (TypeError, ValueError, OverflowError) as exc:
         raise UsageError(f"cannot merge {form.id}: {exc}") from None
     if report is None or (has_errors(issues) and not args.draft):
         _emit_issues(issues, args.format)
@@ -285,8 +370,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
 def cmd_template(args: argparse.Namespace) -> int:
     from cpsdk.intake import write_intake
 
-    output = _output_path(args.output)
     dataset = None
+    output = _output_path(args.output, *([_input_path(args.source)] if args.source else []))
     if args.source:
         source = _input_path(args.source)
         _progress(f"loading {source}")
@@ -368,7 +453,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = add("schema", cmd_schema, "print the JSON Schema of the dataset or a form's report", fmt=False)
     sub.add_argument("target", nargs="?", help="'dataset' or a form id")
     sub.add_argument("-o", "--output", help="write to this file instead of stdout")
-    sub.add_argument("--layout-year", type=int)
+    sub.add_argument("--layout-year", type=year_argument)
     sub.add_argument("--write", metavar="DIR", help="write every schema into DIR (as in schemas/)")
     sub = add("validate", cmd_validate, "check a dataset and list every issue")
     sub.add_argument("input", help="dataset (JSON, or a filled intake workbook)")
@@ -376,24 +461,24 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("form")
     sub.add_argument("input", help="dataset (JSON, or a filled intake workbook)")
     sub.add_argument("-o", "--output", required=True)
-    sub.add_argument("--year", type=int)
+    sub.add_argument("--year", type=year_argument)
     sub.add_argument("--region")
-    sub.add_argument("--layout-year", type=int)
+    sub.add_argument("--layout-year", type=year_argument)
     sub.add_argument("--param", action="append", metavar="KEY=VALUE", help="another build parameter (repeatable)")
     sub.add_argument("--draft", action="store_true", help="write even with errors, marked as a draft")
     sub = add("read", cmd_read, "read a workbook of a form back into its report (JSON)")
     sub.add_argument("form")
     sub.add_argument("workbook")
     sub.add_argument("-o", "--output")
-    sub.add_argument("--layout-year", type=int)
+    sub.add_argument("--layout-year", type=year_argument)
     sub = add("convert", cmd_convert, "read a workbook of one record-level form and write another form from it")
     sub.add_argument("source_form")
     sub.add_argument("workbook")
     sub.add_argument("target_form")
     sub.add_argument("-o", "--output", required=True)
-    sub.add_argument("--year", type=int, help="the destination's year (its layout in force, its title)")
+    sub.add_argument("--year", type=year_argument, help="the destination's year (its layout in force, its title)")
     sub.add_argument("--region", help="the destination's region")
-    sub.add_argument("--layout-year", type=int)
+    sub.add_argument("--layout-year", type=year_argument)
     sub.add_argument("--param", action="append", metavar="KEY=VALUE", help="another build parameter (repeatable)")
     sub.add_argument("--strict", action="store_true", help="refuse to write when anything would be lost")
     sub.add_argument("--draft", action="store_true")
@@ -401,9 +486,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("form")
     sub.add_argument("workbooks", nargs="+", metavar="WORKBOOK")
     sub.add_argument("-o", "--output", required=True)
-    sub.add_argument("--year", type=int, help=argparse.SUPPRESS)
+    sub.add_argument("--year", type=year_argument, help=argparse.SUPPRESS)
     sub.add_argument("--region", help="the region of the merged report (default: the form's)")
-    sub.add_argument("--layout-year", type=int)
+    sub.add_argument("--layout-year", type=year_argument)
     sub.add_argument("--param", action="append", metavar="KEY=VALUE", help="another merge parameter (repeatable)")
     sub.add_argument("--draft", action="store_true", help="write even with errors, marked as a draft")
     sub = add("template", cmd_template, "write the intake workbook to fill in by hand (or filled from a dataset)")

@@ -20,6 +20,7 @@ from typing import Any
 
 import attrs
 
+from cpsdk._errors import WorkbookError
 from cpsdk._issues import Issue, error
 from cpsdk._quantity import format_decimal
 from cpsdk.intake._columns import FIRST_ROW, IntakeColumn, IntakeSheet, intake_sheets
@@ -111,6 +112,9 @@ def read_intake(path: str | os.PathLike[str]) -> tuple[dict[str, Any], list[Issu
     """
     sheets = intake_sheets()
     book = open_workbook(path)
+    if not any(layout.name in book.sheet_names for layout in sheets):
+        book.close()
+        raise _not_intake(path, sheets)
     data: dict[str, Any] = {"version": "1.0"}
     issues: list[Issue] = []
     rows_of: dict[str, tuple[int, ...]] = {}
@@ -123,6 +127,14 @@ def read_intake(path: str | os.PathLike[str]) -> tuple[dict[str, Any], list[Issu
             keys = [str(k).strip() if k is not None else "" for k in (rows[1] if len(rows) > 1 else [])]
             where = {key: index for index, key in enumerate(keys) if key and layout.column(key) is not None}
             columns_of[layout.kind] = where
+            if not where and len(rows) > FIRST_ROW:
+                issues.append(
+                    error(
+                        "intake.header",
+                        f"工作表“{layout.name}”第 2 行没有可识别的字段名，其内容未读取",
+                        f"sheet {layout.name!r} has no field names cpsdk knows in row 2; its rows were not read",
+                    ).at(sheet=layout.name, cell="A2")
+                )
             records: list[dict[str, Any]] = []
             record_rows: list[int] = []
             for row_number in range(FIRST_ROW, len(rows)):
@@ -150,3 +162,21 @@ def read_intake(path: str | os.PathLike[str]) -> tuple[dict[str, Any], list[Issu
         book.close()
     locator = Locator(rows=rows_of, sheets={s.kind: s for s in sheets}, columns=columns_of)
     return data, issues, locator
+
+
+def _not_intake(path: str | os.PathLike[str], sheets: tuple[IntakeSheet, ...] | list[IntakeSheet]) -> WorkbookError:
+    """Why a workbook without any intake sheet is refused, saying what it is when it says so itself."""
+    from cpsdk.workbook import workbook_identity
+
+    identity = workbook_identity(path)
+    if identity is not None:
+        zh = f"这是表单 {identity.form} 的工作簿，不是填报模板；请用 cpsdk read {identity.form} 读取"
+        en = (
+            f"this is a workbook of the form {identity.form}, not an intake workbook; "
+            f"read it with `cpsdk read {identity.form}`"
+        )
+    else:
+        names = "、".join(layout.name for layout in sheets)
+        zh = f"工作簿中没有填报模板的工作表（{names}），不是填报模板"
+        en = f"the workbook has none of the intake sheets ({names}); it is not an intake workbook"
+    return WorkbookError(en, [error("workbook.not-intake", zh, en)])

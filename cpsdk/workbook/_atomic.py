@@ -1,4 +1,11 @@
-"""Atomic file output: write to a temporary file beside the target, then rename it into place."""
+"""Atomic file output: write to a temporary file beside the target, then rename it into place.
+
+A target that is a symlink is written through: the file it points to is replaced (atomically,
+beside it), and the link stays, as ``cp`` and shell redirection do. A target that is, or
+points to, anything but a regular file (a device, a pipe, a socket, a directory) is refused
+with :class:`~cpsdk.OutputError` before anything is written: replacing ``/dev/null`` or a pipe
+another program reads with a regular file would break that program.
+"""
 
 from __future__ import annotations
 
@@ -18,8 +25,8 @@ def atomic_target(target: str | os.PathLike[str]) -> Iterator[Path]:
     before is left untouched. A crash in between leaves at most a stray
     ``.<name>.*.tmp`` file, never a partial target.
     """
-    final = Path(target)
-    folder = final.parent if str(final.parent) else Path(".")
+    final = output_target(target)
+    folder = final.parent
     handle, name = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".tmp", dir=folder)
     os.close(handle)
     temporary = Path(name)
@@ -41,6 +48,28 @@ def atomic_target(target: str | os.PathLike[str]) -> Iterator[Path]:
             os.fsync(directory)
         finally:
             os.close(directory)
+
+
+def output_target(target: str | os.PathLike[str]) -> Path:
+    """The file a write to ``target`` replaces: ``target`` itself, or the file its symlinks lead to.
+
+    Raises :class:`~cpsdk.OutputError` when that is not a regular file (nor a file yet to be made).
+    """
+    from cpsdk._errors import OutputError
+
+    final = Path(os.path.realpath(target))
+    try:
+        mode = final.stat().st_mode
+    except FileNotFoundError:
+        return final
+    except OSError:
+        return final  # a file that cannot be looked at: the write itself says why it fails
+    if stat.S_ISDIR(mode):
+        raise OutputError(f"{target} is a directory; give a file name")
+    if not stat.S_ISREG(mode):
+        shown = f"{target} (-> {final})" if str(final) != os.path.abspath(target) else str(target)
+        raise OutputError(f"{shown} is not a regular file (a device, pipe or socket); nothing is written to it")
+    return final
 
 
 def _mode_of(target: Path) -> int:
