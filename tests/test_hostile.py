@@ -10,8 +10,10 @@ print no traceback, and say what is wrong. A native reader that aborted the proc
 from __future__ import annotations
 
 import io
+import json
 import os
 import resource
+import stat
 import struct
 import subprocess
 import sys
@@ -452,3 +454,258 @@ def test_a_pipe_or_device_is_refused_not_read(tmp_path: Path) -> None:
         with pytest.raises(cpsdk.WorkbookError) as caught:
             cpsdk.get_form(FORM).read(path)
         assert [issue.code for issue in caught.value.issues] == ["workbook.not-a-file"]
+
+
+# --- Datasets and the command line: inputs that explode, outputs that overwrite, errors that escape ---------------
+
+
+def _dataset_with(tmp_path: Path, name: str, text: str | bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+    return path
+
+
+def _valid_document(seed: int = 3) -> dict[str, object]:
+    return cpsdk.dump(cpsdk.example_dataset(seed=seed, enterprises=3))
+
+
+def test_an_empty_record_is_one_issue_per_missing_field() -> None:
+    loaded = cpsdk.parse({"version": "1.0", "enterprises": [{}]})
+    pointers = [issue.pointer for issue in loaded.issues]
+    assert len(pointers) == len(set(pointers)) == 4  # uscc, name, region, industry: each once
+
+
+def test_issues_of_one_code_are_bounded_and_the_rest_counted() -> None:
+    records = 2 * cpsdk.MAX_ISSUES_PER_CODE
+    issues = cpsdk.validate({"version": "1.0", "enterprises": [{}] * records})
+    required = [issue for issue in issues if issue.code == "schema.required"]
+    assert len(required) == cpsdk.MAX_ISSUES_PER_CODE + 1
+    closing = required[-1]
+    assert closing.pointer is None and closing.is_error
+    assert f"and {4 * records - cpsdk.MAX_ISSUES_PER_CODE} more" in closing.message_en
+
+
+def test_validating_a_flood_of_empty_records_stays_within_memory(tmp_path: Path) -> None:
+    # 3 MB of `{}`: 16 issues each once took more than 11 GB.
+    path = _dataset_with(
+        tmp_path, "flood.json", '{"version": "1.0", "enterprises": [' + ", ".join(["{}"] * 750_000) + "]}"
+    )
+    result = _run("validate", str(path))
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert "more" in result.stdout and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("amount", "expected"),
+    [
+        ("0E-999999999", Decimal(0)),  # a zero is zero, whatever its exponent
+        ("1E-999999", None),
+        ("1e-400", None),
+        ("1e-13", None),
+        ("1e-12", Decimal("1e-12")),
+        ("9e17 亿元", None),  # in bounds as written, past them in 万元
+        ("9e13 万元", Decimal("9e13")),
+    ],
+)
+def test_amounts_are_bounded_in_places_and_after_unit_conversion(amount: str, expected: Decimal | None) -> None:
+    document = _valid_document()
+    proposal = document["proposals"][0]  # type: ignore[index]
+    proposal["investment"] = amount
+    loaded = cpsdk.parse(document)
+    found = [issue for issue in loaded.issues if issue.pointer == "/proposals/0/investment"]
+    if expected is None:
+        assert found and all(issue.is_error for issue in found), loaded.issues
+    else:
+        assert not found
+        assert loaded.dataset.proposals[0].investment == expected
+
+
+def test_a_zero_with_a_huge_exponent_is_written_in_no_time(tmp_path: Path) -> None:
+    document = _valid_document()
+    for proposal in document["proposals"]:  # type: ignore[union-attr]
+        proposal["investment"] = "0E-999999999"
+    path = _dataset_with(tmp_path, "zero.json", json.dumps(document))
+    result = _run("emit", FORM, str(path), "-o", str(tmp_path / "out.xlsx"), "--year", "2019", "--draft")
+    assert result.returncode == 0, result.stderr[-2000:]
+
+
+@pytest.mark.parametrize("number", ["1e1000000000000000000", "-1E+99999999999999999999", "1" + "0" * 5000])
+def test_a_json_number_no_decimal_holds_is_an_issue(number: str) -> None:
+    text = '{"version": "1.0", "proposals": [{"investment": ' + number + "}]}"
+    loaded = cpsdk.parse(text.encode())
+    assert loaded.issues and loaded.issues[0].code == "input.json"
+
+
+def test_a_key_given_twice_is_an_error_with_its_pointer() -> None:
+    record = json.dumps(_valid_document()["enterprises"][0], ensure_ascii=False)  # type: ignore[index]
+    twice = record[:-1] + ', "name": "另一个名称"}'
+    text = '{"version": "1.0", "enterprises": [' + twice + '], "audits": [], "audits": []}'
+    loaded = cpsdk.parse(text.encode())
+    found = {(issue.code, issue.pointer) for issue in loaded.issues}
+    assert ("input.duplicate-key", "/enterprises/0/name") in found
+    assert ("input.duplicate-key", "/audits") in found
+    assert not loaded.dataset.enterprises  # the ambiguous record is not kept
+
+
+def test_a_key_given_twice_is_found_in_a_streamed_file_too(tmp_path: Path) -> None:
+    enterprise = dict(_valid_document()["enterprises"][0])  # type: ignore[index]
+    enterprise.pop("output_values", None)
+    record = json.dumps(enterprise, ensure_ascii=False)
+    nested = record[:-1] + ', "output_values": [{"year": 2015, "year": 2016, "amount": "1"}]}'
+    path = _dataset_with(tmp_path, "twice.json", '{"version": "1.0", "enterprises": [' + record + ", " + nested + "]}")
+    issues = cpsdk.validate(path)
+    assert [issue.pointer for issue in issues if issue.code == "input.duplicate-key"] == [
+        "/enterprises/1/output_values/0/year"
+    ]
+
+
+@pytest.mark.parametrize("text", ["a\\ud800b", "\\udfff", "x\\ufffe", "\\uffff"])
+def test_text_no_file_can_store_is_an_issue_in_every_command(text: str, tmp_path: Path) -> None:
+    document = json.dumps(_valid_document(), ensure_ascii=False)
+    name = json.dumps(_valid_document()["enterprises"][0]["name"], ensure_ascii=False)  # type: ignore[index]
+    path = _dataset_with(tmp_path, "surrogate.json", document.replace(name, f'"{text}"', 1))
+    for args in (("validate", str(path)), ("emit", FORM, str(path), "-o", str(tmp_path / "o.xlsx"), "--year", "2019")):
+        result = _run(*args)
+        assert result.returncode == 1, result.stderr[-2000:]
+        assert "U+" in result.stdout and "internal error" not in result.stderr
+
+
+def test_a_key_no_file_can_store_prints_without_an_encoding_error(tmp_path: Path) -> None:
+    path = _dataset_with(tmp_path, "key.json", '{"version": "1.0", "enterprises": [{"\\ud800": 1}]}')
+    for fmt in ("text", "json"):
+        result = _run("validate", str(path), "--format", fmt)
+        assert result.returncode == 1, result.stderr[-2000:]
+        assert "internal error" not in result.stderr
+
+
+def test_terminal_escapes_in_the_input_are_printed_escaped(tmp_path: Path) -> None:
+    path = _dataset_with(tmp_path, "esc.json", '{"version": "1.0", "enterprises": [{"\\u001b[2J\\u202e": 1}]}')
+    result = _run("validate", str(path))
+    assert result.returncode == 1
+    assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+    assert "\\x1b[2J" in result.stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_pipe_or_device_is_not_read_as_a_dataset(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    for path in (fifo, Path("/dev/zero")):
+        issues = cpsdk.validate(path)  # returns at once: nothing is opened
+        assert [issue.code for issue in issues] == ["input.not-a-file"]
+        result = _run("validate", str(path))
+        assert result.returncode == 1 and "not a regular file" in result.stdout
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("outputs")
+    data = folder / "dataset.json"
+    cpsdk.save(cpsdk.example_dataset(seed=3, enterprises=16), data)
+    form = cpsdk.get_form(FORM)
+    report = form.build(cpsdk.load(data), year=2019, start_year=2016)
+    book = form.write(report, folder / "summary.xlsx")
+    retrofit = next(f for f in cpsdk.list_forms() if getattr(f, "record_level", False))
+    record_report, _ = cpsdk.build_report(retrofit, cpsdk.load(data), year=2019)
+    records = retrofit.write(record_report, folder / "records.xlsx", draft=True)
+    mergeable = cpsdk.get_form(MERGEABLE)
+    merge_report, _ = cpsdk.build_report(mergeable, cpsdk.load(data), year=2019)
+    part = mergeable.write(merge_report, folder / "part.xlsx", draft=True)
+    return {"dataset": data, "workbook": book, "records": records, "record_form": Path(retrofit.id), "part": part}
+
+
+def _commands_writing(files: dict[str, Path], output: str) -> list[tuple[str, ...]]:
+    data, book, records = str(files["dataset"]), str(files["workbook"]), str(files["records"])
+    record_form = str(files["record_form"])
+    return [
+        ("emit", FORM, data, "-o", output, "--year", "2019"),
+        ("read", FORM, book, "-o", output),
+        ("template", "-o", output, "--from", data),
+        ("convert", record_form, records, record_form, "-o", output),
+        ("merge", MERGEABLE, str(files["part"]), "-o", output, "--draft"),
+    ]
+
+
+@pytest.mark.parametrize("index", range(5))
+def test_an_output_naming_an_input_is_refused(index: int, files: dict[str, Path], tmp_path: Path) -> None:
+    inputs = {"emit": "dataset", "read": "workbook", "template": "dataset", "convert": "records", "merge": "part"}
+    command = _commands_writing(files, "")[index][0]
+    source = files[inputs[command]]
+    link = tmp_path / "link"
+    link.symlink_to(source)
+    for output in (str(source), str(link), f"{source.parent}/./{source.name}"):
+        args = _commands_writing(files, output)[index]
+        before = source.read_bytes()
+        result = _run(*args)
+        assert result.returncode == 2, (args, result.stderr[-2000:])
+        assert "inputs are never overwritten" in result.stderr
+        assert source.read_bytes() == before
+        assert link.is_symlink()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_an_output_that_is_a_device_or_pipe_is_refused(files: dict[str, Path], tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.xlsx"
+    os.mkfifo(fifo)
+    to_fifo = tmp_path / "to-pipe.xlsx"
+    to_fifo.symlink_to(fifo)
+    to_null = tmp_path / "to-null.xlsx"
+    to_null.symlink_to("/dev/null")
+    for output in (fifo, to_fifo, to_null, Path("/dev/null")):
+        for args in _commands_writing(files, str(output)):
+            result = _run(*args)
+            assert result.returncode == 2, (args, result.stderr[-2000:])
+            assert "not a regular file" in result.stderr
+    assert stat.S_ISFIFO(fifo.lstat().st_mode) and to_fifo.is_symlink() and to_null.is_symlink()
+    with pytest.raises(cpsdk.OutputError):
+        cpsdk.save(cpsdk.example_dataset(seed=1, enterprises=1), to_null)
+
+
+def test_an_output_symlink_to_a_file_writes_that_file_and_stays_a_link(files: dict[str, Path], tmp_path: Path) -> None:
+    real = tmp_path / "real.xlsx"
+    real.write_bytes(b"old")
+    link = tmp_path / "link.xlsx"
+    link.symlink_to(real)
+    result = _run("emit", FORM, str(files["dataset"]), "-o", str(link), "--year", "2019")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert link.is_symlink() and real.read_bytes().startswith(b"PK")
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("--region", "nonsense"), "region code"),
+        (("--region", "123456"), "region code"),
+        (("--year", "0"), "from 1990 to 2100"),
+        (("--year", str(10**29)), "from 1990 to 2100"),
+        (("--year", "inf"), "from 1990 to 2100"),
+        (("--layout-year", "-1"), "from 1990 to 2100"),
+        (("--param", "no_such=1"), "it takes: "),
+        (("--param", "start_year=99999999999999999999"), "from 1990 to 2100"),
+    ],
+)
+def test_bad_command_line_values_are_usage_errors_saying_what_is_accepted(
+    args: tuple[str, ...], says: str, files: dict[str, Path], tmp_path: Path
+) -> None:
+    result = _run("emit", FORM, str(files["dataset"]), "-o", str(tmp_path / "o.xlsx"), *args)
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert says in result.stderr
+    assert not (tmp_path / "o.xlsx").exists()
+
+
+@pytest.mark.parametrize("case", ["workbook", "plain"])
+def test_validate_and_emit_refuse_a_workbook_that_is_not_an_intake_workbook(
+    case: str, files: dict[str, Path], tmp_path: Path
+) -> None:
+    path = files["workbook"]
+    if case == "plain":
+        path = tmp_path / "plain.xlsx"
+        plain = openpyxl.Workbook()
+        plain.active.append(["名称", "金额"])
+        plain.save(path)
+    for args in (("validate", str(path)), ("emit", FORM, str(path), "-o", str(tmp_path / "o.xlsx"))):
+        result = _run(*args)
+        assert result.returncode == 1, result.stderr[-2000:]
+        assert "workbook.not-intake" in result.stdout
+        assert ("cpsdk read national.summary" in result.stdout) == (case == "workbook")
+    assert not (tmp_path / "o.xlsx").exists()
