@@ -8,6 +8,7 @@ loader's fuzzing is in ``test_dataset.py``.
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import signal
 import subprocess
@@ -137,3 +138,71 @@ def test_a_write_killed_at_any_moment_leaves_the_previous_file_or_the_new_one(de
     content = target.read_bytes()
     if content != b"previous":
         assert not cpsdk.has_errors(cpsdk.parse(target).issues)  # a whole workbook, never a partial one
+
+
+#: Values an attacker puts into a dataset's fields: amounts at and past every bound, text no file can hold,
+#: markup, terminal escapes, and anything else JSON can say.
+hostile_values = st.one_of(
+    st.sampled_from(
+        [
+            "0E-999999999",
+            "1E-999999",
+            "1e-400",
+            "9e17 亿元",
+            "9e17",
+            "1e18",
+            "-0",
+            "1,23",
+            "NaN",
+            {"value": "1e17", "unit": "亿元"},
+            "\ud800",
+            "a\udfffb",
+            "\ufffe",
+            "<r><f>1+1</f></r>",
+            "\x1b[2J\u202e",
+            '=HYPERLINK("http://x")',
+            "",
+            " ",
+            "长" * 40_000,
+        ]
+    ),
+    st.text(max_size=20),
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.none(),
+    st.booleans(),
+    st.lists(st.integers(), max_size=3),
+)
+
+
+def _hostile_document(data: st.DataObject) -> bytes:
+    document = cpsdk.dump(cpsdk.example_dataset(seed=7, enterprises=2))
+    kinds = sorted(kind for kind, records in document.items() if isinstance(records, list) and records)
+    for _ in range(data.draw(st.integers(0, 3))):
+        kind = data.draw(st.sampled_from(kinds))
+        record = data.draw(st.sampled_from(document[kind]))
+        record[data.draw(st.sampled_from(sorted(record)))] = data.draw(hostile_values)
+    text = json.dumps(document, ensure_ascii=True)  # lone surrogates as \ud800 escapes, as a file can hold them
+    if data.draw(st.booleans()):  # a key given twice
+        text = text.replace('"name": ', '"name": "x", "name": ', 1)
+    if data.draw(st.booleans()):  # a number past what a Decimal holds
+        text = text.replace('"version": "1.0"', '"version": "1.0", "n": 1e1000000000000000000', 1)
+    return text.encode("ascii")
+
+
+@FUZZ
+@given(data=st.data())
+def test_a_hostile_dataset_gives_issues_and_what_loads_is_written_and_read_back(
+    data: st.DataObject, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    raw = _hostile_document(data)
+    loaded = cpsdk.parse(raw)
+    issues = cpsdk.validate(raw)
+    assert all(isinstance(issue, cpsdk.Issue) for issue in (*loaded.issues, *issues))
+    for issue in issues:  # every issue prints, whatever the input held
+        issue.render().encode("utf-8", "backslashreplace")
+    if cpsdk.has_errors(issues):
+        return
+    form = cpsdk.get_form("national.summary")
+    report = form.build(loaded.dataset, year=2019, start_year=2016)
+    path = form.write(report, tmp_path_factory.mktemp("h") / "h.xlsx", draft=True)
+    assert form.read(path) == report
