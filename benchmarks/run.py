@@ -267,6 +267,35 @@ def validate_bare(size: str, _: str) -> dict[str, float]:
     return {"seconds": seconds}
 
 
+#: Hostile dataset files whose validation's memory is measured: megabytes of records that are all faults.
+FLOODS_MB = (3, 12)
+#: What validating any dataset file may add to the process's memory: this base plus a multiple of the file's size.
+VALIDATE_MEMORY_BASE_MB = 64
+VALIDATE_MEMORY_PER_FILE_MB = 1.0
+
+
+def _flood_path(megabytes: int) -> Path:
+    """A dataset file of about ``megabytes`` MB of empty records (four faults each, three kinds of record)."""
+    DATA.mkdir(exist_ok=True)
+    path = DATA / f"flood-{megabytes}.json"
+    if not path.exists():
+        count = megabytes * 1024**2 // 12
+        kinds = ("enterprises", "audits", "proposals")
+        body = ", ".join(f'"{kind}": [' + ", ".join(["{}"] * count) + "]" for kind in kinds)
+        path.write_text('{"version": "1.0", ' + body + "}", encoding="utf-8")
+    return path
+
+
+def validate_file(name: str, _: str) -> dict[str, float]:
+    """Validate one dataset file (a size's dataset, or ``flood-N``), for its memory against the file's size."""
+    import cpsdk
+
+    path = _flood_path(int(name.removeprefix("flood-"))) if name.startswith("flood-") else _dataset_path(name)
+    cpsdk.validate(b'{"version": "1.0"}')
+    seconds, issues = _timed(lambda: cpsdk.validate(path))
+    return {"seconds": seconds, "issues": len(issues), "file_mb": path.stat().st_size / 1024**2}
+
+
 def generate(size: str, _: str) -> dict[str, float]:
     """Generate (or find) the dataset of a size."""
     seconds, _ = _timed(lambda: _dataset_path(size))
@@ -275,7 +304,18 @@ def generate(size: str, _: str) -> dict[str, float]:
 
 OPERATIONS: dict[str, Callable[[str, str], dict[str, float]]] = {
     f.__name__: f
-    for f in (generate, write, write_bare, aggregate, aggregate_bare, read, read_bare, validate, validate_bare)
+    for f in (
+        generate,
+        write,
+        write_bare,
+        aggregate,
+        aggregate_bare,
+        read,
+        read_bare,
+        validate,
+        validate_bare,
+        validate_file,
+    )
 }
 
 #: (what, operation, its bare cost, form, target ratio)
@@ -334,6 +374,22 @@ def main() -> int:
                 f"≤ {target}× | {_memory(sdk)} | {_memory(base)} |",
                 flush=True,
             )
+    print()
+    print(
+        f"Memory of validate against the file's size (bound: {VALIDATE_MEMORY_BASE_MB} MB + "
+        f"{VALIDATE_MEMORY_PER_FILE_MB}× the file)"
+    )
+    print("| file | MB on disk | seconds | issues | peak MB (added) | added ÷ file | within bound |")
+    print("|---|---|---|---|---|---|---|")
+    for name in [*sizes, *(f"flood-{mb}" for mb in FLOODS_MB)]:
+        result = _child("validate_file", name, "-")
+        bound = VALIDATE_MEMORY_BASE_MB + VALIDATE_MEMORY_PER_FILE_MB * result["file_mb"]
+        print(
+            f"| {name} | {result['file_mb']:.1f} | {result['seconds']:.2f} | {result['issues']:,.0f} | "
+            f"{_memory(result)} | {result['added_mb'] / result['file_mb']:.2f} | "
+            f"{'yes' if result['added_mb'] <= bound else 'NO'} |",
+            flush=True,
+        )
     return 0
 
 
