@@ -157,6 +157,22 @@ def _repeated_keys(value: Any, *path: str | int) -> Iterator[Issue]:
             yield from _repeated_keys(item, *path, index)
 
 
+def _read_bounded(path: Path) -> bytes:
+    """The bytes of ``path``, never more than ``MAX_INPUT_BYTES + 1`` however the file grows while read.
+
+    One read of the size the file has (a read of the bound itself would allocate the bound), then,
+    only if it grew, the rest a MiB at a time.
+    """
+    with open(path, "rb") as stream:
+        size = min(os.fstat(stream.fileno()).st_size, MAX_INPUT_BYTES)
+        pieces = [stream.read(size + 1)]
+        total = len(pieces[0])
+        while total > size and total <= MAX_INPUT_BYTES and (more := stream.read(1 << 20)):
+            pieces.append(more)
+            total += len(more)
+    return pieces[0] if len(pieces) == 1 else b"".join(pieces)
+
+
 def _json_decoder() -> json.JSONDecoder:
     return json.JSONDecoder(
         parse_float=_decimal_of, parse_int=_int_of, parse_constant=_reject_constant, object_pairs_hook=_json_object
@@ -172,8 +188,7 @@ def _read_json(source: str | os.PathLike[str] | bytes) -> tuple[Any, list[Issue]
         if refused:
             return None, refused
         try:
-            with open(path, "rb") as stream:
-                data = stream.read(MAX_INPUT_BYTES + 1)  # bounded even if the file grows while read
+            data = _read_bounded(path)
         except OSError as exc:
             return None, [_unreadable(exc)]
         if len(data) > MAX_INPUT_BYTES:

@@ -19,9 +19,10 @@ import attrs
 MAX_DIGITS = 28
 #: Amounts are refused when their magnitude is at or beyond 10**MAX_MAGNITUDE.
 MAX_MAGNITUDE = 18
-#: ... or when they need more decimal places than this (1e-12 of a unit: far below a 分 of 万元
-#: or a milligram of 吨); a zero written with a longer exponent is read as plain zero.
-MAX_PLACES = 12
+#: ... or when they need more decimal places than this: far below a 分 of 万元 or a milligram of 吨,
+#: and room for any double a spreadsheet computes from 1e-13 up (``0.30000000000000004``), but no
+#: ``1e-400`` that a workbook would store as 0. A zero written with a longer exponent is plain zero.
+MAX_PLACES = 30
 
 
 class Dimension(str, enum.Enum):

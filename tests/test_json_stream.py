@@ -138,7 +138,9 @@ def test_files_the_stream_refuses_are_read_whole_and_say_what_is_wrong(tmp_path:
     path.write_text('{"version": "1.0", "proposals": [{"id": 1}', encoding="utf-8")
     assert [issue.code for issue in cpsdk.parse(path).issues] == ["input.json"]
     path.write_text('{"proposals": [], "proposals": [{"id": "p"}]}', encoding="utf-8")
-    assert {issue.code for issue in cpsdk.parse(path).issues} == {"schema.required"}
+    issues = cpsdk.parse(path).issues
+    assert {issue.code for issue in issues} == {"schema.required", "input.duplicate-key"}
+    assert [issue.pointer for issue in issues if issue.code == "input.duplicate-key"] == ["/proposals"]
 
 
 @pytest.mark.parametrize(

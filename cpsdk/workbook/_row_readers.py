@@ -32,7 +32,7 @@ import attrs
 
 from cpsdk._meta import field_unit
 from cpsdk._model import Effect
-from cpsdk._quantity import MAX_DIGITS, MAX_MAGNITUDE, check_amount
+from cpsdk._quantity import MAX_DIGITS, MAX_MAGNITUDE, MAX_PLACES, check_amount
 from cpsdk.workbook._layout import Path
 from cpsdk.workbook._values import LIST_SEPARATORS, cell_bool, cell_date, cell_int, cell_number, cell_text
 
@@ -40,6 +40,8 @@ CellReader = Callable[[Any], Any]
 RowReader = Callable[[Sequence[Any]], Any]
 
 _AMOUNT_BOUND = float(10**MAX_MAGNITUDE)
+#: The least magnitude a float's repr (17 significant digits at most) stays within MAX_PLACES from.
+_AMOUNT_LEAST = 10.0 ** (17 - MAX_PLACES)
 #: A float's shortest repr has at most 17 significant digits: within bounds when cpsdk allows that many.
 _FLOATS_FIT = MAX_DIGITS >= 17
 _EXACT_INTEGERS = float(2**53)
@@ -75,11 +77,11 @@ def _int(raw: Any) -> int:
 
 def _amount(raw: Any) -> Decimal:
     if type(raw) is float and _FLOATS_FIT:
-        # What check_amount would refuse, asked of the float itself: its digits fit (above), and its
-        # repr reaches the magnitude bound exactly when the float does. Also refuses nan and infinities.
-        if not abs(raw) < _AMOUNT_BOUND:
-            raise ValueError(raw)
-        return Decimal(repr(raw))
+        # What check_amount would refuse, asked of the float itself: its digits fit (above), its repr
+        # reaches the magnitude bound exactly when the float does, and from _AMOUNT_LEAST up its places
+        # fit. Also refuses nan and infinities; smaller floats are judged exactly.
+        if _AMOUNT_LEAST <= abs(raw) < _AMOUNT_BOUND or raw == 0:
+            return Decimal(repr(raw))
     return check_amount(cell_number(raw))
 
 
@@ -158,7 +160,9 @@ _INLINE: dict[CellReader, str] = {
     _optional_int: "(int(v) if type(v := {cell}) is float and v.is_integer() and -exact < v < exact else {read}(v))",
 }
 if _FLOATS_FIT:
-    _INLINE[_optional_amount] = "(Decimal(repr(v)) if type(v := {cell}) is float and -bound < v < bound else {read}(v))"
+    _INLINE[_optional_amount] = (
+        "(Decimal(repr(v)) if type(v := {cell}) is float and (least <= abs(v) < bound or v == 0) else {read}(v))"
+    )
 
 
 def _cell_reader(hint: Any) -> CellReader:
@@ -240,6 +244,7 @@ def _compiled(row_type: type, plan: list[tuple[int, str, CellReader]]) -> RowRea
         "date": datetime.date,
         "Decimal": Decimal,
         "bound": _AMOUNT_BOUND,
+        "least": _AMOUNT_LEAST,
         "exact": _EXACT_INTEGERS,
     }
     arguments = []
