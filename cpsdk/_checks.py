@@ -21,7 +21,7 @@ from cpsdk._issues import Issue, error, warning
 from cpsdk._load import Loaded
 from cpsdk._model import KEY_FIELDS, RECORD_KINDS, Dataset
 from cpsdk._vocab import AuditKind, ByproductKind, ProposalStatus
-from cpsdk.codes import is_industry, region_status, uscc_problem
+from cpsdk.codes import is_industry, region_full_name, region_history, region_status, region_successors, uscc_problem
 from cpsdk.codes._key_industries import MIIT_KEY_INDUSTRIES
 
 #: Pairs of date fields that must be in order (earlier, later), by record kind.
@@ -134,17 +134,52 @@ def _references(loaded: Loaded) -> Iterator[Issue]:
 #: Distinct region codes remembered while checking (a hostile file could give millions).
 _REMEMBERED_REGIONS = 1 << 14
 
+#: Successors named in one retired-code warning; more are counted.
+_NAMED_SUCCESSORS = 6
+
+
+def _region_problem(region: str) -> tuple[str, str, str] | None:
+    """(issue code, Chinese, English) for a region code not in force, None for one in force.
+
+    A code no GB/T 2260 list since 1980 has is an error; a retired one a warning naming the
+    year it went and the codes in force that cover its area now.
+    """
+    status = region_status(region)
+    if status == "current":
+        return None
+    history = region_history(region) if status == "retired" else ()
+    period = history[-1] if history else None
+    if period is None or period.last_year is None:
+        return (
+            "code.region",
+            f"行政区划代码不存在（1980 年以来的 GB/T 2260 代码表均无此代码）：{region}",
+            f"unknown region code {region!r} (in no GB/T 2260 list since 1980)",
+        )
+    successors = region_successors(region)
+    named = [f"{code}（{region_full_name(code) or code}）" for code in successors[:_NAMED_SUCCESSORS]]
+    named_en = [f"{code} ({region_full_name(code) or code})" for code in successors[:_NAMED_SUCCESSORS]]
+    more = len(successors) - len(named)
+    zh = f"行政区划代码 {region}（{period.full_name}）已于 {period.last_year} 年撤销"
+    en = f"region code {region!r} ({period.full_name}) was retired in {period.last_year}"
+    if named:
+        zh += "，现为 " + "、".join(named) + (f" 等 {len(successors)} 个" if more else "")
+        en += "; now " + ", ".join(named_en) + (f" and {more} more" if more else "")
+    else:
+        zh += "，未记载承继代码"
+        en += "; no successor is recorded"
+    return ("code.region-retired", zh, en)
+
 
 def _codes(loaded: Loaded) -> Iterator[Issue]:
-    statuses: dict[str, str] = {}
+    problems: dict[str, tuple[str, str, str] | None] = {}
 
-    def status_of(region: str) -> str:
-        status = statuses.get(region)
-        if status is None:
-            status = region_status(region)
-            if len(statuses) < _REMEMBERED_REGIONS:
-                statuses[region] = status
-        return status
+    def problem_of(region: str) -> tuple[str, str, str] | None:
+        if region in problems:
+            return problems[region]
+        problem = _region_problem(region)
+        if len(problems) < _REMEMBERED_REGIONS:
+            problems[region] = problem
+        return problem
 
     for kind in RECORD_KINDS:
         fields = [field for field in ("uscc", "region", "industry") if _has_field(kind, field)]
@@ -162,23 +197,11 @@ def _codes(loaded: Loaded) -> Iterator[Issue]:
                     pointer=loaded.pointer(kind, index, "uscc"),
                     source="GB 32100-2015",
                 )
-            status = status_of(region) if isinstance(region, str) else None
-            if status == "unknown":
-                yield error(
-                    "code.region",
-                    f"行政区划代码不存在：{region}",
-                    f"unknown region code {region!r}",
-                    pointer=loaded.pointer(kind, index, "region"),
-                    source="GB/T 2260",
-                )
-            elif status == "retired":
-                yield warning(
-                    "code.region-retired",
-                    f"行政区划代码不在现行代码表中（可能已撤销或调整）：{region}",
-                    f"region code {region!r} is not current (it may have been retired or merged)",
-                    pointer=loaded.pointer(kind, index, "region"),
-                    source="GB/T 2260",
-                )
+            region_problem = problem_of(region) if isinstance(region, str) else None
+            if region_problem is not None:
+                code, zh, en = region_problem
+                report = error if code == "code.region" else warning
+                yield report(code, zh, en, pointer=loaded.pointer(kind, index, "region"), source="GB/T 2260")
             if kind == "enterprises" and not is_industry(found["industry"]):
                 yield error(
                     "code.industry",

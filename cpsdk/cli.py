@@ -136,12 +136,9 @@ def _region_argument(text: str) -> str:
 
 def _ever_a_region(code: str) -> bool:
     """True for a code that named a division in some year (retired codes are fine for older data)."""
-    from cpsdk import codes
+    from cpsdk.codes import region_history
 
-    history = getattr(codes, "region_history", None)
-    if history is None:
-        return codes.region_status(code.ljust(6, "0")) != "unknown"
-    return bool(history(code.ljust(6, "0")))
+    return bool(region_history(code))
 
 
 def _input_path(value: str) -> Path:

@@ -1,10 +1,12 @@
-"""Code tables shipped with cpsdk: regions (GB/T 2260), industries (GB/T 4754-2017),
-key industries (MIIT 工业清洁生产推行"十二五"规划, footnotes ①②③) and 统一社会信用代码
-checks (GB 32100, through python-stdnum).
+"""Code tables shipped with cpsdk: regions (GB/T 2260, with the history of every code since
+1980: when it went and what replaced it), industries (GB/T 4754-2017), key industries (MIIT
+工业清洁生产推行"十二五"规划, footnotes ①②③) and 统一社会信用代码 checks (GB 32100, through
+python-stdnum).
 
 The tables are package data read on first use; nothing is fetched at run time.
 """
 
+from cpsdk.codes._history import RegionPeriod, region_history, region_successors
 from cpsdk.codes._industries import Industry, industry, industry_ancestors, industry_name, is_industry
 from cpsdk.codes._key_industries import (
     MIIT_KEY_INDUSTRIES,
@@ -31,6 +33,7 @@ __all__ = [
     "KeyIndustry",
     "KeyIndustryGroup",
     "Region",
+    "RegionPeriod",
     "industry",
     "industry_ancestors",
     "industry_name",
@@ -40,9 +43,11 @@ __all__ = [
     "region_by_name",
     "region_children",
     "region_full_name",
+    "region_history",
     "region_name",
     "region_parent",
     "region_province",
     "region_status",
+    "region_successors",
     "uscc_problem",
 ]

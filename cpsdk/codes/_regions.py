@@ -3,8 +3,9 @@
 A region code here is 2 digits (province), 4 digits (prefecture) or 6 digits
 (county); six-digit codes ending in ``0000`` or ``00`` are read as the province or
 prefecture they name. Data about 2016-2020 may carry codes retired since (e.g.
-莱芜 371200, merged into 济南 in 2019): :func:`region_status` tells them apart from
-codes that never existed, so callers can warn rather than reject.
+莱芜 371200, merged into 济南 at the end of 2018): :func:`region_status` tells them apart
+from codes that never existed, by the GB/T 2260 history since 1980
+(:func:`cpsdk.codes.region_history`), so callers can warn rather than reject.
 """
 
 from __future__ import annotations
@@ -122,12 +123,17 @@ def region_by_name(name: str, within: str = "") -> Region | None:
 
 
 def region_status(code: str) -> Literal["current", "retired", "unknown"]:
-    """``current`` when in the table; ``retired`` when only its prefecture or province is
-    (a code that may have existed in earlier years); ``unknown`` otherwise."""
-    if not (code.isdigit() and len(code) in (2, 4, 6)):
+    """``current`` when in the table (or, like 台湾省 710000, in force in GB/T 2260 though
+    the statistical table leaves it out); ``retired`` when a GB/T 2260 list since 1980 had
+    it (see :func:`cpsdk.codes.region_history` for when it went and what replaced it);
+    ``unknown`` when none did, or it is not a 2-, 4- or 6-digit code.
+
+    Codes in the table are answered without reading the history table.
+    """
+    if not (code.isascii() and code.isdigit() and len(code) in (2, 4, 6)):
         return "unknown"
     if region(code) is not None:
         return "current"
-    if len(code) == 6 and (_regions().get(code[:4]) or _regions().get(code[:2])):
-        return "retired"
-    return "unknown"
+    from cpsdk.codes._history import history_status  # the history is read on first need
+
+    return history_status(code)

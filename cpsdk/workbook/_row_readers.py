@@ -76,12 +76,11 @@ def _int(raw: Any) -> int:
 
 
 def _amount(raw: Any) -> Decimal:
-    if type(raw) is float and _FLOATS_FIT:
-        # What check_amount would refuse, asked of the float itself: its digits fit (above), its repr
-        # reaches the magnitude bound exactly when the float does, and from _AMOUNT_LEAST up its places
-        # fit. Also refuses nan and infinities; smaller floats are judged exactly.
-        if _AMOUNT_LEAST <= abs(raw) < _AMOUNT_BOUND or raw == 0:
-            return Decimal(repr(raw))
+    # What check_amount would refuse, asked of the float itself: its digits fit (above), its repr
+    # reaches the magnitude bound exactly when the float does, and from _AMOUNT_LEAST up its places
+    # fit. nan, infinities and smaller floats are judged the exact way.
+    if type(raw) is float and _FLOATS_FIT and (_AMOUNT_LEAST <= abs(raw) < _AMOUNT_BOUND or raw == 0):
+        return Decimal(repr(raw))
     return check_amount(cell_number(raw))
 
 
