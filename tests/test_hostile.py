@@ -299,11 +299,11 @@ def test_a_hostile_workbook_gives_issues_or_one_clean_error(
     case: str, command: str, corpus: dict[str, Path], tmp_path: Path
 ) -> None:
     before = corpus[case].read_bytes()
-    args = (
-        ("read", FORM, str(corpus[case]), "-o", str(tmp_path / "out.json"))
-        if command == "read"
-        else ("validate", str(corpus[case]))
-    )
+    args = {
+        "read": ("read", FORM, str(corpus[case]), "-o", str(tmp_path / "out.json")),
+        "validate": ("validate", str(corpus[case])),
+        "merge": ("merge", MERGEABLE, str(corpus[case]), "-o", str(tmp_path / "merged.xlsx")),
+    }[command]
     result = _run(*args)
     assert result.returncode in (0, 1, 2), result.stderr[-2000:]
     assert "Traceback" not in result.stderr + result.stdout
