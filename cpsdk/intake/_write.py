@@ -2,7 +2,12 @@
 
 Closed vocabularies get drop-down lists of their Chinese labels (regions and industries
 from a hidden code sheet), dates a date validation, amounts and counts a non-negative
-one. Text is written as text, as everywhere in cpsdk; the write is atomic.
+one. Text is written as text, as everywhere in cpsdk, and reads back exactly whatever it
+holds (:mod:`cpsdk.workbook._text_cells`); a text no cell can hold — longer than Excel's
+32,767 characters, or holding U+FFFE, U+FFFF or a lone surrogate — is refused with
+:class:`~cpsdk.ExcelLimitError` naming the record and field, never cut. A date before
+1 March 1900 (which Excel cannot hold as a date) is written as its ``YYYY-MM-DD`` text,
+which reads back as the date. The write is atomic.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
+from cpsdk._errors import ExcelLimitError
 from cpsdk._model import Dataset, YearAmount
 from cpsdk._quantity import format_decimal
 from cpsdk._version import sdk_version
@@ -27,8 +33,9 @@ from cpsdk.intake._columns import CODES_SHEET, FIRST_ROW, INSTRUCTIONS_SHEET, In
 from cpsdk.workbook._atomic import atomic_target
 from cpsdk.workbook._identity import IDENTITY_SHEET, WorkbookIdentity
 from cpsdk.workbook._styles import STYLES
+from cpsdk.workbook._text_cells import TextCells
 from cpsdk.workbook._values import EXCEL_DIGITS
-from cpsdk.workbook._writer import looks_active
+from cpsdk.workbook._writer import early_date_text, looks_active
 
 #: The form id the intake workbook's identity sheet names.
 INTAKE_FORM = "cpsdk.intake"
@@ -54,6 +61,7 @@ def cell_text(value: Any) -> str | None:
 
 
 def _instructions(sheet: Worksheet, sheets: Sequence[IntakeSheet], bold: Any, text: Any) -> None:
+    cells = TextCells(sheet)
     sheet.set_column(0, 0, 24)
     sheet.set_column(1, 1, 90)
     lines = [
@@ -74,8 +82,8 @@ def _instructions(sheet: Worksheet, sheets: Sequence[IntakeSheet], bold: Any, te
         required = "、".join(c.header for c in intake.columns if c.required)
         lines.append((intake.name, f"每行一条{intake.name}记录（{english}）；必填：{required}。"))
     for row, (label, body) in enumerate(lines):
-        sheet.write_string(row, 0, label, bold)
-        sheet.write_string(row, 1, body, text)
+        cells.write(row, 0, label, bold)
+        cells.write(row, 1, body, text)
     sheet.set_landscape()
     sheet.set_paper(9)
     sheet.fit_to_pages(1, 0)
@@ -83,14 +91,15 @@ def _instructions(sheet: Worksheet, sheets: Sequence[IntakeSheet], bold: Any, te
 
 def _codes(workbook: xlsxwriter.Workbook) -> tuple[int, int]:
     sheet = workbook.add_worksheet(CODES_SHEET)
+    cells = TextCells(sheet)
     regions = sorted(code.ljust(6, "0") for code in _regions())
     industries = sorted(_industries())
-    sheet.write_string(0, 0, "地区代码")
-    sheet.write_string(0, 1, "行业代码")
+    cells.write(0, 0, "地区代码")
+    cells.write(0, 1, "行业代码")
     for row, code in enumerate(regions, start=1):
-        sheet.write_string(row, 0, code)
+        cells.write(row, 0, code)
     for row, code in enumerate(industries, start=1):
-        sheet.write_string(row, 1, code)
+        cells.write(row, 1, code)
     sheet.hide()
     return len(regions), len(industries)
 
@@ -119,26 +128,39 @@ def _validate(sheet: Worksheet, col: int, column: IntakeColumn, last: int, count
         sheet.data_validation(FIRST_ROW, col, last, col, rule)
 
 
-def _put(sheet: Worksheet, row: int, col: int, value: Any, formats: dict[str, Any]) -> None:
+def _put(cells: TextCells, row: int, col: int, value: Any, formats: dict[str, Any]) -> None:
+    """Write a record's field; ExcelLimitError for a text no cell can hold."""
+    sheet = cells.sheet
     if value is None or value == ():
         return
     if isinstance(value, bool):
-        sheet.write_string(row, col, "是" if value else "否", formats["text"])
+        cells.write(row, col, "是" if value else "否", formats["text"])
     elif isinstance(value, int):
         sheet.write_number(row, col, value, formats["int"])
     elif isinstance(value, Decimal):
         if len(value.normalize().as_tuple().digits) > EXCEL_DIGITS:
-            sheet.write_string(row, col, format_decimal(value), formats["text"])  # kept exact as text
+            cells.write(row, col, format_decimal(value), formats["text"])  # kept exact as text
         else:
             sheet.write_number(row, col, float(value), formats["amount"])
     elif isinstance(value, datetime.date):
-        sheet.write_datetime(row, col, datetime.datetime.combine(value, datetime.time()), formats["date"])
+        early = early_date_text(value)  # before March 1900: no Excel date; its text reads back as the date
+        if early is not None:
+            cells.write(row, col, early, formats["date"])
+        else:
+            sheet.write_datetime(row, col, datetime.datetime.combine(value, datetime.time()), formats["date"])
     else:
         text = cell_text(value) if isinstance(value, tuple) else str(getattr(value, "zh", value))
         if isinstance(value, enum.Enum):
             text = str(getattr(value, "zh", value.value))
         if text is not None:
-            sheet.write_string(row, col, text, formats["quoted" if looks_active(text) else "text"])
+            cells.write(row, col, text, formats["quoted" if looks_active(text) else "text"])
+
+
+def _where(layout: IntakeSheet, offset: int, record: Any, column: IntakeColumn) -> str:
+    """The record and field a cell holds, as an error names them: ``/proposals/3/progress (方案 P-1, 项目进度)``."""
+    key = getattr(record, "id", None) or getattr(record, "uscc", None) or ""
+    label = f"{layout.name} {key}".rstrip()
+    return f"/{layout.kind}/{offset}/{column.key} ({label}, {column.header})"
 
 
 def write_intake(path: str | os.PathLike[str], dataset: Dataset | None = None) -> Path:
@@ -169,17 +191,21 @@ def write_intake(path: str | os.PathLike[str], dataset: Dataset | None = None) -
             worksheets = [(workbook.add_worksheet(s.name), s) for s in sheets]
             counts = _codes(workbook)
             for sheet, layout in worksheets:
+                cells = TextCells(sheet)
                 records = getattr(dataset, layout.kind) if dataset is not None else ()
                 last = FIRST_ROW + len(records) + ROOM
                 for col, column in enumerate(layout.columns):
-                    sheet.write_string(0, col, column.header, formats["header"])
-                    sheet.write_string(1, col, column.key, formats["key"])
+                    cells.write(0, col, column.header, formats["header"])
+                    cells.write(1, col, column.key, formats["key"])
                     wide = column.kind in ("text", "list", "year-amounts") and column.key not in ("id", "uscc")
                     sheet.set_column(col, col, 24 if wide else max(10, min(30, len(column.header) * 2)))
                     _validate(sheet, col, column, last, counts)
                 for offset, record in enumerate(records):
                     for col, column in enumerate(layout.columns):
-                        _put(sheet, FIRST_ROW + offset, col, getattr(record, column.key), formats)
+                        try:
+                            _put(cells, FIRST_ROW + offset, col, getattr(record, column.key), formats)
+                        except ExcelLimitError as exc:  # never cut or changed in silence: say whose field
+                            raise ExcelLimitError(f"{_where(layout, offset, record, column)}: {exc}") from None
                 sheet.freeze_panes(FIRST_ROW, 0)
                 sheet.set_landscape()
                 sheet.set_paper(9)
@@ -194,9 +220,10 @@ def write_intake(path: str | os.PathLike[str], dataset: Dataset | None = None) -
                 report_sha256="",
             )
             ident = workbook.add_worksheet(IDENTITY_SHEET)
+            ident_cells = TextCells(ident)
             for row, (key, value) in enumerate(identity.rows()):
-                ident.write_string(row, 0, key)
-                ident.write_string(row, 1, value)
+                ident_cells.write(row, 0, key)
+                ident_cells.write(row, 1, value)
             ident.hide()
         finally:
             workbook.close()

@@ -161,8 +161,11 @@ def cell_date(raw: Any) -> datetime.date:
     if isinstance(raw, datetime.date):
         return raw
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        if 1 <= raw < 2958466:
+        # Excel counts 1 for 1900-01-01 and believes in a 29 February 1900 (60): from 61 on, days from 1899-12-30.
+        if 61 <= raw < 2958466:
             return _EXCEL_EPOCH + datetime.timedelta(days=int(raw))
+        if 1 <= raw < 60:
+            return _EXCEL_EPOCH + datetime.timedelta(days=int(raw) + 1)
         raise ValueError(f"日期无效：{raw}|not a date: {raw!r}")
     match = _DATE_TEXT.match(str(raw))
     if match:

@@ -1,9 +1,14 @@
 """Writing a report into a workbook laid out by a :class:`WorkbookLayout`.
 
 Text from the input is always written as text: the workbook is opened with every
-string-to-formula/URL/number conversion off, strings go through ``write_string``,
-and text that a spreadsheet could take for a formula or a link also carries
-Excel's quote prefix. Output is atomic (see :mod:`cpsdk.workbook._atomic`).
+string-to-formula/URL/number conversion off, every text goes through one writer
+(:class:`~cpsdk.workbook._text_cells.TextCells`: ``write_string``, or a one-run rich
+string for text xlsxwriter would not carry exactly, such as ``<r>…</r>``), and text that
+a spreadsheet could take for a formula or a link also carries Excel's quote prefix. A
+text no cell can hold (too long, or holding U+FFFE, U+FFFF or a lone surrogate) is refused
+with :class:`~cpsdk.ExcelLimitError`, never cut or changed; a date before 1 March 1900,
+which Excel cannot hold as a date, is written as its ``YYYY-MM-DD`` text, which reads back
+as the date. Output is atomic (see :mod:`cpsdk.workbook._atomic`).
 """
 
 from __future__ import annotations
@@ -31,7 +36,6 @@ from cpsdk._issues import Issue
 from cpsdk.workbook._atomic import atomic_target
 from cpsdk.workbook._identity import IDENTITY_SHEET, WorkbookIdentity
 from cpsdk.workbook._layout import (
-    MAX_CELL_TEXT,
     Column,
     Placed,
     SheetLayout,
@@ -45,6 +49,7 @@ from cpsdk.workbook._layout import (
     title_fields,
 )
 from cpsdk.workbook._styles import ERROR_FILL, STYLES, WARNING_FILL, amount_format
+from cpsdk.workbook._text_cells import SAFE_LENGTH, TextCells, fit_text, is_plain
 from cpsdk.workbook._values import EXCEL_DIGITS, display_text, resolve
 
 ISSUES_SHEET = "问题清单"
@@ -57,6 +62,11 @@ _RISKY = re.compile(r"^[=+\-@\t\r]|^[a-zA-Z][a-zA-Z0-9+.\-]*://|^www\.|^mailto:"
 #: Every character a :data:`_RISKY` match can start with (ASCII letters match three more letters when case is
 #: ignored); text starting with any other, as most Chinese text does, is never taken for a formula or a link.
 _RISKY_FIRST = frozenset("=+-@\t\r" + string.ascii_letters + "\u0130\u0131\u017f\u212a")
+
+
+#: First characters a table's text is looked at more closely for: those of :data:`_RISKY`, and ``<`` (of text
+#: shaped like rich-text XML).
+_CAREFUL_FIRST = _RISKY_FIRST | {"<"}
 
 
 def looks_active(text: str) -> bool:
@@ -106,8 +116,18 @@ _LAST_FALSE_LEAP_DAY = datetime.date(1900, 2, 28)
 
 def excel_serial(day: datetime.date) -> float | None:
     """The number Excel stores for ``day`` (as xlsxwriter's ``write_datetime`` works it out); None before
-    March 1900, where Excel's false leap day makes the count differ."""
+    March 1900, where Excel's false leap day makes the count differ (and before 1900 it has no dates): such a
+    day is written as its ISO text (:func:`early_date_text`)."""
     return float(day.toordinal() - _EXCEL_EPOCH_ORDINAL) if day > _LAST_FALSE_LEAP_DAY else None
+
+
+def early_date_text(day: datetime.date) -> str | None:
+    """``YYYY-MM-DD`` for a day Excel cannot hold as a date number (before 1 March 1900: none before 1900,
+    and xlsxwriter counts January and February 1900 one day off), which every reader of a date cell takes
+    back as the date; None for any later day, written as a date number."""
+    if isinstance(day, datetime.datetime):
+        day = day.date()
+    return day.isoformat() if day <= _LAST_FALSE_LEAP_DAY else None
 
 
 #: Where a cell is: row, column, rows and columns it spans.
@@ -191,6 +211,8 @@ class _SheetWriter:
         self.write_string = _cell_writer(self.sheet, "write_string")
         self.write_number = _cell_writer(self.sheet, "write_number")
         self.write_blank = _cell_writer(self.sheet, "write_blank")
+        #: Every text that is not certainly plain goes through here (see :mod:`cpsdk.workbook._text_cells`).
+        self.write_text = TextCells(self.sheet, self.write_string).write
         self.formats = formats
         self.layout = layout
         self.plan = plan
@@ -283,7 +305,9 @@ class _SheetWriter:
             for (column, col, width_cols, fmt, width), value in zip(plain, values_of(item), strict=True):
                 fill = marks.get(a1(row, col)) if marks else None
                 # The common cases go straight to the sheet, in the formats worked out for their column;
-                # a marked cell, text that must be quoted or is too long, and the rarer types go the long way.
+                # a marked cell, text that must be quoted, may be too long or is not plain text (see _text_cells:
+                # shaped like rich-text XML, holding Excel's escapes or a character no xlsx holds), and the rarer
+                # types go the long way.
                 if type(value) is not str:
                     if fill is None and self._put_plain(row, column, value):
                         continue
@@ -291,17 +315,28 @@ class _SheetWriter:
                     continue
                 if (
                     fill is not None
-                    or not 0 < len(value) <= MAX_CELL_TEXT
-                    or (value[0] in _RISKY_FIRST and looks_active(value))
+                    or not 0 < len(value) <= SAFE_LENGTH
+                    or (value[0] in _CAREFUL_FIRST and (looks_active(value) or not is_plain(value)))
                 ):
                     self._value((row, col, 1, width_cols), value, column.style, column.decimals, fill)
                     continue
-                # The row is made taller once, when it is left, for the text that wraps most; most text is too
-                # short to wrap whatever its characters, which is checked first.
+                # Most text is printable: no line break, no character an xlsx cannot hold as it is, and then
+                # plain unless it holds "_x". The row is made taller once, when it is left, for the text that wraps
+                # most; most text is too short to wrap whatever its characters, which is checked first.
+                if value.isprintable():
+                    if "_x" in value and not is_plain(value):
+                        self._value((row, col, 1, width_cols), value, column.style, column.decimals, fill)
+                        continue
+                    wraps = len(value) * 2.4 > width
+                elif is_plain(value):
+                    wraps = True  # a line break, perhaps
+                else:
+                    self._value((row, col, 1, width_cols), value, column.style, column.decimals, fill)
+                    continue
                 write_string(row, col, value, fmt)
                 if width_cols > 1:
                     span((row, col, 1, width_cols), fmt)
-                if (len(value) * 2.4 > width or "\n" in value) and (needed := _lines(value, width)) > lines:
+                if wraps and (needed := _lines(value, width)) > lines:
                     lines = needed
             if lines > 1:
                 self._fit_lines(row, lines)
@@ -376,7 +411,11 @@ class _SheetWriter:
         elif isinstance(value, datetime.date):
             fmt = self.formats.get("date", fill=fill)  # a date needs its number format, whatever the layout's style
             self._span(at, fmt)
-            self.sheet.write_datetime(row, col, datetime.datetime.combine(value, datetime.time()), fmt)
+            early = early_date_text(value)
+            if early is not None:
+                self.write_string(row, col, early, fmt)
+            else:
+                self.sheet.write_datetime(row, col, datetime.datetime.combine(value, datetime.time()), fmt)
         else:
             style = style or ("text" if isinstance(value, str) else "center")
             shown = display_text(value)
@@ -387,7 +426,7 @@ class _SheetWriter:
         if self.comments:
             note = self.comments.get(a1(row, col))
             if note:
-                self.sheet.write_comment(row, col, note[:MAX_CELL_TEXT], {"x_scale": 2.5, "y_scale": 2})
+                self.sheet.write_comment(row, col, fit_text(note), {"x_scale": 2.5, "y_scale": 2})
 
     def _amount_format(self, style: str, decimals: int | None, places: int, fill: str | None = None) -> Format:
         """The format of an amount shown in ``style`` with ``decimals`` places (2 when not given; its own
@@ -431,13 +470,9 @@ class _SheetWriter:
             self.pads.setdefault(lower, []).extend((other, fmt) for other in range(col, last_col + 1))
 
     def _put(self, at: _At, text: str, fmt: Format, *, fit: bool = True) -> None:
-        if len(text) > MAX_CELL_TEXT:
-            raise ExcelLimitError(
-                f"cell {self.layout.name}!{a1(at[0], at[1])} would hold {len(text)} characters; "
-                f"Excel allows {MAX_CELL_TEXT}"
-            )
+        """Write ``text`` in the cell (and the range it spans); ExcelLimitError when no cell can hold it."""
         self._span(at, fmt)
-        self.write_string(at[0], at[1], text, fmt)
+        self.write_text(at[0], at[1], text, fmt)
         if fit and text:
             self._fit_height(at, text)
 
@@ -490,10 +525,11 @@ def _write_issues_sheet(
     name: str = ISSUES_SHEET,
 ) -> None:
     sheet = workbook.add_worksheet(convert(name))
+    cells = TextCells(sheet)
     headers = tuple(map(convert, ("级别", "代码", "位置", "说明", "Message", "依据")))
     widths = (8, 26, 22, 50, 50, 36)
     for col, (text, width) in enumerate(zip(headers, widths, strict=False)):
-        sheet.write_string(0, col, text, formats.get("header"))
+        cells.write(0, col, text, formats.get("header"))
         sheet.set_column(col, col, width)
     for row, issue in enumerate(issues, start=1):
         values = (
@@ -505,7 +541,8 @@ def _write_issues_sheet(
             convert(issue.source or ""),
         )
         for col, text in enumerate(values):
-            sheet.write_string(row, col, text[:MAX_CELL_TEXT], formats.get("text", quote=looks_active(text)))
+            # A diagnostic: a character no xlsx can hold is shown as U+FFFD, an endless message cut.
+            cells.write(row, col, fit_text(text), formats.get("text", quote=looks_active(text)))
     sheet.freeze_panes(1, 0)
     sheet.set_paper(9)
     sheet.set_landscape()
@@ -514,9 +551,10 @@ def _write_issues_sheet(
 
 def _write_identity(workbook: xlsxwriter.Workbook, identity: WorkbookIdentity) -> None:
     sheet = workbook.add_worksheet(IDENTITY_SHEET)
+    cells = TextCells(sheet)
     for row, (key, value) in enumerate(identity.rows()):
-        sheet.write_string(row, 0, key)
-        sheet.write_string(row, 1, value)
+        cells.write(row, 0, key)
+        cells.write(row, 1, value)
     sheet.hide()
 
 
