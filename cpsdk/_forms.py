@@ -11,8 +11,6 @@ from __future__ import annotations
 import abc
 import datetime
 import enum
-import hashlib
-import json
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -20,7 +18,6 @@ from typing import Any, ClassVar, Protocol, runtime_checkable
 
 import attrs
 
-from cpsdk._convert import converter
 from cpsdk._errors import FormError, ReportError, WorkbookError
 from cpsdk._gc import collector_paused
 from cpsdk._issues import Issue, has_errors
@@ -29,8 +26,11 @@ from cpsdk._schema import schema_for
 from cpsdk._script import Script, script_of, simplified, traditional
 from cpsdk._version import sdk_version
 from cpsdk.codes import region_by_name
+from cpsdk.workbook._digest import fingerprint, report_sha256
+from cpsdk.workbook._digest import verify as verify_identity
 from cpsdk.workbook._identity import WorkbookIdentity
 from cpsdk.workbook._layout import (
+    SheetPlan,
     WorkbookLayout,
     a1,
     path_pointer,
@@ -115,9 +115,11 @@ class Form(Protocol):
 
 
 def report_hash(report: Any) -> str:
-    """SHA-256 of a report's canonical JSON."""
-    text = json.dumps(converter().unstructure(report), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """SHA-256 of a report's canonical JSON: keys sorted, no whitespace, UTF-8, amounts without trailing zeros.
+
+    The hash a workbook's identity sheet holds, which reading verifies (see :mod:`cpsdk.workbook._digest`).
+    """
+    return report_sha256(report)
 
 
 class LayoutForm(abc.ABC):
@@ -219,7 +221,8 @@ class LayoutForm(abc.ABC):
             )
 
     def identity(self, report: Any, *, draft: bool, input_sha256: str = "") -> WorkbookIdentity:
-        """The identity sheet written with ``report``."""
+        """The identity sheet written with ``report``: its hash, the digests that locate an edit, and a seal."""
+        found = fingerprint(report)
         return WorkbookIdentity(
             form=self.id,
             layout_year=self.layout_year,
@@ -227,11 +230,12 @@ class LayoutForm(abc.ABC):
             plugin=self.plugin,
             plugin_version=self.plugin_version,
             written_at=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-            report_sha256=report_hash(report),
+            report_sha256=found.sha256,
             input_sha256=input_sha256,
             draft=draft,
             params=f"script={script_of(getattr(report, 'script', None)).value}",
-        )
+            report_digests=found.text(),
+        ).sealed()
 
     @collector_paused()
     def write(
@@ -265,11 +269,28 @@ class LayoutForm(abc.ABC):
         )
 
     def read_with_issues(self, path: str | os.PathLike[str]) -> tuple[Any | None, list[Issue]]:
-        """Read a workbook: the report (None when unreadable) and every issue, including the form's rules."""
-        report, issues = self._read(path)
+        """Read a workbook: the report (None when unreadable) and every issue, including the form's rules.
+
+        A workbook edited since cpsdk wrote it gives warnings ``workbook.modified`` naming the cells that
+        changed (and ``workbook.identity-modified`` for its hidden identity sheet): see :meth:`verify`.
+        """
+        report, issues, identity = self._read_identified(path)
         if report is not None:
+            issues.extend(self.verify(report, identity))
             issues.extend(self.check(report))
         return report, issues
+
+    def verify(self, report: Any, identity: WorkbookIdentity) -> list[Issue]:
+        """Warnings for every edit made since cpsdk wrote the workbook of ``identity`` that ``report`` was read
+        from, pinned to the cells that changed; none when the report is the one written."""
+        plans: list[SheetPlan] = []
+
+        def sheets() -> list[SheetPlan]:  # planned only when something changed
+            if not plans:
+                plans.extend(plan_workbook(self.layout_for(report), report))
+            return plans
+
+        return verify_identity(identity, report, sheets)
 
     def read(self, path: str | os.PathLike[str]) -> Any:
         """Read a workbook back into a report; raises :class:`WorkbookError` when cells cannot be read."""
@@ -279,6 +300,10 @@ class LayoutForm(abc.ABC):
         return report
 
     def _read(self, path: str | os.PathLike[str]) -> tuple[Any | None, list[Issue]]:
+        report, issues, _ = self._read_identified(path)
+        return report, issues
+
+    def _read_identified(self, path: str | os.PathLike[str]) -> tuple[Any | None, list[Issue], WorkbookIdentity]:
         has_script = "script" in attrs.fields_dict(self.report_type)
 
         def script(identity: WorkbookIdentity) -> Script:
@@ -293,7 +318,7 @@ class LayoutForm(abc.ABC):
                 data.setdefault("script", script(identity).value)
             self.complete(data)
 
-        report, issues, _ = read_workbook(
+        return read_workbook(
             lambda identity: self._layout_in(script(identity)),
             self.report_type,
             path,
@@ -301,7 +326,6 @@ class LayoutForm(abc.ABC):
             extra=extra,
             layout_year=self.layout_year,
         )
-        return report, issues
 
     def report_schema(self) -> dict[str, Any]:
         """JSON Schema of the report, generated from :attr:`report_type`."""

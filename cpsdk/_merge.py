@@ -12,10 +12,15 @@ from cpsdk._forms import Form, MergeableForm
 from cpsdk._issues import Issue, has_errors
 from cpsdk._plugins import get_form
 from cpsdk.workbook import workbook_identity
+from cpsdk.workbook._digest import verify
 
 
 def read_report(form: Form, path: str | os.PathLike[str]) -> tuple[Any | None, list[Issue]]:
-    """Read one workbook of ``form``: the report (None when unreadable) and its issues, naming the file."""
+    """Read one workbook of ``form``: the report (None when unreadable) and its issues, naming the file.
+
+    A workbook edited since cpsdk wrote it gives warnings ``workbook.modified`` (pinned to the cells changed
+    by a form that reads with issues, :meth:`LayoutForm.read_with_issues`; pointing into the report otherwise).
+    """
     name = Path(path).name
     try:
         reader = getattr(form, "read_with_issues", None)
@@ -23,7 +28,8 @@ def read_report(form: Form, path: str | os.PathLike[str]) -> tuple[Any | None, l
             report, issues = reader(path)
         else:
             report = form.read(path)
-            issues = form.check(report)
+            identity = workbook_identity(path)
+            issues = [*(verify(identity, report) if identity is not None else ()), *form.check(report)]
     except WorkbookError as exc:
         return None, [issue.in_file(name) for issue in exc.issues]
     return report, [issue.in_file(name) for issue in issues]

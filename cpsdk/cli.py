@@ -315,6 +315,18 @@ def cmd_read(args: argparse.Namespace) -> int:
 LOSS_SHEET = "转换损失报告"
 
 
+def _read_source(form: Form, path: Path) -> tuple[Any, list[Issue]]:
+    """The report of a workbook to convert, and what its reading says of the workbook itself (a workbook
+    edited after cpsdk wrote it); the source form's own rules are the source's business, not the output's."""
+    reader: Callable[[Path], tuple[Any, list[Issue]]] | None = getattr(form, "read_with_issues", None)
+    if reader is None:
+        return form.read(path), []
+    report, issues = reader(path)
+    if report is None:
+        raise WorkbookError(f"{path} cannot be read as {form.id}", issues)
+    return report, [issue for issue in issues if issue.code.startswith("workbook.")]
+
+
 def cmd_convert(args: argparse.Namespace) -> int:
     source = _input_path(args.workbook)
     output = _output_path(args.output, source)
@@ -325,12 +337,12 @@ def cmd_convert(args: argparse.Namespace) -> int:
             record_fields(form)
         except FormError as exc:
             raise UsageError(str(exc)) from None
-    report = source_form.read(source)
+    report, edits = _read_source(source_form, source)
     try:
         converted, losses = convert_report(source_form, report, target_form, **_params(args, target_form))
     except (TypeError, ValueError, OverflowError) as exc:
         raise UsageError(f"cannot convert to {target_form.id}: {exc}") from None
-    _emit_issues(losses, args.format)
+    _emit_issues([*edits, *losses], args.format)
     if losses and args.strict:
         print("cpsdk: --strict: the conversion would lose data; nothing was written", file=sys.stderr)
         return EXIT_INVALID

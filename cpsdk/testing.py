@@ -214,6 +214,9 @@ class FormConformance:
         with tempfile.TemporaryDirectory() as folder:
             path = conformance_form.write(report, Path(folder) / "report.xlsx", draft=True)
             assert conformance_form.read(path) == report
+            reader = getattr(conformance_form, "read_with_issues", None)
+            if reader is not None:  # an untouched workbook says nothing of itself (it was not edited)
+                assert [issue.code for issue in reader(path)[1] if issue.code.startswith("workbook.")] == []
 
     def test_the_workbook_identifies_itself(self, conformance_form: Form, tmp_path: Path) -> None:
         report, _ = self.build(conformance_form, _example(6))

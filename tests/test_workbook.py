@@ -154,7 +154,7 @@ def test_rows_added_by_hand_are_read_and_checked(tmp_path: Path) -> None:
     book.save(path)
     report, issues = FORM.read_with_issues(path)
     assert report is not None and len(report.rows) == 2 and report.rows[1].output == Decimal(-5)
-    assert [(i.code, i.cell) for i in issues] == [("test.negative-output", "F5")]
+    assert [(i.code, i.cell) for i in issues] == [("workbook.modified", "A5:G5"), ("test.negative-output", "F5")]
 
 
 def test_errors_refuse_the_official_workbook_and_a_draft_shows_them(tmp_path: Path) -> None:

@@ -17,12 +17,12 @@ from typing import Any
 from python_calamine import CalamineWorkbook
 
 from cpsdk._convert import converter, structure_failures
-from cpsdk._errors import WrongFormError
+from cpsdk._errors import WorkbookError, WrongFormError
 from cpsdk._gc import collector_paused
 from cpsdk._issues import Issue, error
 from cpsdk.workbook._archive import file_issue as _file_issue
 from cpsdk.workbook._archive import inspect_archive
-from cpsdk.workbook._identity import IDENTITY_SHEET, WorkbookIdentity
+from cpsdk.workbook._identity import IDENTITY_SHEET, InvalidIdentity, WorkbookIdentity
 from cpsdk.workbook._layout import (
     Grid,
     Notes,
@@ -76,13 +76,29 @@ def sheet_rows(book: CalamineWorkbook, name: str) -> Rows:
 
 
 def read_identity(book: CalamineWorkbook) -> WorkbookIdentity | None:
-    """The workbook's identity, or None when it was not written by cpsdk."""
+    """The workbook's identity, or None when it was not written by cpsdk.
+
+    Raises :class:`WorkbookError` when the identity sheet is there but was edited past reading
+    (a layout year that is no year): which layout wrote the workbook can then not be known.
+    """
     if IDENTITY_SHEET not in book.sheet_names:
         return None
     rows = sheet_rows(book, IDENTITY_SHEET)
     values = {str(row[0]): row[1] for row in rows if len(row) >= 2 and row[0] not in (None, "")}
     try:
         return WorkbookIdentity.from_rows(values)
+    except InvalidIdentity as exc:
+        raise WorkbookError(
+            exc.message_en,
+            [
+                error(
+                    "workbook.identity",
+                    f"隐藏工作表 {IDENTITY_SHEET} 被修改，无法确定生成该工作簿的表式：{exc.message_zh}",
+                    f"the hidden sheet {IDENTITY_SHEET} was edited; the layout that wrote the workbook cannot be "
+                    f"known: {exc.message_en}",
+                ).at(sheet=IDENTITY_SHEET)
+            ],
+        ) from None
     except ValueError:
         return None
 
