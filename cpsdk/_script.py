@@ -29,13 +29,22 @@ def _converter(config: str) -> opencc.OpenCC:
 @functools.lru_cache(maxsize=65536)
 def traditional(text: str) -> str:
     """``text`` in traditional script, Hong Kong conventions."""
-    return str(_converter("s2hk").convert(text))
+    return _convert_text("s2hk", text)
 
 
 @functools.lru_cache(maxsize=65536)
 def simplified(text: str) -> str:
     """``text`` in simplified script (from traditional of any convention)."""
-    return str(_converter("t2s").convert(text))
+    return _convert_text("t2s", text)
+
+
+def _convert_text(config: str, text: str) -> str:
+    """OpenCC's conversion of ``text``. OpenCC takes text as a C string, which ends at U+0000:
+    the pieces between NULs are converted one by one, so that nothing after one is lost."""
+    convert = _converter(config).convert
+    if "\x00" in text:
+        return "\x00".join(str(convert(piece)) for piece in text.split("\x00"))
+    return str(convert(text))
 
 
 _ALIASES = {

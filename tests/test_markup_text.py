@@ -447,3 +447,10 @@ def test_the_intake_columns_of_free_text_are_the_ones_filled_here() -> None:
         free = {name for name, _ in _free_text_fields(type(records[0]))}
         texts = {column.key for column in sheet.columns if column.kind in ("text", "list")}
         assert free <= texts, sheet.kind
+
+
+def test_traditional_script_keeps_text_after_a_nul() -> None:
+    from cpsdk._script import simplified, traditional
+
+    assert traditional("清洁\x00生产\x00") == "清潔\x00生產\x00"  # OpenCC alone stops at the first NUL
+    assert simplified("清潔\x00生產") == "清洁\x00生产"
