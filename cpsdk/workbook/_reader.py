@@ -291,7 +291,9 @@ def cell_value(raw: Any, spec: Value | None) -> Any:
         if text == spec.labels[1].strip():
             return False
     if spec.template is not None:
-        match = title_pattern(spec.template.replace("{}", "{value}")).match(text)
+        pattern = title_pattern(spec.template.replace("{}", "{value}"))
+        # As written first (the value's own edge whitespace is its own), then as a clerk may have retyped it.
+        match = pattern.match(raw) or pattern.match(text)
         if match is not None:
             return match.group("value")
     return raw
@@ -315,11 +317,15 @@ def _read_titles(plan: SheetPlan, rows: Rows, report_type: type, data: dict[str,
         names = title_fields(title_plan.title.template)
         if not names:
             continue
-        raw = _cell(rows, title_plan.row, 0)
-        text = str(raw or "").strip()
-        text = text.removesuffix(DRAFT_MARK)
+        raw = str(_cell(rows, title_plan.row, 0) or "")
         numeric = {name for name in names if _type_at(report_type, (name,))[0] is int}
-        match = title_pattern(title_plan.title.template, numeric).match(text)
+        pattern = title_pattern(title_plan.title.template, numeric)
+        # As written first (a field's own edge whitespace is its own), then as a clerk may have retyped it.
+        text = raw.removesuffix(DRAFT_MARK)
+        match = pattern.match(text)
+        if match is None:
+            text = raw.strip().removesuffix(DRAFT_MARK)
+            match = pattern.match(text)
         where = {"sheet": plan.layout.name, "cell": a1(title_plan.row, 0)}
         if match is None:
             issues.append(
