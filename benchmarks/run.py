@@ -216,12 +216,12 @@ def read(size: str, form_id: str) -> dict[str, float]:
     """Read the workbook ``write`` wrote back into its report (its layout detected, every cell checked), in
     turns with the raw read of the same file."""
     import cpsdk
-    from cpsdk.workbook import _reader
+    from cpsdk.workbook import _archive
 
     path = DATA / f"{size}.{form_id}.xlsx"
 
     def one() -> None:
-        _reader._inspect_file.cache_clear()  # check the archive every time, as for a file never seen before
+        _archive._inspect_file.cache_clear()  # check the archive every time, as for a file never seen before
         cpsdk.form_of_workbook(form_id, path).read(path)
 
     seconds, bare_seconds = _best_pair(one, _bare_read(path))

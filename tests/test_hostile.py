@@ -17,6 +17,7 @@ import stat
 import struct
 import subprocess
 import sys
+import warnings
 import zipfile
 from collections.abc import Callable
 from decimal import Decimal
@@ -26,6 +27,7 @@ import openpyxl
 import pytest
 
 import cpsdk
+from cpsdk.workbook._archive import EXCEL_ROWS
 
 #: Bounds every hostile read must stay within.
 MEMORY_LIMIT = 1536 * 1024**2
@@ -127,8 +129,21 @@ def _inline(reference: str, text: str = "x", prefix: str = "") -> str:
     return f'<{prefix}c{ref} t="inlineStr"><{prefix}is><{prefix}t>{text}</{prefix}t></{prefix}is></{prefix}c>'
 
 
-def _shared_string_bomb(target: Path, *, length: int = 40 * 1024**2, cells: int = 200) -> Path:
-    """A workbook of a few KB whose one long shared string is named by many cells: each cell would be a copy."""
+def _shared_string_bomb(
+    target: Path,
+    *,
+    length: int = 40 * 1024**2,
+    cells: int = 200,
+    cell: str = '<c r="A{i}" t="s"><v>0</v></c>',
+    strings: str = "<si><t>{long}</t></si>",
+    table: str = "xl/sharedStrings.xml",
+    decoy: str | None = None,
+) -> Path:
+    """A workbook of a few KB whose one long shared string is named by many cells: each cell would be a copy.
+
+    ``cell`` and ``strings`` shape the cells and the table; ``decoy``, a small table written first under the
+    same name (a zip may hold two parts of one name).
+    """
     rels = '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
     kind = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -152,14 +167,29 @@ def _shared_string_bomb(target: Path, *, length: int = 40 * 1024**2, cells: int 
             f'{rels}<Relationship Id="r1" Type="{kind}/worksheet" Target="worksheets/sheet1.xml"/>'
             f'<Relationship Id="r2" Type="{kind}/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
         )
-        rows = "".join(f'<row r="{i}"><c r="A{i}" t="s"><v>0</v></c></row>' for i in range(1, cells + 1))
+        rows = "".join(f'<row r="{i}">{cell.format(i=i)}</row>' for i in range(1, cells + 1))
         archive.writestr(
             "xl/worksheets/sheet1.xml", f'<worksheet xmlns="{_MAIN_NS}"><sheetData>{rows}</sheetData></worksheet>'
         )
-        archive.writestr(
-            "xl/sharedStrings.xml",
-            f'<sst xmlns="{_MAIN_NS}" count="{cells}" uniqueCount="1"><si><t>{"x" * length}</t></si></sst>',
-        )
+        if decoy is not None:
+            archive.writestr(table, f'<sst xmlns="{_MAIN_NS}">{decoy}</sst>')
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # zipfile warns of a duplicate name, which is the point
+            archive.writestr(table, f'<sst xmlns="{_MAIN_NS}">{strings.format(long="x" * length)}</sst>')
+    return target
+
+
+def _renamed_part(source: Path, target: Path, old: str, new: str, rows: str) -> Path:
+    """A copy of an xlsx whose part ``old`` is stored as ``new`` (and named so by the workbook), with ``rows`` added."""
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in original.infolist():
+            data = original.read(info)
+            if info.filename == old:
+                copy.writestr(new, data.replace(b"</sheetData>", rows.encode() + b"</sheetData>", 1))
+                continue
+            if info.filename.endswith(".rels") or info.filename == "[Content_Types].xml":
+                data = data.replace(old.removeprefix("xl/").encode(), new.removeprefix("xl/").encode())
+            copy.writestr(info.filename, data)
     return target
 
 
@@ -227,6 +257,35 @@ def _corpus(folder: Path) -> dict[str, Path]:
         _extra_rows(f'<x:row xmlns:x="{_MAIN_NS}" r="1048576">{_inline("XFD1048576", prefix="x:")}</x:row>'),
     )
     cases["shared-string-bomb"] = _shared_string_bomb(folder / "shared-string-bomb.xlsx")
+    # The native reader takes a cell's row from its row element, whatever the cell's own reference says.
+    cases["row-element-places-cells"] = _rezip(
+        valid,
+        folder / "row-element-places-cells.xlsx",
+        _extra_rows('<row r="1048576"><c r="A1"><v>1</v></c><c r="XFC1"><v>1</v></c><c><v>1</v></c></row>'),
+    )
+    # It finds parts whatever the case of their names.
+    cases["upper-case-part"] = _renamed_part(
+        valid,
+        folder / "upper-case-part.xlsx",
+        "xl/worksheets/sheet1.xml",
+        "xl/worksheets/sheet1.XML",
+        f'<row r="1048576">{_inline("XFD1048576")}</row>',
+    )
+    cases["quoted-shared-cells"] = _shared_string_bomb(
+        folder / "quoted-shared-cells.xlsx", cell="<c r='A{i}' t = 's'><v>0</v></c>"
+    )
+    cases["value-split-by-comment"] = _shared_string_bomb(
+        folder / "value-split-by-comment.xlsx",
+        cell='<c r="A{i}" t="s"><v>1<!---->0</v></c>',
+        strings="<si><t>a</t></si><si><t>{long}</t></si>",
+    )
+    cases["duplicate-parts"] = _shared_string_bomb(
+        folder / "duplicate-parts.xlsx", decoy="<si><t>a</t></si>", strings="<si><t>{long}</t></si>"
+    )
+    # A million empty rows and more: read exactly (a cell without a reference), in seconds.
+    cases["endless-rows"] = _rezip(
+        valid, folder / "endless-rows.xlsx", _extra_rows(_inline("") + "<row/>" * (EXCEL_ROWS + 10))
+    )
     # The identity sheet removed: the workbook no longer says what it is.
     cases["no-identity"] = _edit(valid, folder / "no-identity.xlsx", lambda b: b.remove(b["_cpsdk"]))
     return cases
@@ -289,7 +348,8 @@ CASES = [
     "plain-workbook", "missing-sheet", "renamed-sheet", "shifted-cells", "merges-broken", "numbers-as-text",
     "formulas-for-values", "million-rows", "long-cell", "both-scripts", "mixed-units", "hostile-numbers",
     "cells-at-corners", "reference-past-limits", "row-zero", "cells-without-references", "namespaced-cells",
-    "shared-string-bomb",
+    "shared-string-bomb", "row-element-places-cells", "upper-case-part", "quoted-shared-cells",
+    "value-split-by-comment", "duplicate-parts", "endless-rows",
 ]  # fmt: skip
 
 
@@ -328,6 +388,12 @@ EXPECTED_CODES = {
     "cells-without-references": "workbook.too-large",
     "namespaced-cells": "workbook.too-large",
     "shared-string-bomb": "workbook.too-large",
+    "row-element-places-cells": "workbook.too-large",
+    "upper-case-part": "workbook.too-large",
+    "quoted-shared-cells": "workbook.too-large",
+    "value-split-by-comment": "workbook.too-large",
+    "duplicate-parts": "workbook.corrupt",
+    "endless-rows": "workbook.cell-out-of-range",
 }
 
 
@@ -428,6 +494,25 @@ def test_a_cell_past_the_grid_split_between_chunks_is_still_found(shift: int, tm
     body = head + filler * ((at - len(head)) // len(filler))
     body = body.ljust(at, b" ") + _inline("XFD1048576").encode() + b"</row></sheetData></worksheet>"
     path = tmp_path / f"split{shift}.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", body)
+    with pytest.raises(cpsdk.WorkbookError) as caught:
+        _archive.inspect_archive(path)
+    assert [issue.code for issue in caught.value.issues] == ["workbook.too-large"]
+
+
+@pytest.mark.parametrize("shift", [-60, -8, -1, 0, 7])
+def test_a_namespaced_cell_is_found_whatever_tag_the_chunk_cuts(shift: int, tmp_path: Path) -> None:
+    from cpsdk.workbook import _archive
+
+    at = (1 << 20) + shift  # parts are inflated a MiB at a time; a usual cell is cut there
+    head = f'<worksheet xmlns="{_MAIN_NS}" xmlns:x="{_MAIN_NS}"><sheetData><row r="1">'
+    head += _inline("XFD1048576", prefix="x:")
+    filler = _inline("A1").encode()
+    body = head.encode() + filler * ((at - len(head) - 8) // len(filler))
+    body = body.ljust(at - 8, b" ") + filler * 2 + b"</row></sheetData></worksheet>"
+    path = tmp_path / f"seam{shift}.xlsx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/workbook.xml", "<workbook/>")
         archive.writestr("xl/worksheets/sheet1.xml", body)

@@ -16,11 +16,15 @@ here first, streaming, inside bounds of its own:
 - the text the cells take from the shared-strings table, counted once per cell, must
   stay within :data:`MAX_SHARED_TEXT_BYTES`.
 
-The cell checks cost one regular-expression search per part for the files Excel, WPS,
+The cell checks cost a few regular-expression searches per part for the files Excel, WPS,
 LibreOffice and cpsdk write (every cell and row carrying a small reference); anything
 else — a reference past column Z or row 99,999, a cell or row without a reference, a
-namespaced sheet — is read again exactly with expat, which places each cell as the
-native reader would.
+namespaced element — is read again exactly, placing each cell where the native reader
+would (its row from its row element, its column from its own reference) or further. Where
+a file could mean two things, the larger is counted; parts are found whatever the case of
+their names, and an archive holding two parts of one name is refused. Exact reads stop
+past the number of elements no sheet within bounds can have, so a small file of a
+gigabyte of empty rows costs seconds.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ import functools
 import re
 import stat
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from xml.parsers import expat
 
@@ -55,17 +59,29 @@ _CHUNK = 1 << 20
 _SEAM = 64
 
 #: A cell whose reference is not of the usual form, ``<c r="A1"`` (one letter, a row up to 99,999)
-#: as its first attribute. Parts without one, and without namespaced cells or rows
-#: (:data:`_NAMESPACED_CELL`), place every cell themselves within 26 × 99,999 cells, under
-#: :data:`MAX_SHEET_CELLS` (a row element places only cells without a reference of their own);
-#: any other part is read exactly.
+#: as its first attribute, and a row not of the form ``<row r="12"``. Parts without either, and
+#: without namespaced cells or rows (:data:`_NAMESPACED_CELL`), place every cell within
+#: 26 × 99,999 cells, under :data:`MAX_SHEET_CELLS` (the native reader takes a cell's row from its
+#: row element and its column from its own reference); any other part is read exactly.
 _UNUSUAL_CELL = re.compile(rb'<c(?! r="[A-Z]?[1-9][0-9]{0,4}")[\s/>]')
+_UNUSUAL_ROW = re.compile(rb'<row(?! r="[1-9][0-9]{0,4}")[\s/>]')
 #: A cell or row element with a namespace prefix (``<x:c``): searched from the rare ``:``.
 _NAMESPACED_CELL = re.compile(rb":(?:c|row)[\s/>]")
-#: A cell taking its text from the shared-strings table.
-_SHARED_CELL = b't="s"'
+_FAST_SEARCHES = (_UNUSUAL_CELL, _UNUSUAL_ROW, _NAMESPACED_CELL)
+#: What a cell taking its text from the shared-strings table says (``t="s"``; any quotes, any spaces:
+#: counted as the quoted value alone, which may count more, never fewer).
+_SHARED_VALUES = (b'"s"', b"'s'")
 #: The shared-strings table's root element.
 _SST_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?sst[\s>]")
+#: Parts read as XML, by their name's ending in any case (the native reader finds parts ignoring case).
+_XML_ENDINGS = (".xml", ".rels", ".vml")
+#: A row or cell start tag, attributes and all (quoted values may hold ``>``), with or without a prefix.
+_CELL_TAG = re.compile(rb"""<(?:[A-Za-z_][\w.\-]*:)?(row|c)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>""")
+_R_ATTRIBUTE = re.compile(rb"""\sr\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+#: A start tag longer than this, cut by a chunk's end, is refused (no workbook writes one).
+_LONGEST_TAG = 1 << 16
+#: Row and cell elements an exact read goes through at most: past this no sheet within bounds is possible.
+_MOST_ELEMENTS = 2 * (MAX_SHEET_CELLS + EXCEL_ROWS)
 _REFERENCE = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})")
 
 
@@ -132,6 +148,12 @@ def _inspect_file(name: str, device: int, inode: int, size: int, modified_ns: in
 def _check_parts(archive: zipfile.ZipFile) -> None:
     infos = archive.infolist()
     names = {info.filename for info in infos}
+    if len({name.lower() for name in names}) != len(infos):
+        raise file_issue(
+            "workbook.corrupt",
+            "工作簿含有重名的部件，无法确定读取哪一个，拒绝读取",
+            "the workbook holds two parts of the same name (readers differ on which they take); refused",
+        )
     if "xl/workbook.xml" not in names:
         kind = "OpenDocument" if "content.xml" in names else "zip"
         raise file_issue(
@@ -183,7 +205,7 @@ def _verify_parts(archive: zipfile.ZipFile) -> None:
     counted = False  # whether cells naming shared strings are being counted
     shared_cells = 0
     for info in infos:
-        if not info.filename.endswith((".xml", ".rels", ".vml")):
+        if not info.filename.lower().endswith(_XML_ENDINGS):
             archive.read(info)  # inflated for its CRC and size
             continue
         found_unusual = is_table = False
@@ -191,12 +213,15 @@ def _verify_parts(archive: zipfile.ZipFile) -> None:
             if _has_dtd(piece):
                 raise _dtd_refused(info.filename)
             if not found_unusual:
-                found = _UNUSUAL_CELL.search(piece) or _NAMESPACED_CELL.search(piece)
-                # A tag cut by the chunk's end is searched again, whole, at the start of the next piece.
-                found_unusual = found is not None and (last or found.start() < len(piece) - _SEAM)
+                # A tag cut by the chunk's end is searched again, whole, at the start of the next piece: a
+                # search's first match lying there says nothing of the piece before it.
+                end = len(piece) if last else len(piece) - _SEAM
+                found_unusual = any(
+                    (found := search.search(piece)) is not None and found.start() < end for search in _FAST_SEARCHES
+                )
             is_table = is_table or (b"sst" in piece and _SST_ROOT.search(piece) is not None)
             if counted:
-                shared_cells += piece.count(_SHARED_CELL)
+                shared_cells += sum(piece.count(value) for value in _SHARED_VALUES)
         if found_unusual:
             unusual.append(info)
         if is_table:
@@ -261,67 +286,93 @@ def _column_number(letters: str) -> int:
 
 def _check_cells(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
     """Place every cell of a part as the native reader would, and refuse a reference outside Excel's
-    grid or a used range beyond :data:`MAX_SHEET_CELLS`."""
-    last_row = last_column = 0  # 1-based; 0 before the first
-    row = column = 0
+    grid or a used range beyond :data:`MAX_SHEET_CELLS`.
 
-    def outside(reference: str) -> WorkbookError:
-        shown = reference if len(reference) <= 20 else reference[:19] + "…"
+    The row and cell start tags are found by a regular expression (every other element is skipped in
+    C, so a part of a gigabyte of other markup costs seconds, not minutes), whatever their prefix.
+    A cell's row is its row element's (or the next after the last), or its reference's where that
+    is greater; its column its reference's, or the next after the last cell's: the greater of what
+    the native reader and the file could mean.
+    """
+    last_row = last_column = row = column = elements = 0
+
+    def outside(reference: bytes) -> WorkbookError:
+        text = reference.decode("utf-8", "replace")
+        shown = text if len(text) <= 20 else text[:19] + "…"
         return file_issue(
             "workbook.cell-out-of-range",
             f"工作簿部件 {info.filename} 的单元格引用 {shown} 超出工作表范围",
             f"the workbook part {info.filename} refers to cell {shown!r}, outside a sheet's grid",
         )
 
-    def start(name: str, attributes: dict[str, str]) -> None:
-        nonlocal row, column, last_row, last_column
-        local = _local(name)
-        if local == "row":
-            reference = attributes.get("r")
-            if reference is None:
-                row += 1
-            elif reference.isdigit() and len(reference) <= 7 and 1 <= int(reference) <= EXCEL_ROWS:
-                row = int(reference)
-            else:
-                raise outside(reference)
-            column = 0
-        elif local == "c":
-            reference = attributes.get("r")
-            if reference is None:
-                column += 1
-                row = max(row, 1)
-            else:
-                match = _REFERENCE.fullmatch(reference)
-                if match is None:
-                    raise outside(reference)
-                column, row = _column_number(match[1]), int(match[2])
-                if column > EXCEL_COLUMNS or row > EXCEL_ROWS:
-                    raise outside(reference)
-            if row > EXCEL_ROWS or column > EXCEL_COLUMNS:
-                raise outside(f"R{row}C{column}")
-            last_row, last_column = max(last_row, row), max(last_column, column)
-            if last_row * last_column > MAX_SHEET_CELLS:
-                raise file_issue(
-                    "workbook.too-large",
-                    f"工作簿部件 {info.filename} 的数据区域超过 {MAX_SHEET_CELLS} 个单元格，拒绝读取",
-                    f"the workbook part {info.filename} spans more than {MAX_SHEET_CELLS} cells; refused",
-                )
+    def too_large() -> WorkbookError:
+        return file_issue(
+            "workbook.too-large",
+            f"工作簿部件 {info.filename} 的数据区域超过 {MAX_SHEET_CELLS} 个单元格，拒绝读取",
+            f"the workbook part {info.filename} spans more than {MAX_SHEET_CELLS} cells; refused",
+        )
 
-    parser = expat.ParserCreate(namespace_separator=" ")
-    parser.StartElementHandler = start
-    _parse(archive, info, parser)
+    carry = b""
+    with archive.open(info) as part:
+        while True:
+            chunk = part.read(_CHUNK)
+            text = carry + chunk
+            cut = len(text) if not chunk else text.rfind(b"<")
+            if cut < 0:
+                cut = len(text)
+            carry = text[cut:]
+            if len(carry) > _LONGEST_TAG:
+                raise outside(b"(a tag longer than 64 KiB)")
+            for tag in _CELL_TAG.finditer(text, 0, cut):
+                elements += 1
+                if elements > _MOST_ELEMENTS:
+                    raise too_large()
+                found = _R_ATTRIBUTE.search(tag[2])
+                reference = None if found is None else (found[1] if found[1] is not None else found[2])
+                if tag[1] == b"row":
+                    if reference is None:
+                        row += 1
+                    elif reference.isdigit() and len(reference) <= 7 and 1 <= int(reference) <= EXCEL_ROWS:
+                        row = int(reference)
+                    else:
+                        raise outside(reference)
+                    if row > EXCEL_ROWS:
+                        raise outside(b"R%d" % row)
+                    column = 0
+                    continue
+                cell_row = max(row, 1)
+                if reference is None:
+                    column += 1
+                else:
+                    match = _REFERENCE.fullmatch(reference.decode("ascii", "replace"))
+                    if match is None:
+                        raise outside(reference)
+                    column, cell_row = _column_number(match[1]), max(cell_row, int(match[2]))
+                if column > EXCEL_COLUMNS or cell_row > EXCEL_ROWS:
+                    raise outside(reference or b"R%dC%d" % (cell_row, column))
+                last_row, last_column = max(last_row, cell_row), max(last_column, column)
+                if last_row * last_column > MAX_SHEET_CELLS:
+                    raise too_large()
+            if not chunk:
+                return
 
 
 def _check_shared_text(archive: zipfile.ZipFile, tables: list[zipfile.ZipInfo]) -> None:
     """Refuse a workbook whose cells would together take more than :data:`MAX_SHARED_TEXT_BYTES` of
     shared strings, each cell counting the text of the string it names (the native reader makes
-    a copy per cell: one long string named by many cells expands without bound)."""
+    a copy per cell: one long string named by many cells expands without bound).
+
+    Where the file could mean more than one thing, the most is counted: with several tables, each
+    index takes its longest string; a value split by a comment or CDATA counts the longest of its
+    pieces and of their whole.
+    """
     sizes: list[int] = []
     for info in tables:
-        sizes.extend(_string_sizes(archive, info))
+        more = _string_sizes(archive, info)
+        sizes = [max(pair) for pair in zip(sizes, more, strict=False)] + (sizes[len(more) :] or more[len(sizes) :])
     total = 0
     for info in archive.infolist():
-        if info.filename.endswith(".xml") and info not in tables:
+        if info.filename.lower().endswith(".xml") and info not in tables:
             total += _shared_text_of(archive, info, sizes)
             if total > MAX_SHARED_TEXT_BYTES:
                 raise file_issue(
@@ -332,13 +383,32 @@ def _check_shared_text(archive: zipfile.ZipFile, tables: list[zipfile.ZipInfo]) 
                 )
 
 
+def _counter(info: zipfile.ZipInfo) -> Callable[[], None]:
+    """Counts the elements an exact read goes through, refusing a part past :data:`_MOST_ELEMENTS` (no
+    workbook within bounds has that many, and each costs a Python call)."""
+    seen = [0]
+
+    def count() -> None:
+        seen[0] += 1
+        if seen[0] > _MOST_ELEMENTS:
+            raise file_issue(
+                "workbook.too-large",
+                f"工作簿部件 {info.filename} 的元素过多，拒绝读取",
+                f"the workbook part {info.filename} holds more than {_MOST_ELEMENTS} elements; refused",
+            )
+
+    return count
+
+
 def _string_sizes(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> list[int]:
     """The size (bytes of XML) of each string of a shared-strings table, in order."""
     sizes: list[int] = []
     parser = expat.ParserCreate(namespace_separator=" ")
     starts: list[int] = []
+    count = _counter(info)
 
     def start(name: str, attributes: dict[str, str]) -> None:
+        count()
         if _local(name) == "si":
             starts.append(parser.CurrentByteIndex)
 
@@ -358,30 +428,35 @@ def _shared_text_of(archive: zipfile.ZipFile, info: zipfile.ZipInfo, sizes: list
     shared = in_value = False
     text: list[str] = []
     parser = expat.ParserCreate(namespace_separator=" ")
+    count = _counter(info)
 
     def start(name: str, attributes: dict[str, str]) -> None:
         nonlocal shared, in_value
+        count()
         local = _local(name)
         if local == "c":
-            shared = attributes.get("t") == "s"
+            shared = attributes.get("t", "").strip() == "s"
         elif local == "v" and shared:
             in_value = True
             text.clear()
 
     def data(chunk: str) -> None:
-        if in_value and len(text) < 4:
+        if in_value and len(text) < 16:
             text.append(chunk)
 
     def end(name: str) -> None:
         nonlocal in_value, total
         if in_value and _local(name) == "v":
             in_value = False
-            value = "".join(text).strip()
-            if value.isdigit() and len(value) < 12 and int(value) < len(sizes):
-                total += sizes[int(value)]
+            named = [size for value in (*text, "".join(text)) if (size := _size_named(value.strip(), sizes))]
+            total += max(named, default=0)
 
     parser.StartElementHandler = start
     parser.CharacterDataHandler = data
     parser.EndElementHandler = end
     _parse(archive, info, parser)
     return total
+
+
+def _size_named(value: str, sizes: list[int]) -> int:
+    return sizes[int(value)] if value.isdigit() and len(value) < 12 and int(value) < len(sizes) else 0
