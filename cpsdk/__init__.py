@@ -75,7 +75,7 @@ from cpsdk._model import (
     YearAmount,
 )
 from cpsdk._plugins import FormRegistry, PluginInfo, Plugins, get_form, list_forms, plugins, reset_plugins
-from cpsdk._quantity import Dimension, Quantity, Unit, convert, format_decimal
+from cpsdk._quantity import Dimension, Quantity, Unit, convert, decimal_parameter, flag_parameter, format_decimal
 from cpsdk._records import Records, RecordsBuilder
 from cpsdk._rules import Rule
 from cpsdk._schema import schema_for, schema_text
@@ -175,12 +175,14 @@ __all__ = [
     "convert",
     "convert_report",
     "dataset_schema",
+    "decimal_parameter",
     "describe",
     "describe_form",
     "dump",
     "dumps",
     "error",
     "example_dataset",
+    "flag_parameter",
     "form_of_workbook",
     "format_decimal",
     "from_records",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import itertools
 import json
 import os
 import stat
@@ -395,7 +396,7 @@ class _RecordSchema:
                 return []
             except Exception:  # noqa: BLE001 - JsonSchemaException or anything odd: let jsonschema judge it
                 pass
-        return list(self.full.iter_errors(item))
+        return list(itertools.islice(self.full.iter_errors(item), MAX_FAULTS_PER_RECORD + 1))
 
 
 @functools.cache
@@ -412,6 +413,9 @@ def _record_schemas() -> dict[str, _RecordSchema]:
     return schemas
 
 
+#: Faults of one record explained at most (one record may hold a million items in a list, each faulty);
+#: past this, one issue says the record has more.
+MAX_FAULTS_PER_RECORD = 100
 #: Records failing the schema that are explained fault by fault; past this, each is only counted
 #: (saying why is the slow part, and no reader needs a million explanations).
 MAX_EXPLAINED_RECORDS = 2000
@@ -445,7 +449,7 @@ class _Collector:
         """A top-level member other than an array of records: the version, an unknown key, a kind that is no array."""
         try:
             self.issues.extend(_repeated_keys(value, name))
-            errors = list(_validator().iter_errors({name: value}))
+            errors = list(itertools.islice(_validator().iter_errors({name: value}), MAX_FAULTS_PER_RECORD))
         except RecursionError:
             self.issues.append(_too_deep(name))
             return
@@ -476,8 +480,21 @@ class _Collector:
                 self._explained += 1
                 # One issue per fault: a schema's branches can report the same fault more than once.
                 self.issues.extend(
-                    dict.fromkeys(issue for err in errors for issue in _schema_issues(err, (kind, index)))
+                    dict.fromkeys(
+                        issue
+                        for err in errors[:MAX_FAULTS_PER_RECORD]
+                        for issue in itertools.islice(_schema_issues(err, (kind, index)), MAX_FAULTS_PER_RECORD)
+                    )
                 )
+                if len(errors) > MAX_FAULTS_PER_RECORD:
+                    self.issues.append(
+                        error(
+                            "schema.more-faults",
+                            f"该记录还有更多不符合数据格式之处（只列出前 {MAX_FAULTS_PER_RECORD} 处）",
+                            f"the record has more faults than the first {MAX_FAULTS_PER_RECORD} listed",
+                            pointer=json_pointer(kind, index),
+                        )
+                    )
                 return
             record = self._converter.structure(item, RECORD_KINDS[kind])
         except RecursionError:

@@ -215,3 +215,42 @@ def format_decimal(value: Decimal) -> str:
         return "0"  # a zero made in code may carry any exponent: never write it out in full
     text = format(value, "f")
     return "0" if text in ("-0", "") else text
+
+
+_TRUE_WORDS = frozenset({"1", "true", "yes", "y", "是", "对"})
+_FALSE_WORDS = frozenset({"0", "false", "no", "n", "否", "不"})
+
+
+def decimal_parameter(
+    value: object, name: str, *, minimum: Decimal | int | None = None, maximum: Decimal | int | None = None
+) -> Decimal:
+    """A build parameter given as a number (``"8"``, ``8``, ``Decimal("8.5")``), exactly, within bounds.
+
+    Raises ValueError saying what is accepted for anything else: text that is no number, NaN, an
+    infinity, and a number outside ``minimum``..``maximum`` (or cpsdk's amount bounds).
+    """
+    accepted = "a number" + (
+        f" from {minimum} to {maximum}" if minimum is not None and maximum is not None
+        else f" of at least {minimum}" if minimum is not None
+        else f" of at most {maximum}" if maximum is not None
+        else ""
+    )  # fmt: skip
+    try:
+        number = to_decimal(value if isinstance(value, (int, Decimal, str)) else str(value))
+    except ValueError:
+        raise ValueError(f"{name} takes {accepted}, got {str(value)[:40]!r}") from None
+    if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+        raise ValueError(f"{name} takes {accepted}, got {str(value)[:40]!r}")
+    return number
+
+
+def flag_parameter(value: object, name: str) -> bool:
+    """A build parameter given as yes or no (``true``/``false``, ``1``/``0``, ``yes``/``no``, ``是``/``否``)."""
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower()
+    if word in _TRUE_WORDS:
+        return True
+    if word in _FALSE_WORDS:
+        return False
+    raise ValueError(f"{name} takes true or false (1/0, yes/no, 是/否), got {str(value)[:40]!r}")

@@ -110,7 +110,7 @@ YEARS = range(1990, 2101)
 def year_argument(text: str) -> int:
     """A year given on the command line, within :data:`YEARS`."""
     digits = text.strip()
-    if digits.isdecimal() and len(digits) <= 4 and int(digits) in YEARS:
+    if digits.isascii() and digits.isdigit() and len(digits) <= 4 and int(digits) in YEARS:
         return int(digits)
     raise argparse.ArgumentTypeError(
         f"a year is a whole number from {YEARS[0]} to {YEARS[-1]}, got {printable(text[:20])!r}"
@@ -278,7 +278,7 @@ def cmd_emit(args: argparse.Namespace) -> int:
     progress.step(f"building and checking {form.id}@{form.layout_year}")
     try:
         report, notes = build_report(form, loaded.dataset, **params)
-    except (TypeError, ValueError, OverflowError) as exc:
+    except (TypeError, ValueError, ArithmeticError) as exc:
         raise UsageError(f"cannot build {form.id}: {exc}") from None
     issues = [*map(loaded.locate, notes), *form.check(report)]  # notes point into the input
     if has_errors(issues) and not args.draft:
@@ -340,7 +340,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
     report, edits = _read_source(source_form, source)
     try:
         converted, losses = convert_report(source_form, report, target_form, **_params(args, target_form))
-    except (TypeError, ValueError, OverflowError) as exc:
+    except (TypeError, ValueError, ArithmeticError) as exc:
         raise UsageError(f"cannot convert to {target_form.id}: {exc}") from None
     _emit_issues([*edits, *losses], args.format)
     if losses and args.strict:
@@ -364,7 +364,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
     progress.step(f"reading and merging {len(paths)} workbook(s) of {form.id}")
     try:
         report, issues = merge_workbooks(form, paths, **_params(args, form))
-    except (TypeError, ValueError, OverflowError) as exc:
+    except (TypeError, ValueError, ArithmeticError) as exc:
         raise UsageError(f"cannot merge {form.id}: {exc}") from None
     if report is None or (has_errors(issues) and not args.draft):
         _emit_issues(issues, args.format)

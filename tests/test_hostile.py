@@ -768,6 +768,7 @@ def test_an_output_symlink_to_a_file_writes_that_file_and_stays_a_link(files: di
         (("--layout-year", "-1"), "from 1990 to 2100"),
         (("--param", "no_such=1"), "it takes: "),
         (("--param", "start_year=99999999999999999999"), "from 1990 to 2100"),
+        (("--year", "２０１９"), "from 1990 to 2100"),
     ],
 )
 def test_bad_command_line_values_are_usage_errors_saying_what_is_accepted(
@@ -795,3 +796,46 @@ def test_validate_and_emit_refuse_a_workbook_that_is_not_an_intake_workbook(
         assert "workbook.not-intake" in result.stdout
         assert ("cpsdk read national.summary" in result.stdout) == (case == "workbook")
     assert not (tmp_path / "o.xlsx").exists()
+
+
+def test_a_record_of_a_million_faulty_items_is_bounded(tmp_path: Path) -> None:
+    items = ", ".join(["{}"] * 300_000)
+    path = _dataset_with(
+        tmp_path, "items.json", '{"version": "1.0", "enterprises": [{"output_values": [' + items + "]}]}"
+    )
+    result = _run("validate", str(path))  # once took 2.4 GB and 15 s
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert "schema.more-faults /enterprises/0" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("form", "param", "says"),
+    [
+        ("guangdong.city-summary", "share=abc", "from 0 to 100"),
+        ("guangdong.city-summary", "share=nan", "from 0 to 100"),
+        ("guangdong.city-summary", "share=1e-400", "from 0 to 100"),
+        ("shandong.certificate", "min_no_low_rate=abc", "from 0 to 100"),
+        ("shandong.certificate", "min_no_low_rate=-1", "from 0 to 100"),
+        ("shandong.certificate", "require_acceptance=ture", "true or false"),
+        ("shandong.plan-progress", "standards=inf", "at least 0"),
+        ("shandong.plan-progress", "standards=1e400", "at least 0"),
+    ],
+)
+def test_a_form_parameter_that_is_no_number_is_a_usage_error(
+    form: str, param: str, says: str, files: dict[str, Path], tmp_path: Path
+) -> None:
+    result = _run("emit", form, str(files["dataset"]), "-o", str(tmp_path / "o.xlsx"), "--param", param)
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert says in result.stderr and "internal error" not in result.stderr
+
+
+def test_an_output_through_a_loop_or_into_no_folder_is_refused(files: dict[str, Path], tmp_path: Path) -> None:
+    loop = tmp_path / "loop.xlsx"
+    loop.symlink_to(loop)
+    dangling = tmp_path / "dangling.xlsx"
+    dangling.symlink_to(tmp_path / "no-such-folder" / "x.xlsx")
+    for output in (loop, dangling):
+        result = _run("emit", FORM, str(files["dataset"]), "-o", str(output), "--year", "2019")
+        assert result.returncode == 2, result.stderr[-2000:]
+        assert "cannot be written" in result.stderr
+        assert output.is_symlink()

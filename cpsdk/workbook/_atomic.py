@@ -53,22 +53,25 @@ def atomic_target(target: str | os.PathLike[str]) -> Iterator[Path]:
 def output_target(target: str | os.PathLike[str]) -> Path:
     """The file a write to ``target`` replaces: ``target`` itself, or the file its symlinks lead to.
 
-    Raises :class:`~cpsdk.OutputError` when that is not a regular file (nor a file yet to be made).
+    Raises :class:`~cpsdk.OutputError` when that is not a regular file (nor a file yet to be made in
+    a folder that exists): a device, a pipe (``/dev/stdout`` on a pipe among them), a socket, a
+    directory, or a loop of symlinks.
     """
     from cpsdk._errors import OutputError
 
-    final = Path(os.path.realpath(target))
     try:
-        mode = final.stat().st_mode
+        mode = os.stat(target).st_mode  # through every symlink, as the write would go
     except FileNotFoundError:
-        return final
-    except OSError:
-        return final  # a file that cannot be looked at: the write itself says why it fails
-    if stat.S_ISDIR(mode):
+        mode = None
+    except OSError as exc:  # a loop of symlinks, a name too long, a folder that cannot be searched
+        raise OutputError(f"{target} cannot be written: {exc.strerror}") from None
+    if mode is not None and stat.S_ISDIR(mode):
         raise OutputError(f"{target} is a directory; give a file name")
-    if not stat.S_ISREG(mode):
-        shown = f"{target} (-> {final})" if str(final) != os.path.abspath(target) else str(target)
-        raise OutputError(f"{shown} is not a regular file (a device, pipe or socket); nothing is written to it")
+    if mode is not None and not stat.S_ISREG(mode):
+        raise OutputError(f"{target} is not a regular file (a device, pipe or socket); nothing is written to it")
+    final = Path(os.path.realpath(target))
+    if mode is None and not final.parent.is_dir():
+        raise OutputError(f"{target} cannot be written: its folder {final.parent} does not exist")
     return final
 
 

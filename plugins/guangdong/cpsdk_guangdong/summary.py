@@ -49,6 +49,7 @@ from cpsdk import (
     Script,
     Unit,
     convert,
+    decimal_parameter,
     describe,
     error,
     script_of,
@@ -284,10 +285,7 @@ def parse_share(value: object) -> Decimal | None:
     """A region's share of the province's targets, in percent (``8``, ``8%``); None when not given."""
     if value is None or str(value).strip() == "":
         return None
-    share = Decimal(str(value).strip().rstrip("%"))
-    if not 0 <= share <= 100:
-        raise ValueError(f"the share {value!r} must be a percentage from 0 to 100")
-    return share
+    return decimal_parameter(str(value).strip().rstrip("%"), "share (a percentage)", minimum=0, maximum=100)
 
 
 def _same_lines(parts: Sequence[tuple[Any, ...]], what: str) -> None:

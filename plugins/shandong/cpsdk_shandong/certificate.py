@@ -41,8 +41,10 @@ from cpsdk import (
     ProposalStatus,
     Scope,
     Unit,
+    decimal_parameter,
     describe,
     error,
+    flag_parameter,
     titled,
     warning,
 )
@@ -73,9 +75,9 @@ class Criteria:
                 continue
             raw = params[field.name]
             if field.type in (bool, "bool"):
-                values[field.name] = raw if isinstance(raw, bool) else str(raw).lower() in ("1", "true", "yes", "是")
-            else:
-                values[field.name] = Decimal(str(raw))
+                values[field.name] = flag_parameter(raw, field.name)
+            else:  # a rate, in percent
+                values[field.name] = decimal_parameter(raw, field.name, minimum=0, maximum=100)
         return cls(**values)
 
 

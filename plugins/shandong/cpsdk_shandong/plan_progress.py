@@ -35,6 +35,7 @@ from cpsdk import (
     LayoutForm,
     Period,
     Scope,
+    decimal_parameter,
     describe,
     error,
     titled,
@@ -155,7 +156,7 @@ class PlanProgressForm(NamedRegion, LayoutForm):
             if counter is not None:
                 achieved, how = Decimal(counter(data, start, end)), RECORDS
             elif params.get(parameter or "") not in (None, ""):
-                achieved, how = Decimal(str(params[parameter or ""])), USER
+                achieved, how = decimal_parameter(params[parameter or ""], parameter or "", minimum=0), USER
             else:
                 achieved, how = None, f"{USER}（未提供）"
                 notes.append(
