@@ -456,22 +456,26 @@ def test_a_workbook_is_inflated_once_however_often_it_is_opened(
             form.read(truncated)
 
 
+def _refusal_of_sheet(path: Path, sheet: bytes) -> list[str]:
+    """The codes with which a workbook of just ``sheet`` is refused before any reader touches it."""
+    from cpsdk.workbook import _archive
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+    with pytest.raises(cpsdk.WorkbookError) as caught:
+        _archive.inspect_archive(path)
+    return [issue.code for issue in caught.value.issues]
+
+
 @pytest.mark.parametrize("mark", [b"<!DOCTYPE", b"<!ENTITY"])
 @pytest.mark.parametrize("shift", [-9, -5, -1, 0, 3])
 def test_a_dtd_split_between_the_chunks_it_is_inflated_in_is_still_found(
     mark: bytes, shift: int, tmp_path: Path
 ) -> None:
-    from cpsdk.workbook import _reader
-
     at = (1 << 20) + shift  # parts are inflated a MiB at a time
     sheet = b"<!-- a comment -->".ljust(at, b" ") + mark + b' x "y">' + b"<worksheet/>"
-    path = tmp_path / f"split{shift}.xlsx"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("xl/workbook.xml", "<workbook/>")
-        archive.writestr("xl/worksheets/sheet1.xml", sheet)
-    with pytest.raises(cpsdk.WorkbookError) as caught:
-        _reader.inspect_archive(path)
-    assert [issue.code for issue in caught.value.issues] == ["workbook.dtd"]
+    assert _refusal_of_sheet(tmp_path / f"split{shift}.xlsx", sheet) == ["workbook.dtd"]
 
 
 def test_comments_and_cdata_are_not_taken_for_a_dtd(tmp_path: Path) -> None:
@@ -486,39 +490,23 @@ def test_comments_and_cdata_are_not_taken_for_a_dtd(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("shift", [-40, -9, -3, 0, 5])
 def test_a_cell_past_the_grid_split_between_chunks_is_still_found(shift: int, tmp_path: Path) -> None:
-    from cpsdk.workbook import _archive
-
     at = (1 << 20) + shift  # parts are inflated a MiB at a time
     head = f'<worksheet xmlns="{_MAIN_NS}"><sheetData><row r="1">'.encode()
     filler = _inline("A1").encode()
     body = head + filler * ((at - len(head)) // len(filler))
     body = body.ljust(at, b" ") + _inline("XFD1048576").encode() + b"</row></sheetData></worksheet>"
-    path = tmp_path / f"split{shift}.xlsx"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("xl/workbook.xml", "<workbook/>")
-        archive.writestr("xl/worksheets/sheet1.xml", body)
-    with pytest.raises(cpsdk.WorkbookError) as caught:
-        _archive.inspect_archive(path)
-    assert [issue.code for issue in caught.value.issues] == ["workbook.too-large"]
+    assert _refusal_of_sheet(tmp_path / f"split{shift}.xlsx", body) == ["workbook.too-large"]
 
 
 @pytest.mark.parametrize("shift", [-60, -8, -1, 0, 7])
 def test_a_namespaced_cell_is_found_whatever_tag_the_chunk_cuts(shift: int, tmp_path: Path) -> None:
-    from cpsdk.workbook import _archive
-
     at = (1 << 20) + shift  # parts are inflated a MiB at a time; a usual cell is cut there
     head = f'<worksheet xmlns="{_MAIN_NS}" xmlns:x="{_MAIN_NS}"><sheetData><row r="1">'
     head += _inline("XFD1048576", prefix="x:")
     filler = _inline("A1").encode()
     body = head.encode() + filler * ((at - len(head) - 8) // len(filler))
     body = body.ljust(at - 8, b" ") + filler * 2 + b"</row></sheetData></worksheet>"
-    path = tmp_path / f"seam{shift}.xlsx"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("xl/workbook.xml", "<workbook/>")
-        archive.writestr("xl/worksheets/sheet1.xml", body)
-    with pytest.raises(cpsdk.WorkbookError) as caught:
-        _archive.inspect_archive(path)
-    assert [issue.code for issue in caught.value.issues] == ["workbook.too-large"]
+    assert _refusal_of_sheet(tmp_path / f"seam{shift}.xlsx", body) == ["workbook.too-large"]
 
 
 def test_the_usual_sheets_pass_the_cell_checks_and_wide_ones_are_read_exactly(tmp_path: Path) -> None:
