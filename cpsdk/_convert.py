@@ -39,6 +39,9 @@ _UNSTORABLE = re.compile("[\ud800-\udfff\ufffe\uffff]")
 def _structure_str(value: Any, _: type) -> str:
     if not isinstance(value, str):
         raise TypeError(f"expected text, got {type(value).__name__}")
+    if value and value.isspace():
+        # A cell of spaces reads back as empty: such a text would not come back from any workbook.
+        raise ValueError("the text is blank (spaces only): leave the field out, or write what it is")
     if not value.isascii() and (bad := _UNSTORABLE.search(value)) is not None:
         raise ValueError(f"the text holds U+{ord(bad[0]):04X}, which no workbook or UTF-8 file can store")
     # Codes, names and statuses repeat across records: one shared object each saves memory at scale.
@@ -156,9 +159,24 @@ def _optional_simple(tp: Any) -> bool:
     )
 
 
+def _structure_texts(value: Any, _: type) -> tuple[str, ...]:
+    """A list of texts, each checked as :func:`_structure_str` checks one."""
+    if not isinstance(value, (list, tuple)):
+        raise TypeError(f"expected a list of texts, got {type(value).__name__}")
+    texts = []
+    for number, item in enumerate(value, 1):
+        try:
+            texts.append(_structure_str(item, str))
+        except (TypeError, ValueError) as exc:
+            raise type(exc)(f"item {number}: {exc}") from None
+    return tuple(texts)
+
+
 def _structure_optional(converter: cattrs.Converter, tp: Any) -> Callable[[Any, type], Any]:
     inner = _optional_inner(tp)
-    hook = converter.get_structure_hook(inner)
+    # cpsdk's own hooks for plain values: cattrs dispatches str, int, bool to its built-in ones before any
+    # predicate, which would take numbers for text and pass unstorable text.
+    hook = _PLAIN_HOOKS.get(inner) or converter.get_structure_hook(inner)
 
     def structure(value: Any, _: type) -> Any:
         return None if value is None else hook(value, inner)
@@ -178,6 +196,15 @@ def _unstructure_optional(converter: cattrs.Converter, tp: Any) -> Callable[[Any
         return None if value is None else hook(value)
 
     return unstructure
+
+
+_PLAIN_HOOKS: dict[Any, Callable[[Any, type], Any]] = {
+    str: _structure_str,
+    int: _structure_int,
+    bool: _structure_bool,
+    Decimal: _structure_decimal,
+    datetime.date: _structure_date,
+}
 
 
 def make_converter() -> cattrs.Converter:
@@ -213,6 +240,8 @@ def make_converter() -> cattrs.Converter:
         # cattrs would call str() on a plain str field, which neither refuses a number nor shares equal text.
         plain_text = [field.name for field in attrs.fields(cls) if hints[field.name] is str]
         overrides.update((name, override(struct_hook=_structure_str)) for name in plain_text)
+        texts = [field.name for field in attrs.fields(cls) if hints[field.name] == tuple[str, ...]]
+        overrides.update((name, override(struct_hook=_structure_texts)) for name in texts)
         make: Any = make_dict_structure_fn  # its keyword overrides are not expressible in its signature
         fn: Callable[[Any, type], Any] = make(cls, converter, _cattrs_forbid_extra_keys=True, **overrides)
         if cls is Effect:

@@ -250,6 +250,7 @@ def _params(args: argparse.Namespace, form: Form) -> dict[str, Any]:
         if not sep or not key:
             raise UsageError(f"--param takes KEY=VALUE, got {printable(item[:60])!r}")
         name = key.replace("-", "_")
+        value = value.strip()  # a value of spaces is no value: a cell of spaces reads back as empty
         if declared and name not in declared:
             accepted = ", ".join(sorted(declared)) or "none"
             raise UsageError(f"{form.id} takes no parameter {printable(name[:40])!r}; it takes: {accepted}")

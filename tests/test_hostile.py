@@ -23,6 +23,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import openpyxl
 import pytest
 
@@ -827,3 +828,34 @@ def test_an_output_through_a_loop_or_into_no_folder_is_refused(files: dict[str, 
         assert result.returncode == 2, result.stderr[-2000:]
         assert "cannot be written" in result.stderr
         assert output.is_symlink()
+
+
+@pytest.mark.parametrize("blank", [" ", "\t", "\n", "\u3000", "\xa0"])
+def test_text_of_spaces_is_refused_on_load_as_no_cell_gives_it_back(blank: str) -> None:
+    document = _valid_document()
+    document["proposals"][0]["progress"] = blank  # type: ignore[index]
+    document["enterprises"][0]["main_products"] = ["产品", blank]  # type: ignore[index]
+    found = {(issue.pointer, "item 2" in issue.message_en) for issue in cpsdk.parse(document).issues}
+    assert {("/proposals/0/progress", False), ("/enterprises/0/main_products", True)} <= found
+
+
+def test_an_intake_list_item_holding_a_line_break_is_refused_not_split(tmp_path: Path) -> None:
+    from cpsdk.intake import write_intake
+
+    dataset = cpsdk.example_dataset(seed=3, enterprises=2)
+    enterprise = attrs.evolve(dataset.enterprises[0], main_products=("x", "a\nb"))
+    changed = attrs.evolve(dataset, enterprises=(enterprise, *dataset.enterprises[1:]))
+    with pytest.raises(cpsdk.ExcelLimitError, match="main_products"):
+        write_intake(tmp_path / "intake.xlsx", changed)
+    assert not (tmp_path / "intake.xlsx").exists()
+
+
+def test_a_parameter_of_spaces_is_no_value_and_the_workbook_reads_back_untouched(
+    files: dict[str, Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "plan.xlsx"
+    result = _run("emit", "sichuan.audit-plan", str(files["dataset"]), "-o", str(out), "--param", "contact_person= ")
+    assert result.returncode in (0, 1), result.stderr[-2000:]
+    if out.exists():
+        read = _run("read", "sichuan.audit-plan", str(out))
+        assert "workbook.modified" not in read.stdout

@@ -469,15 +469,47 @@ def test_an_older_workbook_is_checked_by_its_hash_alone(tmp_path: Path, monkeypa
     monkeypatch.undo()
     book = openpyxl.load_workbook(path)
     assert {row[0] for row in book[IDENTITY_SHEET].iter_rows(values_only=True)}.isdisjoint({"seal", "report_digests"})
-    assert _modified(TEST_FORM.read_with_issues(path)[1]) == []
+    # Without a seal the identity cannot be trusted (its seal may have been removed to hide a draft flag
+    # turned off): said once, and nothing of the cells while the hash matches.
+    (unsealed,) = _modified(TEST_FORM.read_with_issues(path)[1])
+    assert unsealed.code == "workbook.identity-modified" and "no seal" in unsealed.message_en
     book["企业名录"]["F4"] = 3
     book.save(tmp_path / "y.xlsx")
-    (issue,) = _modified(TEST_FORM.read_with_issues(tmp_path / "y.xlsx")[1])
+    unsealed, issue = _modified(TEST_FORM.read_with_issues(tmp_path / "y.xlsx")[1])
     assert issue.code == "workbook.modified" and issue.sheet == "企业名录" and issue.cell is None
     assert "older cpsdk" in issue.message_en
     # An older cpsdk hashed 12.50 with its places, which the sheet does not keep: the warning says it may be that.
-    (issue,) = _modified(TEST_FORM.read_with_issues(trailing)[1])
+    unsealed, issue = _modified(TEST_FORM.read_with_issues(trailing)[1])
     assert "trailing zeros" in issue.message_en
+
+
+def test_an_identity_stripped_of_its_seal_and_hash_says_so(tmp_path: Path) -> None:
+    path = TEST_FORM.write(Listing(region_name="测试省", year=2017, rows=(ROW,)), tmp_path / "x.xlsx", draft=True)
+
+    def strip(book: openpyxl.Workbook) -> None:
+        for key in ("seal", "report_digests", "report_sha256"):
+            _set_identity(book, key, None)
+        _set_identity(book, "draft", "false")
+        book["企业名录"]["F4"] = 3
+
+    stripped = _edit(path, tmp_path / "stripped.xlsx", strip)
+    codes = [issue.code for issue in _modified(TEST_FORM.read_with_issues(stripped)[1])]
+    assert codes == ["workbook.identity-modified", "workbook.modified"]
+
+
+def test_a_digest_pointer_that_is_no_index_is_a_name_not_a_crash(tmp_path: Path) -> None:
+    path = TEST_FORM.write(Listing(region_name="测试省", year=2017, rows=(ROW,)), tmp_path / "x.xlsx")
+    book = openpyxl.load_workbook(path)
+    text = next(row[1].value for row in book[IDENTITY_SHEET].iter_rows() if row[0].value == "report_digests")
+    for index in ("²", "①", "9" * 5000):
+
+        def hostile(book: openpyxl.Workbook, index: str = index) -> None:
+            _set_identity(book, "report_digests", text.replace('"/rows"', f'"/rows/{index}"', 1))
+            book["企业名录"]["F4"] = 3
+
+        edited = _edit(path, tmp_path / "hostile.xlsx", hostile)
+        report, issues = TEST_FORM.read_with_issues(edited)
+        assert report is not None and "workbook.modified" in {issue.code for issue in issues}
 
 
 # ---- the identity sheet edited by hand ---------------------------------------------------------------

@@ -233,6 +233,10 @@ def _column_digests(rows: list[dict[str, Any]]) -> dict[str, str]:
     return {key: digests[8 * index : 8 * index + 8] for index, key in enumerate(keys)}
 
 
+#: Rows one table's digests may number: a sheet's.
+_MOST_ROWS = 1_048_576
+
+
 def parse_digests(text: str) -> Fingerprint | None:
     """The digests an identity sheet holds (without the hash), or None when they are not well formed."""
     try:
@@ -252,6 +256,8 @@ def parse_digests(text: str) -> Fingerprint | None:
             return None
         rows, cols = table.get("r"), table.get("c")
         if not isinstance(rows, str) or len(rows) % 8 or not _HEX.fullmatch(rows) or not isinstance(cols, dict):
+            return None
+        if len(rows) > 8 * _MOST_ROWS:  # more rows than a sheet has: not digests cpsdk wrote
             return None
         if not all(isinstance(value, str) and _HEX8.fullmatch(value) for value in cols.values()):
             return None
@@ -428,13 +434,14 @@ def verify(
     def sheets() -> Sequence[SheetPlan]:
         return plans() if callable(plans) else plans
 
-    if not identity.report_sha256 and not identity.seal and not identity.report_digests:
-        return []  # not a workbook of a report (e.g. the intake template): nothing was hashed
     read = report_sha256(report)
-    if not identity.seal and not identity.report_digests:  # written before the digests: the hash alone
-        if identity.report_sha256 == read or identity.report_sha256 == legacy_sha256(report):
-            return []
-        return [_unlocated(sheets(), older=True)]
+    if not identity.seal and not identity.report_digests:
+        # Written before the seal and the digests, or stripped of them (which would hide a draft flag
+        # turned off): either way the identity cannot be trusted, and the hash alone tells of the cells.
+        unsealed = [_identity_edited(unsealed=True)]
+        if identity.report_sha256 and identity.report_sha256 in (read, legacy_sha256(report)):
+            return unsealed
+        return [*unsealed, _unlocated(sheets(), older=bool(identity.report_sha256))]
     written = parse_digests(identity.report_digests)  # None: edited, or digests of another version
     issues = [] if identity.seal_ok() else [_identity_edited()]
     if read == identity.report_sha256:
@@ -448,7 +455,15 @@ def verify(
     return issues if issues else [_unlocated(sheets(), older=False)]
 
 
-def _identity_edited() -> Issue:
+def _identity_edited(*, unsealed: bool = False) -> Issue:
+    if unsealed:
+        return warning(
+            "workbook.identity-modified",
+            f"隐藏的 {IDENTITY_SHEET} 工作表没有封记（由旧版 cpsdk 生成，或封记被删除），"
+            "其草稿标记与参数无法核实",
+            f"the hidden {IDENTITY_SHEET} sheet has no seal (an older cpsdk wrote it, or the seal was removed): "
+            "its draft flag and parameters cannot be verified",
+        ).at(sheet=IDENTITY_SHEET)
     return warning(
         "workbook.identity-modified",
         f"隐藏的 {IDENTITY_SHEET} 工作表（表单、版式年份、草稿标记、参数或哈希）在 cpsdk 生成后被修改",

@@ -32,7 +32,7 @@ MAGIC = "cpsdk-workbook"
 #: Characters of the digests held in one cell (Excel allows 32,767).
 CHUNK = 32_000
 #: Cells of digests read at most (a million-row table needs about 260).
-MAX_CHUNKS = 4_096
+MAX_CHUNKS = 512
 #: Layout years an identity may name.
 FIRST_YEAR, LAST_YEAR = 1980, 2100
 _DIGESTS = "report_digests"

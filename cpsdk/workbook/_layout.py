@@ -47,7 +47,8 @@ def path_pointer(path: Path) -> str:
 def pointer_path(pointer: str) -> Path:
     """The path a JSON pointer into a report names (the inverse of :func:`path_pointer`)."""
     parts = (part.replace("~1", "/").replace("~0", "~") for part in pointer.split("/")[1:])
-    return tuple(int(part) if part.isdigit() else part for part in parts)
+    # An index is ASCII digits of a size a list can have: anything else (², 5,000 digits) is a name.
+    return tuple(int(part) if part.isascii() and part.isdigit() and len(part) <= 9 else part for part in parts)
 
 
 @attrs.frozen(kw_only=True)
