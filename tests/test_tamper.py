@@ -716,3 +716,12 @@ def test_convert_says_when_its_source_was_edited(
     edited = _edit(source, tmp_path / "edited.xlsx", change)
     assert main(["convert", "sichuan.retrofit-plan", str(edited), "guangdong.filings", "-o", str(out)]) == 0
     assert "workbook.modified" in capsys.readouterr().out
+
+
+def test_an_identity_naming_no_form_is_refused_without_echoing_it(tmp_path: Path) -> None:
+    path = TEST_FORM.write(Listing(region_name="测试省", year=2017, rows=(ROW,)), tmp_path / "x.xlsx")
+    edited = _edit(path, tmp_path / "form.xlsx", lambda book: _set_identity(book, "form", "长" * 32_000))
+    with pytest.raises(cpsdk.WorkbookError) as caught:
+        TEST_FORM.read(edited)
+    assert [issue.code for issue in caught.value.issues] == ["workbook.identity"]
+    assert len(caught.value.issues[0].message_en) < 300

@@ -112,7 +112,7 @@ class WorkbookIdentity:
         if rows.get("magic") != MAGIC:
             raise InvalidIdentity("不是 cpsdk 的标识工作表", "not a cpsdk identity sheet")
         return cls(
-            form=_string(rows.get("form")),
+            form=form_of(rows.get("form")),
             layout_year=layout_year_of(rows.get("layout_year")),
             sdk_version=_string(rows.get("sdk_version")),
             plugin=_string(rows.get("plugin")),
@@ -125,6 +125,20 @@ class WorkbookIdentity:
             report_digests=_joined_digests(rows),
             seal=_string(rows.get("seal")),
         )
+
+
+#: A form id as plugins name them (``sichuan.retrofit-plan``): letters, digits, dots, dashes, underscores.
+_FORM_ID = re.compile(r"[A-Za-z0-9_.\-]{1,100}")
+
+
+def form_of(value: Any) -> str:
+    """The form id an identity cell holds; raises :class:`InvalidIdentity` for text no form is named by
+    (which would otherwise be echoed, whatever its length, in every message naming the form)."""
+    text = _string(value)
+    if _FORM_ID.fullmatch(text) is None:
+        shown = text if len(text) <= 40 else text[:39] + "…"
+        raise InvalidIdentity(f"表单标识无效：{shown!r}", f"the form id {shown!r} is not one")
+    return text
 
 
 def layout_year_of(value: Any) -> int:
