@@ -9,6 +9,7 @@ checks still run on the rest.
 
 from __future__ import annotations
 
+import collections
 import copy
 import functools
 import itertools
@@ -135,8 +136,8 @@ def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     if len(made) == len(pairs):
         return made
     repeated = _Repeated(made)
-    names = [name for name, _ in pairs]
-    repeated.repeated = tuple(dict.fromkeys(name for name in names if names.count(name) > 1))
+    counts = collections.Counter(name for name, _ in pairs)
+    repeated.repeated = tuple(name for name, count in counts.items() if count > 1)
     _repeats[0] += 1
     return repeated
 

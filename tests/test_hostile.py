@@ -859,3 +859,9 @@ def test_a_parameter_of_spaces_is_no_value_and_the_workbook_reads_back_untouched
     if out.exists():
         read = _run("read", "sichuan.audit-plan", str(out))
         assert "workbook.modified" not in read.stdout
+
+
+def test_an_object_of_many_keys_with_one_given_twice_is_found_in_linear_time() -> None:
+    keys = ", ".join(f'"k{i}": 1' for i in range(200_000))
+    loaded = cpsdk.parse(('{"version": "1.0", "enterprises": [{' + keys + ', "k1": 2}]}').encode())
+    assert [(issue.code, issue.pointer) for issue in loaded.issues] == [("input.duplicate-key", "/enterprises/0/k1")]
