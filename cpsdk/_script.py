@@ -61,15 +61,8 @@ def script_of(value: object) -> Script:
     if isinstance(value, Script):
         return value
     text = str(value or Script.HANS.value).strip().lower()
-    aliases = {
-        "简体": Script.HANS,
-        "繁体": Script.HANT,
-        "繁體": Script.HANT,
-        "zh-hans": Script.HANS,
-        "zh-hant": Script.HANT,
-    }
-    if text in aliases:
-        return aliases[text]
+    if text in _ALIASES:
+        return _ALIASES[text]
     try:
         return Script(text)
     except ValueError:

@@ -26,7 +26,6 @@ from cpsdk._errors import ExcelLimitError
 
 #: Excel's limits (Excel specifications and limits).
 MAX_ROWS = 1_048_576
-MAX_COLUMNS = 16_384
 MAX_CELL_TEXT = 32_767
 MAX_SHEET_NAME = 31
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")

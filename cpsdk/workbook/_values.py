@@ -11,8 +11,6 @@ import typing
 from decimal import Decimal
 from typing import Any, Union
 
-import attrs
-
 from cpsdk._quantity import to_decimal
 from cpsdk.workbook._layout import Path
 
@@ -196,8 +194,3 @@ def set_path(target: dict[str, Any], path: Path, value: Any) -> None:
         node[last] = value
     else:
         node[last] = value
-
-
-def is_attrs_instance(value: Any) -> bool:
-    """True for an attrs object."""
-    return attrs.has(type(value))
