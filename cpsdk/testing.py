@@ -17,6 +17,9 @@ generated datasets); the hidden identity sheet present; a workbook of another fo
 refused; formula-looking text written as text; and an interrupted write leaving the
 previous file untouched.
 
+Every test of a suite that loads the plugin starts with plugins loaded anew (the autouse
+fixture :func:`fresh_plugins`), so a plugin's own tests need no conftest for it.
+
 A form whose ``build`` needs parameters beyond ``year`` gets them from
 :attr:`FormConformance.build_params` (by form id). A form about one enterprise may raise
 :class:`cpsdk.NoRecordsError` when a dataset holds nothing it can report on; such
@@ -88,6 +91,15 @@ def load_hypothesis_profile() -> str:
 def pytest_configure(config: pytest.Config) -> None:
     """Load the hypothesis profile of this run."""
     load_hypothesis_profile()
+
+
+@pytest.fixture(autouse=True)
+def fresh_plugins() -> Iterator[None]:
+    """Each test starts with plugins loaded anew (entry points read again), and leaves none behind: a test
+    that installs or breaks a plugin cannot change what the next one sees."""
+    reset_plugins()
+    yield
+    reset_plugins()
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

@@ -1,11 +1,12 @@
-"""Shared fixtures. The hypothesis profiles come from ``cpsdk.testing`` (``-p cpsdk.testing``)."""
+"""Shared fixtures. The hypothesis profiles, and plugins loaded anew for each test, come from ``cpsdk.testing``
+(``-p cpsdk.testing``)."""
 
 from __future__ import annotations
 
 import os
 import sys
 import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,14 +14,6 @@ import pytest
 import cpsdk
 
 PLUGINS_DIR = Path(__file__).parent / "plugins"
-
-
-@pytest.fixture(autouse=True)
-def fresh_plugins() -> Iterator[None]:
-    """Each test starts with plugins loaded anew (entry points are read again)."""
-    cpsdk.reset_plugins()
-    yield
-    cpsdk.reset_plugins()
 
 
 InstallPlugin = Callable[..., Path]
