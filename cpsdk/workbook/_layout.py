@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 
 import attrs
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell_fast
 
 from cpsdk._errors import ExcelLimitError
 
@@ -465,17 +466,12 @@ def title_fields(template: str) -> tuple[str, ...]:
 
 def column_letter(col: int) -> str:
     """Excel column letters of a 0-based column index."""
-    letters = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+    return str(xl_col_to_name(col))
 
 
 def a1(row: int, col: int) -> str:
     """A1 reference of a 0-based row and column."""
-    return f"{column_letter(col)}{row + 1}"
+    return str(xl_rowcol_to_cell_fast(row, col))
 
 
 def translate_layout(layout: WorkbookLayout, convert: Callable[[str], str]) -> WorkbookLayout:
