@@ -361,8 +361,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
         raise UsageError(f"{form.id} cannot be merged: its reports do not add up across regions")
     paths = [_input_path(name) for name in args.workbooks]
     output = _output_path(args.output, *paths)
-    progress = _Progress(2)
-    progress.step(f"reading and merging {len(paths)} workbook(s) of {form.id}")
+    _progress(f"reading and merging {len(paths)} workbook(s) of {form.id}")  # two steps: a status line each
     try:
         report, issues = merge_workbooks(form, paths, **_params(args, form))
     except (TypeError, ValueError, ArithmeticError) as exc:
@@ -371,7 +370,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
         _emit_issues(issues, args.format)
         print("cpsdk: the workbooks cannot be merged; nothing was written", file=sys.stderr)
         return EXIT_INVALID
-    progress.step(f"writing {output}")
+    _progress(f"writing {output}")
     form.write(report, output, draft=args.draft)
     _emit_issues(issues, args.format)
     return EXIT_OK
