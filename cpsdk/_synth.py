@@ -48,7 +48,7 @@ from cpsdk._vocab import (
     Outcome,
     ProposalStatus,
 )
-from cpsdk.codes._regions import _regions
+from cpsdk.codes import region_children, region_name
 
 #: Prefectures the demo spreads enterprises over.
 CITIES = (
@@ -142,7 +142,14 @@ def _uscc(rng: random.Random, region: str) -> str:
 
 
 def _counties(city: str) -> list[str]:
-    return sorted(code for code, region in _regions().items() if region.parent == city and len(code) == 6)
+    return [region.code for region in region_children(city) if len(region.code) == 6]
+
+
+def _name(code: str) -> str:
+    """The name of a division the generator took from the table (it is there)."""
+    name = region_name(code)
+    assert name is not None
+    return name
 
 
 def _follow_track(audit: Audit, proposals: list[Proposal]) -> Audit:
@@ -194,7 +201,7 @@ def generate(seed: int = 2016, enterprises: int = 60, proposals_per_audit: int =
                 above_scale=rng.random() < 0.85,
                 key_monitored=rng.random() < 0.4,
                 basin=_BASINS.get(city),
-                park=f"{_regions()[city].name}经济技术开发区" if rng.random() < 0.5 else None,
+                park=f"{_name(city)}经济技术开发区" if rng.random() < 0.5 else None,
                 contact_person=f"联系人{n + 1}",
                 contact_phone=f"0{rng.randrange(10, 99)}-{rng.randrange(10_000_000, 99_999_999)}",
                 main_products=(trade + "产品",),
@@ -382,7 +389,7 @@ def generate(seed: int = 2016, enterprises: int = 60, proposals_per_audit: int =
             id=f"MP{n:03d}",
             kind=DemonstrationKind.PARK if n % 2 else DemonstrationKind.PROJECT,
             level=Level.PROVINCIAL,
-            name=f"{_regions()[city].name}清洁生产示范{'园区' if n % 2 else '项目'}",
+            name=f"{_name(city)}清洁生产示范{'园区' if n % 2 else '项目'}",
             region=city + "00",
             granted_on=_date(rng, datetime.date(2017, 1, 1), 1400),
         )
@@ -423,11 +430,11 @@ def generate(seed: int = 2016, enterprises: int = 60, proposals_per_audit: int =
         *(
             Document(
                 id=f"DC{city}",
-                title=f"{_regions()[city].name}工业清洁生产审核实施方案",
-                number=f"{_regions()[city].name[:2]}经信〔{2016 + n % 4}〕{10 + n}号",
+                title=f"{_name(city)}工业清洁生产审核实施方案",
+                number=f"{_name(city)[:2]}经信〔{2016 + n % 4}〕{10 + n}号",
                 issued_on=datetime.date(2016 + n % 4, 3 + n % 8, 10),
                 region=city + "00",
-                issuer=f"{_regions()[city].name}经济和信息化委员会",
+                issuer=f"{_name(city)}经济和信息化委员会",
             )
             for n, city in enumerate(CITIES)
         ),

@@ -7,7 +7,7 @@ The tables are package data read on first use; nothing is fetched at run time.
 """
 
 from cpsdk.codes._history import RegionPeriod, region_history, region_successors
-from cpsdk.codes._industries import Industry, industry, industry_ancestors, industry_name, is_industry
+from cpsdk.codes._industries import Industry, all_industries, industry, industry_ancestors, industry_name, is_industry
 from cpsdk.codes._key_industries import (
     MIIT_KEY_INDUSTRIES,
     KeyIndustry,
@@ -16,6 +16,7 @@ from cpsdk.codes._key_industries import (
 )
 from cpsdk.codes._regions import (
     Region,
+    all_regions,
     region,
     region_by_name,
     region_children,
@@ -34,6 +35,8 @@ __all__ = [
     "KeyIndustryGroup",
     "Region",
     "RegionPeriod",
+    "all_industries",
+    "all_regions",
     "industry",
     "industry_ancestors",
     "industry_name",

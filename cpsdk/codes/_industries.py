@@ -34,6 +34,11 @@ def _industries() -> dict[str, Industry]:
     return table
 
 
+def all_industries() -> tuple[Industry, ...]:
+    """Every node of GB/T 4754-2017 (sections, 大类, 中类, 小类), by code."""
+    return tuple(sorted(_industries().values(), key=lambda i: i.code))
+
+
 def industry(code: str) -> Industry | None:
     """The node with this code (a section letter or 2-4 digits), or None."""
     return _industries().get(code)

@@ -93,6 +93,11 @@ def region_full_name(code: str) -> str | None:
     return "".join(reversed(names))
 
 
+def all_regions() -> tuple[Region, ...]:
+    """Every division of the current table (provinces, prefectures, counties), by code."""
+    return tuple(sorted(_regions().values(), key=lambda r: r.code))
+
+
 def region_children(code: str) -> tuple[Region, ...]:
     """The divisions one tier below ``code`` (a province's prefectures, a prefecture's counties), by code."""
     parent = short_code(code)

@@ -26,7 +26,7 @@ from cpsdk._quantity import format_decimal
 from cpsdk.intake._columns import FIRST_ROW, IntakeColumn, IntakeSheet, intake_sheets
 from cpsdk.workbook._layout import a1
 from cpsdk.workbook._reader import open_workbook, sheet_rows
-from cpsdk.workbook._values import from_cell
+from cpsdk.workbook._values import LIST_SEPARATORS, from_cell
 
 _YEAR_AMOUNT = re.compile(r"^\s*(\d{4})\s*[=:：]\s*(\S+)\s*$")
 
@@ -76,7 +76,7 @@ def _json(raw: Any, column: IntakeColumn) -> Any:
         if "\n" in text:  # one item per line, kept exactly
             values = [part for part in text.split("\n") if part.strip()]
         else:
-            values = [part.strip() for part in re.split(r"[、,，;；]", text) if part.strip()]
+            values = [part.strip() for part in LIST_SEPARATORS.split(text) if part.strip()]
         if column.kind == "enum-list":
             member = typing_item(column)
             return [_enum_value(value, member) for value in values]

@@ -27,23 +27,19 @@ from cpsdk._errors import ExcelLimitError
 from cpsdk._model import Dataset, YearAmount
 from cpsdk._quantity import format_decimal
 from cpsdk._version import sdk_version
-from cpsdk.codes._industries import _industries
-from cpsdk.codes._regions import _regions
+from cpsdk.codes import all_industries, all_regions
 from cpsdk.intake._columns import CODES_SHEET, FIRST_ROW, INSTRUCTIONS_SHEET, IntakeColumn, IntakeSheet, intake_sheets
 from cpsdk.workbook._atomic import atomic_target
 from cpsdk.workbook._identity import IDENTITY_SHEET, WorkbookIdentity
 from cpsdk.workbook._styles import STYLES
 from cpsdk.workbook._text_cells import TextCells
-from cpsdk.workbook._values import EXCEL_DIGITS
+from cpsdk.workbook._values import EXCEL_DIGITS, LIST_SEPARATORS
 from cpsdk.workbook._writer import early_date_text, looks_active
 
 #: The form id the intake workbook's identity sheet names.
 INTAKE_FORM = "cpsdk.intake"
 #: Rows given drop-downs and validation beyond the data (room to fill in).
 ROOM = 1000
-_SEPARATORS = "、,，;；"
-
-
 def cell_text(value: Any) -> str | None:
     """A list or year amounts as the intake prints them (None for an empty list)."""
     if isinstance(value, tuple):
@@ -56,7 +52,7 @@ def cell_text(value: Any) -> str | None:
             # Items are kept apart by line breaks at most: one holding a line break, or blank, would not read back.
             raise ExcelLimitError("a list item that holds a line break, or is blank, cannot be kept apart in one cell")
         # One per line when an item holds a separator or edge spaces, so that reading gives it back the same.
-        odd = any(ch in text for text in texts for ch in _SEPARATORS) or any(t != t.strip() for t in texts)
+        odd = any(LIST_SEPARATORS.search(text) for text in texts) or any(t != t.strip() for t in texts)
         if odd:  # a lone item still ends with a newline, so reading knows to take lines as they are
             return "\n".join(texts) + ("\n" if len(texts) == 1 else "")
         return "、".join(texts)
@@ -95,8 +91,8 @@ def _instructions(sheet: Worksheet, sheets: Sequence[IntakeSheet], bold: Any, te
 def _codes(workbook: xlsxwriter.Workbook) -> tuple[int, int]:
     sheet = workbook.add_worksheet(CODES_SHEET)
     cells = TextCells(sheet)
-    regions = sorted(code.ljust(6, "0") for code in _regions())
-    industries = sorted(_industries())
+    regions = sorted(region.code.ljust(6, "0") for region in all_regions())
+    industries = sorted(industry.code for industry in all_industries())
     cells.write(0, 0, "地区代码")
     cells.write(0, 1, "行业代码")
     for row, code in enumerate(regions, start=1):
