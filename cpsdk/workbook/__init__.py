@@ -9,6 +9,7 @@ from cpsdk.workbook._archive import inspect_archive
 from cpsdk.workbook._atomic import atomic_target, write_text_atomic
 from cpsdk.workbook._identity import IDENTITY_SHEET, WorkbookIdentity
 from cpsdk.workbook._layout import (
+    DRAFT_MARK,
     Column,
     Grid,
     Notes,
@@ -25,7 +26,7 @@ from cpsdk.workbook._layout import (
     translate_layout,
 )
 from cpsdk.workbook._reader import open_workbook, read_identity, read_workbook, workbook_identity
-from cpsdk.workbook._writer import DRAFT_MARK, ISSUES_SHEET, looks_active, plan_workbook, write_workbook
+from cpsdk.workbook._writer import ISSUES_SHEET, looks_active, plan_workbook, write_workbook
 
 __all__ = [
     "DRAFT_MARK",

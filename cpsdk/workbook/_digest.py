@@ -459,8 +459,7 @@ def _identity_edited(*, unsealed: bool = False) -> Issue:
     if unsealed:
         return warning(
             "workbook.identity-modified",
-            f"隐藏的 {IDENTITY_SHEET} 工作表没有封记（由旧版 cpsdk 生成，或封记被删除），"
-            "其草稿标记与参数无法核实",
+            f"隐藏的 {IDENTITY_SHEET} 工作表没有封记（由旧版 cpsdk 生成，或封记被删除），其草稿标记与参数无法核实",
             f"the hidden {IDENTITY_SHEET} sheet has no seal (an older cpsdk wrote it, or the seal was removed): "
             "its draft flag and parameters cannot be verified",
         ).at(sheet=IDENTITY_SHEET)

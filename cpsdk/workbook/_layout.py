@@ -29,6 +29,8 @@ from cpsdk._errors import ExcelLimitError
 MAX_ROWS = 1_048_576
 MAX_CELL_TEXT = 32_767
 MAX_SHEET_NAME = 31
+#: What a draft's titles end with (written, and taken off when read).
+DRAFT_MARK = "（草稿）"
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 Path = tuple[str | int, ...]

@@ -24,6 +24,7 @@ from cpsdk.workbook._archive import file_issue as _file_issue
 from cpsdk.workbook._archive import inspect_archive
 from cpsdk.workbook._identity import IDENTITY_SHEET, InvalidIdentity, WorkbookIdentity
 from cpsdk.workbook._layout import (
+    DRAFT_MARK,
     Grid,
     Notes,
     SheetLayout,
@@ -42,7 +43,6 @@ from cpsdk.workbook._layout import (
 )
 from cpsdk.workbook._row_readers import row_reader
 from cpsdk.workbook._values import from_cell, set_path, type_at
-from cpsdk.workbook._writer import DRAFT_MARK
 
 #: Rows read from one sheet at most.
 MAX_SHEET_ROWS = 1_048_576

@@ -36,6 +36,7 @@ from cpsdk._issues import Issue
 from cpsdk.workbook._atomic import atomic_target
 from cpsdk.workbook._identity import IDENTITY_SHEET, WorkbookIdentity
 from cpsdk.workbook._layout import (
+    DRAFT_MARK,
     Column,
     Placed,
     SheetLayout,
@@ -55,7 +56,6 @@ from cpsdk.workbook._values import EXCEL_DIGITS, display_text, resolve
 ISSUES_SHEET = "问题清单"
 #: ``decimals`` of a column or cell that prints every digit of the exact value.
 EXACT = -1
-DRAFT_MARK = "（草稿）"
 _RISKY = re.compile(r"^[=+\-@\t\r]|^[a-zA-Z][a-zA-Z0-9+.\-]*://|^www\.|^mailto:", re.IGNORECASE)
 
 
