@@ -14,7 +14,6 @@ import functools
 import operator
 import re
 import sys
-import types
 import typing
 from collections.abc import Callable
 from decimal import Decimal
@@ -29,6 +28,7 @@ from cpsdk._issues import json_pointer
 from cpsdk._meta import field_unit
 from cpsdk._model import Effect
 from cpsdk._quantity import PLAIN_NUMBER, Quantity, Unit, check_amount, format_decimal, to_decimal
+from cpsdk._types import optional_inner
 from cpsdk._vocab import Metric
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -139,21 +139,10 @@ def _is_attrs(cls: Any) -> bool:
     return isinstance(cls, type) and attrs.has(cls)
 
 
-def _optional_inner(tp: Any) -> Any:
-    """``X`` for ``X | None`` with one type ``X``; None for any other type."""
-    if typing.get_origin(tp) not in (typing.Union, types.UnionType):
-        return None
-    args = typing.get_args(tp)
-    if len(args) != 2 or type(None) not in args:
-        return None
-    (inner,) = (arg for arg in args if arg is not type(None))
-    return inner
-
-
 def _optional_simple(tp: Any) -> bool:
     """``X | None`` for a plain value type X (text, number, date, an enum): structured without cattrs's generic
     union dispatch, which looks the hook up again for every value (most fields of a record are optional)."""
-    inner = _optional_inner(tp)
+    inner = optional_inner(tp)
     return inner in (str, int, bool, Decimal, datetime.date) or (
         isinstance(inner, type) and issubclass(inner, enum.Enum)
     )
@@ -173,7 +162,7 @@ def _structure_texts(value: Any, _: type) -> tuple[str, ...]:
 
 
 def _structure_optional(converter: cattrs.Converter, tp: Any) -> Callable[[Any, type], Any]:
-    inner = _optional_inner(tp)
+    inner = optional_inner(tp)
     # cpsdk's own hooks for plain values: cattrs dispatches str, int, bool to its built-in ones before any
     # predicate, which would take numbers for text and pass unstorable text.
     hook = _PLAIN_HOOKS.get(inner) or converter.get_structure_hook(inner)
@@ -187,7 +176,7 @@ def _structure_optional(converter: cattrs.Converter, tp: Any) -> Callable[[Any, 
 def _unstructure_optional(converter: cattrs.Converter, tp: Any) -> Callable[[Any], Any]:
     """``X | None`` unstructured without cattrs's generic wrapper (a call more per value): text, numbers and
     yes/no are JSON already, and cattrs then reads the field straight into the dict it makes."""
-    inner = _optional_inner(tp)
+    inner = optional_inner(tp)
     hook = converter.get_unstructure_hook(inner)
     if hook is identity:
         return identity

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import types
 import typing
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -25,6 +24,7 @@ from typing import Any, Generic, TypeAlias, TypeVar, overload
 import attrs
 
 from cpsdk._columns import Column
+from cpsdk._types import optional_inner
 
 R = TypeVar("R")
 
@@ -34,10 +34,8 @@ Rows: TypeAlias = "range | array[int]"
 
 def _value_type(hint: Any) -> Any:
     """The type a field holds when it holds something (``X | None`` → ``X``)."""
-    args = [arg for arg in typing.get_args(hint) if arg is not type(None)]
-    if typing.get_origin(hint) in (typing.Union, types.UnionType) and len(args) == 1:
-        return args[0]
-    return hint
+    inner = optional_inner(hint)
+    return hint if inner is None else inner
 
 
 @functools.cache

@@ -40,6 +40,8 @@ from cpsdk.workbook._writer import early_date_text, looks_active
 INTAKE_FORM = "cpsdk.intake"
 #: Rows given drop-downs and validation beyond the data (room to fill in).
 ROOM = 1000
+
+
 def cell_text(value: Any) -> str | None:
     """A list or year amounts as the intake prints them (None for an empty list)."""
     if isinstance(value, tuple):

@@ -22,17 +22,17 @@ from __future__ import annotations
 import datetime
 import enum
 import functools
-import types
 import typing
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Any, Union
+from typing import Any
 
 import attrs
 
 from cpsdk._meta import field_unit
 from cpsdk._model import Effect
 from cpsdk._quantity import MAX_DIGITS, MAX_MAGNITUDE, MAX_PLACES, check_amount
+from cpsdk._types import is_union, optional_inner
 from cpsdk.workbook._layout import Path
 from cpsdk.workbook._values import LIST_SEPARATORS, cell_bool, cell_date, cell_int, cell_number, cell_text
 
@@ -122,11 +122,11 @@ def _scalar_reader(tp: Any) -> CellReader:
 
 def _unwrap_optional(hint: Any) -> Any:
     """``X`` for ``X | None``, ``hint`` itself when it is not optional."""
-    if typing.get_origin(hint) in (Union, types.UnionType):
-        args = [arg for arg in typing.get_args(hint) if arg is not type(None)]
-        if len(args) != 1:
-            raise _Unreadable(hint)
-        return args[0]
+    inner = optional_inner(hint)
+    if inner is not None:
+        return inner
+    if is_union(hint):
+        raise _Unreadable(hint)
     return hint
 
 

@@ -6,12 +6,12 @@ import datetime
 import enum
 import itertools
 import re
-import types
 import typing
 from decimal import Decimal
-from typing import Any, Union
+from typing import Any
 
 from cpsdk._quantity import to_decimal
+from cpsdk._types import is_union, optional_inner
 from cpsdk.workbook._layout import Path
 
 #: Excel keeps 15 significant digits of a number; more would be silently changed.
@@ -37,9 +37,9 @@ def resolve(report: Any, path: Path) -> Any:
 
 
 def _unwrap_optional(tp: Any) -> tuple[Any, bool]:
-    if typing.get_origin(tp) in (Union, types.UnionType):
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        return (args[0] if len(args) == 1 else tp), True
+    if is_union(tp):
+        inner = optional_inner(tp)
+        return (tp if inner is None else inner), True
     return tp, False
 
 
