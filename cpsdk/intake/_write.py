@@ -50,7 +50,7 @@ def cell_text(value: Any) -> str | None:
         if all(isinstance(item, YearAmount) for item in value):
             return "；".join(f"{item.year}={format_decimal(item.amount)}" for item in value)
         texts = [str(getattr(item, "zh", item)) for item in value]
-        if any("\n" in text or "\r" in text or not text.strip() for text in texts):
+        if any("\n" in text or not text.strip() for text in texts):
             # Items are kept apart by line breaks at most: one holding a line break, or blank, would not read back.
             raise ExcelLimitError("a list item that holds a line break, or is blank, cannot be kept apart in one cell")
         # One per line when an item holds a separator or edge spaces, so that reading gives it back the same.
