@@ -33,7 +33,7 @@ from cpsdk._vocab import Metric
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 #: Characters no file cpsdk writes can hold: lone surrogates (not UTF-8) and the noncharacters XML forbids.
-_UNSTORABLE = re.compile("[\ud800-\udfff\ufffe\uffff]")
+UNSTORABLE_TEXT = re.compile("[\ud800-\udfff\ufffe\uffff]")
 
 
 def _structure_str(value: Any, _: type) -> str:
@@ -42,7 +42,7 @@ def _structure_str(value: Any, _: type) -> str:
     if value and value.isspace():
         # A cell of spaces reads back as empty: such a text would not come back from any workbook.
         raise ValueError("the text is blank (spaces only): leave the field out, or write what it is")
-    if not value.isascii() and (bad := _UNSTORABLE.search(value)) is not None:
+    if not value.isascii() and (bad := UNSTORABLE_TEXT.search(value)) is not None:
         raise ValueError(f"the text holds U+{ord(bad[0]):04X}, which no workbook or UTF-8 file can store")
     # Codes, names and statuses repeat across records: one shared object each saves memory at scale.
     return sys.intern(value) if type(value) is str else value

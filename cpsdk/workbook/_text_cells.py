@@ -35,6 +35,7 @@ from typing import Any
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from cpsdk._convert import UNSTORABLE_TEXT
 from cpsdk._errors import ExcelLimitError
 from cpsdk.workbook._layout import MAX_CELL_TEXT, a1
 
@@ -43,8 +44,6 @@ try:  # the cell record xlsxwriter keeps for a rich string
 except ImportError:  # pragma: no cover - a later xlsxwriter: the public method is used
     CellRichStringTuple = None
 
-#: Characters an xlsx file cannot hold: lone surrogates (not UTF-8) and U+FFFE, U+FFFF (not XML).
-_UNHOLDABLE = re.compile("[\ud800-\udfff\ufffe\uffff]")
 #: An underscore a reader would take for the start of an escape ``_xHHHH_`` (or that a control
 #: character's escape could complete into one).
 _ESCAPE_START = re.compile("_(?=x[0-9A-Fa-f]{4})")
@@ -67,7 +66,7 @@ def text_problem(text: str) -> str | None:
     """Why a cell cannot hold ``text`` exactly (None when it can), to follow a cell's address."""
     if len(text) > SAFE_LENGTH and (length := excel_length(text)) > MAX_CELL_TEXT:
         return f"would hold {length} characters; Excel allows {MAX_CELL_TEXT}"
-    bad = _UNHOLDABLE.search(text)
+    bad = UNSTORABLE_TEXT.search(text)
     if bad is not None:
         kind = "a lone surrogate" if "\ud800" <= bad.group() <= "\udfff" else "a noncharacter"
         return f"holds U+{ord(bad.group()):04X} ({kind}), which no xlsx file can hold"
@@ -81,13 +80,13 @@ def is_plain(text: str) -> bool:
         return False
     if "_x" in text and _ESCAPE_START.search(text) is not None:
         return False
-    return _UNHOLDABLE.search(text) is None
+    return UNSTORABLE_TEXT.search(text) is None
 
 
 def fit_text(text: str) -> str:
     """``text`` made fit for a diagnostic (an issues sheet, a comment): a character no xlsx can hold
     becomes U+FFFD, and text beyond Excel's length is cut."""
-    text = _UNHOLDABLE.sub("\ufffd", text)
+    text = UNSTORABLE_TEXT.sub("\ufffd", text)
     if len(text) > SAFE_LENGTH and excel_length(text) > MAX_CELL_TEXT:
         length = 0
         for index, char in enumerate(text):
