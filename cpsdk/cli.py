@@ -120,11 +120,11 @@ def year_argument(text: str) -> int:
 def _region_argument(text: str) -> str:
     """A region given on the command line: a GB/T 2260 code (of a province, prefecture or county, current
     or retired) or a region's name, as given; anything else is a usage error."""
-    from cpsdk.codes import region, region_by_name
+    from cpsdk.codes import region, region_by_name, region_history
 
     value = text.strip()
-    if value.isdigit() and len(value) in (2, 4, 6):
-        if region(value) is not None or _ever_a_region(value):
+    if value.isascii() and value.isdigit() and len(value) in (2, 4, 6):
+        if region(value) is not None or region_history(value):  # a retired code is fine for older data
             return value
     elif value and region_by_name(value) is not None:
         return value
@@ -132,13 +132,6 @@ def _region_argument(text: str) -> str:
         f"--region takes a GB/T 2260 region code — a province (51), prefecture (5101) or county (510107) — "
         f"or a region's name; {printable(value[:40])!r} is neither"
     )
-
-
-def _ever_a_region(code: str) -> bool:
-    """True for a code that named a division in some year (retired codes are fine for older data)."""
-    from cpsdk.codes import region_history
-
-    return bool(region_history(code))
 
 
 def _input_path(value: str) -> Path:

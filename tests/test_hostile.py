@@ -865,3 +865,11 @@ def test_an_object_of_many_keys_with_one_given_twice_is_found_in_linear_time() -
     keys = ", ".join(f'"k{i}": 1' for i in range(200_000))
     loaded = cpsdk.parse(('{"version": "1.0", "enterprises": [{' + keys + ', "k1": 2}]}').encode())
     assert [(issue.code, issue.pointer) for issue in loaded.issues] == [("input.duplicate-key", "/enterprises/0/k1")]
+
+
+def test_capped_keeps_each_code_within_its_bound_and_counts_the_rest() -> None:
+    many = [cpsdk.warning("a.code", "甲", "a", pointer=f"/{n}") for n in range(5)]
+    other = cpsdk.error("b.code", "乙", "b")
+    kept = cpsdk.capped([*many, other, *many], per_code=3)
+    assert [issue.code for issue in kept] == ["a.code"] * 3 + ["b.code", "a.code"]
+    assert kept[-1].severity is cpsdk.Severity.WARNING and "and 7 more" in kept[-1].message_en

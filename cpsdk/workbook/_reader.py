@@ -19,7 +19,7 @@ from python_calamine import CalamineWorkbook
 from cpsdk._convert import converter, structure_failures
 from cpsdk._errors import WorkbookError, WrongFormError
 from cpsdk._gc import collector_paused
-from cpsdk._issues import Issue, error
+from cpsdk._issues import Issue, capped, error
 from cpsdk.workbook._archive import file_issue as _file_issue
 from cpsdk.workbook._archive import inspect_archive
 from cpsdk.workbook._identity import IDENTITY_SHEET, InvalidIdentity, WorkbookIdentity
@@ -275,7 +275,7 @@ def read_workbook(
             report = converter().structure(data, report_type)
         except Exception as exc:  # noqa: BLE001 - any structuring failure is an issue
             issues.extend(_structure_issues(exc, plans))
-    return report, issues, identity
+    return report, capped(issues), identity  # a sheet of a million bad cells: a thousand of each kind, and a count
 
 
 def cell_value(raw: Any, spec: Value | None) -> Any:
