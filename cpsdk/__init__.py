@@ -12,10 +12,7 @@ official workbooks, and read them back::
     form.write(report, "summary.xlsx")
 """
 
-from cpsdk._conversion import CONCEPTS, convert_report, from_records, to_records
-from cpsdk._convert import make_converter
-from cpsdk._dataset_schema import dataset_schema
-from cpsdk._errors import (
+from cpsdk.base._errors import (
     CpsdkError,
     DatasetError,
     ExcelLimitError,
@@ -28,18 +25,7 @@ from cpsdk._errors import (
     WorkbookError,
     WrongFormError,
 )
-from cpsdk._forms import (
-    Form,
-    LayoutForm,
-    MergeableForm,
-    Period,
-    RegionFromTitle,
-    Scope,
-    build_report,
-    describe_form,
-    report_hash,
-)
-from cpsdk._issues import (
+from cpsdk.base._issues import (
     MAX_ISSUES_PER_CODE,
     Issue,
     IssueLog,
@@ -52,11 +38,31 @@ from cpsdk._issues import (
     render_issues,
     warning,
 )
-from cpsdk._key_index import RecordGroups, RecordsByKey
-from cpsdk._load import Loaded, dump, dumps, load, parse, save
-from cpsdk._merge import form_of_workbook, merge_workbooks, read_report
-from cpsdk._meta import describe, titled
-from cpsdk._model import (
+from cpsdk.base._public import report_as_public as _report_as_public
+from cpsdk.base._script import Script, script_of, simplified, traditional
+from cpsdk.base._version import sdk_version
+from cpsdk.datasets._example import generate as example_dataset
+from cpsdk.datasets._load import Loaded, dump, dumps, load, parse, save
+from cpsdk.forms._form import (
+    Form,
+    LayoutForm,
+    MergeableForm,
+    Period,
+    RegionFromTitle,
+    Scope,
+    build_report,
+    describe_form,
+    report_hash,
+)
+from cpsdk.forms._merge import form_of_workbook, merge_workbooks, read_report
+from cpsdk.forms._registry import FormRegistry, PluginInfo, Plugins, get_form, list_forms, plugins, reset_plugins
+from cpsdk.forms._rules import Rule
+from cpsdk.forms._tally import Totals, tally
+from cpsdk.forms._translate import CONCEPTS, convert_report, from_records, to_records
+from cpsdk.forms._validate import validate
+from cpsdk.hookspecs import hookimpl
+from cpsdk.model._dataset_schema import dataset_schema
+from cpsdk.model._entities import (
     DATASET_VERSION,
     RECORD_KINDS,
     Agency,
@@ -74,17 +80,11 @@ from cpsdk._model import (
     Training,
     YearAmount,
 )
-from cpsdk._plugins import FormRegistry, PluginInfo, Plugins, get_form, list_forms, plugins, reset_plugins
-from cpsdk._quantity import Dimension, Quantity, Unit, convert, decimal_parameter, flag_parameter, format_decimal
-from cpsdk._records import Records, RecordsBuilder
-from cpsdk._rules import Rule
-from cpsdk._schema import schema_for, schema_text
-from cpsdk._script import Script, script_of, simplified, traditional
-from cpsdk._synth import generate as example_dataset
-from cpsdk._tally import Totals, tally
-from cpsdk._validate import validate
-from cpsdk._version import sdk_version
-from cpsdk._vocab import (
+from cpsdk.model._fields import describe, titled
+from cpsdk.model._quantity import Dimension, Quantity, Unit, convert, decimal_parameter, flag_parameter, format_decimal
+from cpsdk.model._schema import schema_for, schema_text
+from cpsdk.model._structure import make_converter
+from cpsdk.model._vocabulary import (
     Audience,
     AuditKind,
     AuditTrack,
@@ -100,7 +100,8 @@ from cpsdk._vocab import (
     Outcome,
     ProposalStatus,
 )
-from cpsdk.hookspecs import hookimpl
+from cpsdk.store._key_index import RecordGroups, RecordsByKey
+from cpsdk.store._records import Records, RecordsBuilder
 
 __all__ = [
     "CONCEPTS",
@@ -214,6 +215,9 @@ __all__ = [
     "validate",
     "warning",
 ]
+
+
+_report_as_public(globals())
 
 
 def __getattr__(name: str) -> str:

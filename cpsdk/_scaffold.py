@@ -12,8 +12,8 @@ import re
 import string
 from pathlib import Path
 
-from cpsdk._errors import CpsdkError
-from cpsdk._version import sdk_version
+from cpsdk.base._errors import CpsdkError
+from cpsdk.base._version import sdk_version
 from cpsdk.workbook import write_text_atomic
 
 _NAME = re.compile(r"^[a-z][a-z0-9]{1,30}$")

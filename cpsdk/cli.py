@@ -19,17 +19,17 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from cpsdk._conversion import convert_report, record_fields
-from cpsdk._dataset_schema import dataset_schema
-from cpsdk._errors import CpsdkError, DatasetError, FormError, OutputError, ReportError, WorkbookError
-from cpsdk._forms import Form, MergeableForm, build_report, describe_form
-from cpsdk._issues import Issue, has_errors, issues_to_json
-from cpsdk._load import load, parse, save
-from cpsdk._merge import form_of_workbook, merge_workbooks
-from cpsdk._plugins import plugins
-from cpsdk._schema import schema_text
-from cpsdk._validate import validate
-from cpsdk._version import sdk_version
+from cpsdk.base._errors import CpsdkError, DatasetError, FormError, OutputError, ReportError, WorkbookError
+from cpsdk.base._issues import Issue, has_errors, issues_to_json
+from cpsdk.base._version import sdk_version
+from cpsdk.datasets._load import load, parse, save
+from cpsdk.forms._form import Form, MergeableForm, build_report, describe_form
+from cpsdk.forms._merge import form_of_workbook, merge_workbooks
+from cpsdk.forms._registry import plugins
+from cpsdk.forms._translate import convert_report, record_fields
+from cpsdk.forms._validate import validate
+from cpsdk.model._dataset_schema import dataset_schema
+from cpsdk.model._schema import schema_text
 from cpsdk.workbook import write_text_atomic
 from cpsdk.workbook._atomic import output_target
 
@@ -298,7 +298,7 @@ def cmd_read(args: argparse.Namespace) -> int:
         report = form.read(workbook)
         issues = form.check(report)
     if report is not None and args.output:
-        from cpsdk._convert import converter
+        from cpsdk.model._structure import converter
 
         text = json.dumps(converter().unstructure(report), ensure_ascii=False, indent=1)
         write_text_atomic(_output_path(args.output, workbook), text + "\n")
@@ -404,7 +404,7 @@ def demo_file_name(form: Form, forms: Sequence[Form]) -> str:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from cpsdk._synth import generate
+    from cpsdk.datasets._example import generate
 
     folder = Path(args.out)
     folder.mkdir(parents=True, exist_ok=True)

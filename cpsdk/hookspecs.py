@@ -7,7 +7,7 @@ in its distribution's ``pyproject.toml``::
     sichuan = "cpsdk_sichuan.plugin"
 
 and implements hooks with :data:`hookimpl`. Hooks are called one plugin at a time
-by :mod:`cpsdk._plugins`, so a plugin that raises or returns nonsense is reported by
+by :mod:`cpsdk.forms._registry`, so a plugin that raises or returns nonsense is reported by
 name and skipped while the others keep working.
 """
 
@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from cpsdk._forms import Form
-    from cpsdk._rules import Rule
     from cpsdk.codes import KeyIndustry
+    from cpsdk.forms._form import Form
+    from cpsdk.forms._rules import Rule
 
 hookspec = pluggy.HookspecMarker("cpsdk")
 hookimpl = pluggy.HookimplMarker("cpsdk")

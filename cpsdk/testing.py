@@ -47,13 +47,13 @@ import pytest
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
-from cpsdk._convert import make_converter
-from cpsdk._errors import NoRecordsError, WrongFormError
-from cpsdk._forms import Form, Period, Scope, build_report, describe_form
-from cpsdk._issues import Issue
-from cpsdk._model import Dataset
-from cpsdk._plugins import plugins, reset_plugins
-from cpsdk._synth import generate
+from cpsdk.base._errors import NoRecordsError, WrongFormError
+from cpsdk.base._issues import Issue
+from cpsdk.datasets._example import generate
+from cpsdk.forms._form import Form, Period, Scope, build_report, describe_form
+from cpsdk.forms._registry import plugins, reset_plugins
+from cpsdk.model._entities import Dataset
+from cpsdk.model._structure import make_converter
 from cpsdk.workbook import IDENTITY_SHEET, open_workbook, read_identity
 
 #: Text a spreadsheet would take for a formula or a link, put into every name of a dataset.

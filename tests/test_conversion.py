@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import cpsdk
-from cpsdk._conversion import record_fields
 from cpsdk.cli import main
+from cpsdk.forms._translate import record_fields
 
 
 def _record_level() -> list[tuple[str, int]]:

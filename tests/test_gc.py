@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 import cpsdk
-from cpsdk._gc import collector_paused
+from cpsdk.base._gc import collector_paused
 from cpsdk.workbook import SheetLayout, Title, WorkbookLayout
 
 

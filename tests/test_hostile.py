@@ -429,7 +429,7 @@ def test_hostile_numbers_are_issues_or_exact(corpus: dict[str, Path]) -> None:
 
 
 def test_text_numbers_are_accepted_exactly_or_refused() -> None:
-    from cpsdk._quantity import to_decimal
+    from cpsdk.model._quantity import to_decimal
 
     assert to_decimal("１２３") == Decimal(123)
     assert to_decimal("1,234.5") == Decimal("1234.5")

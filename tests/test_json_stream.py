@@ -13,7 +13,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import cpsdk
-from cpsdk import _json_stream, _load
+from cpsdk.datasets import _json_stream, _load
 from tests.strategies import corrupted, datasets, json_values
 
 KINDS = ("proposals", "effects")

@@ -30,12 +30,12 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import cpsdk
-from cpsdk._forms import build_report
-from cpsdk._model import NAME, TEXT
-from cpsdk._plugins import plugins
-from cpsdk._synth import generate
 from cpsdk.cli import main
+from cpsdk.datasets._example import generate
+from cpsdk.forms._form import build_report
+from cpsdk.forms._registry import plugins
 from cpsdk.intake import intake_sheets, write_intake
+from cpsdk.model._entities import NAME, TEXT
 from cpsdk.workbook._text_cells import TextCells, fit_text, is_plain
 from cpsdk.workbook._values import cell_date
 
@@ -450,7 +450,7 @@ def test_the_intake_columns_of_free_text_are_the_ones_filled_here() -> None:
 
 
 def test_traditional_script_keeps_text_after_a_nul() -> None:
-    from cpsdk._script import simplified, traditional
+    from cpsdk.base._script import simplified, traditional
 
     assert traditional("清洁\x00生产\x00") == "清潔\x00生產\x00"  # OpenCC alone stops at the first NUL
     assert simplified("清潔\x00生產") == "清洁\x00生产"

@@ -11,7 +11,7 @@ import pytest
 
 import cpsdk
 from cpsdk import hookspecs
-from cpsdk._synth import generate
+from cpsdk.datasets._example import generate
 from tests.conftest import InstallPlugin
 
 BROKEN_ON_IMPORT = "raise RuntimeError('boom on import')\n"

@@ -13,8 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import cpsdk
-from cpsdk._columns import Column
-from cpsdk._key_index import KeyIndex
+from cpsdk.store._columns import Column
+from cpsdk.store._key_index import KeyIndex
 from tests.strategies import datasets
 
 #: Values of each kind a column may hold, with the awkward ones: texts wider than Latin-1 (which widen a

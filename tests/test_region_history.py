@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 
 import cpsdk
-from cpsdk import _checks
 from cpsdk.codes import (
     RegionPeriod,
     region,
@@ -21,6 +20,7 @@ from cpsdk.codes import (
 )
 from cpsdk.codes._history import _history, last_period
 from cpsdk.codes._regions import _regions
+from cpsdk.datasets import _checks
 
 VALID: dict[str, Any] = {
     "enterprises": [{"uscc": "91110000600037341L", "name": "成都水泥有限公司", "region": "510107", "industry": "3011"}],

@@ -15,8 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import cpsdk
-from cpsdk._convert import converter
-from cpsdk._model import Effect
+from cpsdk.model._entities import Effect
+from cpsdk.model._structure import converter
 from cpsdk.workbook._reader import _type_at, plan_sheet
 from cpsdk.workbook._row_readers import _cell_reader, row_reader
 from cpsdk.workbook._values import from_cell

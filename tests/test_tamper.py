@@ -22,9 +22,9 @@ import openpyxl
 import pytest
 
 import cpsdk
-from cpsdk._forms import LayoutForm
-from cpsdk._plugins import plugins
 from cpsdk.cli import demo_file_name, main
+from cpsdk.forms._form import LayoutForm
+from cpsdk.forms._registry import plugins
 from cpsdk.workbook import IDENTITY_SHEET, ISSUES_SHEET, WorkbookIdentity, a1, plan_workbook
 from cpsdk.workbook._digest import (
     canonical_converter,

@@ -307,7 +307,7 @@ def test_a_written_workbook_has_the_permissions_of_a_new_file_or_of_the_one_it_r
 def test_a_table_s_values_written_the_short_way_are_written_as_the_long_way_writes_them(
     form_id: str, params: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from cpsdk._synth import generate
+    from cpsdk.datasets._example import generate
     from cpsdk.workbook import _writer
 
     form = cpsdk.get_form(form_id)
@@ -324,7 +324,7 @@ def test_a_table_s_values_written_the_short_way_are_written_as_the_long_way_writ
 def test_the_cells_written_past_xlsxwriter_s_public_methods_are_what_the_public_methods_write(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from cpsdk._synth import generate
+    from cpsdk.datasets._example import generate
     from cpsdk.workbook import _writer
 
     form = cpsdk.get_form("guangdong.filings")

@@ -4,8 +4,11 @@
 python-stdnum).
 
 The tables are package data read on first use; nothing is fetched at run time.
+
+It imports nothing from the rest of cpsdk; everything above ``cpsdk.base`` may use it.
 """
 
+from cpsdk.base._public import report_as_public as _report_as_public
 from cpsdk.codes._history import RegionPeriod, region_history, region_successors
 from cpsdk.codes._industries import Industry, all_industries, industry, industry_ancestors, industry_name, is_industry
 from cpsdk.codes._key_industries import (
@@ -54,3 +57,5 @@ __all__ = [
     "region_successors",
     "uscc_problem",
 ]
+
+_report_as_public(globals())

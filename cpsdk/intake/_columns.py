@@ -16,8 +16,8 @@ from typing import Any
 
 import attrs
 
-from cpsdk._meta import field_title, field_unit
-from cpsdk._model import RECORD_KINDS, YearAmount
+from cpsdk.model._entities import RECORD_KINDS, YearAmount
+from cpsdk.model._fields import field_title, field_unit
 from cpsdk.workbook._values import type_at
 
 #: First row of data (0-based): after the header and key rows.

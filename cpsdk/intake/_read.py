@@ -20,10 +20,10 @@ from typing import Any
 
 import attrs
 
-from cpsdk._errors import WorkbookError
-from cpsdk._issues import Issue, error
-from cpsdk._quantity import format_decimal
+from cpsdk.base._errors import WorkbookError
+from cpsdk.base._issues import Issue, error
 from cpsdk.intake._columns import FIRST_ROW, IntakeColumn, IntakeSheet, intake_sheets
+from cpsdk.model._quantity import format_decimal
 from cpsdk.workbook._layout import a1
 from cpsdk.workbook._reader import open_workbook, sheet_rows
 from cpsdk.workbook._values import LIST_SEPARATORS, from_cell

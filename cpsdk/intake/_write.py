@@ -23,12 +23,12 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from cpsdk._errors import ExcelLimitError
-from cpsdk._model import Dataset, YearAmount
-from cpsdk._quantity import format_decimal
-from cpsdk._version import sdk_version
+from cpsdk.base._errors import ExcelLimitError
+from cpsdk.base._version import sdk_version
 from cpsdk.codes import all_industries, all_regions
 from cpsdk.intake._columns import CODES_SHEET, FIRST_ROW, INSTRUCTIONS_SHEET, IntakeColumn, IntakeSheet, intake_sheets
+from cpsdk.model._entities import Dataset, YearAmount
+from cpsdk.model._quantity import format_decimal
 from cpsdk.workbook._atomic import atomic_target
 from cpsdk.workbook._identity import IDENTITY_SHEET, WorkbookIdentity
 from cpsdk.workbook._styles import STYLES

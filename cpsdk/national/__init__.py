@@ -1,10 +1,13 @@
-"""cpsdk's own forms, registered through the plugin system like any province's."""
+"""cpsdk's own forms, registered through the plugin system like any province's.
+
+They use the same parts a province's plugin does (``cpsdk.forms`` and below).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cpsdk._forms import Form
+from cpsdk.forms._form import Form
 from cpsdk.hookspecs import hookimpl
 from cpsdk.national.indicators import NationalIndicators
 from cpsdk.national.summary import NationalSummary

@@ -35,14 +35,22 @@ from typing import Any
 
 import attrs
 
-from cpsdk._forms import LayoutForm, Period, Scope
-from cpsdk._issues import Issue, error
-from cpsdk._meta import describe, titled
-from cpsdk._model import Dataset, Enterprise
-from cpsdk._quantity import Unit, convert
-from cpsdk._tally import tally
-from cpsdk._vocab import Basis, CleanerProductionLevel, CostClass, DemonstrationKind, Level, Metric, ProposalStatus
+from cpsdk.base._issues import Issue, error
 from cpsdk.codes import key_industries_of, region_full_name
+from cpsdk.forms._form import LayoutForm, Period, Scope
+from cpsdk.forms._tally import tally
+from cpsdk.model._entities import Dataset, Enterprise
+from cpsdk.model._fields import describe, titled
+from cpsdk.model._quantity import Unit, convert
+from cpsdk.model._vocabulary import (
+    Basis,
+    CleanerProductionLevel,
+    CostClass,
+    DemonstrationKind,
+    Level,
+    Metric,
+    ProposalStatus,
+)
 from cpsdk.workbook import Column, Grid, Notes, SheetLayout, Table, Text, Title, Value, WorkbookLayout
 
 SOURCE = "工业清洁生产推行“十二五”规划 表1"

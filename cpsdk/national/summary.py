@@ -20,14 +20,14 @@ from typing import Any
 
 import attrs
 
-from cpsdk._forms import LayoutForm, Period, Scope
-from cpsdk._issues import Issue, error, warning
-from cpsdk._meta import describe, titled
-from cpsdk._model import Dataset
-from cpsdk._quantity import Dimension, Unit, convert
-from cpsdk._tally import tally
-from cpsdk._vocab import Basis, CostClass, Metric
+from cpsdk.base._issues import Issue, error, warning
 from cpsdk.codes import region_full_name
+from cpsdk.forms._form import LayoutForm, Period, Scope
+from cpsdk.forms._tally import tally
+from cpsdk.model._entities import Dataset
+from cpsdk.model._fields import describe, titled
+from cpsdk.model._quantity import Dimension, Unit, convert
+from cpsdk.model._vocabulary import Basis, CostClass, Metric
 from cpsdk.workbook import Column, Grid, Notes, SheetLayout, Table, Text, Title, Value, WorkbookLayout
 
 SOURCE = "cpsdk 汇总口径（参照鲁、渝、辽、苏、晋公布的审核统计）"

@@ -3,8 +3,12 @@
 A form describes its sheets once with :class:`WorkbookLayout` (titles, grids of
 labels and bound values, tables with merged headers, notes); the same description
 writes the workbook and reads it back, so every value's cell is known.
+
+It may import ``cpsdk.base`` and ``cpsdk.model`` (for quantities and the text no file
+can hold); nothing in it knows a particular form.
 """
 
+from cpsdk.base._public import report_as_public as _report_as_public
 from cpsdk.workbook._archive import inspect_archive
 from cpsdk.workbook._atomic import atomic_target, write_text_atomic
 from cpsdk.workbook._identity import IDENTITY_SHEET, WorkbookIdentity
@@ -58,3 +62,5 @@ __all__ = [
     "write_text_atomic",
     "write_workbook",
 ]
+
+_report_as_public(globals())

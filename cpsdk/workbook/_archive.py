@@ -37,8 +37,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from xml.parsers import expat
 
-from cpsdk._errors import WorkbookError
-from cpsdk._issues import error
+from cpsdk.base._errors import WorkbookError
+from cpsdk.base._issues import error
 
 #: A workbook whose parts would inflate beyond this is refused before reading (bytes).
 MAX_INFLATED_BYTES = 1024**3

@@ -57,7 +57,7 @@ def output_target(target: str | os.PathLike[str]) -> Path:
     a folder that exists): a device, a pipe (``/dev/stdout`` on a pipe among them), a socket, a
     directory, or a loop of symlinks.
     """
-    from cpsdk._errors import OutputError
+    from cpsdk.base._errors import OutputError
 
     try:
         mode = os.stat(target).st_mode  # through every symlink, as the write would go

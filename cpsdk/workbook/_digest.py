@@ -65,8 +65,8 @@ from typing import Any
 import attrs
 import cattrs
 
-from cpsdk._convert import converter, make_converter
-from cpsdk._issues import Issue, warning
+from cpsdk.base._issues import Issue, warning
+from cpsdk.model._structure import converter, make_converter
 from cpsdk.workbook._identity import IDENTITY_SHEET, WorkbookIdentity
 from cpsdk.workbook._layout import Path, SheetPlan, TablePlan, a1, path_pointer, pointer_path, title_fields
 

@@ -23,7 +23,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 import attrs
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell_fast
 
-from cpsdk._errors import ExcelLimitError
+from cpsdk.base._errors import ExcelLimitError
 
 #: Excel's limits (Excel specifications and limits).
 MAX_ROWS = 1_048_576

@@ -16,10 +16,10 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
-from cpsdk._convert import converter, structure_failures
-from cpsdk._errors import WorkbookError, WrongFormError
-from cpsdk._gc import collector_paused
-from cpsdk._issues import Issue, capped, error
+from cpsdk.base._errors import WorkbookError, WrongFormError
+from cpsdk.base._gc import collector_paused
+from cpsdk.base._issues import Issue, capped, error
+from cpsdk.model._structure import converter, structure_failures
 from cpsdk.workbook._archive import file_issue as _file_issue
 from cpsdk.workbook._archive import inspect_archive
 from cpsdk.workbook._identity import IDENTITY_SHEET, InvalidIdentity, WorkbookIdentity

@@ -29,10 +29,10 @@ from typing import Any
 
 import attrs
 
-from cpsdk._meta import field_unit
-from cpsdk._model import Effect
-from cpsdk._quantity import MAX_DIGITS, MAX_MAGNITUDE, MAX_PLACES, check_amount
-from cpsdk._types import is_union, optional_inner
+from cpsdk.base._types import is_union, optional_inner
+from cpsdk.model._entities import Effect
+from cpsdk.model._fields import field_unit
+from cpsdk.model._quantity import MAX_DIGITS, MAX_MAGNITUDE, MAX_PLACES, check_amount
 from cpsdk.workbook._layout import Path
 from cpsdk.workbook._values import LIST_SEPARATORS, cell_bool, cell_date, cell_int, cell_number, cell_text
 

@@ -35,8 +35,8 @@ from typing import Any
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from cpsdk._convert import UNSTORABLE_TEXT
-from cpsdk._errors import ExcelLimitError
+from cpsdk.base._errors import ExcelLimitError
+from cpsdk.model._structure import UNSTORABLE_TEXT
 from cpsdk.workbook._layout import MAX_CELL_TEXT, a1
 
 try:  # the cell record xlsxwriter keeps for a rich string

@@ -10,8 +10,8 @@ import typing
 from decimal import Decimal
 from typing import Any
 
-from cpsdk._quantity import to_decimal
-from cpsdk._types import is_union, optional_inner
+from cpsdk.base._types import is_union, optional_inner
+from cpsdk.model._quantity import to_decimal
 from cpsdk.workbook._layout import Path
 
 #: Excel keeps 15 significant digits of a number; more would be silently changed.

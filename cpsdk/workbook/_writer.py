@@ -30,9 +30,9 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from cpsdk._errors import ExcelLimitError
-from cpsdk._gc import collector_paused
-from cpsdk._issues import Issue
+from cpsdk.base._errors import ExcelLimitError
+from cpsdk.base._gc import collector_paused
+from cpsdk.base._issues import Issue
 from cpsdk.workbook._atomic import atomic_target
 from cpsdk.workbook._identity import IDENTITY_SHEET, WorkbookIdentity
 from cpsdk.workbook._layout import (

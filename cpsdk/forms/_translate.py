@@ -19,10 +19,10 @@ from typing import Any
 
 import attrs
 
-from cpsdk._errors import FormError
-from cpsdk._forms import Form, build_report
-from cpsdk._issues import Issue, warning
-from cpsdk._model import Dataset
+from cpsdk.base._errors import FormError
+from cpsdk.base._issues import Issue, warning
+from cpsdk.forms._form import Form, build_report
+from cpsdk.model._entities import Dataset
 from cpsdk.workbook._values import type_at
 
 #: Concepts a record-level form's columns can be: key → (Chinese, English).

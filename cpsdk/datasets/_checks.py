@@ -17,12 +17,12 @@ from typing import Any
 
 import attrs
 
-from cpsdk._issues import Issue, error, warning
-from cpsdk._load import Loaded
-from cpsdk._model import KEY_FIELDS, RECORD_KINDS, Dataset
-from cpsdk._vocab import AuditKind, ByproductKind, ProposalStatus
+from cpsdk.base._issues import Issue, error, warning
 from cpsdk.codes import is_industry, region_full_name, region_history, region_status, region_successors, uscc_problem
 from cpsdk.codes._key_industries import MIIT_KEY_INDUSTRIES
+from cpsdk.datasets._load import Loaded
+from cpsdk.model._entities import KEY_FIELDS, RECORD_KINDS, Dataset
+from cpsdk.model._vocabulary import AuditKind, ByproductKind, ProposalStatus
 
 #: Pairs of date fields that must be in order (earlier, later), by record kind.
 DATE_ORDER: dict[str, tuple[tuple[str, str], ...]] = {

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from cpsdk._issues import Issue
+    from cpsdk.base._issues import Issue
 
 
 class CpsdkError(Exception):

@@ -18,14 +18,14 @@ from typing import Any, ClassVar, Protocol, runtime_checkable
 
 import attrs
 
-from cpsdk._errors import FormError, ReportError, WorkbookError
-from cpsdk._gc import collector_paused
-from cpsdk._issues import Issue, has_errors
-from cpsdk._model import Dataset
-from cpsdk._schema import schema_for
-from cpsdk._script import Script, script_of, simplified, traditional
-from cpsdk._version import sdk_version
+from cpsdk.base._errors import FormError, ReportError, WorkbookError
+from cpsdk.base._gc import collector_paused
+from cpsdk.base._issues import Issue, has_errors
+from cpsdk.base._script import Script, script_of, simplified, traditional
+from cpsdk.base._version import sdk_version
 from cpsdk.codes import region_by_name
+from cpsdk.model._entities import Dataset
+from cpsdk.model._schema import schema_for
 from cpsdk.workbook._digest import fingerprint, report_sha256
 from cpsdk.workbook._digest import verify as verify_identity
 from cpsdk.workbook._identity import WorkbookIdentity
@@ -128,7 +128,7 @@ class LayoutForm(abc.ABC):
     Subclasses set the class attributes and implement :meth:`build`,
     :meth:`layout` and (usually) :meth:`rules`. A subclass's ``build`` and
     ``build_with_issues`` run with Python's cyclic garbage collector paused (see
-    :mod:`cpsdk._gc`): with a province's records loaded it would otherwise walk them
+    :mod:`cpsdk.base._gc`): with a province's records loaded it would otherwise walk them
     again and again while the report's figures are gathered.
     """
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-from cpsdk._quantity import Unit
+from cpsdk.model._quantity import Unit
 
 
 class Labelled(str, enum.Enum):

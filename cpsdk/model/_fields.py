@@ -11,7 +11,7 @@ from typing import Any
 
 import attrs
 
-from cpsdk._quantity import Unit
+from cpsdk.model._quantity import Unit
 
 _NOTHING: Any = attrs.NOTHING
 

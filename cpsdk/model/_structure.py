@@ -24,12 +24,12 @@ import cattrs
 from cattrs.fns import identity
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from cpsdk._issues import json_pointer
-from cpsdk._meta import field_unit
-from cpsdk._model import Effect
-from cpsdk._quantity import PLAIN_NUMBER, Quantity, Unit, check_amount, format_decimal, to_decimal
-from cpsdk._types import optional_inner
-from cpsdk._vocab import Metric
+from cpsdk.base._issues import json_pointer
+from cpsdk.base._types import optional_inner
+from cpsdk.model._entities import Effect
+from cpsdk.model._fields import field_unit
+from cpsdk.model._quantity import PLAIN_NUMBER, Quantity, Unit, check_amount, format_decimal, to_decimal
+from cpsdk.model._vocabulary import Metric
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 #: Characters no file cpsdk writes can hold: lone surrogates (not UTF-8) and the noncharacters XML forbids.

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from cpsdk._errors import FormError, ReportError, WorkbookError
-from cpsdk._forms import Form, MergeableForm
-from cpsdk._issues import Issue, has_errors
-from cpsdk._plugins import get_form
+from cpsdk.base._errors import FormError, ReportError, WorkbookError
+from cpsdk.base._issues import Issue, has_errors
+from cpsdk.forms._form import Form, MergeableForm
+from cpsdk.forms._registry import get_form
 from cpsdk.workbook import workbook_identity
 from cpsdk.workbook._digest import verify
 

@@ -26,12 +26,12 @@ import attrs
 import pluggy
 
 from cpsdk import hookspecs
-from cpsdk._errors import UnknownFormError
-from cpsdk._forms import Form
-from cpsdk._issues import Issue, error
-from cpsdk._model import Dataset
-from cpsdk._rules import Rule
+from cpsdk.base._errors import UnknownFormError
+from cpsdk.base._issues import Issue, error
 from cpsdk.codes import MIIT_KEY_INDUSTRIES, KeyIndustry
+from cpsdk.forms._form import Form
+from cpsdk.forms._rules import Rule
+from cpsdk.model._entities import Dataset
 
 ENTRY_POINT_GROUP = "cpsdk"
 DEFAULT_PLUGINS: tuple[str, ...] = ("cpsdk.national",)

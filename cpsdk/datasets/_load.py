@@ -27,14 +27,14 @@ import fastjsonschema
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError
 from jsonschema.exceptions import best_match
 
-from cpsdk._convert import converter, structure_failures
-from cpsdk._dataset_schema import dataset_schema
-from cpsdk._errors import DatasetError
-from cpsdk._gc import collector_paused
-from cpsdk._issues import Issue, IssueLog, error, has_errors, json_pointer, warning
-from cpsdk._json_stream import StreamError, members
-from cpsdk._model import DATASET_VERSION, RECORD_KINDS, Dataset
-from cpsdk._records import RecordsBuilder
+from cpsdk.base._errors import DatasetError
+from cpsdk.base._gc import collector_paused
+from cpsdk.base._issues import Issue, IssueLog, error, has_errors, json_pointer, warning
+from cpsdk.datasets._json_stream import StreamError, members
+from cpsdk.model._dataset_schema import dataset_schema
+from cpsdk.model._entities import DATASET_VERSION, RECORD_KINDS, Dataset
+from cpsdk.model._structure import converter, structure_failures
+from cpsdk.store._records import RecordsBuilder
 
 #: Inputs larger than this are refused before parsing (bytes).
 MAX_INPUT_BYTES = 2 * 1024**3
@@ -508,7 +508,7 @@ class _Collector:
         self.origin[kind].append(index)
 
     def take(self, members: Iterable[tuple[str, int | None, Any]]) -> Loaded:
-        """Every member of a dataset, as :func:`cpsdk._json_stream.members` gives them, and what they load."""
+        """Every member of a dataset, as :func:`cpsdk.datasets._json_stream.members` gives them, and what they load."""
         for name, index, value in members:
             if index is None:
                 self.member(name, value)
@@ -566,7 +566,7 @@ def _is_workbook(source: Source) -> bool:
 
 
 def _parse_intake(path: str | os.PathLike[str]) -> Loaded:
-    from cpsdk._errors import WorkbookError
+    from cpsdk.base._errors import WorkbookError
     from cpsdk.intake import read_intake
 
     try:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from cpsdk._checks import semantic_issues
-from cpsdk._issues import Issue, IssueLog
-from cpsdk._load import Source, parse
-from cpsdk._plugins import plugins
+from cpsdk.base._issues import Issue, IssueLog
+from cpsdk.datasets._checks import semantic_issues
+from cpsdk.datasets._load import Source, parse
+from cpsdk.forms._registry import plugins
 
 
 def validate(source: Source) -> list[Issue]:

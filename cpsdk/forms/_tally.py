@@ -32,9 +32,9 @@ from decimal import Decimal
 
 import attrs
 
-from cpsdk._gc import collector_paused
-from cpsdk._model import Dataset
-from cpsdk._vocab import AuditKind, Basis, CostClass, Metric, ProposalStatus
+from cpsdk.base._gc import collector_paused
+from cpsdk.model._entities import Dataset
+from cpsdk.model._vocabulary import AuditKind, Basis, CostClass, Metric, ProposalStatus
 
 
 @attrs.frozen(kw_only=True)

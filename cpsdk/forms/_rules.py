@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterable
 
 import attrs
 
-from cpsdk._issues import Issue
-from cpsdk._model import Dataset
+from cpsdk.base._issues import Issue
+from cpsdk.model._entities import Dataset
 
 
 @attrs.frozen(kw_only=True)

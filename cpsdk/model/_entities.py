@@ -24,13 +24,11 @@ from typing import Any
 
 import attrs
 
-from cpsdk._gc import collector_paused
-from cpsdk._issues import json_pointer
-from cpsdk._key_index import RecordGroups, RecordsByKey
-from cpsdk._meta import describe, titled
-from cpsdk._quantity import Unit
-from cpsdk._records import Records
-from cpsdk._vocab import (
+from cpsdk.base._gc import collector_paused
+from cpsdk.base._issues import json_pointer
+from cpsdk.model._fields import describe, titled
+from cpsdk.model._quantity import Unit
+from cpsdk.model._vocabulary import (
     Audience,
     AuditKind,
     AuditTrack,
@@ -45,6 +43,8 @@ from cpsdk._vocab import (
     Outcome,
     ProposalStatus,
 )
+from cpsdk.store._key_index import RecordGroups, RecordsByKey
+from cpsdk.store._records import Records
 
 ID = {"minLength": 1, "maxLength": 64}
 NAME = {"minLength": 1, "maxLength": 200}

@@ -2,7 +2,7 @@
 
 :class:`Records` is what a :class:`~cpsdk.Dataset`'s collections are: an immutable
 sequence of attrs records (``len``, indexing, slicing, iteration, ``==`` with a tuple or
-list of the same records). It holds each field in a :class:`~cpsdk._columns.Column`
+list of the same records). It holds each field in a :class:`~cpsdk.store._columns.Column`
 rather than each record as an object (a sixth of the memory at the national size: see
 ``benchmarks/RESULTS.md``), and makes a record when it is read: iterating twice gives equal records, not the same
 objects. Code that needs a record's place should keep its position (``enumerate``), not
@@ -23,8 +23,8 @@ from typing import Any, Generic, TypeAlias, TypeVar, overload
 
 import attrs
 
-from cpsdk._columns import Column
-from cpsdk._types import optional_inner
+from cpsdk.base._types import optional_inner
+from cpsdk.store._columns import Column
 
 R = TypeVar("R")
 

@@ -17,7 +17,7 @@ from array import array
 from collections.abc import Hashable, Iterator, Mapping
 from typing import Any, Generic, TypeVar
 
-from cpsdk._records import Records
+from cpsdk.store._records import Records
 
 R = TypeVar("R")
 V = TypeVar("V")

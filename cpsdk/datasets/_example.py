@@ -17,7 +17,8 @@ from decimal import Decimal
 import attrs
 from stdnum.cn import uscc as uscc_code
 
-from cpsdk._model import (
+from cpsdk.codes import region_children, region_name
+from cpsdk.model._entities import (
     Agency,
     Agreement,
     Audit,
@@ -33,7 +34,7 @@ from cpsdk._model import (
     Training,
     YearAmount,
 )
-from cpsdk._vocab import (
+from cpsdk.model._vocabulary import (
     Audience,
     AuditKind,
     AuditTrack,
@@ -48,7 +49,6 @@ from cpsdk._vocab import (
     Outcome,
     ProposalStatus,
 )
-from cpsdk.codes import region_children, region_name
 
 #: Prefectures the demo spreads enterprises over.
 CITIES = (

@@ -18,8 +18,8 @@ from typing import Any, Union
 
 import attrs
 
-from cpsdk._meta import field_title, field_unit
-from cpsdk._quantity import Unit
+from cpsdk.model._fields import field_title, field_unit
+from cpsdk.model._quantity import Unit
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 

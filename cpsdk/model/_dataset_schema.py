@@ -5,8 +5,8 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from cpsdk._model import Dataset
-from cpsdk._schema import schema_for
+from cpsdk.model._entities import Dataset
+from cpsdk.model._schema import schema_for
 
 DATASET_SCHEMA_ID = "https://cpsdk.dev/schemas/dataset.schema.json"
 
