@@ -13,6 +13,7 @@ official workbooks, and read them back::
 """
 
 from cpsdk.base._errors import (
+    CellValueError,
     CpsdkError,
     DatasetError,
     ExcelLimitError,
@@ -81,7 +82,7 @@ from cpsdk.model._entities import (
     YearAmount,
 )
 from cpsdk.model._fields import describe, titled
-from cpsdk.model._quantity import Dimension, Quantity, Unit, convert, decimal_parameter, flag_parameter, format_decimal
+from cpsdk.model._quantity import Dimension, Quantity, Unit, decimal_parameter, flag_parameter, format_decimal, to_unit
 from cpsdk.model._schema import schema_for, schema_text
 from cpsdk.model._structure import make_converter
 from cpsdk.model._vocabulary import (
@@ -117,6 +118,7 @@ __all__ = [
     "Basis",
     "ByproductKind",
     "ByproductUse",
+    "CellValueError",
     "CleanerProductionLevel",
     "CostClass",
     "CpsdkError",
@@ -173,7 +175,6 @@ __all__ = [
     "__version__",
     "build_report",
     "capped",
-    "convert",
     "convert_report",
     "dataset_schema",
     "decimal_parameter",
@@ -211,6 +212,7 @@ __all__ = [
     "tally",
     "titled",
     "to_records",
+    "to_unit",
     "traditional",
     "validate",
     "warning",
@@ -220,7 +222,16 @@ __all__ = [
 _report_as_public(globals())
 
 
-def __getattr__(name: str) -> str:
+def __getattr__(name: str) -> object:
     if name == "__version__":
         return sdk_version()
+    if name == "convert":
+        import warnings
+
+        warnings.warn(
+            "cpsdk.convert is now cpsdk.to_unit; 'convert' means a report turned into another form",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return to_unit
     raise AttributeError(f"module 'cpsdk' has no attribute {name!r}")

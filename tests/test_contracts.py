@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import attrs
 import jsonschema
+import pytest
 
 import cpsdk
 from cpsdk.datasets._example import generate
@@ -63,3 +65,30 @@ def test_all_is_sorted_and_complete() -> None:
     assert public <= set(cpsdk.__all__)
     for name in cpsdk.__all__:
         assert getattr(cpsdk, name) is not None
+
+
+def test_public_names_report_the_module_users_import() -> None:
+    import cpsdk.codes
+    import cpsdk.intake
+    import cpsdk.workbook
+
+    for package in (cpsdk, cpsdk.workbook, cpsdk.intake, cpsdk.codes):
+        for name in package.__all__:
+            value = getattr(package, name)
+            if isinstance(value, type) or (callable(value) and hasattr(value, "__qualname__")):
+                assert value.__module__ == package.__name__, f"{package.__name__}.{name}"
+    assert repr(cpsdk.Enterprise).startswith("<class 'cpsdk.Enterprise'")
+
+
+def test_records_of_public_classes_still_pickle_and_resolve_their_types() -> None:
+    import pickle
+    import typing
+
+    assert pickle.loads(pickle.dumps(cpsdk.CostClass.MID_HIGH)) is cpsdk.CostClass.MID_HIGH
+    assert typing.get_type_hints(cpsdk.Proposal)["investment"] == (Decimal | None)
+
+
+def test_the_unit_conversion_is_to_unit_and_the_old_name_warns() -> None:
+    assert cpsdk.to_unit(Decimal("1.5"), cpsdk.Unit.TONNE, cpsdk.Unit.TEN_THOUSAND_TONNES) == Decimal("0.00015")
+    with pytest.warns(DeprecationWarning, match="to_unit"):
+        assert cpsdk.convert is cpsdk.to_unit  # type: ignore[attr-defined]

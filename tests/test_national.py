@@ -139,7 +139,7 @@ def test_summary_figures_equal_the_exact_sum_of_the_records_in_any_unit(seed: in
         Decimal(0),
     )
     investment = report.value("实施方案投资额")
-    assert investment == cpsdk.convert(exact, cpsdk.Unit.TEN_THOUSAND_YUAN, cpsdk.Unit.parse(unit))
+    assert investment == cpsdk.to_unit(exact, cpsdk.Unit.TEN_THOUSAND_YUAN, cpsdk.Unit.parse(unit))
 
 
 def test_indicators_write_and_read_back(tmp_path: Path) -> None:

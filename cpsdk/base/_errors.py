@@ -76,3 +76,16 @@ class OutputError(CpsdkError, ValueError):
 
 class NoRecordsError(CpsdkError, ValueError):
     """The dataset holds no record the form can report on (e.g. no audit of the enterprise asked for)."""
+
+
+class CellValueError(CpsdkError, ValueError):
+    """A value that cannot stand for its field, said in Chinese (``zh``) and English (``en``).
+
+    Raised by the cell readers; the workbook and intake readers turn it into an issue at
+    the cell, with both messages.
+    """
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(f"{zh} / {en}")
+        self.zh = zh
+        self.en = en

@@ -33,10 +33,10 @@ from cpsdk.workbook._layout import (
     SheetPlan,
     WorkbookLayout,
     a1,
+    layout_in_script,
     path_pointer,
     pointer_path,
     title_fields,
-    translate_layout,
 )
 from cpsdk.workbook._reader import read_workbook
 from cpsdk.workbook._writer import plan_workbook, write_workbook
@@ -185,7 +185,7 @@ class LayoutForm(abc.ABC):
 
     def _layout_in(self, script: Script) -> WorkbookLayout:
         layout = self.layout()
-        return translate_layout(layout, traditional) if script is Script.HANT else layout
+        return layout_in_script(layout, traditional) if script is Script.HANT else layout
 
     def rules(self, report: Any) -> Iterable[Issue]:
         """The form's consistency rules; issues point into the report (JSON pointers)."""
@@ -264,7 +264,7 @@ class LayoutForm(abc.ABC):
             path,
             identity,
             issues=issues if draft else (),
-            convert=traditional if hant else str,
+            script=traditional if hant else str,
             appendix=appendix,
         )
 

@@ -20,10 +20,11 @@ from typing import Any
 
 import attrs
 
-from cpsdk.base._errors import WorkbookError
+from cpsdk.base._errors import CellValueError, WorkbookError
 from cpsdk.base._issues import Issue, error
 from cpsdk.intake._columns import FIRST_ROW, IntakeColumn, IntakeSheet, intake_sheets
 from cpsdk.model._quantity import format_decimal
+from cpsdk.model._vocabulary import member_by_label
 from cpsdk.workbook._layout import a1
 from cpsdk.workbook._reader import open_workbook, sheet_rows
 from cpsdk.workbook._values import LIST_SEPARATORS, from_cell
@@ -60,7 +61,7 @@ def _empty(value: Any) -> bool:
 
 
 def _json(raw: Any, column: IntakeColumn) -> Any:
-    """A cell as the JSON value of its field; ValueError("中文|English") when it cannot be read."""
+    """A cell as the JSON value of its field; CellValueError("中文", "English") when it cannot be read."""
     if column.kind == "year-amounts":
         items = []
         for part in re.split(r"[；;\n]", str(raw)):
@@ -68,7 +69,7 @@ def _json(raw: Any, column: IntakeColumn) -> Any:
                 continue
             match = _YEAR_AMOUNT.match(part)
             if match is None:
-                raise ValueError(f"应为“年份=数值”：{part[:40]}|expected YEAR=AMOUNT, got {part[:40]!r}")
+                raise CellValueError(f"应为“年份=数值”：{part[:40]}", f"expected YEAR=AMOUNT, got {part[:40]!r}")
             items.append({"year": int(match.group(1)), "amount": match.group(2)})
         return items
     if column.kind in ("list", "enum-list"):
@@ -98,11 +99,7 @@ def typing_item(column: IntakeColumn) -> type[enum.Enum]:
 
 
 def _enum_value(text: str, cls: type[enum.Enum]) -> str:
-    for member in cls:
-        if text in (member.value, getattr(member, "zh", None)):
-            return str(member.value)
-    labels = "、".join(str(getattr(m, "zh", m.value)) for m in cls)
-    raise ValueError(f"取值应为：{labels}|expected one of {labels}")
+    return str(member_by_label(cls, text).value)
 
 
 def read_intake(path: str | os.PathLike[str]) -> tuple[dict[str, Any], list[Issue], Locator]:
@@ -150,9 +147,9 @@ def read_intake(path: str | os.PathLike[str]) -> tuple[dict[str, Any], list[Issu
                     try:
                         record[key] = _json(raw, column)
                     except ValueError as exc:
-                        zh, _, en = str(exc).partition("|")
+                        zh, en = (exc.zh, exc.en) if isinstance(exc, CellValueError) else (str(exc), str(exc))
                         issues.append(
-                            error("intake.cell", zh, en or zh).at(sheet=layout.name, cell=a1(row_number, where[key]))
+                            error("intake.cell", zh, en).at(sheet=layout.name, cell=a1(row_number, where[key]))
                         )
                 records.append(record)
                 record_rows.append(row_number)

@@ -169,7 +169,7 @@ class Quantity:
 
     def to(self, unit: Unit) -> Quantity:
         """The same quantity in another unit of the same dimension, exactly."""
-        return Quantity(convert(self.value, self.unit, unit), unit)
+        return Quantity(to_unit(self.value, self.unit, unit), unit)
 
     def __add__(self, other: Quantity) -> Quantity:
         return Quantity(self.value + other.to(self.unit).value, self.unit)
@@ -200,7 +200,7 @@ class Quantity:
         return cls(to_decimal(value), default_unit)
 
 
-def convert(value: Decimal, source: Unit, target: Unit) -> Decimal:
+def to_unit(value: Decimal, source: Unit, target: Unit) -> Decimal:
     """``value`` in ``source`` units expressed in ``target`` units, exactly."""
     if source.dimension is not target.dimension:
         raise ValueError(f"cannot convert {source.symbol} to {target.symbol}")

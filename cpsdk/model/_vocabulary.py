@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import enum
+import functools
+import typing
+from typing import TypeVar
 
+from cpsdk.base._errors import CellValueError
 from cpsdk.model._quantity import Unit
 
 
@@ -24,10 +28,43 @@ class Labelled(str, enum.Enum):
     @classmethod
     def from_label(cls, text: str) -> Labelled:
         """The member whose value or Chinese label is ``text``."""
-        for member in cls:
-            if text in (member.value, member.zh):
-                return member
-        raise ValueError(f"{text!r} is not one of {', '.join(m.zh for m in cls)}")
+        member = member_by_label(cls, text)
+        assert isinstance(member, cls)
+        return member
+
+
+E = TypeVar("E", bound=enum.Enum)
+
+
+@functools.cache
+def members_by_label(cls: type[enum.Enum]) -> dict[str, enum.Enum]:
+    """Each value and Chinese label of a text enumeration, with the member it names."""
+    members: dict[str, enum.Enum] = {}
+    for member in cls:  # the first member a text names wins
+        if isinstance(member.value, str):
+            members.setdefault(member.value, member)
+        zh = getattr(member, "zh", None)
+        if isinstance(zh, str):
+            members.setdefault(zh, member)
+    return members
+
+
+def member_by_label(cls: type[E], text: str) -> E:
+    """The member of any text enumeration whose value, or Chinese label (``zh``), is ``text``.
+
+    The one lookup every reader uses (datasets, workbooks, intake): a clerk may type
+    either ``mid_high`` or ``中/高费``. Raises :class:`cpsdk.CellValueError` naming the labels.
+    """
+    member = members_by_label(cls).get(text)
+    if member is None:
+        labels = labels_of(cls)
+        raise CellValueError(f"取值应为：{labels}", f"expected one of {labels}")
+    return typing.cast(E, member)
+
+
+def labels_of(cls: type[enum.Enum]) -> str:
+    """The members' Chinese labels (or values, where a member has none), as a list prints them."""
+    return "、".join(str(getattr(member, "zh", member.value)) for member in cls)
 
 
 class AuditKind(Labelled):

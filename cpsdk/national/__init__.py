@@ -1,6 +1,7 @@
 """cpsdk's own forms, registered through the plugin system like any province's.
 
-They use the same parts a province's plugin does (``cpsdk.forms`` and below).
+They use the same parts a province's plugin does: they may import ``cpsdk.forms`` and
+everything below it.
 """
 
 from __future__ import annotations

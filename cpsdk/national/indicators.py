@@ -41,7 +41,7 @@ from cpsdk.forms._form import LayoutForm, Period, Scope
 from cpsdk.forms._tally import tally
 from cpsdk.model._entities import Dataset, Enterprise
 from cpsdk.model._fields import describe, titled
-from cpsdk.model._quantity import Unit, convert
+from cpsdk.model._quantity import Unit, to_unit
 from cpsdk.model._vocabulary import (
     Basis,
     CleanerProductionLevel,
@@ -263,7 +263,7 @@ def _rows(data: Dataset, start: datetime.date, end: datetime.date, *, judge_tota
 
     totals = tally(data, start, end)
     for name, metric, basis, unit, baseline, target, goal in _REDUCTIONS:
-        achieved = convert(totals.effect(metric, basis), metric.unit, unit)
+        achieved = to_unit(totals.effect(metric, basis), metric.unit, unit)
         yield IndicatorRow(
             group=REDUCTION,
             indicator=name,

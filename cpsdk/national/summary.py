@@ -26,7 +26,7 @@ from cpsdk.forms._form import LayoutForm, Period, Scope
 from cpsdk.forms._tally import tally
 from cpsdk.model._entities import Dataset
 from cpsdk.model._fields import describe, titled
-from cpsdk.model._quantity import Dimension, Unit, convert
+from cpsdk.model._quantity import Dimension, Unit, to_unit
 from cpsdk.model._vocabulary import Basis, CostClass, Metric
 from cpsdk.workbook import Column, Grid, Notes, SheetLayout, Table, Text, Title, Value, WorkbookLayout
 
@@ -244,7 +244,7 @@ def _rows(
 
     def amount(name: str, value: Decimal, source: Unit) -> SummaryRow:
         target = units[source.dimension]
-        converted = convert(value, source, target)
+        converted = to_unit(value, source, target)
         return SummaryRow(indicator=name, value=converted if converted else Decimal(0), unit=target.symbol)
 
     yield count(AUDITED, totals.audited)

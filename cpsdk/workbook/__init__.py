@@ -26,8 +26,8 @@ from cpsdk.workbook._layout import (
     WorkbookLayout,
     a1,
     labelled,
+    layout_in_script,
     plan_sheet,
-    translate_layout,
 )
 from cpsdk.workbook._reader import open_workbook, read_identity, read_workbook, workbook_identity
 from cpsdk.workbook._writer import ISSUES_SHEET, looks_active, plan_workbook, write_workbook
@@ -51,13 +51,13 @@ __all__ = [
     "atomic_target",
     "inspect_archive",
     "labelled",
+    "layout_in_script",
     "looks_active",
     "open_workbook",
     "plan_sheet",
     "plan_workbook",
     "read_identity",
     "read_workbook",
-    "translate_layout",
     "workbook_identity",
     "write_text_atomic",
     "write_workbook",

@@ -476,8 +476,8 @@ def a1(row: int, col: int) -> str:
     return str(xl_rowcol_to_cell_fast(row, col))
 
 
-def translate_layout(layout: WorkbookLayout, convert: Callable[[str], str]) -> WorkbookLayout:
-    """The same layout with every printed text passed through ``convert`` (e.g. into traditional script).
+def layout_in_script(layout: WorkbookLayout, script: Callable[[str], str]) -> WorkbookLayout:
+    """The same layout with every printed text passed through ``script`` (e.g. into traditional script).
 
     Sheet names, titles, labels, headers, notes and the fixed texts of value cells are
     converted; ``{field}`` names are left as they are.
@@ -485,7 +485,7 @@ def translate_layout(layout: WorkbookLayout, convert: Callable[[str], str]) -> W
 
     def title(template: str) -> str:
         parts = re.split(r"(\{\w+\})", template)
-        return "".join(part if part.startswith("{") else convert(part) for part in parts)
+        return "".join(part if part.startswith("{") else script(part) for part in parts)
 
     def cell(item: Cell) -> Cell:
         if isinstance(item, Text):
@@ -493,8 +493,8 @@ def translate_layout(layout: WorkbookLayout, convert: Callable[[str], str]) -> W
         return attrs.evolve(
             item,
             template=title(item.template) if item.template is not None else None,
-            empty=convert(item.empty) if item.empty is not None else None,
-            labels=(convert(item.labels[0]), convert(item.labels[1])) if item.labels is not None else None,
+            empty=script(item.empty) if item.empty is not None else None,
+            labels=(script(item.labels[0]), script(item.labels[1])) if item.labels is not None else None,
         )
 
     def block(item: Block) -> Block:
@@ -505,16 +505,16 @@ def translate_layout(layout: WorkbookLayout, convert: Callable[[str], str]) -> W
         if isinstance(item, Table):
             return attrs.evolve(
                 item,
-                lead=attrs.evolve(item.lead, text=convert(item.lead.text)) if item.lead is not None else None,
-                columns=tuple(attrs.evolve(c, header=tuple(convert(h) for h in c.header)) for c in item.columns),
+                lead=attrs.evolve(item.lead, text=script(item.lead.text)) if item.lead is not None else None,
+                columns=tuple(attrs.evolve(c, header=tuple(script(h) for h in c.header)) for c in item.columns),
             )
         return attrs.evolve(
-            item, title=convert(item.title) if item.title is not None else None, lines=tuple(map(convert, item.lines))
+            item, title=script(item.title) if item.title is not None else None, lines=tuple(map(script, item.lines))
         )
 
     return WorkbookLayout(
         sheets=tuple(
-            attrs.evolve(sheet, name=convert(sheet.name), blocks=tuple(block(b) for b in sheet.blocks))
+            attrs.evolve(sheet, name=script(sheet.name), blocks=tuple(block(b) for b in sheet.blocks))
             for sheet in layout.sheets
         )
     )

@@ -16,7 +16,7 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
-from cpsdk.base._errors import WorkbookError, WrongFormError
+from cpsdk.base._errors import CellValueError, WorkbookError, WrongFormError
 from cpsdk.base._gc import collector_paused
 from cpsdk.base._issues import Issue, capped, error
 from cpsdk.model._structure import converter, structure_failures
@@ -306,9 +306,10 @@ def _type_at(report_type: type, path: tuple[str | int, ...]) -> tuple[Any, bool]
 
 
 def _cell_issue(code: str, exc: ValueError) -> Issue:
-    """An error from :func:`from_cell`'s ``"中文|English"`` message."""
-    zh, _, en = str(exc).partition("|")
-    return error(code, zh, en or zh)
+    """An error from :func:`from_cell`'s exception, in both languages when it has them."""
+    if isinstance(exc, CellValueError):
+        return error(code, exc.zh, exc.en)
+    return error(code, str(exc), str(exc))
 
 
 def _read_titles(plan: SheetPlan, rows: Rows, report_type: type, data: dict[str, Any]) -> list[Issue]:

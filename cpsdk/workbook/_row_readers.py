@@ -33,6 +33,7 @@ from cpsdk.base._types import is_union, optional_inner
 from cpsdk.model._entities import Effect
 from cpsdk.model._fields import field_unit
 from cpsdk.model._quantity import MAX_DIGITS, MAX_MAGNITUDE, MAX_PLACES, check_amount
+from cpsdk.model._vocabulary import members_by_label
 from cpsdk.workbook._layout import Path
 from cpsdk.workbook._values import LIST_SEPARATORS, cell_bool, cell_date, cell_int, cell_number, cell_text
 
@@ -91,12 +92,7 @@ def _optional_amount(raw: Any) -> Decimal | None:
 def _enum_reader(cls: type[enum.Enum]) -> CellReader:
     if not all(isinstance(member.value, str) for member in cls):
         raise _Unreadable(cls)  # the converter refuses non-text values: let it say so
-    members: dict[str, enum.Enum] = {}
-    for member in cls:  # the first member a text names wins, as in from_cell
-        members.setdefault(member.value, member)
-        zh = getattr(member, "zh", None)
-        if isinstance(zh, str):
-            members.setdefault(zh, member)
+    members = members_by_label(cls)
 
     def read(raw: Any) -> enum.Enum:
         return members[str(raw).strip()]

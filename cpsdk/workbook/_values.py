@@ -10,8 +10,10 @@ import typing
 from decimal import Decimal
 from typing import Any
 
+from cpsdk.base._errors import CellValueError
 from cpsdk.base._types import is_union, optional_inner
 from cpsdk.model._quantity import to_decimal
+from cpsdk.model._vocabulary import member_by_label
 from cpsdk.workbook._layout import Path
 
 #: Excel keeps 15 significant digits of a number; more would be silently changed.
@@ -77,7 +79,7 @@ def from_cell(raw: Any, tp: Any, optional: bool) -> Any:
     if raw is None or (isinstance(raw, str) and raw.strip() == ""):
         if optional or typing.get_origin(tp) is tuple:
             return None if optional else []
-        raise ValueError("必填单元格为空|a required cell is empty")
+        raise CellValueError("必填单元格为空", "a required cell is empty")
     if tp is str:
         return cell_text(raw)
     if tp is bool:
@@ -89,17 +91,12 @@ def from_cell(raw: Any, tp: Any, optional: bool) -> Any:
     if tp is datetime.date:
         return cell_date(raw)
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
-        text = str(raw).strip()
-        for member in tp:
-            if text in (member.value, getattr(member, "zh", None)):
-                return member.value
-        labels = "、".join(str(getattr(m, "zh", m.value)) for m in tp)
-        raise ValueError(f"取值应为：{labels}|expected one of {labels}")
+        return member_by_label(tp, str(raw).strip()).value
     if typing.get_origin(tp) is tuple:
         item = typing.get_args(tp)[0]
         text = str(raw)
         return [from_cell(part, item, False) for part in LIST_SEPARATORS.split(text) if part.strip()]
-    raise ValueError(f"无法读取的单元格类型|cannot read a cell as {tp!r}")
+    raise CellValueError("无法读取的单元格类型", f"cannot read a cell as {tp!r}")
 
 
 def cell_text(raw: Any) -> str:
@@ -122,24 +119,24 @@ def cell_bool(raw: Any) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise ValueError(f"应填“是”或“否”：{text[:40]}|expected 是 or 否, got {text[:40]!r}")
+    raise CellValueError(f"应填“是”或“否”：{text[:40]}", f"expected 是 or 否, got {text[:40]!r}")
 
 
 def cell_int(raw: Any) -> int:
     """A filled cell as a whole number; ValueError for anything else."""
     number = cell_number(raw)
     if number != number.to_integral_value():
-        raise ValueError(f"应为整数：{raw}|expected a whole number, got {raw!r}")
+        raise CellValueError(f"应为整数：{raw}", f"expected a whole number, got {raw!r}")
     return int(number)
 
 
 def cell_number(raw: Any) -> Decimal:
     """A filled cell as an exact number; ValueError for anything else."""
     if isinstance(raw, bool):
-        raise ValueError(f"应为数值：{raw}|expected a number, got {raw!r}")
+        raise CellValueError(f"应为数值：{raw}", f"expected a number, got {raw!r}")
     if isinstance(raw, float):
         if raw != raw or raw in (float("inf"), float("-inf")):
-            raise ValueError("应为数值|expected a number")
+            raise CellValueError("应为数值", "expected a number")
         # repr gives the shortest text that reads back as this double: the value the filer typed.
         return Decimal(repr(raw))
     if isinstance(raw, int):
@@ -148,8 +145,8 @@ def cell_number(raw: Any) -> Decimal:
         try:
             return to_decimal(raw.strip().replace("，", ","))
         except ValueError:
-            raise ValueError(f"应为数值：{raw[:40]}|expected a number, got {raw[:40]!r}") from None
-    raise ValueError(f"应为数值：{raw}|expected a number, got {raw!r}")
+            raise CellValueError(f"应为数值：{raw[:40]}", f"expected a number, got {raw[:40]!r}") from None
+    raise CellValueError(f"应为数值：{raw}", f"expected a number, got {raw!r}")
 
 
 def cell_date(raw: Any) -> datetime.date:
@@ -164,14 +161,16 @@ def cell_date(raw: Any) -> datetime.date:
             return _EXCEL_EPOCH + datetime.timedelta(days=int(raw))
         if 1 <= raw < 60:
             return _EXCEL_EPOCH + datetime.timedelta(days=int(raw) + 1)
-        raise ValueError(f"日期无效：{raw}|not a date: {raw!r}")
+        raise CellValueError(f"日期无效：{raw}", f"not a date: {raw!r}")
     match = _DATE_TEXT.match(str(raw))
     if match:
         try:
             return datetime.date(*(int(g) for g in match.groups()))
         except ValueError:
             pass
-    raise ValueError(f"日期应为 YYYY-MM-DD：{str(raw)[:40]}|expected a date as YYYY-MM-DD, got {str(raw)[:40]!r}")
+    raise CellValueError(
+        f"日期应为 YYYY-MM-DD：{str(raw)[:40]}", f"expected a date as YYYY-MM-DD, got {str(raw)[:40]!r}"
+    )
 
 
 def set_path(target: dict[str, Any], path: Path, value: Any) -> None:

@@ -521,24 +521,24 @@ def _write_issues_sheet(
     workbook: xlsxwriter.Workbook,
     formats: _Formats,
     issues: Sequence[Issue],
-    convert: Callable[[str], str],
+    script: Callable[[str], str],
     name: str = ISSUES_SHEET,
 ) -> None:
-    sheet = workbook.add_worksheet(convert(name))
+    sheet = workbook.add_worksheet(script(name))
     cells = TextCells(sheet)
-    headers = tuple(map(convert, ("级别", "代码", "位置", "说明", "Message", "依据")))
+    headers = tuple(map(script, ("级别", "代码", "位置", "说明", "Message", "依据")))
     widths = (8, 26, 22, 50, 50, 36)
     for col, (text, width) in enumerate(zip(headers, widths, strict=False)):
         cells.write(0, col, text, formats.get("header"))
         sheet.set_column(col, col, width)
     for row, issue in enumerate(issues, start=1):
         values = (
-            convert("错误" if issue.is_error else "警告"),
+            script("错误" if issue.is_error else "警告"),
             issue.code,
             issue.where,
-            convert(issue.message_zh),
+            script(issue.message_zh),
             issue.message_en,
-            convert(issue.source or ""),
+            script(issue.source or ""),
         )
         for col, text in enumerate(values):
             # A diagnostic: a character no xlsx can hold is shown as U+FFFD, an endless message cut.
@@ -580,12 +580,12 @@ def write_workbook(
     identity: WorkbookIdentity,
     *,
     issues: Sequence[Issue] = (),
-    convert: Callable[[str], str] = str,
+    script: Callable[[str], str] = str,
     appendix: tuple[str, Sequence[Issue]] | None = None,
 ) -> Path:
     """Write ``report`` to ``target`` atomically; a draft also lists ``issues`` and comments on their cells.
 
-    ``convert`` is applied to the Chinese texts of the draft's issues (e.g. into traditional script).
+    ``script`` is applied to the Chinese texts of the draft's issues (e.g. into traditional script).
     ``appendix`` is a sheet name and issues to list on it, official or draft (e.g. a conversion's losses).
     """
     plans = plan_workbook(layout, report)
@@ -599,7 +599,7 @@ def write_workbook(
                 if sheet_marks.get(issue.cell) != ERROR_FILL:
                     sheet_marks[issue.cell] = ERROR_FILL if issue.is_error else WARNING_FILL
                 notes = comments.setdefault(issue.sheet, {})
-                line = f"[{issue.code}] {convert(issue.message_zh)} / {issue.message_en}"
+                line = f"[{issue.code}] {script(issue.message_zh)} / {issue.message_en}"
                 notes[issue.cell] = f"{notes[issue.cell]}\n{line}" if issue.cell in notes else line
     final = Path(target)
     with atomic_target(final) as temporary:
@@ -627,9 +627,9 @@ def write_workbook(
                     draft,
                 ).write()
             if draft:
-                _write_issues_sheet(workbook, formats, issues, convert)
+                _write_issues_sheet(workbook, formats, issues, script)
             if appendix is not None:
-                _write_issues_sheet(workbook, formats, appendix[1], convert, appendix[0])
+                _write_issues_sheet(workbook, formats, appendix[1], script, appendix[0])
             _write_identity(workbook, identity)
             workbook.set_properties({"title": identity.form, "comments": f"cpsdk {identity.sdk_version}"})
         finally:

@@ -48,13 +48,13 @@ from cpsdk import (
     Scope,
     Script,
     Unit,
-    convert,
     decimal_parameter,
     describe,
     error,
     script_of,
     tally,
     titled,
+    to_unit,
     warning,
 )
 from cpsdk.workbook import Column, Notes, SheetLayout, Table, Text, Title, WorkbookLayout
@@ -248,7 +248,7 @@ def build_summary(dataset: Dataset, region: str, region_name: str, year: int, sh
         *(AmountLine(label=f"其中：{c.zh}", unit="个", amount=Decimal(totals.implementations(c))) for c in CostClass),
         AmountLine(label="实施方案投资", unit="万元", amount=totals.investment),
         *(
-            AmountLine(label=label, unit=unit.symbol, amount=convert(totals.effect(metric), metric.unit, unit))
+            AmountLine(label=label, unit=unit.symbol, amount=to_unit(totals.effect(metric), metric.unit, unit))
             for label, metric, unit in RESULT_EFFECTS
         ),
     ]
@@ -262,7 +262,7 @@ def build_summary(dataset: Dataset, region: str, region_name: str, year: int, sh
             share,
             Decimal(audits_since)
             if metric is None or unit is None
-            else convert(period.effect(metric), metric.unit, unit),
+            else to_unit(period.effect(metric), metric.unit, unit),
         )
         for indicator, unit, target, metric in TARGET_TABLE
     )

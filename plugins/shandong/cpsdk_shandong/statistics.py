@@ -38,11 +38,11 @@ from cpsdk import (
     Scope,
     Totals,
     Unit,
-    convert,
     describe,
     error,
     tally,
     titled,
+    to_unit,
     warning,
 )
 from cpsdk.workbook import Column, Grid, Notes, SheetLayout, Table, Text, Title, Value, WorkbookLayout
@@ -246,7 +246,7 @@ def _rows(totals: Totals, basis: Basis, decimals: int) -> Iterator[Statistic]:
         return Statistic(indicator=name, unit=unit, value=Decimal(value), exact=Decimal(value))
 
     def amount(name: str, value: Decimal, source: Unit, target: Unit) -> Statistic:
-        exact = convert(value, source, target)
+        exact = to_unit(value, source, target)
         return Statistic(indicator=name, unit=target.symbol, value=rounded(exact, decimals), exact=exact)
 
     yield count(AUDITED, totals.audited, "家")

@@ -39,7 +39,7 @@ from cpsdk import (
     Metric,
     ProposalStatus,
     Unit,
-    convert,
+    to_unit,
     warning,
 )
 from cpsdk_sichuan._scope import Window
@@ -273,7 +273,7 @@ def effects(data: Dataset, window: Window, whole: Dataset, notes: list[Issue]) -
             if effect.metric.pollutant and effect.basis is not Basis.GENERATION:
                 notes.append(_not_generation(effect.basis, whole.pointer("effects", effect)))
                 continue
-            amount = convert(effect.amount, effect.metric.unit, EFFECT_COLUMNS[key][1])
+            amount = to_unit(effect.amount, effect.metric.unit, EFFECT_COLUMNS[key][1])
             totals[key].add(amount, proposal.completed_on)
     values: dict[str, Any] = {
         key: (Money if key == "benefit" else Quantity)(year=sums.year, cumulative=sums.cumulative)
