@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import hashlib
 import json
 import os
 import re
@@ -22,7 +21,7 @@ from typing import Any, NoReturn
 from cpsdk.base._errors import CpsdkError, DatasetError, FormError, OutputError, ReportError, WorkbookError
 from cpsdk.base._issues import Issue, has_errors, issues_to_json
 from cpsdk.base._version import sdk_version
-from cpsdk.datasets._load import load, parse, save
+from cpsdk.datasets._load import parse, save
 from cpsdk.forms._form import Form, MergeableForm, build_report, describe_form
 from cpsdk.forms._merge import form_of_workbook, merge_workbooks
 from cpsdk.forms._registry import plugins
@@ -30,8 +29,7 @@ from cpsdk.forms._translate import convert_report, record_fields
 from cpsdk.forms._validate import validate
 from cpsdk.model._dataset_schema import dataset_schema
 from cpsdk.model._schema import schema_text
-from cpsdk.workbook import write_text_atomic
-from cpsdk.workbook._atomic import output_target
+from cpsdk.workbook import output_target, write_text_atomic
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -165,14 +163,6 @@ def _output_path(value: str, *inputs: Path) -> Path:
     return path
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def cmd_plugins(args: argparse.Namespace) -> int:
     infos = plugins().infos()
     if args.format == "json":
@@ -274,13 +264,14 @@ def cmd_emit(args: argparse.Namespace) -> int:
         report, notes = build_report(form, loaded.dataset, **params)
     except (TypeError, ValueError, ArithmeticError) as exc:
         raise UsageError(f"cannot build {form.id}: {exc}") from None
-    issues = [*map(loaded.locate, notes), *form.check(report)]  # notes point into the input
+    checked = form.check(report)
+    issues = [*map(loaded.locate, notes), *checked]  # notes point into the input
     if has_errors(issues) and not args.draft:
         _emit_issues(issues, args.format)
         print("cpsdk: the report has errors; the official workbook was not written (use --draft)", file=sys.stderr)
         return EXIT_INVALID
     progress.step(f"writing {output}")
-    form.write(report, output, draft=args.draft, input_sha256=_sha256(source))
+    form.write(report, output, draft=args.draft, input_sha256=loaded.sha256, issues=checked)
     _emit_issues(issues, args.format)
     return EXIT_OK
 
@@ -415,19 +406,22 @@ def cmd_demo(args: argparse.Namespace) -> int:
         f"wrote {dataset_path} ({len(dataset.enterprises)} enterprises, {len(dataset.audits)} audits, "
         f"{len(dataset.proposals)} proposals)"
     )
-    digest = _sha256(dataset_path)
     years = [a.confirmed_on.year for a in dataset.audits if a.confirmed_on]
     year = max(years) if years else None
     failures = 0
-    written = load(dataset_path)  # the forms are built from the file as a user would load it
+    loaded = parse(dataset_path)  # the forms are built from the file as a user would load it
+    if has_errors(loaded.issues):
+        raise DatasetError(f"{dataset_path} cannot be loaded", loaded.issues)
+    written = loaded.dataset
     forms = plugins().forms().all()
     progress = _Progress(len(forms))
     for form in forms:
         target = folder / demo_file_name(form, forms)
         try:
             report, notes = build_report(form, written, year=year)
-            issues = [*notes, *form.check(report)]
-            form.write(report, target, draft=has_errors(issues), input_sha256=digest)
+            checked = form.check(report)
+            issues = [*notes, *checked]
+            form.write(report, target, draft=has_errors(issues), input_sha256=loaded.sha256, issues=checked)
             progress.step(f"wrote {target}" + (" (draft: the report has errors)" if has_errors(issues) else ""))
         except Exception as exc:  # noqa: BLE001 - one form's failure must not stop the others
             failures += 1

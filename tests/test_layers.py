@@ -86,3 +86,19 @@ def test_the_architecture_names_every_package_and_only_packages_that_exist() -> 
     assert named == existing
     layered = {name for names in LAYERS for name in names if name.count(".") == 1 and (PACKAGE / name[6:]).is_dir()}
     assert {f"cpsdk/{name[6:]}/" for name in layered} == existing
+
+
+# Packages with a public face: above them, code imports what their __init__ exports.
+PUBLIC_PACKAGES = ("cpsdk.workbook", "cpsdk.intake", "cpsdk.codes")
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda path: str(path.relative_to(ROOT)))
+def test_code_above_a_public_package_uses_only_what_it_exports(path: Path) -> None:
+    here = _module_name(path)
+    private = sorted(
+        name
+        for name in _imports(path)
+        for package in PUBLIC_PACKAGES
+        if name.startswith(package + "._") and _layer(here) > _layer("cpsdk.intake")
+    )
+    assert private == [], f"{here} reaches into a package's private modules"

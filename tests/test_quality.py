@@ -79,3 +79,24 @@ def test_the_benchmarks_name_registered_forms() -> None:
     forms = {form.id for form in cpsdk.list_forms()}
     assert {scenario[3] for scenario in module.SCENARIOS} - {"-"} <= forms
     assert set(module.OPERATIONS) >= {op for scenario in module.SCENARIOS for op in scenario[1:3]}
+
+
+def test_users_code_type_checks_against_the_public_api(tmp_path: Path) -> None:
+    """A dataset's collections are Records to mypy: built from any iterable, scanned by column."""
+    usage = tmp_path / "usage.py"
+    usage.write_text(
+        "import cpsdk\n"
+        "dataset = cpsdk.Dataset(proposals=[], enterprises=iter(cpsdk.Dataset().enterprises))\n"
+        "names: list[object] = list(dataset.proposals.column('name'))\n"
+        "first: cpsdk.Records[cpsdk.Proposal] = dataset.proposals\n"
+        "bad = cpsdk.Dataset(audits=[1])\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(usage)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    errors = [line for line in result.stdout.splitlines() if ": error:" in line]
+    assert len(errors) == 1 and "usage.py:5:" in errors[0], result.stdout

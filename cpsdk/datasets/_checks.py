@@ -18,8 +18,15 @@ from typing import Any
 import attrs
 
 from cpsdk.base._issues import Issue, error, warning
-from cpsdk.codes import is_industry, region_full_name, region_history, region_status, region_successors, uscc_problem
-from cpsdk.codes._key_industries import MIIT_KEY_INDUSTRIES
+from cpsdk.codes import (
+    MIIT_KEY_INDUSTRIES,
+    is_industry,
+    region_full_name,
+    region_history,
+    region_status,
+    region_successors,
+    uscc_problem,
+)
 from cpsdk.datasets._load import Loaded
 from cpsdk.model._entities import KEY_FIELDS, RECORD_KINDS, Dataset
 from cpsdk.model._vocabulary import AuditKind, ByproductKind, ProposalStatus

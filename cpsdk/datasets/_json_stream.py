@@ -21,7 +21,7 @@ from __future__ import annotations
 import codecs
 import json
 from collections.abc import Callable, Collection, Iterator
-from typing import IO, Any
+from typing import Any, Protocol
 
 #: Bytes read at a time at first; a value longer than the buffer doubles the read.
 CHUNK = 1 << 20
@@ -32,10 +32,16 @@ class StreamError(ValueError):
     """The file is not a JSON object this reader frames (the caller falls back to a whole read)."""
 
 
+class ByteSource(Protocol):
+    """What the reader needs of a file: ``read(size)``."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
 class _Buffer:
     """Decoded text of a binary stream, read on demand; ``pos`` is the next character to look at."""
 
-    def __init__(self, stream: IO[bytes]) -> None:
+    def __init__(self, stream: ByteSource) -> None:
         self._stream = stream
         self._decoder = codecs.getincrementaldecoder("utf-8-sig")()
         self.text = ""
@@ -116,7 +122,7 @@ def _number_cut(text: str, end: int) -> bool:
 
 
 def members(
-    stream: IO[bytes], arrays: Collection[str], decoder: json.JSONDecoder
+    stream: ByteSource, arrays: Collection[str], decoder: json.JSONDecoder
 ) -> Iterator[tuple[str, int | None, Any]]:
     """The members of the top-level JSON object in ``stream``, in order.
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import collections
 import copy
 import functools
+import hashlib
 import itertools
 import json
 import os
@@ -20,7 +21,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import attrs
 import fastjsonschema
@@ -55,6 +56,9 @@ class Loaded:
     origin: Mapping[str, Sequence[int]]
     #: Pins an issue to the sheet and cell of an intake workbook (unchanged for JSON input).
     locate: Callable[[Issue], Issue] = attrs.field(default=lambda issue: issue, eq=False)
+    #: SHA-256 of the input's bytes, computed as it was read ("" for a mapping or a Dataset):
+    #: the ``input_sha256`` a workbook written from it records.
+    sha256: str = attrs.field(default="", eq=False)
 
     def pointer(self, kind: str, index: int, *rest: str | int) -> str:
         """The JSON pointer of ``dataset.<kind>[index]`` (and a path inside it) in the input."""
@@ -546,23 +550,38 @@ def _mapping_members(raw: Mapping[str, Any]) -> Iterator[tuple[str, int | None, 
             yield name, None, value
 
 
-def _stream(path: Path) -> Loaded:
+class _Hashing:
+    """A binary stream that hashes what is read through it, so a file is read once for both."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+        self.digest = hashlib.sha256()
+
+    def read(self, size: int = -1, /) -> bytes:
+        data = self._stream.read(size)
+        self.digest.update(data)
+        return data
+
+    def hexdigest(self) -> str:
+        """The SHA-256 of the whole stream: what the parser left unread is read here."""
+        while self.read(1 << 20):
+            pass
+        return self.digest.hexdigest()
+
+
+def _stream(stream: BinaryIO) -> Loaded:
     """A dataset file read one record at a time; raises StreamError when it needs a whole read instead."""
+    hashing = _Hashing(stream)
     try:
-        with open(path, "rb") as stream:
-            return _Collector([]).take(members(stream, RECORD_KINDS, _json_decoder()))
+        loaded = _Collector([]).take(members(hashing, RECORD_KINDS, _json_decoder()))
     except (ValueError, RecursionError) as exc:  # bad JSON, a NaN, or nesting too deep for the scanner
         raise StreamError(str(exc)) from exc
+    return attrs.evolve(loaded, sha256=hashing.hexdigest())
 
 
-def _is_workbook(source: Source) -> bool:
-    if not isinstance(source, (str, os.PathLike)):
-        return False
-    try:
-        with open(source, "rb") as stream:
-            return stream.read(4) == b"PK\x03\x04"
-    except OSError:
-        return False
+def _file_sha256(path: str | os.PathLike[str]) -> str:
+    with open(path, "rb") as stream:
+        return _Hashing(stream).hexdigest()
 
 
 def _parse_intake(path: str | os.PathLike[str]) -> Loaded:
@@ -588,15 +607,16 @@ def parse(source: Source) -> Loaded:
         refused = _refuse_file(Path(source))  # before opening: opening a pipe would wait for a writer
         if refused:
             return Loaded(Dataset(), tuple(refused), {})
-    if _is_workbook(source):
-        return _parse_intake(source)  # type: ignore[arg-type]
-    if isinstance(source, Mapping):
-        return _Collector([]).take(_mapping_members(source))
-    if not isinstance(source, bytes):
         try:
-            return _stream(Path(source))
+            with open(source, "rb") as stream:  # opened once: to tell a workbook, then to stream and hash
+                if stream.read(4) == b"PK\x03\x04":
+                    return attrs.evolve(_parse_intake(source), sha256=_file_sha256(source))
+                stream.seek(0)
+                return _stream(stream)
         except (StreamError, OSError):
             pass  # read it whole: that says precisely what is wrong with it
+    if isinstance(source, Mapping):
+        return _Collector([]).take(_mapping_members(source))
     repeats = _repeats[0]
     raw, issues = _read_json(source)
     if has_errors(issues):
@@ -614,7 +634,9 @@ def parse(source: Source) -> Loaded:
         )
         for name in getattr(raw, "repeated", ())
     ]
-    return _Collector([*issues, *top], search_every=repeats != _repeats[0]).take(_mapping_members(raw))
+    loaded = _Collector([*issues, *top], search_every=repeats != _repeats[0]).take(_mapping_members(raw))
+    digest = hashlib.sha256(source).hexdigest() if isinstance(source, bytes) else _file_sha256(source)
+    return attrs.evolve(loaded, sha256=digest)
 
 
 def _structure_issues(exc: BaseException, kind: str, index: int) -> Iterator[Issue]:
@@ -654,7 +676,7 @@ def save(dataset: Dataset, path: str | os.PathLike[str]) -> Path:
     The text is written record by record, so a dataset of the whole country is never held
     as one document in memory.
     """
-    from cpsdk.workbook._atomic import atomic_target
+    from cpsdk.workbook import atomic_target
 
     with atomic_target(path) as temporary, open(temporary, "w", encoding="utf-8") as stream:
         stream.writelines(_json_pieces(dataset))

@@ -9,9 +9,11 @@ schema come from the layout.
 from __future__ import annotations
 
 import abc
+import contextlib
 import datetime
 import enum
 import os
+import weakref
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar, Protocol, runtime_checkable
@@ -26,20 +28,22 @@ from cpsdk.base._version import sdk_version
 from cpsdk.codes import region_by_name
 from cpsdk.model._entities import Dataset
 from cpsdk.model._schema import schema_for
-from cpsdk.workbook._digest import fingerprint, report_sha256
-from cpsdk.workbook._digest import verify as verify_identity
-from cpsdk.workbook._identity import WorkbookIdentity
-from cpsdk.workbook._layout import (
+from cpsdk.workbook import (
     SheetPlan,
+    WorkbookIdentity,
     WorkbookLayout,
     a1,
+    fingerprint,
     layout_in_script,
     path_pointer,
+    plan_workbook,
     pointer_path,
+    read_workbook,
+    report_sha256,
     title_fields,
+    verify_identity,
+    write_workbook,
 )
-from cpsdk.workbook._reader import read_workbook
-from cpsdk.workbook._writer import plan_workbook, write_workbook
 
 
 class Period(str, enum.Enum):
@@ -104,8 +108,12 @@ class Form(Protocol):
         draft: bool = False,
         input_sha256: str = "",
         appendix: tuple[str, Sequence[Issue]] | None = None,
+        issues: Sequence[Issue] | None = None,
     ) -> Path:
-        """Write the official workbook (or a draft) atomically; ``appendix`` adds a sheet listing issues."""
+        """Write the official workbook (or a draft) atomically; ``appendix`` adds a sheet listing issues.
+
+        ``issues`` are what :meth:`check` returned for ``report``, when the caller has them: they are
+        not found again."""
 
     def read(self, path: str | os.PathLike[str]) -> Any:
         """Read a workbook of this form back into a report."""
@@ -196,7 +204,7 @@ class LayoutForm(abc.ABC):
         issues = list(self.rules(report))
         if not any(issue.pointer and issue.sheet is None for issue in issues):
             return issues  # nothing to locate: skip planning the workbook
-        plans = plan_workbook(self.layout_for(report), report)
+        plans = self._plans(report)
         located: list[Issue] = []
         for issue in issues:
             if issue.pointer and issue.sheet is None:
@@ -212,6 +220,18 @@ class LayoutForm(abc.ABC):
                         break
             located.append(issue)
         return located
+
+    #: The last report planned (weakly) and its plans: check, verify and write plan a report once.
+    _last_plans: tuple[weakref.ref[Any], list[SheetPlan]] | None = None
+
+    def _plans(self, report: Any) -> list[SheetPlan]:
+        last = self._last_plans
+        if last is not None and last[0]() is report:
+            return last[1]
+        plans = plan_workbook(self.layout_for(report), report)
+        with contextlib.suppress(TypeError, AttributeError):  # not every report can be referred to weakly
+            self._last_plans = (weakref.ref(report), plans)
+        return plans
 
     def _expect_report(self, report: Any) -> None:
         if not isinstance(report, self.report_type):
@@ -246,27 +266,35 @@ class LayoutForm(abc.ABC):
         draft: bool = False,
         input_sha256: str = "",
         appendix: tuple[str, Sequence[Issue]] | None = None,
+        issues: Sequence[Issue] | None = None,
     ) -> Path:
         """Write the workbook. With errors it is refused (:class:`ReportError`) unless ``draft``.
 
         ``appendix`` adds a sheet listing issues (a sheet name and the issues), e.g. a conversion's losses.
+        ``issues`` are what :meth:`check` returned for ``report``, when the caller has them already (as
+        ``cpsdk emit`` does): the report is then not checked again.
         """
         self._expect_report(report)
-        issues = self.check(report)
+        if issues is None:
+            issues = self.check(report)
         if has_errors(issues) and not draft:
             count = sum(1 for i in issues if i.is_error)
             raise ReportError(f"the report has {count} error(s); write a draft to see them in the workbook", issues)
         identity = self.identity(report, draft=draft, input_sha256=input_sha256)
         hant = script_of(getattr(report, "script", None)) is Script.HANT
-        return write_workbook(
-            self.layout_for(report),
-            report,
-            path,
-            identity,
-            issues=issues if draft else (),
-            script=traditional if hant else str,
-            appendix=appendix,
-        )
+        try:
+            return write_workbook(
+                self.layout_for(report),
+                report,
+                path,
+                identity,
+                issues=issues if draft else (),
+                script=traditional if hant else str,
+                appendix=appendix,
+                plans=self._plans(report),
+            )
+        finally:
+            self._last_plans = None  # written: the plans are not needed again
 
     def read_with_issues(self, path: str | os.PathLike[str]) -> tuple[Any | None, list[Issue]]:
         """Read a workbook: the report (None when unreadable) and every issue, including the form's rules.
@@ -287,7 +315,7 @@ class LayoutForm(abc.ABC):
 
         def sheets() -> list[SheetPlan]:  # planned only when something changed
             if not plans:
-                plans.extend(plan_workbook(self.layout_for(report), report))
+                plans.extend(self._plans(report))
             return plans
 
         return verify_identity(identity, report, sheets)

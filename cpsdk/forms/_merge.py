@@ -11,8 +11,7 @@ from cpsdk.base._errors import FormError, ReportError, WorkbookError
 from cpsdk.base._issues import Issue, has_errors
 from cpsdk.forms._form import Form, MergeableForm
 from cpsdk.forms._registry import get_form
-from cpsdk.workbook import workbook_identity
-from cpsdk.workbook._digest import verify
+from cpsdk.workbook import verify_identity, workbook_identity
 
 
 def read_report(form: Form, path: str | os.PathLike[str]) -> tuple[Any | None, list[Issue]]:
@@ -29,7 +28,7 @@ def read_report(form: Form, path: str | os.PathLike[str]) -> tuple[Any | None, l
         else:
             report = form.read(path)
             identity = workbook_identity(path)
-            issues = [*(verify(identity, report) if identity is not None else ()), *form.check(report)]
+            issues = [*(verify_identity(identity, report) if identity is not None else ()), *form.check(report)]
     except WorkbookError as exc:
         return None, [issue.in_file(name) for issue in exc.issues]
     return report, [issue.in_file(name) for issue in issues]

@@ -23,7 +23,7 @@ from cpsdk.base._errors import FormError
 from cpsdk.base._issues import Issue, warning
 from cpsdk.forms._form import Form, build_report
 from cpsdk.model._entities import Dataset
-from cpsdk.workbook._values import type_at
+from cpsdk.workbook import type_at
 
 #: Concepts a record-level form's columns can be: key → (Chinese, English).
 CONCEPTS: Mapping[str, tuple[str, str]] = {

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime
 import functools
 import itertools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -26,7 +26,7 @@ import attrs
 
 from cpsdk.base._gc import collector_paused
 from cpsdk.base._issues import json_pointer
-from cpsdk.model._fields import describe, titled
+from cpsdk.model._fields import describe, titled, titles
 from cpsdk.model._quantity import Unit
 from cpsdk.model._vocabulary import (
     Audience,
@@ -209,10 +209,10 @@ class Effect:
     amount: Decimal = describe(
         "年数量",
         "Yearly amount, in the metric's unit",
-        unit=None,
+        unit_from="metric",
         about_zh="单位随指标：污染物、水、煤为吨，节能为吨标准煤，节电为度，经济效益为万元",
         about_en="Unit by metric: tonnes for pollutants, water and coal; tce for energy; kWh; 万元 for benefit",
-        schema={**NON_NEGATIVE, "x-unit-from": "metric"},
+        schema=NON_NEGATIVE,
     )
     verified: bool = describe("经核实", "Verified by the authority", default=False)
     note: str | None = describe("备注", "Note", default=None, schema=TEXT)
@@ -332,10 +332,56 @@ class ByproductUse:
 DATASET_VERSION = "1.0"
 
 
-def _collection(zh: str, en: str, record_class: type) -> Any:
-    """A dataset's collection of ``record_class`` records: any sequence given is held as :class:`Records`."""
-    held = functools.partial(Records.of, record_class)
-    return describe(zh, en, factory=held, converter=held)
+# Each collection holds any iterable of its records as Records. One named function per kind, because
+# mypy's attrs plugin types a field's __init__ argument from its converter only when the converter is one.
+
+
+def _enterprises(records: Iterable[Enterprise] = ()) -> Records[Enterprise]:
+    return Records.of(Enterprise, records)
+
+
+def _audits(records: Iterable[Audit] = ()) -> Records[Audit]:
+    return Records.of(Audit, records)
+
+
+def _proposals(records: Iterable[Proposal] = ()) -> Records[Proposal]:
+    return Records.of(Proposal, records)
+
+
+def _effects(records: Iterable[Effect] = ()) -> Records[Effect]:
+    return Records.of(Effect, records)
+
+
+def _discharges(records: Iterable[Discharge] = ()) -> Records[Discharge]:
+    return Records.of(Discharge, records)
+
+
+def _trainings(records: Iterable[Training] = ()) -> Records[Training]:
+    return Records.of(Training, records)
+
+
+def _demonstrations(records: Iterable[Demonstration] = ()) -> Records[Demonstration]:
+    return Records.of(Demonstration, records)
+
+
+def _agencies(records: Iterable[Agency] = ()) -> Records[Agency]:
+    return Records.of(Agency, records)
+
+
+def _experts(records: Iterable[Expert] = ()) -> Records[Expert]:
+    return Records.of(Expert, records)
+
+
+def _agreements(records: Iterable[Agreement] = ()) -> Records[Agreement]:
+    return Records.of(Agreement, records)
+
+
+def _documents(records: Iterable[Document] = ()) -> Records[Document]:
+    return Records.of(Document, records)
+
+
+def _byproducts(records: Iterable[ByproductUse] = ()) -> Records[ByproductUse]:
+    return Records.of(ByproductUse, records)
 
 
 @titled("清洁生产数据集", "Cleaner-production dataset")
@@ -346,18 +392,40 @@ class Dataset:
     # (This docstring is the schema's description; how the collections are held is in the module's.)
 
     version: str = describe("格式版本", "Format version", default=DATASET_VERSION, schema={"const": DATASET_VERSION})
-    enterprises: Sequence[Enterprise] = _collection("企业", "Enterprises", Enterprise)
-    audits: Sequence[Audit] = _collection("审核", "Audits", Audit)
-    proposals: Sequence[Proposal] = _collection("方案", "Proposals and retrofit projects", Proposal)
-    effects: Sequence[Effect] = _collection("方案效果", "Effects of proposals", Effect)
-    discharges: Sequence[Discharge] = _collection("审核前后排放", "Discharges before and after audits", Discharge)
-    trainings: Sequence[Training] = _collection("培训", "Trainings", Training)
-    demonstrations: Sequence[Demonstration] = _collection("示范", "Demonstration titles", Demonstration)
-    agencies: Sequence[Agency] = _collection("咨询机构", "Consultancy agencies", Agency)
-    experts: Sequence[Expert] = _collection("专家", "Experts", Expert)
-    agreements: Sequence[Agreement] = _collection("自愿削减协议", "Voluntary agreements", Agreement)
-    documents: Sequence[Document] = _collection("规范性文件", "Policy documents", Document)
-    byproducts: Sequence[ByproductUse] = _collection("资源综合利用", "By-product use", ByproductUse)
+    enterprises: Records[Enterprise] = attrs.field(
+        factory=_enterprises, converter=_enterprises, metadata=titles("企业", "Enterprises")
+    )
+    audits: Records[Audit] = attrs.field(factory=_audits, converter=_audits, metadata=titles("审核", "Audits"))
+    proposals: Records[Proposal] = attrs.field(
+        factory=_proposals, converter=_proposals, metadata=titles("方案", "Proposals and retrofit projects")
+    )
+    effects: Records[Effect] = attrs.field(
+        factory=_effects, converter=_effects, metadata=titles("方案效果", "Effects of proposals")
+    )
+    discharges: Records[Discharge] = attrs.field(
+        factory=_discharges,
+        converter=_discharges,
+        metadata=titles("审核前后排放", "Discharges before and after audits"),
+    )
+    trainings: Records[Training] = attrs.field(
+        factory=_trainings, converter=_trainings, metadata=titles("培训", "Trainings")
+    )
+    demonstrations: Records[Demonstration] = attrs.field(
+        factory=_demonstrations, converter=_demonstrations, metadata=titles("示范", "Demonstration titles")
+    )
+    agencies: Records[Agency] = attrs.field(
+        factory=_agencies, converter=_agencies, metadata=titles("咨询机构", "Consultancy agencies")
+    )
+    experts: Records[Expert] = attrs.field(factory=_experts, converter=_experts, metadata=titles("专家", "Experts"))
+    agreements: Records[Agreement] = attrs.field(
+        factory=_agreements, converter=_agreements, metadata=titles("自愿削减协议", "Voluntary agreements")
+    )
+    documents: Records[Document] = attrs.field(
+        factory=_documents, converter=_documents, metadata=titles("规范性文件", "Policy documents")
+    )
+    byproducts: Records[ByproductUse] = attrs.field(
+        factory=_byproducts, converter=_byproducts, metadata=titles("资源综合利用", "By-product use")
+    )
 
     def records(self, kind: str) -> Records[Any]:
         """The collection named ``kind`` (``"proposals"``, …; see :data:`RECORD_KINDS`)."""

@@ -23,6 +23,7 @@ def describe(
     default: Any = _NOTHING,
     factory: Any = None,
     unit: Unit | None = None,
+    unit_from: str | None = None,
     about_zh: str | None = None,
     about_en: str | None = None,
     schema: dict[str, Any] | None = None,
@@ -32,11 +33,16 @@ def describe(
 
     ``unit`` is the field's documented unit: a bare number in the input is read in
     it, and a number given with another unit of the same dimension is converted.
+    ``unit_from`` names the field whose value gives this one's unit instead (an enumeration whose
+    members have a ``unit``, such as an effect's metric): the input's units are converted to it.
     ``converter`` is attrs's: it turns the value given into the value kept.
     """
-    metadata: dict[str, Any] = {"zh": zh, "en": en}
+    metadata = titles(zh, en)
     if unit is not None:
         metadata["unit"] = unit
+    if unit_from is not None:
+        metadata["unit_from"] = unit_from
+        schema = {**(schema or {}), "x-unit-from": unit_from}
     if about_zh is not None:
         metadata["about_zh"] = about_zh
     if about_en is not None:
@@ -46,6 +52,11 @@ def describe(
     if factory is not None:
         return attrs.field(factory=factory, metadata=metadata, kw_only=True, converter=converter)
     return attrs.field(default=default, metadata=metadata, kw_only=True, converter=converter)
+
+
+def titles(zh: str, en: str) -> dict[str, Any]:
+    """The metadata of a field with a Chinese and an English title (what :func:`describe` records)."""
+    return {"zh": zh, "en": en}
 
 
 def titled(zh: str, en: str, about_zh: str | None = None, about_en: str | None = None) -> Any:
@@ -62,6 +73,12 @@ def field_unit(field: attrs.Attribute[Any]) -> Unit | None:
     """The documented unit of a field, if it has one."""
     unit: Unit | None = field.metadata.get("unit")
     return unit
+
+
+def field_unit_from(field: attrs.Attribute[Any]) -> str | None:
+    """The name of the field whose value gives this field's unit, if there is one."""
+    source: str | None = field.metadata.get("unit_from")
+    return source
 
 
 def field_title(field: attrs.Attribute[Any]) -> tuple[str, str]:

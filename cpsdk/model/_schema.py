@@ -74,7 +74,7 @@ class SchemaBuilder:
             args = [a for a in typing.get_args(tp) if a is not type(None)]
             inner = self.for_type(args[0] if len(args) == 1 else Union[tuple(args)], extra, unit)  # noqa: UP007
             return {"anyOf": [inner, {"type": "null"}]}
-        if origin in (tuple, collections.abc.Sequence):
+        if isinstance(origin, type) and issubclass(origin, collections.abc.Sequence):
             item = typing.get_args(tp)[0]
             return {"type": "array", "items": self.for_type(item, extra, unit)}
         if tp is Decimal:

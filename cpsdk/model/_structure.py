@@ -15,7 +15,7 @@ import operator
 import re
 import sys
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -26,10 +26,9 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from cpsdk.base._issues import json_pointer
 from cpsdk.base._types import optional_inner
-from cpsdk.model._entities import Effect
-from cpsdk.model._fields import field_unit
+from cpsdk.model._fields import field_unit, field_unit_from
 from cpsdk.model._quantity import PLAIN_NUMBER, Quantity, Unit, check_amount, format_decimal, to_decimal
-from cpsdk.model._vocabulary import Metric
+from cpsdk.store._records import Records
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 #: Characters no file cpsdk writes can hold: lone surrogates (not UTF-8) and the noncharacters XML forbids.
@@ -109,17 +108,25 @@ def _amount_in(unit: Unit, optional: bool) -> Callable[[Any, type], Decimal | No
     return structure
 
 
-_METRIC_UNITS: dict[str, Unit] = {metric.value: metric.unit for metric in Metric}
+def _units_by_value(source_type: Any) -> Mapping[str, Unit]:
+    """The unit each value of an enumeration names (its members' ``unit``)."""
+    members = optional_inner(source_type) or source_type
+    return {member.value: member.unit for member in members if isinstance(getattr(member, "unit", None), Unit)}
 
 
-def _structure_effect_amounts(base: Callable[[Any, type], Effect]) -> Callable[[Any, type], Effect]:
-    """Effects take the unit of their metric, so a unit in the input is converted to it."""
+def _amounts_in_units_from(
+    base: Callable[[Any, type], Any], sources: Mapping[str, tuple[str, Mapping[str, Unit]]]
+) -> Callable[[Any, type], Any]:
+    """``base``, after converting each field whose unit another field gives (``describe(unit_from=)``,
+    as an effect's amount takes its metric's unit) into that unit. ``sources`` maps an amount field to
+    the field naming its unit and that field's units by value."""
 
-    def structure(value: Any, cls: type) -> Effect:
-        if isinstance(value, dict) and isinstance(value.get("metric"), str) and _names_unit(value.get("amount")):
-            unit = _METRIC_UNITS.get(value["metric"])
-            if unit is not None:
-                value = {**value, "amount": _in_unit(value["amount"], unit)}
+    def structure(value: Any, cls: type) -> Any:
+        if isinstance(value, dict):
+            for name, (source, units) in sources.items():
+                key = value.get(source)
+                if isinstance(key, str) and _names_unit(value.get(name)) and key in units:
+                    value = {**value, name: _in_unit(value[name], units[key])}
         return base(value, cls)
 
     return structure
@@ -233,16 +240,38 @@ def make_converter() -> cattrs.Converter:
         overrides.update((name, override(struct_hook=_structure_texts)) for name in texts)
         make: Any = make_dict_structure_fn  # its keyword overrides are not expressible in its signature
         fn: Callable[[Any, type], Any] = make(cls, converter, _cattrs_forbid_extra_keys=True, **overrides)
-        if cls is Effect:
-            fn = _structure_effect_amounts(fn)
+        sources = {
+            field.name: (source, _units_by_value(hints[source]))
+            for field in attrs.fields(cls)
+            if (source := field_unit_from(field)) is not None
+        }
+        if sources:
+            fn = _amounts_in_units_from(fn, sources)
         return _passing_instances(cls, fn)
 
     def unstructure_factory(cls: type) -> Callable[[Any], Any]:
         return make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True)
 
+    def structure_records(cls: Any) -> Callable[[Any, type], Any]:
+        (record_class,) = typing.get_args(cls)
+        items = converter.get_structure_hook(list[record_class])  # type: ignore[valid-type]
+        return lambda value, _: Records.of(record_class, items(value, list[record_class]))  # type: ignore[valid-type]
+
+    def unstructure_records(cls: Any) -> Callable[[Any], Any]:
+        (record_class,) = typing.get_args(cls) or (Any,)
+        return converter.get_unstructure_hook(list[record_class])  # type: ignore[valid-type]
+
     converter.register_structure_hook_factory(_is_attrs, structure_factory)
     converter.register_unstructure_hook_factory(_is_attrs, unstructure_factory)
+    converter.register_structure_hook_factory(_is_records, structure_records)
+    converter.register_unstructure_hook_factory(_is_records, unstructure_records)
     return converter
+
+
+def _is_records(tp: Any) -> bool:
+    """``Records[X]``: a dataset's collection, a JSON array of X."""
+    origin = typing.get_origin(tp) or tp
+    return isinstance(origin, type) and issubclass(origin, Records)
 
 
 def structure_failures(exc: BaseException, path: str = "$") -> list[tuple[str, str | None]]:

@@ -10,7 +10,9 @@ can hold); nothing in it knows a particular form.
 
 from cpsdk.base._public import report_as_public as _report_as_public
 from cpsdk.workbook._archive import inspect_archive
-from cpsdk.workbook._atomic import atomic_target, write_text_atomic
+from cpsdk.workbook._atomic import atomic_target, output_target, write_text_atomic
+from cpsdk.workbook._digest import fingerprint, report_sha256
+from cpsdk.workbook._digest import verify as verify_identity
 from cpsdk.workbook._identity import IDENTITY_SHEET, WorkbookIdentity
 from cpsdk.workbook._layout import (
     DRAFT_MARK,
@@ -27,9 +29,13 @@ from cpsdk.workbook._layout import (
     a1,
     labelled,
     layout_in_script,
+    path_pointer,
     plan_sheet,
+    pointer_path,
+    title_fields,
 )
 from cpsdk.workbook._reader import open_workbook, read_identity, read_workbook, workbook_identity
+from cpsdk.workbook._values import type_at
 from cpsdk.workbook._writer import ISSUES_SHEET, looks_active, plan_workbook, write_workbook
 
 __all__ = [
@@ -49,15 +55,23 @@ __all__ = [
     "WorkbookLayout",
     "a1",
     "atomic_target",
+    "fingerprint",
     "inspect_archive",
     "labelled",
     "layout_in_script",
     "looks_active",
     "open_workbook",
+    "output_target",
+    "path_pointer",
     "plan_sheet",
     "plan_workbook",
+    "pointer_path",
     "read_identity",
     "read_workbook",
+    "report_sha256",
+    "title_fields",
+    "type_at",
+    "verify_identity",
     "workbook_identity",
     "write_text_atomic",
     "write_workbook",

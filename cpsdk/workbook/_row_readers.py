@@ -14,7 +14,7 @@ The fast path only has to be right when every cell reads cleanly: any failure
 (a bad cell, a row the class refuses) makes the caller read the table again the
 exact way, which says which cell is wrong and why. A row class this module cannot
 read exactly (nested fields, a unit on a non-amount, enumerations of non-text
-values, the :class:`~cpsdk.Effect` unit conversion) has no reader at all.
+values, a unit given by another field as an effect's by its metric) has no reader at all.
 """
 
 from __future__ import annotations
@@ -30,8 +30,7 @@ from typing import Any
 import attrs
 
 from cpsdk.base._types import is_union, optional_inner
-from cpsdk.model._entities import Effect
-from cpsdk.model._fields import field_unit
+from cpsdk.model._fields import field_unit, field_unit_from
 from cpsdk.model._quantity import MAX_DIGITS, MAX_MAGNITUDE, MAX_PLACES, check_amount
 from cpsdk.model._vocabulary import members_by_label
 from cpsdk.workbook._layout import Path
@@ -204,8 +203,10 @@ def row_reader(row_type: Any, columns: tuple[tuple[int, Path], ...]) -> RowReade
     ``columns`` are (column index, field path) pairs. None when the row class cannot be
     read this way; the reader raises on any cell it cannot read exactly.
     """
-    if not (isinstance(row_type, type) and attrs.has(row_type)) or row_type is Effect:
+    if not (isinstance(row_type, type) and attrs.has(row_type)):
         return None
+    if any(field_unit_from(field) is not None for field in attrs.fields(row_type)):
+        return None  # the unit of one field depends on another's value: the converter's work
     fields = attrs.fields_dict(row_type)
     try:
         hints = typing.get_type_hints(row_type)

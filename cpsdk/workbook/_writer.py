@@ -582,13 +582,16 @@ def write_workbook(
     issues: Sequence[Issue] = (),
     script: Callable[[str], str] = str,
     appendix: tuple[str, Sequence[Issue]] | None = None,
+    plans: Sequence[SheetPlan] | None = None,
 ) -> Path:
     """Write ``report`` to ``target`` atomically; a draft also lists ``issues`` and comments on their cells.
 
     ``script`` is applied to the Chinese texts of the draft's issues (e.g. into traditional script).
     ``appendix`` is a sheet name and issues to list on it, official or draft (e.g. a conversion's losses).
+    ``plans`` are ``plan_workbook(layout, report)`` when the caller has them already.
     """
-    plans = plan_workbook(layout, report)
+    if plans is None:
+        plans = plan_workbook(layout, report)
     draft = identity.draft
     marks: dict[str, dict[str, str]] = {}
     comments: dict[str, dict[str, str]] = {}
