@@ -2,6 +2,6 @@
 
 Owns the exceptions (``_errors``), issues and their bounded log (``_issues``), the
 simplified/traditional script conversion (``_script``), small typing helpers
-(``_types``), the garbage-collector pause (``_gc``) and the installed version
+(``_types``), public names' module (``_public``) and the installed version
 (``_version``). Imports nothing from cpsdk; everything else may import it.
 """

@@ -29,7 +29,6 @@ from jsonschema import Draft202012Validator, FormatChecker, ValidationError
 from jsonschema.exceptions import best_match
 
 from cpsdk.base._errors import DatasetError
-from cpsdk.base._gc import collector_paused
 from cpsdk.base._issues import Issue, IssueLog, error, has_errors, json_pointer, warning
 from cpsdk.datasets._json_stream import StreamError, members
 from cpsdk.model._dataset_schema import dataset_schema
@@ -597,7 +596,6 @@ def _parse_intake(path: str | os.PathLike[str]) -> Loaded:
     return Loaded(loaded.dataset, (*cell_issues, *located), loaded.origin, locator.locate)
 
 
-@collector_paused()
 def parse(source: Source) -> Loaded:
     """Read a dataset from a path (JSON, or a filled intake workbook), JSON bytes, a mapping or a
     :class:`Dataset`, never raising for bad input."""

@@ -21,7 +21,6 @@ from typing import Any, ClassVar, Protocol, runtime_checkable
 import attrs
 
 from cpsdk.base._errors import FormError, ReportError, WorkbookError
-from cpsdk.base._gc import collector_paused
 from cpsdk.base._issues import Issue, has_errors
 from cpsdk.base._script import Script, script_of, simplified, traditional
 from cpsdk.base._version import sdk_version
@@ -134,18 +133,8 @@ class LayoutForm(abc.ABC):
     """Base of forms whose workbook is described by a :class:`WorkbookLayout`.
 
     Subclasses set the class attributes and implement :meth:`build`,
-    :meth:`layout` and (usually) :meth:`rules`. A subclass's ``build`` and
-    ``build_with_issues`` run with Python's cyclic garbage collector paused (see
-    :mod:`cpsdk.base._gc`): with a province's records loaded it would otherwise walk them
-    again and again while the report's figures are gathered.
+    :meth:`layout` and (usually) :meth:`rules`.
     """
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        for name in ("build", "build_with_issues"):
-            method = cls.__dict__.get(name)
-            if method is not None and not getattr(method, "__isabstractmethod__", False):
-                setattr(cls, name, collector_paused()(method))
 
     id: ClassVar[str]
     title: ClassVar[str]
@@ -257,7 +246,6 @@ class LayoutForm(abc.ABC):
             report_digests=found.text(),
         ).sealed()
 
-    @collector_paused()
     def write(
         self,
         report: Any,

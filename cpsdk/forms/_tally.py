@@ -32,7 +32,6 @@ from decimal import Decimal
 
 import attrs
 
-from cpsdk.base._gc import collector_paused
 from cpsdk.model._entities import Dataset
 from cpsdk.model._vocabulary import AuditKind, Basis, CostClass, Metric, ProposalStatus
 
@@ -71,7 +70,6 @@ class Totals:
         return self.effects.get((metric, basis if metric.pollutant else None), Decimal(0))
 
 
-@collector_paused()
 def tally(dataset: Dataset, start: datetime.date, end: datetime.date) -> Totals:
     """The totals of ``dataset`` for the records placed between ``start`` and ``end``."""
 

@@ -24,7 +24,6 @@ from typing import Any
 
 import attrs
 
-from cpsdk.base._gc import collector_paused
 from cpsdk.base._issues import json_pointer
 from cpsdk.model._fields import describe, titled, titles
 from cpsdk.model._quantity import Unit
@@ -439,8 +438,7 @@ class Dataset:
         rest (the first wins on a duplicate). Made on first use and kept."""
         index = self._indexes.get(kind)
         if index is None:
-            with collector_paused():
-                index = self._indexes[kind] = RecordsByKey(self.records(kind), KEY_FIELDS[kind])
+            index = self._indexes[kind] = RecordsByKey(self.records(kind), KEY_FIELDS[kind])
         return index
 
     def position(self, kind: str, record: Any) -> int | None:
@@ -481,12 +479,10 @@ class Dataset:
         return self.by_key("proposals")
 
     @functools.cached_property
-    @collector_paused()
     def effects_by_proposal(self) -> RecordGroups[Effect]:
         """Effects grouped by the proposal they belong to (a tuple of them for each proposal id named)."""
         return RecordGroups(self.records("effects"), "proposal")
 
-    @collector_paused()
     def in_region(self, region: str) -> Dataset:
         """Only the records that belong to ``region`` (a 2-, 4- or 6-digit prefix of GB/T 2260).
 

@@ -17,7 +17,6 @@ from typing import Any
 from python_calamine import CalamineWorkbook
 
 from cpsdk.base._errors import CellValueError, WorkbookError, WrongFormError
-from cpsdk.base._gc import collector_paused
 from cpsdk.base._issues import Issue, capped, error
 from cpsdk.model._structure import converter, structure_failures
 from cpsdk.workbook._archive import file_issue as _file_issue
@@ -212,7 +211,6 @@ def _rows_filled(rows: Rows, first: int, data_cols: list[int], stops: list[tuple
     return end - first
 
 
-@collector_paused()
 def read_workbook(
     layout: WorkbookLayout | Callable[[WorkbookIdentity], WorkbookLayout],
     report_type: type,

@@ -31,7 +31,6 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from cpsdk.base._errors import ExcelLimitError
-from cpsdk.base._gc import collector_paused
 from cpsdk.base._issues import Issue
 from cpsdk.workbook._atomic import atomic_target
 from cpsdk.workbook._identity import IDENTITY_SHEET, WorkbookIdentity
@@ -572,7 +571,6 @@ def plan_workbook(layout: WorkbookLayout, report: Any) -> list[SheetPlan]:
     return [plan_sheet(sheet, table_counts(sheet, report)) for sheet in layout.sheets]
 
 
-@collector_paused()
 def write_workbook(
     layout: WorkbookLayout,
     report: Any,
