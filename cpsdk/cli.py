@@ -18,6 +18,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+import attrs
+
 from cpsdk.base._errors import CpsdkError, DatasetError, FormError, OutputError, ReportError, WorkbookError
 from cpsdk.base._issues import Issue, has_errors, issues_to_json
 from cpsdk.base._version import sdk_version
@@ -297,6 +299,25 @@ def cmd_read(args: argparse.Namespace) -> int:
     return EXIT_INVALID if report is None or has_errors(issues) else EXIT_OK
 
 
+def cmd_identify(args: argparse.Namespace) -> int:
+    from cpsdk.forms._identify import identify
+
+    workbook = _input_path(args.workbook)
+    found = identify(workbook)
+    if args.format == "json":
+        print(json.dumps([attrs.asdict(item) for item in found], ensure_ascii=False, indent=2))
+    elif not found:
+        print(f"{printable(str(workbook))}: 未能识别为任何表单 / not recognised as any registered form")
+    else:
+        for rank, item in enumerate(found):
+            how = "身份表 identity sheet" if item.by == "identity" else f"标签 labels, {item.score:.0%}"
+            print(f"{'' if rank == 0 else '  or '}{item.form}@{item.layout_year}  ({how})")
+            if rank == 0:
+                for line in item.evidence:
+                    print(f"    {printable(line)}")
+    return EXIT_OK if found else EXIT_INVALID
+
+
 LOSS_SHEET = "转换损失报告"
 
 
@@ -467,6 +488,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("workbook")
     sub.add_argument("-o", "--output")
     sub.add_argument("--layout-year", type=year_argument)
+    sub = add("identify", cmd_identify, "name the form and layout year a workbook is, and why")
+    sub.add_argument("workbook")
     sub = add("convert", cmd_convert, "read a workbook of one record-level form and write another form from it")
     sub.add_argument("source_form")
     sub.add_argument("workbook")

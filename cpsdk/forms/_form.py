@@ -14,7 +14,7 @@ import datetime
 import enum
 import os
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
@@ -290,10 +290,11 @@ class LayoutForm(abc.ABC):
         A workbook edited since cpsdk wrote it gives warnings ``workbook.modified`` naming the cells that
         changed (and ``workbook.identity-modified`` for its hidden identity sheet): see :meth:`verify`.
         """
-        report, issues, identity = self._read_identified(path)
+        report, issues, identity, locate = self._read_identified(path)
         if report is not None:
-            issues.extend(self.verify(report, identity))
-            issues.extend(self.check(report))
+            if identity is not None:  # typed by hand, a workbook has no record of what was written
+                issues.extend(self.verify(report, identity))
+            issues.extend(map(locate, self.check(report)))  # at the cells as typed
         return report, issues
 
     def verify(self, report: Any, identity: WorkbookIdentity) -> list[Issue]:
@@ -316,10 +317,12 @@ class LayoutForm(abc.ABC):
         return report
 
     def _read(self, path: str | os.PathLike[str]) -> tuple[Any | None, list[Issue]]:
-        report, issues, _ = self._read_identified(path)
+        report, issues, _, _ = self._read_identified(path)
         return report, issues
 
-    def _read_identified(self, path: str | os.PathLike[str]) -> tuple[Any | None, list[Issue], WorkbookIdentity]:
+    def _read_identified(
+        self, path: str | os.PathLike[str]
+    ) -> tuple[Any | None, list[Issue], WorkbookIdentity | None, Callable[[Issue], Issue]]:
         has_script = "script" in attrs.fields_dict(self.report_type)
 
         def script(identity: WorkbookIdentity) -> Script:

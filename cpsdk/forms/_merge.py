@@ -10,7 +10,8 @@ from typing import Any
 from cpsdk.base._errors import FormError, ReportError, WorkbookError
 from cpsdk.base._issues import Issue, has_errors
 from cpsdk.forms._form import Form, MergeableForm
-from cpsdk.forms._registry import get_form
+from cpsdk.forms._identify import identify
+from cpsdk.forms._registry import get_form, plugins
 from cpsdk.workbook import verify_identity, workbook_identity
 
 
@@ -50,7 +51,16 @@ def _reader_for(target: Form, sources: tuple[str, ...], path: str | os.PathLike[
         identity = workbook_identity(path)
     except WorkbookError:
         return target  # reading it again reports why
-    if identity is None or identity.form not in {target.id, *sources}:
+    if identity is None:  # typed by hand: the form and layout year whose labels it shows best
+        candidates = [form for form in plugins().forms().all() if form.id in {target.id, *sources}]
+        try:
+            found = identify(path, candidates)
+        except WorkbookError:
+            return target
+        if not found:
+            return target
+        return get_form(found[0].form, layout_year=found[0].layout_year)
+    if identity.form not in {target.id, *sources}:
         return target
     if identity.form == target.id and identity.layout_year == target.layout_year:
         return target

@@ -34,7 +34,15 @@ from cpsdk.workbook._layout import (
     pointer_path,
     title_fields,
 )
-from cpsdk.workbook._reader import open_workbook, read_identity, read_workbook, workbook_identity
+from cpsdk.workbook._reader import (
+    RECOGNISED_SCORE,
+    Recognition,
+    open_workbook,
+    read_identity,
+    read_workbook,
+    recognition,
+    workbook_identity,
+)
 from cpsdk.workbook._values import type_at
 from cpsdk.workbook._writer import ISSUES_SHEET, looks_active, plan_workbook, write_workbook
 
@@ -42,9 +50,11 @@ __all__ = [
     "DRAFT_MARK",
     "IDENTITY_SHEET",
     "ISSUES_SHEET",
+    "RECOGNISED_SCORE",
     "Column",
     "Grid",
     "Notes",
+    "Recognition",
     "SheetLayout",
     "SheetPlan",
     "Table",
@@ -68,6 +78,7 @@ __all__ = [
     "pointer_path",
     "read_identity",
     "read_workbook",
+    "recognition",
     "report_sha256",
     "title_fields",
     "type_at",

@@ -113,6 +113,9 @@ class Column:
     style: str | None = None
     #: Sheet columns the column's cells are merged across.
     span: int = 1
+    #: Other headers a clerk may type for this column (compared as labels are: see
+    #: :func:`~cpsdk.workbook._labels.normalise_label`), when reading a workbook typed by hand.
+    synonyms: tuple[str, ...] = ()
 
     @property
     def is_number(self) -> bool:
@@ -132,6 +135,9 @@ class Table:
     rows: str
     columns: tuple[Column, ...]
     lead: Text | None = None
+    #: Whether a row named 合计/小计/总计 is one of the table's rows (a summary's 合计 line) rather than
+    #: a total under them, which reading a workbook typed by hand checks and leaves out.
+    totals_are_records: bool = False
 
 
 @attrs.frozen(kw_only=True)

@@ -14,10 +14,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import attrs
 from python_calamine import CalamineWorkbook
 
 from cpsdk.base._errors import CellValueError, WorkbookError, WrongFormError
-from cpsdk.base._issues import Issue, capped, error
+from cpsdk.base._issues import Issue, capped, error, warning
 from cpsdk.model._structure import converter, structure_failures
 from cpsdk.workbook._archive import file_issue as _file_issue
 from cpsdk.workbook._archive import inspect_archive
@@ -40,8 +41,10 @@ from cpsdk.workbook._layout import (
     title_fields,
     title_pattern,
 )
+from cpsdk.workbook._recognise import Recognised, recognise_sheet
 from cpsdk.workbook._row_readers import row_reader
-from cpsdk.workbook._values import from_cell, set_path, type_at
+from cpsdk.workbook._typed import as_typed
+from cpsdk.workbook._values import from_cell, set_path, type_at, type_unit_at
 
 #: Rows read from one sheet at most.
 MAX_SHEET_ROWS = 1_048_576
@@ -72,6 +75,17 @@ def sheet_rows(book: CalamineWorkbook, name: str) -> Rows:
         raise _file_issue(
             "workbook.corrupt", f"工作表“{name}”无法读取", f"sheet {name!r} cannot be read: {exc}"
         ) from None
+
+
+def sheet_merges(book: CalamineWorkbook, name: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """A sheet's merged ranges (top-left, bottom-right, inclusive); none where the format keeps none."""
+    try:
+        ranges = book.get_sheet_by_name(name).merged_cell_ranges
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # noqa: BLE001 - merges only help recognition: without them it reads by labels alone
+        return []
+    return [((int(a), int(b)), (int(c), int(d))) for (a, b), (c, d) in (ranges or ())[:100_000]]
 
 
 def read_identity(book: CalamineWorkbook) -> WorkbookIdentity | None:
@@ -219,61 +233,199 @@ def read_workbook(
     *,
     extra: Callable[[dict[str, Any], WorkbookIdentity], None] | None = None,
     layout_year: int | None = None,
-) -> tuple[Any | None, list[Issue], WorkbookIdentity]:
-    """Read a workbook of ``form_id``: the report (None if unreadable) and every issue found.
+    recognise: bool = True,
+) -> tuple[Any | None, list[Issue], WorkbookIdentity | None, Callable[[Issue], Issue]]:
+    """Read a workbook of ``form_id``: the report (None if unreadable), every issue found, the
+    workbook's identity (None for a workbook cpsdk did not write), and what moves an issue pinned
+    to a cell of the layout onto the cell it was typed in (for the form's own rules; it leaves
+    issues alone for a workbook cpsdk wrote).
 
     ``layout`` may be a function of the workbook's identity, for forms whose layout
-    depends on how the workbook was written.
+    depends on how the workbook was written. A workbook without cpsdk's identity sheet (one
+    typed by hand) is read by recognising the layout from its labels
+    (:mod:`cpsdk.workbook._recognise`) unless ``recognise`` is false.
 
     Raises :class:`WorkbookError` when the file cannot be read at all and
-    :class:`WrongFormError` when it belongs to another form.
+    :class:`WrongFormError` when it belongs to another form (or, typed by hand, shows none
+    of the form's labels).
     """
     book = open_workbook(path)
+    recognised: dict[str, Recognised] = {}
+    typed_issues: list[Issue] = []
     try:
         identity = read_identity(book)
-        expect_form(identity, form_id, layout_year)
-        assert identity is not None
-        if callable(layout):
-            layout = layout(identity)  # e.g. the layout in the script the workbook was written in
+        if identity is None and recognise:
+            stand_in = stand_in_identity(form_id, layout_year)
+            if callable(layout):
+                layout = layout(stand_in)
+            recognised = recognise_workbook(book, layout, report_type, form_id)
+        else:
+            expect_form(identity, form_id, layout_year)
+            assert identity is not None
+            stand_in = identity
+            if callable(layout):
+                layout = layout(identity)  # e.g. the layout in the script the workbook was written in
         data: dict[str, Any] = {}
         issues: list[Issue] = []
         plans: list[SheetPlan] = []
         tables: list[tuple[TablePlan, Rows, str]] = []  # read after ``extra``, which sees the other cells only
         for sheet in layout.sheets:
-            if sheet.name not in book.sheet_names:
+            found = recognised.get(sheet.name)
+            if found is not None:
+                rows, plan = found.rows, found.plan
+                typed_issues.extend(found.issues)
+            elif sheet.name not in book.sheet_names or recognised:
                 issues.append(
                     error(
                         "workbook.missing-sheet", f"缺少工作表“{sheet.name}”", f"the sheet {sheet.name!r} is missing"
                     ).at(sheet=sheet.name)
                 )
                 continue
-            rows = sheet_rows(book, sheet.name)
-            plan = detect_plan(sheet, rows)
+            else:
+                rows = sheet_rows(book, sheet.name)
+                plan = detect_plan(sheet, rows)
             plans.append(plan)
             issues.extend(_read_titles(plan, rows, report_type, data))
             for cell in plan.fixed:
                 if cell.path is None:
                     continue
-                tp, optional = _type_at(report_type, tuple(0 if isinstance(k, int) else k for k in cell.path))
+                tp, optional, unit = _type_unit_at(
+                    report_type, tuple(0 if isinstance(k, int) else k for k in cell.path)
+                )
                 raw = cell_value(_cell(rows, cell.row, cell.col), cell.value)
+                where = {"sheet": sheet.name, "cell": a1(cell.row, cell.col)}
                 try:
+                    raw, note = as_typed(raw, tp, unit)
                     set_path(data, cell.path, from_cell(raw, tp, optional))
                 except ValueError as exc:
-                    issues.append(_cell_issue("workbook.cell", exc).at(sheet=sheet.name, cell=a1(cell.row, cell.col)))
+                    issues.append(_cell_issue("workbook.cell", exc).at(**where))
+                    continue
+                if note is not None:
+                    issues.append(warning("read.adjusted", *note).at(**where))
             tables.extend((table, rows, sheet.name) for table in plan.tables)
         if extra is not None:
-            extra(data, identity)
+            extra(data, stand_in)
         for table, rows, sheet_name in tables:
             issues.extend(_read_table(table, rows, report_type, data, sheet_name))
     finally:
         book.close()
     report: Any = None
-    if not any(issue.is_error for issue in issues):
+    if not any(issue.is_error for issue in (*issues, *typed_issues)):
         try:
             report = converter().structure(data, report_type)
         except Exception as exc:  # noqa: BLE001 - any structuring failure is an issue
             issues.extend(_structure_issues(exc, plans))
-    return report, capped(issues), identity  # a sheet of a million bad cells: a thousand of each kind, and a count
+
+    def locate(issue: Issue) -> Issue:
+        return _typed_issue(issue, recognised)
+
+    if recognised:  # the cells cpsdk would have written → the cells typed
+        issues = [*typed_issues, *map(locate, issues)]
+    # a sheet of a million bad cells: a thousand of each kind, and a count
+    return report, capped(issues), identity, locate
+
+
+def stand_in_identity(form_id: str, layout_year: int | None) -> WorkbookIdentity:
+    """What a workbook typed by hand is taken to say about itself: the form it is read as."""
+    return WorkbookIdentity(
+        form=form_id,
+        layout_year=layout_year or 0,
+        sdk_version="",
+        plugin="",
+        plugin_version="",
+        written_at="",
+        report_sha256="",
+    )
+
+
+def recognise_workbook(
+    book: CalamineWorkbook, layout: WorkbookLayout, report_type: type, form_id: str
+) -> dict[str, Recognised]:
+    """Each of ``layout``'s sheets found in ``book`` (typed by hand), by its labels; WrongFormError when
+    the workbook shows none of the form's."""
+    found: dict[str, Recognised] = {}
+    used: set[str] = set()
+    for sheet in layout.sheets:
+        candidates = sorted(
+            (name for name in book.sheet_names if name not in used and name != IDENTITY_SHEET),
+            key=lambda name: name != sheet.name,  # its own name first
+        )
+        best: Recognised | None = None
+        for name in candidates:
+            attempt = recognise_sheet(
+                sheet, sheet_rows(book, name), name, report_type, _type_unit_at, sheet_merges(book, name)
+            )
+            if best is None or attempt.score > best.score:
+                best = attempt
+        if best is not None and best.score >= RECOGNISED_SCORE:
+            found[sheet.name] = best
+            used.add(best.sheet)
+    if not found:
+        raise WrongFormError(
+            f"the workbook does not show the labels of {form_id}",
+            [
+                error(
+                    "workbook.unrecognised",
+                    f"该工作簿不是由 cpsdk 生成的，也未能按 {form_id} 的标题和表头识别出表格"
+                    "（请核对标题、表头文字是否与表式一致）",
+                    f"the workbook was not written by cpsdk, and the title and headers of {form_id} were not "
+                    "found in it (check that they read as the form prints them)",
+                )
+            ],
+        )
+    return found
+
+
+#: The share of a sheet's labels that must be found for it to count as the layout's sheet.
+RECOGNISED_SCORE = 0.5
+
+
+@attrs.frozen(kw_only=True)
+class Recognition:
+    """How well a workbook typed by hand shows a layout: the share of its labels found, and where."""
+
+    score: float
+    evidence: tuple[str, ...]
+
+
+def recognition(path: str | os.PathLike[str], layout: WorkbookLayout, report_type: type) -> Recognition:
+    """How well the workbook at ``path`` shows ``layout`` (for telling which form, and which layout
+    year, a workbook typed by hand is). WorkbookError when the file cannot be read."""
+    book = open_workbook(path)
+    try:
+        expected = found = 0
+        evidence: list[str] = []
+        used: set[str] = set()
+        for sheet in layout.sheets:
+            attempts = [
+                recognise_sheet(
+                    sheet, sheet_rows(book, name), name, report_type, _type_unit_at, sheet_merges(book, name)
+                )
+                for name in book.sheet_names
+                if name not in used and name != IDENTITY_SHEET
+            ]
+            best = max(attempts, key=lambda attempt: attempt.score, default=None)
+            if best is None:
+                continue
+            expected += best.expected
+            found += best.found
+            used.add(best.sheet)
+            evidence.extend(best.evidence)
+        return Recognition(score=found / expected if expected else 0.0, evidence=tuple(evidence))
+    finally:
+        book.close()
+
+
+@functools.lru_cache(maxsize=4096)
+def _type_unit_at(report_type: type, path: tuple[str | int, ...]) -> tuple[Any, bool, Any]:
+    return type_unit_at(report_type, path)
+
+
+def _typed_issue(issue: Issue, recognised: dict[str, Recognised]) -> Issue:
+    found = recognised.get(issue.sheet or "")
+    if found is None:
+        return issue
+    return issue.at(sheet=found.sheet, cell=found.typed_cell(issue.cell) if issue.cell else None)
 
 
 def cell_value(raw: Any, spec: Value | None) -> Any:
@@ -361,7 +513,7 @@ def _read_table(table: TablePlan, rows: Rows, report_type: type, data: dict[str,
             set_path(data, rows_path, objects)
             return []
     columns = [
-        (col, field, *_type_at(report_type, (*rows_path, 0, *field)))
+        (col, field, *_type_unit_at(report_type, (*rows_path, 0, *field)))
         for (col, _), field in zip(table.columns, table.fields, strict=True)
         if field is not None
     ]
@@ -370,12 +522,15 @@ def _read_table(table: TablePlan, rows: Rows, report_type: type, data: dict[str,
     for row in range(table.first_row, table.first_row + table.count):
         cells = rows[row] if row < len(rows) else ()
         item: dict[str, Any] = {}
-        for col, field, tp, optional in columns:
-            try:
-                value = from_cell(cells[col] if col < len(cells) else None, tp, optional)
+        for col, field, tp, optional, unit in columns:
+            try:  # as a clerk may have typed it (2018.12 for a month, 1.2亿元), then as the field holds it
+                raw, note = as_typed(cells[col] if col < len(cells) else None, tp, unit)
+                value = from_cell(raw, tp, optional)
             except ValueError as exc:
                 issues.append(_cell_issue("workbook.cell", exc).at(sheet=sheet, cell=a1(row, col)))
                 continue
+            if note is not None:
+                issues.append(warning("read.adjusted", *note).at(sheet=sheet, cell=a1(row, col)))
             if len(field) == 1:
                 item[field[0]] = value  # type: ignore[index]
             else:

@@ -10,9 +10,12 @@ import typing
 from decimal import Decimal
 from typing import Any
 
+import attrs
+
 from cpsdk.base._errors import CellValueError
 from cpsdk.base._types import is_union, optional_inner
-from cpsdk.model._quantity import to_decimal
+from cpsdk.model._fields import field_unit
+from cpsdk.model._quantity import Unit, to_decimal
 from cpsdk.model._vocabulary import member_by_label
 from cpsdk.workbook._layout import Path
 
@@ -54,6 +57,18 @@ def type_at(cls: type, path: Path) -> tuple[Any, bool]:
         tp = typing.get_args(tp)[0] if isinstance(key, int) else typing.get_type_hints(tp)[key]
         tp, optional = _unwrap_optional(tp)
     return tp, optional
+
+
+def type_unit_at(cls: type, path: Path) -> tuple[Any, bool, Unit | None]:
+    """:func:`type_at`, and the unit of the field at ``path`` (None when it has none)."""
+    tp, optional = type_at(cls, path)
+    unit = None
+    if path and isinstance(path[-1], str):
+        owner, _ = type_at(cls, path[:-1]) if len(path) > 1 else (cls, False)
+        if isinstance(owner, type) and attrs.has(owner):
+            field = attrs.fields_dict(owner).get(path[-1])
+            unit = field_unit(field) if field is not None else None
+    return tp, optional, unit
 
 
 def display_text(value: Any) -> str | None:
@@ -139,8 +154,8 @@ def cell_number(raw: Any) -> Decimal:
             raise CellValueError("应为数值", "expected a number")
         # repr gives the shortest text that reads back as this double: the value the filer typed.
         return Decimal(repr(raw))
-    if isinstance(raw, int):
-        return Decimal(raw)
+    if isinstance(raw, (int, Decimal)):
+        return to_decimal(raw)
     if isinstance(raw, str):
         try:
             return to_decimal(raw.strip().replace("，", ","))
@@ -156,6 +171,11 @@ def cell_date(raw: Any) -> datetime.date:
     if isinstance(raw, datetime.date):
         return raw
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        if 1949 <= raw < 2101:  # 2018.12 typed for a month: never a day of 1905 (the reader says what it is)
+            raise CellValueError(
+                f"“{raw}”像是年月，不是日期：请填写为 2018-12-31 或 2018年12月",
+                f"{raw!r} looks like a year and month, not a date: type it as 2018-12-31 or 2018年12月",
+            )
         # Excel counts 1 for 1900-01-01 and believes in a 29 February 1900 (60): from 61 on, days from 1899-12-30.
         if 61 <= raw < 2958466:
             return _EXCEL_EPOCH + datetime.timedelta(days=int(raw))

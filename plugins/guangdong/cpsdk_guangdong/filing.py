@@ -275,6 +275,7 @@ class FilingForm(LayoutForm):
                         ),
                         Table(
                             rows="proposals",
+                            totals_are_records=True,  # its 合计 line is one of the report's lines
                             columns=(
                                 Column(header=("方案类别",), field="cost_class", style="center"),
                                 Column(header=("提出方案数（个）",), field="proposed"),

@@ -393,6 +393,7 @@ def _count_table(rows: str, lead: str) -> Table:
     return Table(
         rows=rows,
         lead=Text(text=lead, style="section"),
+        totals_are_records=True,  # its 合计 line is one of the report's lines
         columns=(
             Column(header=("项目",), field="label", style="text", span=4),
             Column(header=("数量",), field="count", span=3),

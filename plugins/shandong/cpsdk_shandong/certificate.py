@@ -258,6 +258,7 @@ class CertificateForm(LayoutForm):
                         ),
                         Table(
                             rows="proposals",
+                            totals_are_records=True,  # its 合计 line is one of the report's lines
                             lead=Text(text="一、方案实施情况", style="section"),
                             columns=(
                                 Column(header=("方案类别",), field="cost_class", style="center"),

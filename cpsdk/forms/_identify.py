@@ -1,0 +1,61 @@
+"""Which form, in which layout year, a workbook is: by its identity sheet, or by its labels."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+
+import attrs
+
+from cpsdk.base._errors import WorkbookError
+from cpsdk.forms._form import Form
+from cpsdk.forms._registry import plugins
+from cpsdk.workbook import RECOGNISED_SCORE, recognition, workbook_identity
+
+
+@attrs.frozen(kw_only=True)
+class Identified:
+    """A form a workbook is taken to be, and why."""
+
+    form: str
+    layout_year: int
+    #: ``identity`` (cpsdk wrote it) or ``labels`` (recognised from what was typed).
+    by: str
+    #: The share of the layout's labels found (1 for a workbook cpsdk wrote).
+    score: float
+    evidence: tuple[str, ...]
+
+
+def identify(path: str | os.PathLike[str], forms: Iterable[Form] | None = None) -> list[Identified]:
+    """The forms ``path`` may be, most likely first: the one its identity sheet names, or (typed by
+    hand) every form whose layout's labels it shows, by the share found. Raises WorkbookError when
+    the file cannot be read."""
+    identity = workbook_identity(path)
+    if identity is not None:
+        return [
+            Identified(
+                form=identity.form,
+                layout_year=identity.layout_year,
+                by="identity",
+                score=1.0,
+                evidence=(f"隐藏工作表 _cpsdk：{identity.form}@{identity.layout_year}，{identity.written_at}",),
+            )
+        ]
+    found: list[Identified] = []
+    for form in forms if forms is not None else plugins().forms().all():
+        layout_of = getattr(form, "layout", None)
+        if layout_of is None:
+            continue
+        try:
+            seen = recognition(path, layout_of(), form.report_type)
+        except WorkbookError:
+            raise
+        except Exception:  # noqa: BLE001 - a plugin's layout that cannot be laid out is not this workbook's
+            continue
+        if seen.score >= RECOGNISED_SCORE:
+            found.append(
+                Identified(
+                    form=form.id, layout_year=form.layout_year, by="labels", score=seen.score, evidence=seen.evidence
+                )
+            )
+    return sorted(found, key=lambda item: (-item.score, -item.layout_year, item.form))

@@ -1,0 +1,832 @@
+"""Recognising a form's layout in a workbook cpsdk did not write: one typed by hand.
+
+A clerk types the form as the notice prints it, in Excel or WPS: the title may sit a few
+rows down, the table may start in column B, headers may be merged differently or wrap,
+a blank row may sit inside the table and a 合计 row under it. :func:`recognise_sheet`
+finds each block of a :class:`SheetLayout` in such a sheet by its labels, compared after
+:func:`~cpsdk.workbook._labels.normalise_label`:
+
+- a :class:`Title` by its template's fixed text (the fields it shows are read from it);
+- a :class:`Table` by its header row, each column by its header text (or a synonym the
+  column declares), wherever it is; its rows run to the table's real end (a notes block,
+  a 联系人 line, the next block's labels, or the end of the sheet), blank rows inside are
+  skipped, and 合计/小计/总计 rows are checked against the sum of the rows and not read
+  as records;
+- a :class:`Grid` by its labels: the grid is placed where most of its labels are found,
+  and each value is read from its cell there (or typed after its label: ``联系人：张三``).
+
+It then lays the values found out as cpsdk would have written them (:attr:`Recognised.rows`),
+so the one reader reads both kinds of workbook, with :attr:`Recognised.origin` mapping each
+cell back to the cell typed, for issues. Each value is read as typed (:func:`as_typed`):
+every adjustment, and every row left out, is a warning pinned to its cell.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+import attrs
+from xlsxwriter.utility import xl_cell_to_rowcol
+
+from cpsdk.base._errors import CellValueError
+from cpsdk.base._issues import Issue, error, warning
+from cpsdk.model._quantity import Unit, format_decimal
+from cpsdk.workbook._labels import label_text, normalise_label
+from cpsdk.workbook._layout import (
+    Column,
+    Grid,
+    Notes,
+    Path,
+    SheetLayout,
+    SheetPlan,
+    Table,
+    Text,
+    Title,
+    Value,
+    a1,
+    header_depth,
+    parse_path,
+    plan_sheet,
+    title_fields,
+)
+from cpsdk.workbook._typed import as_typed
+
+Rows = list[list[Any]]
+#: What a table's total row starts with.
+TOTAL_WORDS = ("合计", "小计", "总计", "共计", "总计")
+#: Labels that end a table (besides the next block's own): notes, signatures, contacts.
+END_WORDS = ("填报说明", "填表说明", "说明", "注", "备注", "联系人", "填表人", "填报人", "填报单位", "审核人", "负责人")
+#: Rows searched for a block's labels beyond where the previous block ended.
+_SEARCH_ROWS = 40
+_MAX_COLUMNS = 256
+
+
+@attrs.frozen(kw_only=True)
+class Recognised:
+    """A sheet laid out as cpsdk writes it, from a sheet typed by hand."""
+
+    sheet: str
+    #: The sheet's values where cpsdk would have written them (read with the form's plan).
+    rows: Rows
+    plan: SheetPlan
+    #: Each cell of :attr:`rows` → the cell it was typed in.
+    origin: dict[tuple[int, int], tuple[int, int]]
+    #: Adjustments, rows left out, totals checked: pinned to the cells typed.
+    issues: tuple[Issue, ...]
+    #: Labels the layout prints and labels found (how sure the recognition is).
+    expected: int
+    found: int
+    #: What was recognised, for ``cpsdk identify``.
+    evidence: tuple[str, ...]
+
+    @property
+    def score(self) -> float:
+        """The share of the layout's labels found (0 to 1)."""
+        return self.found / self.expected if self.expected else 0.0
+
+    def typed_cell(self, cell: str) -> str:
+        """The A1 reference of the cell typed for the laid-out cell ``cell``."""
+        row, col = xl_cell_to_rowcol(cell)
+        typed = self.origin.get((row, col))
+        return a1(*typed) if typed is not None else cell
+
+
+@attrs.define
+class _TableFound:
+    columns: dict[int, int]  # layout column index -> typed column
+    rows: list[int]  # typed rows of the records
+    totals: list[int]  # typed rows of 合计/小计/总计
+    units: dict[int, Unit] = attrs.field(factory=dict)  # layout column index -> unit its typed header names
+
+
+@attrs.define
+class _State:
+    rows: Rows
+    sheet: str
+    report_type: type
+    type_at: Callable[[type, Path], tuple[Any, bool, Unit | None]]
+    merges: Sequence[tuple[tuple[int, int], tuple[int, int]]] = ()
+    cursor: int = 0
+    expected: int = 0
+    found: int = 0
+    issues: list[Issue] = attrs.field(factory=list)
+    evidence: list[str] = attrs.field(factory=list)
+
+
+def recognise_sheet(
+    layout: SheetLayout,
+    rows: Rows,
+    sheet: str,
+    report_type: type,
+    type_at: Callable[[type, Path], tuple[Any, bool, Unit | None]],
+    merges: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
+) -> Recognised:
+    """Find ``layout``'s blocks in ``rows`` (a sheet typed by hand, named ``sheet``) and lay them out.
+
+    ``type_at`` gives the type, optionality and unit at a path of ``report_type``; ``merges`` are
+    the sheet's merged ranges (top-left and bottom-right, inclusive) when the reader knows them.
+    """
+    state = _State(rows=rows, sheet=sheet, report_type=report_type, type_at=type_at, merges=merges)
+    titles: dict[int, dict[str, str]] = {}
+    tables: dict[int, _TableFound] = {}
+    grids: dict[int, dict[tuple[int, int], Any]] = {}
+    for position, block in enumerate(layout.blocks):
+        if isinstance(block, Title):
+            found_title = _find_title(block, state)
+            if found_title is not None:
+                titles[position] = found_title
+        elif isinstance(block, Table):
+            found_table = _find_table(block, layout.blocks[position + 1 :], state)
+            if found_table is not None:
+                tables[position] = found_table
+        elif isinstance(block, Grid):
+            grids[position] = _find_grid(block, layout.width, state)
+        elif isinstance(block, Notes):
+            _skip_notes(block, state)
+    counts = {
+        block.rows: len(tables[p].rows)
+        for p, block in enumerate(layout.blocks)
+        if isinstance(block, Table) and p in tables
+    }
+    plan = plan_sheet(layout, counts)
+    laid: dict[tuple[int, int], Any] = {}
+    origin: dict[tuple[int, int], tuple[int, int]] = {}
+    _lay_out(layout, plan, state, titles, tables, grids, laid, origin)
+    grid_rows: Rows = [[None] * layout.width for _ in range(plan.last_row + 1)]
+    for (row, col), value in laid.items():
+        if row < len(grid_rows) and col < layout.width:
+            grid_rows[row][col] = value
+    return Recognised(
+        sheet=sheet,
+        rows=grid_rows,
+        plan=plan,
+        origin=origin,
+        issues=tuple(state.issues),
+        expected=state.expected,
+        found=state.found,
+        evidence=tuple(state.evidence),
+    )
+
+
+def _cell(rows: Rows, row: int, col: int) -> Any:
+    if 0 <= row < len(rows) and 0 <= col < len(rows[row]):
+        return rows[row][col]
+    return None
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _title_regex(template: str, numeric: Iterable[str]) -> re.Pattern[str]:
+    parts = re.split(r"\{(\w+)\}", template)
+    numeric = set(numeric)
+    regex = "".join(
+        re.escape(normalise_label(part)) if i % 2 == 0 else f"(?P<{part}>{'[0-9]{1,9}' if part in numeric else '.+?'})"
+        for i, part in enumerate(parts)
+    )
+    return re.compile(f"^{regex}$", re.DOTALL)
+
+
+def _find_title(block: Title, state: _State) -> dict[str, str] | None:
+    names = title_fields(block.template)
+    numeric = [name for name in names if state.type_at(state.report_type, (name,))[0] is int]
+    pattern = _title_regex(block.template, numeric)
+    state.expected += 2  # a title is strong evidence: it names the form
+    for row in range(state.cursor, min(len(state.rows), state.cursor + _SEARCH_ROWS)):
+        for col, raw in enumerate(state.rows[row][:_MAX_COLUMNS]):
+            text = label_text(raw)
+            if text is None:
+                continue
+            match = pattern.match(text)
+            if match is not None:
+                state.found += 2
+                state.cursor = row + 1
+                state.evidence.append(f"标题“{str(raw).strip()}”在 {state.sheet}!{a1(row, col)}")
+                return {name: match.group(name) for name in names}
+    state.issues.append(
+        warning(
+            "read.title-missing",
+            f"未找到标题（应为“{block.template}”的格式）",
+            f"the title was not found (expected the form of {block.template!r})",
+        ).at(sheet=state.sheet)
+    )
+    return None
+
+
+_TRAILING_UNIT = re.compile(r"\(([^()]*)\)$")
+
+
+def _column_labels(column: Column) -> set[str]:
+    """The labels a column's header may be typed as: its text, its last line, a synonym, and each of
+    these without the unit in brackets at its end (``2015年产值`` for ``2015年产值（万元）``)."""
+    labels = {normalise_label("".join(column.header)), normalise_label(column.header[-1])}
+    labels.update(normalise_label(synonym) for synonym in column.synonyms)
+    labels.update({_TRAILING_UNIT.sub("", label) for label in labels})
+    labels.discard("")
+    return labels
+
+
+def header_unit(label: str) -> Unit | None:
+    """The unit a typed header names in brackets at its end (``总投资（亿元）``), if it names one."""
+    match = _TRAILING_UNIT.search(label)
+    if match is None:
+        return None
+    try:
+        return Unit.parse(match.group(1))
+    except ValueError:
+        return None
+
+
+def _find_table(block: Table, following: Sequence[Any], state: _State) -> _TableFound | None:
+    columns = block.columns
+    depth = header_depth(columns)
+    state.expected += len(columns)
+    wanted = [_column_labels(column) for column in columns]
+    every = set().union(*wanted) | {normalise_label(part) for column in columns for part in column.header}
+    best_row, best_hits = -1, 0
+    end = min(len(state.rows), state.cursor + _SEARCH_ROWS)
+    for row in range(state.cursor, end):
+        labels = {label_text(raw) for raw in state.rows[row][:_MAX_COLUMNS]}
+        hits = sum(1 for choices in wanted if choices & labels)
+        if hits > best_hits:
+            best_row, best_hits = row, hits
+    if best_hits == 0:
+        state.issues.append(
+            warning("read.table-missing", "未找到表格的表头", "the table's header row was not found").at(
+                sheet=state.sheet
+            )
+        )
+        return None
+    top = best_row
+    while top > state.cursor and top > best_row - depth - 1:
+        above = {label_text(raw) for raw in state.rows[top - 1][:_MAX_COLUMNS]}
+        if not (above & every):
+            break
+        top -= 1
+    header_rows = range(top, best_row + 1)
+    # Header rows below the best one (a unit row such as "（万元）" under the labels) also belong to it.
+    bottom = best_row
+    while bottom + 1 < len(state.rows):
+        below = [text for raw in state.rows[bottom + 1][:_MAX_COLUMNS] if (text := label_text(raw))]
+        if any(text in every for text in below) or (below and all(_TRAILING_UNIT.fullmatch(t) for t in below)):
+            bottom += 1  # more header: labels of the form, or a row of units in brackets under the labels
+            continue
+        break
+    header_rows = range(top, bottom + 1)
+    paths = _typed_header_paths(state.rows, header_rows)
+    mapping: dict[int, int] = {}
+    units: dict[int, Unit] = {}
+    taken: set[int] = set()
+    for index, column in enumerate(columns):
+        col = _match_column(column, wanted[index], paths, taken)
+        if col is None:
+            if not column.is_number:
+                state.issues.append(
+                    warning(
+                        "read.column-missing",
+                        f"未找到“{'／'.join(column.header)}”栏，该栏按空读取",
+                        f"the column {'/'.join(column.header)!r} was not found; it reads as empty",
+                    ).at(sheet=state.sheet, cell=a1(best_row, 0))
+                )
+            continue
+        mapping[index] = col
+        taken.add(col)
+        state.found += 1
+        typed_unit = header_unit("".join(paths[col]))
+        if typed_unit is not None:
+            units[index] = typed_unit
+    state.evidence.append(
+        f"表头在 {state.sheet}!{header_rows.start + 1}—{header_rows.stop} 行，找到 {len(mapping)}/{len(columns)} 栏"
+    )
+    lead = label_text(block.lead.text) if block.lead is not None else None
+    for col, path in sorted(paths.items()):
+        if col not in taken and path and path[-1] and path[-1] != lead and len(mapping) > 0:
+            state.issues.append(
+                warning(
+                    "read.column-extra",
+                    f"“{path[-1]}”栏不在本表之列，未读取",
+                    f"the column {path[-1]!r} is not one of this table's; it was not read",
+                ).at(sheet=state.sheet, cell=a1(header_rows.stop - 1, col))
+            )
+    found = _table_rows(block, following, mapping, header_rows.stop, state)
+    found.units = units
+    return found
+
+
+def _typed_header_paths(rows: Rows, header_rows: range) -> dict[int, tuple[str, ...]]:
+    """Each typed column's header labels, top to bottom. Above the last header row, a label merged
+    across columns (its text in the leftmost) counts for the empty cells right of it."""
+    width = min(max((len(rows[row]) for row in header_rows), default=0), _MAX_COLUMNS)
+    paths: dict[int, list[str]] = {col: [] for col in range(width)}
+    for position, row in enumerate(header_rows):
+        last = position == len(header_rows) - 1
+        carried: str | None = None
+        for col in range(width):
+            text = label_text(_cell(rows, row, col))
+            if text is None:
+                text = None if last else carried
+            else:
+                carried = text
+            if text is not None and (not paths[col] or paths[col][-1] != text):
+                paths[col].append(text)
+    return {col: tuple(path) for col, path in paths.items() if path}
+
+
+def _match_column(column: Column, choices: set[str], paths: dict[int, tuple[str, ...]], taken: set[int]) -> int | None:
+    full = tuple(normalise_label(part) for part in column.header)
+    joined = "".join(full)
+    ranked: list[tuple[int, int]] = []
+    for col, path in paths.items():
+        if col in taken:
+            continue
+        if path == full:
+            ranked.append((0, col))
+        elif path and path[-len(full) :] == full:
+            ranked.append((1, col))
+        elif "".join(path) == joined or (path and "".join(path[-2:]) == joined):
+            ranked.append((2, col))
+        elif path and (path[-1] in choices or _TRAILING_UNIT.sub("", "".join(path[-2:])) in choices):
+            ranked.append((3, col))
+    return min(ranked)[1] if ranked else None
+
+
+def _stop_labels(following: Sequence[Any]) -> set[str]:
+    """Labels that end a table: notes and signature words, and the first labels of the next block."""
+    labels = {normalise_label(word) for word in END_WORDS}
+    for block in following[:1]:
+        if isinstance(block, Grid):
+            for row in block.rows[:1]:
+                labels.update(
+                    normalise_label(cell.text) for cell in row if isinstance(cell, Text) and "{" not in cell.text
+                )
+        elif isinstance(block, Notes):
+            labels.update(normalise_label(text) for text in (block.title, *block.lines[:1]) if text)
+        elif isinstance(block, Title):
+            labels.add(normalise_label(block.template.split("{")[0]))
+        elif isinstance(block, Table):
+            if block.lead is not None:
+                labels.add(normalise_label(block.lead.text))
+            labels.update(normalise_label(column.header[0]) for column in block.columns[:1])
+    labels.discard("")
+    return labels
+
+
+def _is_stop(cells: Sequence[Any], stops: set[str]) -> bool:
+    for raw in cells[:_MAX_COLUMNS]:
+        text = label_text(raw)
+        if text is None:
+            continue
+        return any(text == stop or (text.startswith(stop) and len(stop) >= 2) for stop in stops)
+    return False
+
+
+def _is_total(cells: Sequence[Any], mapping: dict[int, int], block: Table) -> bool:
+    text_cols = [col for index, col in mapping.items() if block.columns[index].is_number or index <= 2]
+    for col in sorted(text_cols):
+        text = label_text(_cell([list(cells)], 0, col))
+        if text is not None:
+            return text.startswith(tuple(TOTAL_WORDS))
+    return False
+
+
+def _table_rows(
+    block: Table, following: Sequence[Any], mapping: dict[int, int], first: int, state: _State
+) -> _TableFound:
+    stops = _stop_labels(following)
+    data_cols = [col for index, col in mapping.items() if not block.columns[index].is_number]
+    records: list[int] = []
+    totals: list[int] = []
+    blanks: list[int] = []
+    row = first
+    while row < len(state.rows):
+        cells = state.rows[row]
+        if _is_stop(cells, stops):
+            break
+        if all(_empty(_cell(state.rows, row, col)) for col in data_cols):
+            if all(_empty(raw) for raw in cells):
+                blanks.append(row)
+            elif not block.totals_are_records and _is_total(cells, mapping, block):
+                totals.append(row)
+            else:
+                blanks.append(row)  # only a 序号 or a stray note: no record
+            row += 1
+            continue
+        if not block.totals_are_records and _is_total(cells, mapping, block):
+            totals.append(row)
+        else:
+            for blank in blanks:
+                if records:  # blank rows between records, not above the first
+                    state.issues.append(
+                        warning(
+                            "read.blank-row",
+                            f"第{blank + 1}行为空行，已跳过",
+                            f"row {blank + 1} is empty and was skipped",
+                        ).at(sheet=state.sheet, cell=a1(blank, min(mapping.values(), default=0)))
+                    )
+            records.append(row)
+        blanks = []
+        row += 1
+    state.cursor = row
+    found = _TableFound(columns=mapping, rows=records, totals=totals)
+    _check_totals(block, found, state)
+    return found
+
+
+def _check_totals(block: Table, found: _TableFound, state: _State) -> None:
+    rows_path = parse_path(block.rows)
+    for total in found.totals:
+        state.issues.append(
+            warning(
+                "read.total-row",
+                f"第{total + 1}行为合计行，未作为记录读取",
+                f"row {total + 1} is a total and was not read as a record",
+            ).at(sheet=state.sheet, cell=a1(total, found.columns.get(0, 0)))
+        )
+        for index, col in found.columns.items():
+            column = block.columns[index]
+            if column.is_number:
+                continue
+            tp, _, unit = state.type_at(state.report_type, (*rows_path, 0, *parse_path(column.field)))
+            if tp not in (Decimal, int):
+                continue
+            shown = _cell(state.rows, total, col)
+            if _empty(shown):
+                continue
+            try:
+                stated, _ = as_typed(shown, Decimal, unit)
+                parts = [as_typed(_cell(state.rows, row, col), Decimal, unit)[0] for row in found.rows]
+            except (CellValueError, ValueError, ArithmeticError):
+                continue
+            if stated is None:
+                continue
+            summed = sum((Decimal(str(part)) for part in parts if part is not None), Decimal(0))
+            if Decimal(str(stated)) != summed:
+                state.issues.append(
+                    warning(
+                        "read.total-differs",
+                        f"合计“{'／'.join(column.header)}”为 {format_decimal(Decimal(str(stated)))}，"
+                        f"各行之和为 {format_decimal(summed)}",
+                        f"the total of {'/'.join(column.header)!r} is {stated}, the rows sum to {summed}",
+                    ).at(sheet=state.sheet, cell=a1(total, col))
+                )
+
+
+_SECTION_ORDINAL = re.compile(r"^[一二三四五六七八九十]+[、.,]")
+_NOTE_MARK = re.compile(r"\(\d+\)$")
+#: A year heading as labels normalise: ``2018年`` typed, ``{year}年`` in a layout (braces become brackets).
+_YEAR_LABEL = re.compile(r"^(?:\d{4}|\(year\))年(?:度)?$")
+
+
+def _section_key(text: str) -> str:
+    """A section's name without its ordinal and note marker (``一、…培训情况[2]`` → ``…培训情况``)."""
+    return _NOTE_MARK.sub("", _SECTION_ORDINAL.sub("", normalise_label(text)))
+
+
+def _path_label(text: str) -> str:
+    """A header label as a value's path compares it: a year heading (``2018年``, ``{year}年``) is one token."""
+    label = normalise_label(text)
+    return "{year}年" if _YEAR_LABEL.match(label) else label
+
+
+@attrs.frozen
+class _Anchor:
+    """Where a grid value is, told by labels: its section, the headers above it, the label left of it."""
+
+    section: str | None
+    above: tuple[str, ...]
+    left: str | None
+
+
+def _canonical_anchors(plan: SheetPlan) -> dict[tuple[int, int], _Anchor]:
+    """Each value cell of a planned grid (by its row and column) and the labels that find it."""
+    covering: dict[tuple[int, int], Any] = {}
+    for cell in plan.fixed:
+        for row in range(cell.row, cell.row + cell.rowspan):
+            for col in range(cell.col, cell.col + cell.colspan):
+                covering[(row, col)] = cell
+    anchors: dict[tuple[int, int], _Anchor] = {}
+    for cell in plan.fixed:
+        if cell.path is None:
+            continue
+        section_cell = next(
+            (
+                other
+                for other in plan.fixed
+                if other.style == "section"
+                and other.row <= cell.row < other.row + other.rowspan
+                and other.col < cell.col
+            ),
+            None,
+        )
+        top = section_cell.row if section_cell is not None else 0
+        above: list[str] = []
+        for row in range(cell.row - 1, top - 1, -1):
+            over = covering.get((row, cell.col))
+            if over is None or (over.row != row and over.role != "label"):
+                continue
+            if over.path is not None:
+                if over.value is not None and over.value.template is not None:
+                    above.insert(0, "*")  # a header the filer names (种类1（吨）): any label
+                continue
+            if over.style != "section" and over.text and label_text(over.text) and over.row == row:
+                above.insert(0, _path_label(over.text))
+        left = None
+        for col in range(cell.col - 1, -1, -1):
+            beside = covering.get((cell.row, col))
+            if beside is None or beside.path is not None or beside.style == "section":
+                continue
+            if beside.text and label_text(beside.text):
+                left = _path_label(beside.text)
+                break
+        section = _section_key(section_cell.text) if section_cell is not None and section_cell.text else None
+        anchors[(cell.row, cell.col)] = _Anchor(section=section, above=tuple(above), left=left)
+    return anchors
+
+
+class _TypedGrid:
+    """The typed sheet's labels as a grid value's anchors see them, merged cells resolved."""
+
+    def __init__(self, state: _State) -> None:
+        self.state = state
+        self.owner: dict[tuple[int, int], tuple[int, int]] = {}
+        for (top, left), (bottom, right) in state.merges:
+            for row in range(top, min(bottom, top + 200) + 1):
+                for col in range(left, min(right, left + _MAX_COLUMNS) + 1):
+                    self.owner[(row, col)] = (top, left)
+
+    def label(self, row: int, col: int) -> str | None:
+        """The label shown at a cell: its own, or its merged range's."""
+        top_left = self.owner.get((row, col), (row, col))
+        text = label_text(_cell(self.state.rows, *top_left))
+        return None if text is None else _path_label(str(_cell(self.state.rows, *top_left)))
+
+    def is_value_cell(self, row: int, col: int) -> bool:
+        """A cell a value may be typed in: not covered by another cell's merge, not a label of the form."""
+        return self.owner.get((row, col), (row, col)) == (row, col)
+
+    def anchor(self, row: int, col: int, top: int, section: str | None, labels: set[str]) -> _Anchor:
+        above: list[str] = []
+        seen_owner: tuple[int, int] | None = None
+        for up in range(row - 1, top - 1, -1):
+            owner = self.owner.get((up, col), (up, col))
+            if owner == seen_owner:
+                continue
+            seen_owner = owner
+            text = self.label(up, col)
+            if text is not None and (text in labels or text == "{year}年"):
+                above.insert(0, text)
+            elif text is not None:
+                above.insert(0, "*")
+        left = None
+        for back in range(col - 1, -1, -1):
+            text = self.label(row, back)
+            if text is not None and (text in labels or text == "{year}年"):
+                left = text
+                break
+        return _Anchor(section=section, above=tuple(above), left=left)
+
+
+def _same_path(typed: tuple[str, ...], wanted: tuple[str, ...]) -> bool:
+    """The headers above a typed cell end with those above the value (``*`` matching any one label);
+    labels that are not the form's (a clerk's own notes) may stand above them."""
+    labels = [label for label in typed if label != "*"] if "*" not in wanted else list(typed)
+    if len(labels) < len(wanted):
+        return False
+    return all(w == "*" or t == w for t, w in zip(labels[len(labels) - len(wanted) :], wanted, strict=True))
+
+
+def _find_grid(block: Grid, width: int, state: _State) -> dict[tuple[int, int], Any]:
+    """The grid's values by their place in the grid's own plan (row, col relative to its top).
+
+    Each value is found by its labels: the section it is in (by the section's name), the headers
+    above it and the label left of it, all compared as labels are. So a grid typed with other
+    column spans, other merges, sections further down or a column more still reads.
+    """
+    plan = plan_sheet(SheetLayout(name="grid", columns=(1,) * width, blocks=(block,)), {})
+    anchors = _canonical_anchors(plan)
+    labels = {
+        _path_label(cell.text) for cell in plan.fixed if cell.path is None and cell.text and label_text(cell.text)
+    }
+    state.expected += len(anchors)
+    typed = _TypedGrid(state)
+    end = min(len(state.rows), state.cursor + _SEARCH_ROWS + 2 * len(block.rows))
+    sections = _typed_sections(plan, state, end)
+    values: dict[tuple[int, int], Any] = {}
+    last_row = state.cursor - 1
+    taken: set[tuple[int, int]] = set()
+    for place, anchor in sorted(anchors.items()):
+        span = sections.get(anchor.section) if anchor.section is not None else (state.cursor, end)
+        if span is None:
+            continue
+        place_found = _typed_place(typed, anchor, span, labels, taken, state)
+        if place_found is not None:
+            where, raw = place_found, _cell(state.rows, *place_found)
+        else:
+            after_label = _typed_after_label(typed, anchor, span, state)
+            if after_label is None:
+                continue
+            raw, where = after_label
+        taken.add(where)
+        state.found += 1
+        values[place] = (raw, where)
+        last_row = max(last_row, where[0])
+    if values:
+        state.cursor = max(state.cursor, last_row + 1)
+    return values
+
+
+def _typed_sections(plan: SheetPlan, state: _State, end: int) -> dict[str | None, tuple[int, int]]:
+    """Each section of the grid → the typed rows it spans (from its title to the next section's)."""
+    keys = [_section_key(cell.text) for cell in plan.fixed if cell.style == "section" and cell.text]
+    starts: list[tuple[int, str]] = []
+    for row in range(state.cursor, min(end, len(state.rows))):
+        for raw in state.rows[row][:_MAX_COLUMNS]:
+            text = label_text(raw)
+            if text is None:
+                continue
+            key = _section_key(str(raw))
+            if key in keys and all(key != seen for _, seen in starts):
+                starts.append((row, key))
+            break  # a section's name is the first label of its row
+    spans: dict[str | None, tuple[int, int]] = {}
+    for index, (row, key) in enumerate(starts):
+        following = starts[index + 1][0] if index + 1 < len(starts) else end
+        spans[key] = (row, following)
+    return spans
+
+
+def _typed_place(
+    typed: _TypedGrid,
+    anchor: _Anchor,
+    span: tuple[int, int],
+    labels: set[str],
+    taken: set[tuple[int, int]],
+    state: _State,
+) -> tuple[int, int] | None:
+    top, bottom = span
+    for row in range(top, bottom):
+        width = min(len(state.rows[row]) if row < len(state.rows) else 0, _MAX_COLUMNS)
+        for col in range(1 if anchor.section is not None else 0, width):
+            if (row, col) in taken or not typed.is_value_cell(row, col):
+                continue
+            if typed.label(row, col) in labels:
+                continue  # a label of the form, not a value
+            found = typed.anchor(row, col, top, anchor.section, labels)
+            if anchor.left is not None and found.left != anchor.left:
+                continue
+            if _same_path(found.above, anchor.above):
+                return row, col
+    return None
+
+
+def _typed_after_label(
+    typed: _TypedGrid, anchor: _Anchor, span: tuple[int, int], state: _State
+) -> tuple[Any, tuple[int, int]] | None:
+    """A value typed after its label in the label's own cell (``联系人：张三``)."""
+    if anchor.left is None:
+        return None
+    for row in range(*span):
+        for col, raw in enumerate(state.rows[row][:_MAX_COLUMNS] if row < len(state.rows) else ()):
+            if not isinstance(raw, str):
+                continue
+            parts = re.split(r"[:：]", raw, maxsplit=1)
+            if len(parts) == 2 and parts[1].strip() and normalise_label(parts[0]) == anchor.left:
+                return parts[1].strip(), (row, col)
+    return None
+
+
+def _skip_notes(block: Notes, state: _State) -> None:
+    heading = normalise_label(block.title or (block.lines[0] if block.lines else ""))
+    if not heading:
+        return
+    for row in range(state.cursor, min(len(state.rows), state.cursor + _SEARCH_ROWS)):
+        first = next((label_text(raw) for raw in state.rows[row] if label_text(raw)), None)
+        if first is not None and first.startswith(heading[:4]):
+            state.cursor = row + 1 + len(block.lines)
+            return
+
+
+def _lay_out(
+    layout: SheetLayout,
+    plan: SheetPlan,
+    state: _State,
+    titles: dict[int, dict[str, str]],
+    tables: dict[int, _TableFound],
+    grids: dict[int, dict[tuple[int, int], Any]],
+    laid: dict[tuple[int, int], Any],
+    origin: dict[tuple[int, int], tuple[int, int]],
+) -> None:
+    title_plans = iter(plan.titles)
+    table_plans = iter(plan.tables)
+    for position, block in enumerate(layout.blocks):
+        if isinstance(block, Title):
+            title_plan = next(title_plans)
+            captures = titles.get(position)
+            if captures is not None:
+                laid[(title_plan.row, 0)] = block.template.format_map(captures)
+        elif isinstance(block, Table):
+            table_plan = next(table_plans)
+            found = tables.get(position)
+            if found is None:
+                continue
+            for offset, typed_row in enumerate(found.rows):
+                row = table_plan.first_row + offset
+                for index, (col, column) in enumerate(table_plan.columns):
+                    typed_col = found.columns.get(index)
+                    if typed_col is None or column.is_number:
+                        continue
+                    path = (*table_plan.rows_path, offset, *parse_path(column.field))
+                    _place(
+                        state,
+                        path,
+                        _cell(state.rows, typed_row, typed_col),
+                        (typed_row, typed_col),
+                        (row, col),
+                        laid,
+                        origin,
+                        found.units.get(index),
+                    )
+        elif isinstance(block, Grid):
+            base = _plan_row_of(plan, layout, position)
+            for (row, col), (raw, typed) in grids.get(position, {}).items():
+                cell = next(
+                    (c for c in plan.fixed if c.row == base + row and c.col == col and c.path is not None), None
+                )
+                if cell is None or cell.path is None:
+                    continue
+                _place(state, cell.path, _spec_value(raw, cell.value), typed, (cell.row, cell.col), laid, origin)
+
+
+def _plan_row_of(plan: SheetPlan, layout: SheetLayout, position: int) -> int:
+    """The first row of the block at ``position`` in ``plan``."""
+    counts = {table.table.rows: table.count for table in plan.tables}
+    before = plan_sheet(attrs.evolve(layout, blocks=layout.blocks[:position]), counts) if position else None
+    return (before.last_row + 1) if before is not None else 0
+
+
+def _in_header_unit(raw: Any, unit: Unit | None) -> Any:
+    """A bare number under a header that names its unit (``（亿元）``), as that amount: the field's own
+    unit is then converted to, and said."""
+    if unit is None or isinstance(raw, bool):
+        return raw
+    if isinstance(raw, (int, float)):
+        return f"{raw!r}{unit.symbol}"
+    if isinstance(raw, str) and _BARE_NUMBER.fullmatch(raw.strip()):
+        return f"{raw.strip()}{unit.symbol}"
+    return raw
+
+
+_BARE_NUMBER = re.compile(r"[+-]?[\d,，]+(?:[.．]\d+)?|[+-]?[０-９，]+(?:．[０-９]+)?")
+
+
+def _spec_value(raw: Any, spec: Value | None) -> Any:
+    """Undo what a grid value's ``template``, ``empty`` text or yes/no ``labels`` add, as typed."""
+    if spec is None or not isinstance(raw, str):
+        return raw
+    text = normalise_label(raw)
+    if spec.empty is not None and text == normalise_label(spec.empty):
+        return None
+    if spec.labels is not None:
+        if text == normalise_label(spec.labels[0]):
+            return True
+        if text == normalise_label(spec.labels[1]):
+            return False
+    if spec.template is not None:
+        before, _, after = spec.template.partition("{}")
+        value = raw.strip()
+        for fixed, cut in ((before, str.removeprefix), (after, str.removesuffix)):
+            if fixed and fixed.strip():
+                for form in (fixed.strip(), normalise_label(fixed)):
+                    value = cut(value, form).strip()
+        return value
+    return raw
+
+
+def _place(
+    state: _State,
+    path: Path,
+    raw: Any,
+    typed: tuple[int, int],
+    cell: tuple[int, int],
+    laid: dict[tuple[int, int], Any],
+    origin: dict[tuple[int, int], tuple[int, int]],
+    typed_unit: Unit | None = None,
+) -> None:
+    origin[cell] = typed
+    shape = tuple(0 if isinstance(key, int) else key for key in path)
+    tp, _, unit = state.type_at(state.report_type, shape)
+    if typed_unit is not None and unit is not None and typed_unit.dimension is unit.dimension:
+        raw = _in_header_unit(raw, typed_unit)
+    try:
+        value, note = as_typed(raw, tp, unit)
+    except CellValueError as exc:
+        state.issues.append(error("read.value", exc.zh, exc.en).at(sheet=state.sheet, cell=a1(*typed)))
+        laid[cell] = None
+        return
+    if note is not None:
+        state.issues.append(warning("read.adjusted", note[0], note[1]).at(sheet=state.sheet, cell=a1(*typed)))
+    laid[cell] = value.strip() if isinstance(value, str) else value  # typed by hand: spaces around are not meant

@@ -1,0 +1,200 @@
+"""Values as clerks type them, read into what the field holds — and said when it was not plain.
+
+A clerk types into Excel or WPS what the printed form shows: ``１２５８０．５`` in
+full-width digits, ``12,580.5``, ``125.8万元`` with the unit in the cell, ``2018.12``
+for a month (which Excel stores as the number 2018.12), ``√`` for 是, ``—`` for
+nothing. :func:`as_typed` turns such a cell into the value cpsdk's own workbooks hold
+(the one :func:`~cpsdk.workbook._values.from_cell` reads), and returns a note when
+the value read is not literally what the cell shows (a unit converted, a number read
+as a month, a dash read as empty), so that no adjustment passes in silence. Values it
+cannot read with certainty are refused with :class:`~cpsdk.CellValueError` saying
+what to type instead (``2018.1`` may be January or October).
+
+What is not noted: surrounding spaces, digits in full width, thousands separators and
+a number stored as text, which change how a value is written but not which value it is.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import re
+import unicodedata
+from decimal import Decimal
+from typing import Any
+
+from cpsdk.base._errors import CellValueError
+from cpsdk.model._quantity import Quantity, Unit, format_decimal, to_decimal, to_unit
+from cpsdk.workbook._labels import normalise_label
+
+#: What a clerk types for "nothing here"; read as an empty cell, with a note.
+EMPTY_MARKS = frozenset({"—", "——", "-", "--", "－", "/", "／", "无", "空", "暂无", "N/A", "n/a", "NA"})
+#: Words a count may be typed with (``12人次``), taken off.
+COUNT_SUFFIXES = ("人次", "人", "个", "家", "项", "次", "户", "台", "套", "件", "名", "年度", "年")
+_TRUE = frozenset({"是", "√", "✓", "✔", "☑", "有", "y", "yes", "true", "对"})
+_FALSE = frozenset({"否", "×", "✗", "✘", "☐", "无", "n", "no", "false", "不是"})
+_FULL_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]00:00(?::00)?)?$")
+_MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?(?:份)?$")
+_PERCENT = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*%$")
+_EXCEL_EPOCH = datetime.date(1899, 12, 30)
+#: Years a number typed in a date column is taken to start with (2018.12 is December 2018).
+_YEARS = range(1949, 2101)
+
+Note = tuple[str, str]
+
+
+def as_typed(raw: Any, tp: Any, unit: Unit | None = None) -> tuple[Any, Note | None]:
+    """``raw`` (a cell as python-calamine gives it) as a value of type ``tp``, and a note when the
+    value read is not what the cell literally shows. ``unit`` is the field's unit, for amounts.
+
+    Raises :class:`~cpsdk.CellValueError` for a value that cannot be read with certainty.
+    """
+    if raw is None or tp is str:
+        return raw, None
+    if isinstance(raw, str):
+        text = unicodedata.normalize("NFKC", raw).strip()
+        if not text:
+            return None, None
+        if text in EMPTY_MARKS and tp is not str:
+            return None, (f"“{raw.strip()}”读作空", f"{raw.strip()!r} read as empty")
+    if tp is Decimal:
+        return _amount(raw, unit)
+    if tp is int:
+        return _count(raw)
+    if tp is datetime.date:
+        return _date(raw)
+    if tp is bool:
+        return _yes_no(raw)
+    if isinstance(tp, type) and issubclass(tp, enum.Enum) and isinstance(raw, str):
+        return _label(raw, tp), None
+    return raw, None  # text is kept as typed: a value's own edge whitespace is its own
+
+
+def _amount(raw: Any, unit: Unit | None) -> tuple[Any, Note | None]:
+    if not isinstance(raw, str):
+        return raw, None
+    text = unicodedata.normalize("NFKC", raw).strip().replace(" ", "")
+    try:
+        return to_decimal(text), None
+    except ValueError:
+        pass
+    percent = _PERCENT.match(text)
+    if percent is not None and unit is None:
+        value = to_decimal(percent.group(1))
+        return value, (f"“{raw.strip()}”读作 {format_decimal(value)}（百分数）", f"{raw.strip()!r} read as {value} (%)")
+    try:
+        quantity = Quantity.parse(text, unit or Unit.YUAN)
+    except ValueError:
+        raise CellValueError(f"应为数值：{raw[:40]}", f"expected a number, got {raw[:40]!r}") from None
+    if unit is None:
+        raise CellValueError(
+            f"该栏不带单位，请只填数值：{raw[:40]}", f"this column takes a bare number, got {raw[:40]!r}"
+        )
+    if quantity.unit.dimension is not unit.dimension:
+        raise CellValueError(
+            f"单位“{quantity.unit.symbol}”与该栏的单位“{unit.symbol}”不是同一种量：{raw[:40]}",
+            f"the unit {quantity.unit.symbol} is not of the column's kind ({unit.symbol}): {raw[:40]!r}",
+        )
+    value = to_unit(quantity.value, quantity.unit, unit)
+    if quantity.unit is unit:
+        return value, None
+    shown = format_decimal(value)
+    return value, (
+        f"“{raw.strip()}”换算为 {shown}{unit.symbol}",
+        f"{raw.strip()!r} converted to {shown} {unit.symbol}",
+    )
+
+
+def _count(raw: Any) -> tuple[Any, Note | None]:
+    if not isinstance(raw, str):
+        return raw, None
+    text = unicodedata.normalize("NFKC", raw).strip().replace(" ", "")
+    for suffix in COUNT_SUFFIXES:
+        if text.endswith(suffix) and text[: -len(suffix)]:
+            text = text[: -len(suffix)]
+            break
+    try:
+        return to_decimal(text), None
+    except ValueError:
+        raise CellValueError(f"应为整数：{raw[:40]}", f"expected a whole number, got {raw[:40]!r}") from None
+
+
+def _date(raw: Any) -> tuple[Any, Note | None]:
+    if isinstance(raw, (datetime.date, datetime.datetime)):
+        return raw, None
+    if isinstance(raw, bool):
+        raise CellValueError(f"应为日期：{raw}", f"expected a date, got {raw!r}")
+    if isinstance(raw, (int, float)):
+        return _date_number(raw)
+    text = unicodedata.normalize("NFKC", str(raw)).strip()
+    full = _FULL_DATE.match(text)
+    if full is not None:
+        return _checked_date(text, *(int(part) for part in full.groups())), None
+    month = _MONTH.match(text)
+    if month is not None:
+        year, number = int(month.group(1)), int(month.group(2))
+        day = _checked_date(text, year, number, 1)
+        return day, _month_note(str(raw).strip(), day)
+    raise CellValueError(
+        f"日期无法识别：{text[:40]}（请填写如 2018-12-31 或 2018年12月）",
+        f"not a date: {text[:40]!r} (type it as 2018-12-31 or 2018年12月)",
+    )
+
+
+def _date_number(raw: float) -> tuple[Any, Note | None]:
+    """A number in a date column: ``2018.12`` typed for a month, or a day number whose date format was lost."""
+    whole = int(raw)
+    if whole in _YEARS:
+        if raw == whole:
+            raise CellValueError(
+                f"只填了年份 {whole}，请填写到月（如 {whole}年12月）",
+                f"only the year {whole} is given: type the month too (e.g. {whole}-12)",
+            )
+        digits = repr(float(raw)).split(".")[1]
+        if digits == "1":
+            raise CellValueError(
+                f"“{raw}”可能是 {whole}年1月，也可能是 {whole}年10月（Excel 把 {whole}.10 存为 {whole}.1），"
+                f"请填写为 {whole}-01 或 {whole}-10",
+                f"{raw} may be January or October {whole} (Excel stores {whole}.10 as {whole}.1): "
+                f"type {whole}-01 or {whole}-10",
+            )
+        day = _checked_date(str(raw), whole, int(digits), 1)
+        return day, _month_note(repr(raw), day)
+    if 61 <= raw < 2958466 and raw == whole:
+        day = _EXCEL_EPOCH + datetime.timedelta(days=whole)
+        return day, (f"数字 {whole} 按 Excel 日期序号读作 {day.isoformat()}", f"the number {whole} read as {day}")
+    raise CellValueError(f"日期无效：{raw}", f"not a date: {raw!r}")
+
+
+def _checked_date(text: str, year: int, month: int, day: int) -> datetime.date:
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        raise CellValueError(f"日期无效：{text[:40]}", f"not a date: {text[:40]!r}") from None
+
+
+def _month_note(shown: str, day: datetime.date) -> Note:
+    return (
+        f"“{shown}”读作 {day.year}年{day.month}月（记为 {day.isoformat()}）",
+        f"{shown!r} read as {day:%B %Y} (recorded as {day.isoformat()})",
+    )
+
+
+def _yes_no(raw: Any) -> tuple[Any, Note | None]:
+    if isinstance(raw, bool) or not isinstance(raw, str):
+        return raw, None
+    word = unicodedata.normalize("NFKC", raw).strip().lower()
+    if word in _TRUE:
+        return True, None
+    if word in _FALSE:
+        return False, None
+    raise CellValueError(f"应填“是”或“否”：{raw[:40]}", f"expected 是 or 否, got {raw[:40]!r}")
+
+
+def _label(raw: str, tp: type[enum.Enum]) -> Any:
+    wanted = normalise_label(raw)
+    for member in tp:
+        for label in (member.value, getattr(member, "zh", None)):
+            if isinstance(label, str) and normalise_label(label) == wanted:
+                return member.value
+    return raw.strip()  # the reader says which labels it takes
