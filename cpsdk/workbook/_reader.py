@@ -41,7 +41,7 @@ from cpsdk.workbook._layout import (
     title_fields,
     title_pattern,
 )
-from cpsdk.workbook._recognise import Recognised, recognise_sheet
+from cpsdk.workbook._recognise import Recognised, is_stop_row, recognise_sheet, table_stops
 from cpsdk.workbook._row_readers import row_reader
 from cpsdk.workbook._typed import as_typed
 from cpsdk.workbook._values import from_cell, set_path, type_at, type_unit_at
@@ -208,6 +208,26 @@ def detect_plan(layout: SheetLayout, rows: Rows) -> SheetPlan:
     return plan_sheet(layout, counts)
 
 
+def _rows_after_a_table(layout: SheetLayout, plan: SheetPlan, rows: Rows) -> bool:
+    """Whether rows are filled in under a table past the blank row its count stopped at (and before
+    the next block): cpsdk's own workbook, filled in with a blank row left inside a table."""
+    positions = [position for position, block in enumerate(layout.blocks) if isinstance(block, Table)]
+    for position, table in zip(positions, plan.tables, strict=True):
+        stops = table_stops(layout.blocks[position + 1 :])
+        data_cols = [col for col, column in table.columns if not column.is_number]
+        for row in range(table.blank_row, min(len(rows), table.blank_row + MAX_SHEET_ROWS)):
+            cells = rows[row]
+            if is_stop_row(cells, stops):
+                break
+            if any(col < len(cells) and not _blank_value(cells[col]) for col in data_cols):
+                return True
+    return False
+
+
+def _blank_value(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 def _rows_filled(rows: Rows, first: int, data_cols: list[int], stops: list[tuple[int, set[str]]]) -> int:
     """How many rows from ``first`` on hold data: up to a row with no data at all, or the next block's label."""
     end = min(len(rows), first + MAX_SHEET_ROWS)
@@ -274,7 +294,7 @@ def read_workbook(
             if found is not None:
                 rows, plan = found.rows, found.plan
                 typed_issues.extend(found.issues)
-            elif sheet.name not in book.sheet_names or recognised:
+            elif sheet.name not in book.sheet_names or identity is None:
                 issues.append(
                     error(
                         "workbook.missing-sheet", f"缺少工作表“{sheet.name}”", f"the sheet {sheet.name!r} is missing"
@@ -284,6 +304,13 @@ def read_workbook(
             else:
                 rows = sheet_rows(book, sheet.name)
                 plan = detect_plan(sheet, rows)
+                if _rows_after_a_table(sheet, plan, rows):  # a clerk left a blank row and went on
+                    found = recognise_sheet(
+                        sheet, rows, sheet.name, report_type, _type_unit_at, sheet_merges(book, sheet.name)
+                    )
+                    recognised[sheet.name] = found
+                    rows, plan = found.rows, found.plan
+                    typed_issues.extend(found.issues)
             plans.append(plan)
             issues.extend(_read_titles(plan, rows, report_type, data))
             for cell in plan.fixed:

@@ -36,6 +36,7 @@ from cpsdk.base._issues import Issue, error, warning
 from cpsdk.model._quantity import Unit, format_decimal
 from cpsdk.workbook._labels import label_text, normalise_label
 from cpsdk.workbook._layout import (
+    DRAFT_MARK,
     Column,
     Grid,
     Notes,
@@ -62,6 +63,7 @@ END_WORDS = ("填报说明", "填表说明", "说明", "注", "备注", "联系�
 #: Rows searched for a block's labels beyond where the previous block ended.
 _SEARCH_ROWS = 40
 _MAX_COLUMNS = 256
+_DRAFT = normalise_label(DRAFT_MARK)
 
 
 @attrs.frozen(kw_only=True)
@@ -201,7 +203,7 @@ def _find_title(block: Title, state: _State) -> dict[str, str] | None:
             text = label_text(raw)
             if text is None:
                 continue
-            match = pattern.match(text)
+            match = pattern.match(text.removesuffix(_DRAFT))  # a draft's title ends with its mark
             if match is not None:
                 state.found += 2
                 state.cursor = row + 1
@@ -354,7 +356,7 @@ def _match_column(column: Column, choices: set[str], paths: dict[int, tuple[str,
     return min(ranked)[1] if ranked else None
 
 
-def _stop_labels(following: Sequence[Any]) -> set[str]:
+def table_stops(following: Sequence[Any]) -> set[str]:
     """Labels that end a table: notes and signature words, and the first labels of the next block."""
     labels = {normalise_label(word) for word in END_WORDS}
     for block in following[:1]:
@@ -375,7 +377,7 @@ def _stop_labels(following: Sequence[Any]) -> set[str]:
     return labels
 
 
-def _is_stop(cells: Sequence[Any], stops: set[str]) -> bool:
+def is_stop_row(cells: Sequence[Any], stops: set[str]) -> bool:
     for raw in cells[:_MAX_COLUMNS]:
         text = label_text(raw)
         if text is None:
@@ -396,7 +398,7 @@ def _is_total(cells: Sequence[Any], mapping: dict[int, int], block: Table) -> bo
 def _table_rows(
     block: Table, following: Sequence[Any], mapping: dict[int, int], first: int, state: _State
 ) -> _TableFound:
-    stops = _stop_labels(following)
+    stops = table_stops(following)
     data_cols = [col for index, col in mapping.items() if not block.columns[index].is_number]
     records: list[int] = []
     totals: list[int] = []
@@ -404,7 +406,7 @@ def _table_rows(
     row = first
     while row < len(state.rows):
         cells = state.rows[row]
-        if _is_stop(cells, stops):
+        if is_stop_row(cells, stops):
             break
         if all(_empty(_cell(state.rows, row, col)) for col in data_cols):
             if all(_empty(raw) for raw in cells):
@@ -558,11 +560,26 @@ class _TypedGrid:
                 for col in range(left, min(right, left + _MAX_COLUMNS) + 1):
                     self.owner[(row, col)] = (top, left)
 
-    def label(self, row: int, col: int) -> str | None:
-        """The label shown at a cell: its own, or its merged range's."""
+    def label(self, row: int, col: int, carry: bool = False) -> str | None:
+        """The label shown at a cell: its own, or its merged range's. With ``carry``, an empty cell no
+        merge covers shows the nearest label left of it in its row, as an unmerged header spreads."""
         top_left = self.owner.get((row, col), (row, col))
-        text = label_text(_cell(self.state.rows, *top_left))
-        return None if text is None else _path_label(str(_cell(self.state.rows, *top_left)))
+        raw = _cell(self.state.rows, *top_left)
+        if label_text(raw) is not None:
+            return _path_label(str(raw))
+        if not carry or (row, col) in self.owner or not _empty(raw):
+            return None
+        if row > 0 and label_text(_cell(self.state.rows, row - 1, col)) is not None:
+            return None  # the label above is this column's own, spread down (unmerged rowspan)
+        for back in range(col - 1, 0, -1):
+            if (row, back) in self.owner:
+                return None
+            left = _cell(self.state.rows, row, back)
+            if label_text(left) is not None:
+                return _path_label(str(left))
+            if not _empty(left):
+                return None
+        return None
 
     def is_value_cell(self, row: int, col: int) -> bool:
         """A cell a value may be typed in: not covered by another cell's merge, not a label of the form."""
@@ -576,7 +593,7 @@ class _TypedGrid:
             if owner == seen_owner:
                 continue
             seen_owner = owner
-            text = self.label(up, col)
+            text = self.label(up, col, carry=True)
             if text is not None and (text in labels or text == "{year}年"):
                 above.insert(0, text)
             elif text is not None:
@@ -670,6 +687,7 @@ def _typed_place(
     top, bottom = span
     for row in range(top, bottom):
         width = min(len(state.rows[row]) if row < len(state.rows) else 0, _MAX_COLUMNS)
+        empty: tuple[int, int] | None = None
         for col in range(1 if anchor.section is not None else 0, width):
             if (row, col) in taken or not typed.is_value_cell(row, col):
                 continue
@@ -679,7 +697,11 @@ def _typed_place(
             if anchor.left is not None and found.left != anchor.left:
                 continue
             if _same_path(found.above, anchor.above):
-                return row, col
+                if not _empty(_cell(state.rows, row, col)):
+                    return row, col
+                empty = empty or (row, col)  # unmerged, a value's cell has empty neighbours: prefer a filled one
+        if empty is not None:
+            return empty
     return None
 
 

@@ -34,6 +34,7 @@ from cpsdk.model._fields import field_unit, field_unit_from
 from cpsdk.model._quantity import MAX_DIGITS, MAX_MAGNITUDE, MAX_PLACES, check_amount
 from cpsdk.model._vocabulary import members_by_label
 from cpsdk.workbook._layout import Path
+from cpsdk.workbook._typed import MONTH_NUMBER_DAYS, typed_month_number
 from cpsdk.workbook._values import LIST_SEPARATORS, cell_bool, cell_date, cell_int, cell_number, cell_text
 
 CellReader = Callable[[Any], Any]
@@ -66,7 +67,11 @@ def _optional_text(raw: Any) -> str | None:
 
 def _date_cell(raw: Any) -> datetime.date:
     # calamine gives a date cell as a date: the common case before the general one.
-    return raw if type(raw) is datetime.date else cell_date(raw)
+    if type(raw) is datetime.date and not MONTH_NUMBER_DAYS[0] <= raw < MONTH_NUMBER_DAYS[1]:
+        return raw
+    if isinstance(raw, datetime.date) and typed_month_number(raw) is not None:
+        raise ValueError("a month typed as a number: the exact reading says so")
+    return cell_date(raw)
 
 
 def _int(raw: Any) -> int:

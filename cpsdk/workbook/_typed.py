@@ -121,6 +121,9 @@ def _count(raw: Any) -> tuple[Any, Note | None]:
 
 def _date(raw: Any) -> tuple[Any, Note | None]:
     if isinstance(raw, (datetime.date, datetime.datetime)):
+        typed = typed_month_number(raw)
+        if typed is not None:  # 2018.12 typed into a date-formatted cell: Excel shows 1905-07-10
+            return _date_number(typed)
         return raw, None
     if isinstance(raw, bool):
         raise CellValueError(f"应为日期：{raw}", f"expected a date, got {raw!r}")
@@ -139,6 +142,23 @@ def _date(raw: Any) -> tuple[Any, Note | None]:
         f"日期无法识别：{text[:40]}（请填写如 2018-12-31 或 2018年12月）",
         f"not a date: {text[:40]!r} (type it as 2018-12-31 or 2018年12月)",
     )
+
+
+#: The days a number from 1949 to 2100 becomes in a date-formatted cell (1905-05-02 to 1905-10-01).
+MONTH_NUMBER_DAYS = (_EXCEL_EPOCH + datetime.timedelta(days=1949), _EXCEL_EPOCH + datetime.timedelta(days=2101))
+
+
+def typed_month_number(value: datetime.date) -> float | None:
+    """The number a clerk typed into a date-formatted cell when ``value`` is a day of 1905 that such a
+    number becomes (2018.12 → 1905-07-10 02:52:48): no date in cleaner-production records is one."""
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    if not MONTH_NUMBER_DAYS[0] <= day < MONTH_NUMBER_DAYS[1]:
+        return None
+    seconds = 0.0
+    if isinstance(value, datetime.datetime):
+        seconds = value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
+    number = (day - _EXCEL_EPOCH).days + seconds / 86400
+    return round(number, 6)
 
 
 def _date_number(raw: float) -> tuple[Any, Note | None]:
