@@ -31,7 +31,7 @@ from cpsdk.forms._translate import convert_report, record_fields
 from cpsdk.forms._validate import validate
 from cpsdk.model._dataset_schema import dataset_schema
 from cpsdk.model._schema import schema_text
-from cpsdk.workbook import output_target, write_text_atomic
+from cpsdk.workbook import BLANK_ROWS, output_target, write_text_atomic
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -257,7 +257,7 @@ def cmd_emit(args: argparse.Namespace) -> int:
     params = _params(args, form)  # a usage error before any work
     progress = _Progress(3)
     progress.step(f"loading {source}")
-    loaded = parse(source)
+    loaded = parse(source, digest=True)
     if has_errors(loaded.issues):
         _emit_issues(loaded.issues, args.format)
         return EXIT_INVALID
@@ -297,6 +297,28 @@ def cmd_read(args: argparse.Namespace) -> int:
         write_text_atomic(_output_path(args.output, workbook), text + "\n")
     _emit_issues(issues, args.format)
     return EXIT_INVALID if report is None or has_errors(issues) else EXIT_OK
+
+
+def _rows_argument(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= 100_000:
+        raise argparse.ArgumentTypeError(f"expected a number of rows from 1 to 100000, got {printable(text[:20])!r}")
+    return int(text)
+
+
+def cmd_blank(args: argparse.Namespace) -> int:
+    form = _form(args.form, year=args.year, layout_year=args.layout_year)
+    writer: Callable[..., Path] | None = getattr(form, "write_blank", None)
+    if writer is None:
+        raise UsageError(f"{form.id} has no blank to fill in (it is not laid out by cpsdk.LayoutForm)")
+    output = _output_path(args.output)
+    params: dict[str, Any] = {}
+    if args.year is not None:
+        params["year"] = args.year
+    if args.region is not None:
+        params["region"] = _region_argument(args.region)
+    writer(output, rows=args.rows, **params)
+    _progress(f"wrote {output}: fill it in, then `cpsdk read {form.id} {output.name}`")
+    return EXIT_OK
 
 
 def cmd_identify(args: argparse.Namespace) -> int:
@@ -430,7 +452,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     years = [a.confirmed_on.year for a in dataset.audits if a.confirmed_on]
     year = max(years) if years else None
     failures = 0
-    loaded = parse(dataset_path)  # the forms are built from the file as a user would load it
+    loaded = parse(dataset_path, digest=True)  # the forms are built from the file as a user would load it
     if has_errors(loaded.issues):
         raise DatasetError(f"{dataset_path} cannot be loaded", loaded.issues)
     written = loaded.dataset
@@ -487,6 +509,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("form")
     sub.add_argument("workbook")
     sub.add_argument("-o", "--output")
+    sub.add_argument("--layout-year", type=year_argument)
+    sub = add("blank", cmd_blank, "write a form's blank to fill in by hand (read back with `cpsdk read`)", fmt=False)
+    sub.add_argument("form")
+    sub.add_argument("-o", "--output", required=True)
+    sub.add_argument("--year", type=year_argument)
+    sub.add_argument("--region")
+    sub.add_argument("--rows", type=_rows_argument, default=BLANK_ROWS, help="empty rows in each table")
     sub.add_argument("--layout-year", type=year_argument)
     sub = add("identify", cmd_identify, "name the form and layout year a workbook is, and why")
     sub.add_argument("workbook")

@@ -51,12 +51,13 @@ def test_emit_opens_the_input_once_and_records_its_hash(
 
 def test_parse_hashes_what_it_reads(dataset_file: Path, tmp_path: Path) -> None:
     data = dataset_file.read_bytes()
-    assert cpsdk.parse(dataset_file).sha256 == hashlib.sha256(data).hexdigest()
-    assert cpsdk.parse(data).sha256 == hashlib.sha256(data).hexdigest()
+    assert cpsdk.parse(dataset_file, digest=True).sha256 == hashlib.sha256(data).hexdigest()
+    assert cpsdk.parse(data, digest=True).sha256 == hashlib.sha256(data).hexdigest()
+    assert cpsdk.parse(dataset_file).sha256 == ""  # validation needs no digest: not computed
     intake = tmp_path / "intake.xlsx"
     cpsdk.intake.write_intake(intake, cpsdk.load(dataset_file))
-    assert cpsdk.parse(intake).sha256 == hashlib.sha256(intake.read_bytes()).hexdigest()
-    assert cpsdk.parse(VALID).sha256 == ""
+    assert cpsdk.parse(intake, digest=True).sha256 == hashlib.sha256(intake.read_bytes()).hexdigest()
+    assert cpsdk.parse(VALID, digest=True).sha256 == ""
 
 
 def test_emit_checks_the_report_once_and_plans_the_workbook_once(

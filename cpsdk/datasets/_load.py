@@ -55,8 +55,9 @@ class Loaded:
     origin: Mapping[str, Sequence[int]]
     #: Pins an issue to the sheet and cell of an intake workbook (unchanged for JSON input).
     locate: Callable[[Issue], Issue] = attrs.field(default=lambda issue: issue, eq=False)
-    #: SHA-256 of the input's bytes, computed as it was read ("" for a mapping or a Dataset):
-    #: the ``input_sha256`` a workbook written from it records.
+    #: SHA-256 of the input's bytes, computed as it was read when :func:`parse` was asked for it
+    #: (``digest=True``; "" otherwise, and for a mapping or a Dataset): what a workbook written from
+    #: it records as ``input_sha256``.
     sha256: str = attrs.field(default="", eq=False)
 
     def pointer(self, kind: str, index: int, *rest: str | int) -> str:
@@ -568,14 +569,14 @@ class _Hashing:
         return self.digest.hexdigest()
 
 
-def _stream(stream: BinaryIO) -> Loaded:
+def _stream(stream: BinaryIO, digest: bool) -> Loaded:
     """A dataset file read one record at a time; raises StreamError when it needs a whole read instead."""
-    hashing = _Hashing(stream)
+    hashing = _Hashing(stream) if digest else stream
     try:
         loaded = _Collector([]).take(members(hashing, RECORD_KINDS, _json_decoder()))
     except (ValueError, RecursionError) as exc:  # bad JSON, a NaN, or nesting too deep for the scanner
         raise StreamError(str(exc)) from exc
-    return attrs.evolve(loaded, sha256=hashing.hexdigest())
+    return attrs.evolve(loaded, sha256=hashing.hexdigest()) if isinstance(hashing, _Hashing) else loaded
 
 
 def _file_sha256(path: str | os.PathLike[str]) -> str:
@@ -596,9 +597,10 @@ def _parse_intake(path: str | os.PathLike[str]) -> Loaded:
     return Loaded(loaded.dataset, (*cell_issues, *located), loaded.origin, locator.locate)
 
 
-def parse(source: Source) -> Loaded:
+def parse(source: Source, *, digest: bool = False) -> Loaded:
     """Read a dataset from a path (JSON, or a filled intake workbook), JSON bytes, a mapping or a
-    :class:`Dataset`, never raising for bad input."""
+    :class:`Dataset`, never raising for bad input. With ``digest``, the input's SHA-256 is computed as
+    it is read (:attr:`Loaded.sha256`, what a workbook written from it records)."""
     if isinstance(source, Dataset):
         return Loaded(source, (), {})
     if isinstance(source, (str, os.PathLike)):
@@ -608,9 +610,10 @@ def parse(source: Source) -> Loaded:
         try:
             with open(source, "rb") as stream:  # opened once: to tell a workbook, then to stream and hash
                 if stream.read(4) == b"PK\x03\x04":
-                    return attrs.evolve(_parse_intake(source), sha256=_file_sha256(source))
+                    intake = _parse_intake(source)
+                    return attrs.evolve(intake, sha256=_file_sha256(source)) if digest else intake
                 stream.seek(0)
-                return _stream(stream)
+                return _stream(stream, digest)
         except (StreamError, OSError):
             pass  # read it whole: that says precisely what is wrong with it
     if isinstance(source, Mapping):
@@ -633,8 +636,10 @@ def parse(source: Source) -> Loaded:
         for name in getattr(raw, "repeated", ())
     ]
     loaded = _Collector([*issues, *top], search_every=repeats != _repeats[0]).take(_mapping_members(raw))
-    digest = hashlib.sha256(source).hexdigest() if isinstance(source, bytes) else _file_sha256(source)
-    return attrs.evolve(loaded, sha256=digest)
+    if not digest:
+        return loaded
+    found = hashlib.sha256(source).hexdigest() if isinstance(source, bytes) else _file_sha256(source)
+    return attrs.evolve(loaded, sha256=found)
 
 
 def _structure_issues(exc: BaseException, kind: str, index: int) -> Iterator[Issue]:

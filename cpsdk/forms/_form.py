@@ -24,10 +24,11 @@ from cpsdk.base._errors import FormError, ReportError, WorkbookError
 from cpsdk.base._issues import Issue, has_errors
 from cpsdk.base._script import Script, script_of, simplified, traditional
 from cpsdk.base._version import sdk_version
-from cpsdk.codes import region_by_name
+from cpsdk.codes import region, region_by_name
 from cpsdk.model._entities import Dataset
 from cpsdk.model._schema import schema_for
 from cpsdk.workbook import (
+    BLANK_ROWS,
     SheetPlan,
     WorkbookIdentity,
     WorkbookLayout,
@@ -41,6 +42,7 @@ from cpsdk.workbook import (
     report_sha256,
     title_fields,
     verify_identity,
+    write_blank,
     write_workbook,
 )
 
@@ -283,6 +285,20 @@ class LayoutForm(abc.ABC):
             )
         finally:
             self._last_plans = None  # written: the plans are not needed again
+
+    def write_blank(self, path: str | os.PathLike[str], *, rows: int = BLANK_ROWS, **params: Any) -> Path:
+        """Write the form's blank, to be filled in by hand and read back (see :mod:`cpsdk.workbook._blank`):
+        the layout with its titles filled from ``params`` (``region`` as its name, ``year``, any other
+        field a title shows), every value cell empty with data validation and an input message, and
+        ``rows`` empty rows in each table."""
+        fields: dict[str, Any] = {key: value for key, value in params.items() if key != "region"}
+        code = params.get("region")
+        if code:
+            found = region(str(code))
+            if found is None:
+                raise ValueError(f"unknown region code {code!r}")
+            fields.setdefault("region_name", found.name)
+        return write_blank(self.layout(), self.report_type, path, fields=fields, rows=rows)
 
     def read_with_issues(self, path: str | os.PathLike[str]) -> tuple[Any | None, list[Issue]]:
         """Read a workbook: the report (None when unreadable) and every issue, including the form's rules.

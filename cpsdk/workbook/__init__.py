@@ -11,6 +11,7 @@ can hold); nothing in it knows a particular form.
 from cpsdk.base._public import report_as_public as _report_as_public
 from cpsdk.workbook._archive import inspect_archive
 from cpsdk.workbook._atomic import atomic_target, output_target, write_text_atomic
+from cpsdk.workbook._blank import BLANK_ROWS, write_blank
 from cpsdk.workbook._digest import fingerprint, report_sha256
 from cpsdk.workbook._digest import verify as verify_identity
 from cpsdk.workbook._identity import IDENTITY_SHEET, WorkbookIdentity
@@ -47,6 +48,7 @@ from cpsdk.workbook._values import type_at
 from cpsdk.workbook._writer import ISSUES_SHEET, looks_active, plan_workbook, write_workbook
 
 __all__ = [
+    "BLANK_ROWS",
     "DRAFT_MARK",
     "IDENTITY_SHEET",
     "ISSUES_SHEET",
@@ -84,6 +86,7 @@ __all__ = [
     "type_at",
     "verify_identity",
     "workbook_identity",
+    "write_blank",
     "write_text_atomic",
     "write_workbook",
 ]
