@@ -100,6 +100,9 @@ class Grid:
     """Fixed rows of cells, placed left to right, skipping cells covered by a rowspan above."""
 
     rows: tuple[tuple[Cell, ...], ...]
+    #: Whether a count or amount left blank (or typed as a dash) means zero, as forms whose notes say
+    #: to leave zeros empty have it; reading a workbook typed by hand then reads it as 0, with a warning.
+    blank_is_zero: bool = False
 
 
 @attrs.frozen(kw_only=True)

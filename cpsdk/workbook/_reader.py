@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from cpsdk.base._issues import Issue, capped, error, warning
 from cpsdk.model._structure import converter, structure_failures
 from cpsdk.workbook._archive import file_issue as _file_issue
 from cpsdk.workbook._archive import inspect_archive
+from cpsdk.workbook._formats import inspect_ods, inspect_xls, workbook_format
 from cpsdk.workbook._identity import IDENTITY_SHEET, InvalidIdentity, WorkbookIdentity
 from cpsdk.workbook._layout import (
     DRAFT_MARK,
@@ -52,12 +54,31 @@ MAX_SHEET_ROWS = 1_048_576
 Rows = list[list[Any]]
 
 
+#: The names python-calamine takes each format under (it picks its reader by the name, not the content).
+_SUFFIXES = {"xlsx": (".xlsx", ".xlsm"), "ods": (".ods",), "xls": (".xls",)}
+
+
 def open_workbook(path: str | os.PathLike[str]) -> CalamineWorkbook:
-    """Open a workbook for reading after :func:`inspect_archive`; any failure is a WorkbookError."""
+    """Open a workbook for reading — .xlsx/.xlsm, .ods or .xls, told by its content — after the checks
+    of its format (:func:`inspect_archive`, :func:`inspect_ods`, :func:`inspect_xls`); any failure is a
+    WorkbookError."""
     file = Path(path)
-    inspect_archive(file)
+    kind = workbook_format(file)
+    if kind == "ods":
+        inspect_ods(file)
+    elif kind == "xls":
+        inspect_xls(file)
+    else:
+        inspect_archive(file)  # for a file of no known format, this says precisely why it is refused
+        if kind == "unknown":  # the file changed in between
+            raise _file_issue("workbook.not-xlsx", "文件不是工作簿", "the file is not a workbook")
     try:
-        return CalamineWorkbook.from_path(str(file))
+        if file.suffix in _SUFFIXES[kind]:
+            return CalamineWorkbook.from_path(str(file))
+        with tempfile.TemporaryDirectory() as folder:  # a renamed file: opened under its real format's name
+            alias = Path(folder) / f"workbook{_SUFFIXES[kind][0]}"
+            alias.symlink_to(file.resolve())
+            return CalamineWorkbook.from_path(str(alias))  # the reader holds its own descriptor
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # noqa: BLE001 - the native reader raises many kinds, and may panic
@@ -347,7 +368,11 @@ def read_workbook(
         return _typed_issue(issue, recognised)
 
     if recognised:  # the cells cpsdk would have written → the cells typed
-        issues = [*typed_issues, *map(locate, issues)]
+        refused = {(issue.sheet, issue.cell) for issue in typed_issues if issue.is_error}
+        issues = [
+            *typed_issues,
+            *(issue for issue in map(locate, issues) if (issue.sheet, issue.cell) not in refused or not issue.cell),
+        ]
     # a sheet of a million bad cells: a thousand of each kind, and a count
     return report, capped(issues), identity, locate
 
@@ -449,6 +474,8 @@ def _type_unit_at(report_type: type, path: tuple[str | int, ...]) -> tuple[Any, 
 
 
 def _typed_issue(issue: Issue, recognised: dict[str, Recognised]) -> Issue:
+    """``issue`` at the cell typed; a value whose labels were not found has no such cell, and its issue
+    names the sheet alone (not the cell cpsdk's own layout would have used, which holds something else)."""
     found = recognised.get(issue.sheet or "")
     if found is None:
         return issue

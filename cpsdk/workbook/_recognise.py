@@ -23,7 +23,9 @@ every adjustment, and every row left out, is a warning pinned to its cell.
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -53,7 +55,7 @@ from cpsdk.workbook._layout import (
     plan_sheet,
     title_fields,
 )
-from cpsdk.workbook._typed import as_typed
+from cpsdk.workbook._typed import EMPTY_MARKS, as_typed
 
 Rows = list[list[Any]]
 #: What a table's total row starts with.
@@ -89,11 +91,12 @@ class Recognised:
         """The share of the layout's labels found (0 to 1)."""
         return self.found / self.expected if self.expected else 0.0
 
-    def typed_cell(self, cell: str) -> str:
-        """The A1 reference of the cell typed for the laid-out cell ``cell``."""
+    def typed_cell(self, cell: str) -> str | None:
+        """The A1 reference of the cell typed for the laid-out cell ``cell``; None when nothing was typed
+        for it (its labels were not found)."""
         row, col = xl_cell_to_rowcol(cell)
         typed = self.origin.get((row, col))
-        return a1(*typed) if typed is not None else cell
+        return a1(*typed) if typed is not None else None
 
 
 @attrs.define
@@ -378,11 +381,16 @@ def table_stops(following: Sequence[Any]) -> set[str]:
 
 
 def is_stop_row(cells: Sequence[Any], stops: set[str]) -> bool:
+    """Whether a row's first label ends a table: one of ``stops``, or starts with one, or names the
+    same section as one (``清洁生产示范工作开展情况`` for ``八、清洁生产示范工作开展情况``)."""
     for raw in cells[:_MAX_COLUMNS]:
         text = label_text(raw)
         if text is None:
             continue
-        return any(text == stop or (text.startswith(stop) and len(stop) >= 2) for stop in stops)
+        if any(text == stop or (text.startswith(stop) and len(stop) >= 2) for stop in stops):
+            return True
+        key = _section_key(str(raw))
+        return len(key) >= 4 and any(key == _section_key(stop) for stop in stops)
     return False
 
 
@@ -488,9 +496,11 @@ def _section_key(text: str) -> str:
     return _NOTE_MARK.sub("", _SECTION_ORDINAL.sub("", normalise_label(text)))
 
 
+@functools.lru_cache(maxsize=16384)
 def _path_label(text: str) -> str:
-    """A header label as a value's path compares it: a year heading (``2018年``, ``{year}年``) is one token."""
-    label = normalise_label(text)
+    """A header label as a value's path compares it: without a note marker (``累计[1]``), and a year
+    heading (``2018年``, ``{year}年``) as one token."""
+    label = _NOTE_MARK.sub("", normalise_label(text)) or normalise_label(text)
     return "{year}年" if _YEAR_LABEL.match(label) else label
 
 
@@ -533,6 +543,8 @@ def _canonical_anchors(plan: SheetPlan) -> dict[tuple[int, int], _Anchor]:
             if over.path is not None:
                 if over.value is not None and over.value.template is not None:
                     above.insert(0, "*")  # a header the filer names (种类1（吨）): any label
+                elif above:
+                    break  # the values of the block above: its headers are not this value's
                 continue
             if over.style != "section" and over.text and label_text(over.text) and over.row == row:
                 above.insert(0, _path_label(over.text))
@@ -554,6 +566,7 @@ class _TypedGrid:
 
     def __init__(self, state: _State) -> None:
         self.state = state
+        self._value_rows: dict[int, bool] = {}
         self.owner: dict[tuple[int, int], tuple[int, int]] = {}
         for (top, left), (bottom, right) in state.merges:
             for row in range(top, min(bottom, top + 200) + 1):
@@ -565,21 +578,37 @@ class _TypedGrid:
         merge covers shows the nearest label left of it in its row, as an unmerged header spreads."""
         top_left = self.owner.get((row, col), (row, col))
         raw = _cell(self.state.rows, *top_left)
-        if label_text(raw) is not None:
+        if label_text(raw) is not None and not _number_text(raw) and not _empty_or_mark(raw):
             return _path_label(str(raw))
         if not carry or (row, col) in self.owner or not _empty(raw):
             return None
-        if row > 0 and label_text(_cell(self.state.rows, row - 1, col)) is not None:
+        if self._holds_values(row):
+            return None  # a row of figures: an empty cell in it is a figure left out, under no spread header
+        above = _cell(self.state.rows, row - 1, col) if row > 0 else None
+        if label_text(above) is not None and not _number_text(above) and not _empty_or_mark(above):
             return None  # the label above is this column's own, spread down (unmerged rowspan)
         for back in range(col - 1, 0, -1):
             if (row, back) in self.owner:
                 return None
             left = _cell(self.state.rows, row, back)
-            if label_text(left) is not None:
-                return _path_label(str(left))
-            if not _empty(left):
-                return None
+            if _empty(left):
+                continue
+            if label_text(left) is not None and not _number_text(left) and not _empty_or_mark(left):
+                carried = _path_label(str(left))
+                # 年 and 累计 each stand over their own column; beside values they name a row, not a span
+                return None if carried in _ROW_LABELS else carried
+            return None  # a value (a number, a dash): a row of values carries no header
         return None
+
+    def _holds_values(self, row: int) -> bool:
+        held = self._value_rows.get(row)
+        if held is None:
+            cells = self.state.rows[row][:_MAX_COLUMNS] if 0 <= row < len(self.state.rows) else []
+            held = any(
+                (isinstance(raw, (int, float)) and not isinstance(raw, bool)) or _number_text(raw) for raw in cells
+            )
+            self._value_rows[row] = held
+        return held
 
     def is_value_cell(self, row: int, col: int) -> bool:
         """A cell a value may be typed in: not covered by another cell's merge, not a label of the form."""
@@ -598,6 +627,8 @@ class _TypedGrid:
                 above.insert(0, text)
             elif text is not None:
                 above.insert(0, "*")
+            elif above and not _empty(_cell(self.state.rows, *owner)):
+                break  # the values of the block above: its headers are not this value's
         left = None
         for back in range(col - 1, -1, -1):
             text = self.label(row, back)
@@ -607,13 +638,32 @@ class _TypedGrid:
         return _Anchor(section=section, above=tuple(above), left=left)
 
 
+_NUMBER_TEXT = re.compile(r"[+-]?[\d,]*\.?\d+\s*(?:[%\w()（）]{0,8})")
+
+
+def _number_text(raw: Any) -> bool:
+    """Whether a text cell holds a number (``949.406``, ``１２,５８０．５``, ``12.5万元``, ``55个``): a value,
+    not a label. A year heading (``2018年``) is a label."""
+    return isinstance(raw, str) and _is_number_text(raw)
+
+
+@functools.lru_cache(maxsize=16384)
+def _is_number_text(raw: str) -> bool:
+    text = unicodedata.normalize("NFKC", raw).strip()
+    return bool(_NUMBER_TEXT.fullmatch(text)) and not _YEAR_LABEL.match(normalise_label(text))
+
+
+_ROW_LABELS = frozenset({"{year}年", "累计", "本年", "上年"})
+
+
 def _same_path(typed: tuple[str, ...], wanted: tuple[str, ...]) -> bool:
-    """The headers above a typed cell end with those above the value (``*`` matching any one label);
-    labels that are not the form's (a clerk's own notes) may stand above them."""
+    """The headers above a typed cell end with those above the value. ``*`` stands for a label that is
+    not the form's: a header the filer names (种类1（吨） typed as 冶炼渣（吨）) where the value wants one,
+    a clerk's own note above the headers where it does not (then left out)."""
     labels = [label for label in typed if label != "*"] if "*" not in wanted else list(typed)
     if len(labels) < len(wanted):
         return False
-    return all(w == "*" or t == w for t, w in zip(labels[len(labels) - len(wanted) :], wanted, strict=True))
+    return labels[len(labels) - len(wanted) :] == list(wanted)
 
 
 def _find_grid(block: Grid, width: int, state: _State) -> dict[tuple[int, int], Any]:
@@ -774,13 +824,18 @@ def _lay_out(
                     )
         elif isinstance(block, Grid):
             base = _plan_row_of(plan, layout, position)
+            units = _label_units(block, layout.width)
             for (row, col), (raw, typed) in grids.get(position, {}).items():
                 cell = next(
                     (c for c in plan.fixed if c.row == base + row and c.col == col and c.path is not None), None
                 )
                 if cell is None or cell.path is None:
                     continue
-                _place(state, cell.path, _spec_value(raw, cell.value), typed, (cell.row, cell.col), laid, origin)
+                raw = _spec_value(raw, cell.value)
+                if block.blank_is_zero and _empty_or_mark(raw):
+                    raw = _zero_for(state, cell.path, raw, typed)
+                unit = units.get((row, col))
+                _place(state, cell.path, raw, typed, (cell.row, cell.col), laid, origin, label_unit=unit)
 
 
 def _plan_row_of(plan: SheetPlan, layout: SheetLayout, position: int) -> int:
@@ -803,6 +858,55 @@ def _in_header_unit(raw: Any, unit: Unit | None) -> Any:
 
 
 _BARE_NUMBER = re.compile(r"[+-]?[\d,，]+(?:[.．]\d+)?|[+-]?[０-９，]+(?:．[０-９]+)?")
+
+
+def _empty_or_mark(raw: Any) -> bool:
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return True
+    return isinstance(raw, str) and unicodedata.normalize("NFKC", raw).strip() in EMPTY_MARKS
+
+
+def _zero_for(state: _State, path: Path, raw: Any, typed: tuple[int, int]) -> Any:
+    """A grid whose blank cells mean zero (``Grid(blank_is_zero=True)``): an empty or dashed count or
+    amount is 0, said at its cell."""
+    shape = tuple(0 if isinstance(key, int) else key for key in path)
+    tp, optional, _ = state.type_at(state.report_type, shape)
+    if tp not in (int, Decimal) or optional:
+        return raw
+    shown = str(raw).strip() if isinstance(raw, str) and raw.strip() else "空单元格"
+    state.issues.append(
+        warning(
+            "read.adjusted",
+            f"{shown}按 0 读取（本表空白即为 0）",
+            f"{shown or 'an empty cell'} read as 0 (blank is zero)",
+        ).at(sheet=state.sheet, cell=a1(*typed))
+    )
+    return 0
+
+
+def _label_units(block: Grid, width: int) -> dict[tuple[int, int], Unit]:
+    """Each grid value whose nearest header above names a unit (``COD（吨）``, or a header the filer names
+    printed as ``{}（吨）``), with that unit."""
+    plan = plan_sheet(SheetLayout(name="grid", columns=(1,) * width, blocks=(block,)), {})
+    covering: dict[tuple[int, int], Any] = {}
+    for cell in plan.fixed:
+        for row in range(cell.row, cell.row + cell.rowspan):
+            for col in range(cell.col, cell.col + cell.colspan):
+                covering[(row, col)] = cell
+    units: dict[tuple[int, int], Unit] = {}
+    for cell in plan.fixed:
+        if cell.path is None:
+            continue
+        for row in range(cell.row - 1, -1, -1):
+            over = covering.get((row, cell.col))
+            if over is None or over.style == "section":
+                continue
+            text = over.text if over.path is None else (over.value.template if over.value is not None else None)
+            unit = header_unit(normalise_label(text.replace("{}", ""))) if text else None
+            if unit is not None:
+                units[(cell.row, cell.col)] = unit
+                break
+    return units
 
 
 def _spec_value(raw: Any, spec: Value | None) -> Any:
@@ -837,10 +941,12 @@ def _place(
     laid: dict[tuple[int, int], Any],
     origin: dict[tuple[int, int], tuple[int, int]],
     typed_unit: Unit | None = None,
+    label_unit: Unit | None = None,
 ) -> None:
     origin[cell] = typed
     shape = tuple(0 if isinstance(key, int) else key for key in path)
     tp, _, unit = state.type_at(state.report_type, shape)
+    unit = unit or label_unit  # a bare amount whose label names its unit (COD（吨）): 1793.289吨 is read
     if typed_unit is not None and unit is not None and typed_unit.dimension is unit.dimension:
         raw = _in_header_unit(raw, typed_unit)
     try:

@@ -35,6 +35,7 @@ from typing import Any, Literal
 import openpyxl
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
 
 Pos = tuple[int, int]
 Kind = Literal["count", "int", "money", "quantity", "bool", "text", "date"]
@@ -901,29 +902,38 @@ _THIN = Side(style="thin")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
+def _styled(sheet: Any, style: str) -> Any:
+    """A cell of ``sheet`` (off the table) styled as ``style``: its style is copied onto the book's cells."""
+    cell = sheet.cell(row=1, column=200)
+    if style == "title":
+        cell.font = Font(bold=True, size=16)
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+    elif style in ("header", "section"):
+        cell.font = Font(bold=style == "section")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = _BORDER
+    elif style == "cell":
+        cell.border = _BORDER
+    return copy.copy(cell._style)
+
+
 def save(book: Book, path: str | Path) -> Path:
-    """Write the book with openpyxl, as Excel or WPS would save it."""
+    """Write the book with openpyxl, as Excel or WPS would save it (the styles set as Excel shares them: one
+    style per kind of cell, merged ranges recorded as they are)."""
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     assert sheet is not None
     sheet.title = book.sheet
+    styles = {style: _styled(sheet, style) for style in set(book.styles.values())}
+    sheet.delete_cols(200)
     for (row, col), style in book.styles.items():
-        cell = sheet.cell(row=row + 1, column=col + 1)
-        if style == "title":
-            cell.font = Font(bold=True, size=16)
-            cell.alignment = Alignment(horizontal="center", vertical="center")
-        elif style in ("header", "section"):
-            cell.font = Font(bold=style == "section")
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-            cell.border = _BORDER
-        elif style == "cell":
-            cell.border = _BORDER
+        sheet.cell(row=row + 1, column=col + 1)._style = copy.copy(styles[style])
     for (row, col), value in book.cells.items():
         sheet.cell(row=row + 1, column=col + 1, value=value)
     for (row, col), fmt in book.formats.items():
         sheet.cell(row=row + 1, column=col + 1).number_format = fmt
     for row1, col1, row2, col2 in book.merges:
-        sheet.merge_cells(start_row=row1 + 1, start_column=col1 + 1, end_row=row2 + 1, end_column=col2 + 1)
+        sheet.merged_cells.add(CellRange(min_row=row1 + 1, min_col=col1 + 1, max_row=row2 + 1, max_col=col2 + 1))
     sheet.column_dimensions[get_column_letter(book.first_col + 1)].width = 26
     for col in range(book.first_col + 1, book.last_col + 1):
         sheet.column_dimensions[get_column_letter(col + 1)].width = 10
@@ -1004,6 +1014,10 @@ def zeros(book: Book, style: str) -> None:
             raise ValueError(style)
 
 
+#: The pairs counted in 人次 (the others in 个).
+PERSON_TIMES = ("training.government", "training.employees", "training.heads")
+
+
 def units(book: Book, style: str) -> None:
     """Numbers typed with their unit: money in 万元, 元 or 亿元 (converted, saying so), counts with 个/人次,
     quantities with the unit their header prints."""
@@ -1017,21 +1031,12 @@ def units(book: Book, style: str) -> None:
             mark: tuple[Literal["issue"], str] | None = ("issue", f"{style} converted to 万元") if converted else None
             book.retype(path, f"{plain(in_unit(value, style))}{style}", fmt="@", mark=mark)
         elif style == "counts" and kind == "count":
-            suffix = "人次" if "人次" in _header_above(book, path) else "个"
+            suffix = "人次" if path.rsplit(".", 1)[0] in PERSON_TIMES else "个"
             book.retype(path, f"{value}{suffix}", fmt="@")
         elif style == "counts" and kind == "int":
             book.retype(path, f"{value}{'人' if path != 'capacity.agencies' else '个'}", fmt="@")
         elif style == "quantities" and kind == "quantity":
             book.retype(path, f"{plain(value)}{book.units[path]}", fmt="@")
-
-
-def _header_above(book: Book, path: str) -> str:
-    """The text of the header labels above a value's cell (to tell 人次 from 个)."""
-    row, col = book.where[path]
-    texts = [str(book.cells.get((r, col), "")) for r in range(max(0, row - 3), row)]
-    if path.startswith("training.government"):
-        texts.append("人次")
-    return "".join(texts)
 
 
 def numbers(book: Book, style: str) -> None:
@@ -1248,6 +1253,8 @@ def combine(book: Book, chosen: Iterable[Habit | str]) -> Book:
     groups = [h.group for h in ordered]
     if len(groups) != len(set(groups)):
         raise ValueError(f"two habits of one group: {[h.name for h in ordered]}")
+    book = copy.deepcopy(book)  # once: the habits then change the copy in turn
     for each in ordered:
-        book = each(book)
+        each.change(book)
+        book.habits.append(each.name)
     return book

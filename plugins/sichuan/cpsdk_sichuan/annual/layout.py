@@ -1,10 +1,12 @@
 """The workbook of 附件3, laid out as the attachment prints it.
 
 Column A holds the section names (指标名称); columns B-L (具体信息) hold each
-section's headers and figures. Sections with 年/累计 pairs are built from a small tree
-of headers (:class:`Pair`, :class:`Group`); sections 5 and 6, whose rows are 年 and
-累计, from their columns (:func:`matrix`). Section 7 is a table with one row per
-document; the 填报说明 are printed under the grid.
+section's headers and figures. A figure left blank (or dashed) in a workbook typed by
+hand is a zero: clerks leave the zeros of this sparse table empty, and reading says so
+at each cell. Sections with 年/累计 pairs are built from a small tree of headers
+(:class:`Pair`, :class:`Group`); sections 5 and 6, whose rows are 年 and 累计, from
+their columns (:func:`matrix`). Section 7 is a table with one row per document; the
+填报说明 are printed under the grid.
 """
 
 from __future__ import annotations
@@ -250,7 +252,7 @@ def _upper_grid() -> Grid:
             ],
         ),
     )
-    return Grid(rows=tuple(tuple(row) for row in rows))
+    return Grid(rows=tuple(tuple(row) for row in rows), blank_is_zero=True)
 
 
 def _industry_grid() -> Grid:
@@ -293,7 +295,7 @@ def _industry_grid() -> Grid:
             ],
         ),
     )
-    return Grid(rows=tuple(tuple(row) for row in rows))
+    return Grid(rows=tuple(tuple(row) for row in rows), blank_is_zero=True)
 
 
 def _lower_grid() -> Grid:
@@ -355,7 +357,7 @@ def _lower_grid() -> Grid:
         ("十二、清洁生产工作存在的问题和建议", "problems"),
     ):
         rows.append([Text(text=label, style="section"), Value(path=path, colspan=WIDTH, style="long_text")])
-    return Grid(rows=tuple(tuple(row) for row in rows))
+    return Grid(rows=tuple(tuple(row) for row in rows), blank_is_zero=True)
 
 
 def annual_layout() -> WorkbookLayout:
