@@ -90,8 +90,9 @@ def file_issue(code: str, zh: str, en: str) -> WorkbookError:
     return WorkbookError(en, [error(code, zh, en)])
 
 
-def inspect_archive(path: Path) -> None:
-    """Refuse a file that is not a readable xlsx archive, or would take a reader too far, before reading it."""
+def regular_file(path: Path) -> tuple[str, int, int, int, int]:
+    """The identity of a regular file (resolved name, device, inode, size, modification), which the checks'
+    caches are keyed by; a WorkbookError for a missing file, a directory, a device, pipe or socket."""
     if not path.exists():
         raise file_issue("workbook.missing", f"文件不存在：{path}", f"no such file: {path}")
     if path.is_dir():
@@ -108,7 +109,12 @@ def inspect_archive(path: Path) -> None:
             f"{path} 不是普通文件（设备、管道或套接字），拒绝读取",
             f"{path} is not a regular file (a device, pipe or socket); refused",
         )
-    _inspect_file(str(path.resolve()), state.st_dev, state.st_ino, state.st_size, state.st_mtime_ns)
+    return str(path.resolve()), state.st_dev, state.st_ino, state.st_size, state.st_mtime_ns
+
+
+def inspect_archive(path: Path) -> None:
+    """Refuse a file that is not a readable xlsx archive, or would take a reader too far, before reading it."""
+    _inspect_file(*regular_file(path))
 
 
 @functools.lru_cache(maxsize=256)

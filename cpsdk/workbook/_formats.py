@@ -107,6 +107,7 @@ from cpsdk.workbook._archive import (
     _has_dtd,
     _pieces,
     file_issue,
+    regular_file,
 )
 
 #: A legacy workbook larger than this is refused (calamine holds the whole file and a copy of its workbook stream).
@@ -167,26 +168,6 @@ def workbook_format(path: Path) -> str:
     except Exception:  # noqa: BLE001 - a damaged file is of no kind; the inspectors say what is wrong with it
         return "unknown"
     return "unknown"
-
-
-def _regular_file(path: Path) -> tuple[str, int, int, int, int]:
-    """The identity of a regular file (resolved name, device, inode, size, modification); the refusals of
-    :func:`~cpsdk.workbook._archive.inspect_archive` for anything else."""
-    if not path.exists():
-        raise file_issue("workbook.missing", f"文件不存在：{path}", f"no such file: {path}")
-    if path.is_dir():
-        raise file_issue("workbook.directory", f"{path} 是目录，不是工作簿", f"{path} is a directory, not a workbook")
-    try:
-        state = path.stat()
-    except OSError as exc:
-        raise _unreadable_file(exc) from None
-    if not stat.S_ISREG(state.st_mode):
-        raise file_issue(
-            "workbook.not-a-file",
-            f"{path} 不是普通文件（设备、管道或套接字），拒绝读取",
-            f"{path} is not a regular file (a device, pipe or socket); refused",
-        )
-    return str(path.resolve()), state.st_dev, state.st_ino, state.st_size, state.st_mtime_ns
 
 
 def _unreadable_file(exc: OSError) -> WorkbookError:
@@ -263,7 +244,7 @@ def _run_checked(name: str, check: Callable[[IO[bytes], int], None], most: int |
 
 def inspect_ods(path: Path) -> None:
     """Refuse a file that is not an OpenDocument spreadsheet calamine can read within bounds, before it reads it."""
-    _inspect_ods(*_regular_file(path))
+    _inspect_ods(*regular_file(path))
 
 
 @functools.lru_cache(maxsize=64)
@@ -796,7 +777,7 @@ class _Content(_Reader):
 
 def inspect_xls(path: Path) -> None:
     """Refuse a file that is not a BIFF8 workbook calamine can read within bounds, before it reads it."""
-    _inspect_xls(*_regular_file(path))
+    _inspect_xls(*regular_file(path))
 
 
 @functools.lru_cache(maxsize=64)

@@ -43,6 +43,7 @@ from cpsdk.workbook._layout import (
     Grid,
     Notes,
     Path,
+    Placed,
     SheetLayout,
     SheetPlan,
     Table,
@@ -513,13 +514,19 @@ class _Anchor:
     left: str | None
 
 
-def _canonical_anchors(plan: SheetPlan) -> dict[tuple[int, int], _Anchor]:
-    """Each value cell of a planned grid (by its row and column) and the labels that find it."""
-    covering: dict[tuple[int, int], Any] = {}
+def _covering(plan: SheetPlan) -> dict[tuple[int, int], Placed]:
+    """Each sheet cell of a plan's fixed cells → the placed cell covering it (its merge's)."""
+    covering: dict[tuple[int, int], Placed] = {}
     for cell in plan.fixed:
         for row in range(cell.row, cell.row + cell.rowspan):
             for col in range(cell.col, cell.col + cell.colspan):
                 covering[(row, col)] = cell
+    return covering
+
+
+def _canonical_anchors(plan: SheetPlan) -> dict[tuple[int, int], _Anchor]:
+    """Each value cell of a planned grid (by its row and column) and the labels that find it."""
+    covering = _covering(plan)
     anchors: dict[tuple[int, int], _Anchor] = {}
     for cell in plan.fixed:
         if cell.path is None:
@@ -888,11 +895,7 @@ def _label_units(block: Grid, width: int) -> dict[tuple[int, int], Unit]:
     """Each grid value whose nearest header above names a unit (``COD（吨）``, or a header the filer names
     printed as ``{}（吨）``), with that unit."""
     plan = plan_sheet(SheetLayout(name="grid", columns=(1,) * width, blocks=(block,)), {})
-    covering: dict[tuple[int, int], Any] = {}
-    for cell in plan.fixed:
-        for row in range(cell.row, cell.row + cell.rowspan):
-            for col in range(cell.col, cell.col + cell.colspan):
-                covering[(row, col)] = cell
+    covering = _covering(plan)
     units: dict[tuple[int, int], Unit] = {}
     for cell in plan.fixed:
         if cell.path is None:
