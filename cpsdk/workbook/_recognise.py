@@ -60,7 +60,7 @@ from cpsdk.workbook._typed import EMPTY_MARKS, as_typed
 
 Rows = list[list[Any]]
 #: What a table's total row starts with.
-TOTAL_WORDS = ("合计", "小计", "总计", "共计", "总计")
+TOTAL_WORDS = ("合计", "小计", "总计", "共计")
 #: Labels that end a table (besides the next block's own): notes, signatures, contacts.
 END_WORDS = ("填报说明", "填表说明", "说明", "注", "备注", "联系人", "填表人", "填报人", "填报单位", "审核人", "负责人")
 #: Rows searched for a block's labels beyond where the previous block ended.
