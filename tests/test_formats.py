@@ -40,8 +40,9 @@ import zipfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import openpyxl
 import pytest
@@ -1153,3 +1154,52 @@ def test_an_xls_larger_than_the_bound_is_refused_unread(tmp_path: Path, monkeypa
     monkeypatch.setattr(_formats, "MAX_XLS_BYTES", 4096)
     with pytest.raises(cpsdk.WorkbookError, match="larger than 4096 bytes"):
         inspect_xls(_xls(tmp_path / "big.xls", _honest_stream()))
+
+
+# --- a form typed by hand in each format, read by recognition ---------------------------------------------------
+
+_TYPED_TITLE = "成都市“十三五”清洁生产审核计划"
+_TYPED_HEADER = ["序号", "企业名称", "所在地", "所属行业", "2015年产值（万元）", "主要产品", "主要污染物", "实施年度"]
+_TYPED_ROW = [1.0, "成都甲化工有限公司", "武侯区", "化学原料和化学制品制造业", 12580.5, "化肥", "COD", 2018.0]
+
+
+def _typed_ods(path: Path) -> Path:
+    def cells(values: list[object]) -> str:
+        return "".join(_float(v) if isinstance(v, float) else _text(str(v)) for v in values)
+
+    content = _content(
+        _table(
+            "附件1",
+            _row(_text(_TYPED_TITLE)),
+            _row(cells(list(_TYPED_HEADER))),
+            _row(cells(_TYPED_ROW)),
+            _row(_text("联系人：张三")),
+        )
+    )
+    return _ods(path, content)
+
+
+def _typed_xls(path: Path) -> Path:
+    strings = [_TYPED_TITLE, *_TYPED_HEADER, *(v for v in _TYPED_ROW if isinstance(v, str)), "联系人：张三"]
+    index = {text: position for position, text in enumerate(strings)}
+    records = [_dimensions(0, 4, 0, 8), _labelsst(0, 0, index[_TYPED_TITLE])]
+    records += [_labelsst(1, col, index[text]) for col, text in enumerate(_TYPED_HEADER)]
+    records += [
+        _number(2, col, value) if isinstance(value, float) else _labelsst(2, col, index[value])
+        for col, value in enumerate(_TYPED_ROW)
+    ]
+    records.append(_labelsst(3, 0, index["联系人：张三"]))
+    return _xls(path, _workbook([("附件1", records)], strings))
+
+
+@pytest.mark.parametrize(("name", "make"), [("typed.ods", _typed_ods), ("typed.xls", _typed_xls)])
+def test_a_form_typed_by_hand_in_ods_or_xls_is_recognised_and_read(name: str, make: Any, tmp_path: Path) -> None:
+    path = make(tmp_path / name)
+    form = cpsdk.form_of_workbook("sichuan.audit-plan", path)
+    report, issues = form.read_with_issues(path)
+    assert [issue for issue in issues if issue.is_error] == []
+    assert report.region_name == "成都市" and report.contact_person == "张三"
+    (row,) = report.rows
+    assert (row.name, row.output_2015, row.year) == ("成都甲化工有限公司", Decimal("12580.5"), 2018)
+    renamed = path.rename(tmp_path / "renamed.xlsx")  # a name that says another format: opened as what it is
+    assert cpsdk.form_of_workbook("sichuan.audit-plan", renamed).read_with_issues(renamed)[0] == report
