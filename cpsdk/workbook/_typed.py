@@ -55,7 +55,7 @@ def as_typed(raw: Any, tp: Any, unit: Unit | None = None) -> tuple[Any, Note | N
         text = unicodedata.normalize("NFKC", raw).strip()
         if not text:
             return None, None
-        if text in EMPTY_MARKS and tp is not str:
+        if text in EMPTY_MARKS and tp is not bool:  # 无 is 否 for a yes/no field
             return None, (f"“{raw.strip()}”读作空", f"{raw.strip()!r} read as empty")
     if tp is Decimal:
         return _amount(raw, unit)
