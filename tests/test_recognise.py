@@ -151,3 +151,16 @@ def test_a_month_typed_as_a_number_in_cpsdks_own_workbook_is_read_as_that_month(
     read, issues = form.read_with_issues(path)
     assert read.rows[0].planned_completion == datetime.date(2018, 12, 1)
     assert any(issue.code == "read.adjusted" and "2018年12月" in issue.message_zh for issue in issues)
+
+
+def test_a_workbook_typed_in_traditional_script_reads_as_one(dataset: cpsdk.Dataset, tmp_path: Path) -> None:
+    """Its labels are compared in simplified script; the report says the script it was typed in."""
+    form = cpsdk.get_form("guangdong.city-summary")
+    report, _ = cpsdk.build_report(form, dataset, year=YEAR, script="hant")
+    path = tmp_path / "summary.xlsx"
+    form.write(report, path, draft=True)
+    typed = _typed_copy(path, tmp_path / "typed.xlsx", down=1)
+    read, issues = cpsdk.form_of_workbook(form.id, typed).read_with_issues(typed)
+    assert read == report
+    assert read.script is cpsdk.Script.HANT
+    assert [issue for issue in issues if issue.code.startswith("read.")] == []

@@ -24,11 +24,16 @@ _TRAILING_COLON = re.compile(r"[:：]+$")
 @functools.lru_cache(maxsize=16384)
 def normalise_label(text: str) -> str:
     """``text`` as labels are compared: see the module's docstring."""
+    return simplified(fold_label(text)).lower()
+
+
+def fold_label(text: str) -> str:
+    """:func:`normalise_label` but for script and case: what a title's fields are read from, so that a
+    region typed in traditional script (廣東省) keeps its script."""
     folded = unicodedata.normalize("NFKC", text)
     folded = _SPACE.sub("", folded).translate(_OPEN)
     folded = _DROPPED.sub("", folded)
-    folded = _TRAILING_COLON.sub("", folded)
-    return simplified(folded).lower()
+    return _TRAILING_COLON.sub("", folded)
 
 
 def label_text(raw: object) -> str | None:

@@ -300,6 +300,8 @@ def read_workbook(
             if callable(layout):
                 layout = layout(stand_in)
             recognised = recognise_workbook(book, layout, report_type, form_id)
+            if any(found.script == "hant" for found in recognised.values()):  # typed in traditional script
+                stand_in = attrs.evolve(stand_in, params="script=hant")
         else:
             expect_form(identity, form_id, layout_year)
             assert identity is not None

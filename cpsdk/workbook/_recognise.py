@@ -35,8 +35,9 @@ from xlsxwriter.utility import xl_cell_to_rowcol
 
 from cpsdk.base._errors import CellValueError
 from cpsdk.base._issues import Issue, error, warning
+from cpsdk.base._script import simplified
 from cpsdk.model._quantity import Unit, format_decimal
-from cpsdk.workbook._labels import label_text, normalise_label
+from cpsdk.workbook._labels import fold_label, label_text, normalise_label
 from cpsdk.workbook._layout import (
     DRAFT_MARK,
     Column,
@@ -86,6 +87,8 @@ class Recognised:
     found: int
     #: What was recognised, for ``cpsdk identify``.
     evidence: tuple[str, ...]
+    #: The script its labels were typed in: ``hant`` when its title is in traditional script.
+    script: str = "hans"
 
     @property
     def score(self) -> float:
@@ -115,6 +118,8 @@ class _State:
     report_type: type
     type_at: Callable[[type, Path], tuple[Any, bool, Unit | None]]
     merges: Sequence[tuple[tuple[int, int], tuple[int, int]]] = ()
+    #: Whether the title was typed in traditional script (the script the form's labels are read in).
+    traditional: bool = False
     cursor: int = 0
     expected: int = 0
     found: int = 0
@@ -174,6 +179,7 @@ def recognise_sheet(
         expected=state.expected,
         found=state.found,
         evidence=tuple(state.evidence),
+        script="hant" if state.traditional else "hans",
     )
 
 
@@ -209,10 +215,14 @@ def _find_title(block: Title, state: _State) -> dict[str, str] | None:
                 continue
             match = pattern.match(text.removesuffix(_DRAFT))  # a draft's title ends with its mark
             if match is not None:
+                state.traditional = simplified(str(raw)) != str(raw)
                 state.found += 2
                 state.cursor = row + 1
                 state.evidence.append(f"标题“{str(raw).strip()}”在 {state.sheet}!{a1(row, col)}")
-                return {name: match.group(name) for name in names}
+                folded = fold_label(str(raw))
+                if len(folded) != len(text):  # script conversion changed the length: read the simplified text
+                    return {name: match.group(name) for name in names}
+                return {name: folded[match.start(name) : match.end(name)] for name in names}
     state.issues.append(
         warning(
             "read.title-missing",
