@@ -7,10 +7,9 @@ from collections.abc import Iterable
 
 import attrs
 
-from cpsdk.base._errors import WorkbookError
 from cpsdk.forms._form import Form
 from cpsdk.forms._registry import plugins
-from cpsdk.workbook import RECOGNISED_SCORE, recognition, workbook_identity
+from cpsdk.workbook import RECOGNISED_SCORE, TypedWorkbook, open_workbook, read_identity
 
 
 @attrs.frozen(kw_only=True)
@@ -30,7 +29,12 @@ def identify(path: str | os.PathLike[str], forms: Iterable[Form] | None = None) 
     """The forms ``path`` may be, most likely first: the one its identity sheet names, or (typed by
     hand) every form whose layout's labels it shows, by the share found. Raises WorkbookError when
     the file cannot be read."""
-    identity = workbook_identity(path)
+    book = open_workbook(path)  # once: for its identity sheet, or for the sheets its labels are read from
+    try:
+        identity = read_identity(book)
+        typed = TypedWorkbook.of(book) if identity is None else None
+    finally:
+        book.close()
     if identity is not None:
         return [
             Identified(
@@ -41,15 +45,14 @@ def identify(path: str | os.PathLike[str], forms: Iterable[Form] | None = None) 
                 evidence=(f"隐藏工作表 _cpsdk：{identity.form}@{identity.layout_year}，{identity.written_at}",),
             )
         ]
+    assert typed is not None
     found: list[Identified] = []
     for form in forms if forms is not None else plugins().forms().all():
         layout_of = getattr(form, "layout", None)
         if layout_of is None:
             continue
         try:
-            seen = recognition(path, layout_of(), form.report_type)
-        except WorkbookError:
-            raise
+            seen = typed.recognition(layout_of(), form.report_type)
         except Exception:  # noqa: BLE001 - a plugin's layout that cannot be laid out is not this workbook's
             continue
         if seen.score >= RECOGNISED_SCORE:

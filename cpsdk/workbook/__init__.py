@@ -38,10 +38,11 @@ from cpsdk.workbook._layout import (
 from cpsdk.workbook._reader import (
     RECOGNISED_SCORE,
     Recognition,
+    TypedWorkbook,
     open_workbook,
     read_identity,
     read_workbook,
-    recognition,
+    typed_workbook,
     workbook_identity,
 )
 from cpsdk.workbook._values import type_at
@@ -62,6 +63,7 @@ __all__ = [
     "Table",
     "Text",
     "Title",
+    "TypedWorkbook",
     "Value",
     "WorkbookIdentity",
     "WorkbookLayout",
@@ -80,10 +82,10 @@ __all__ = [
     "pointer_path",
     "read_identity",
     "read_workbook",
-    "recognition",
     "report_sha256",
     "title_fields",
     "type_at",
+    "typed_workbook",
     "verify_identity",
     "workbook_identity",
     "write_blank",

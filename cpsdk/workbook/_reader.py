@@ -397,24 +397,9 @@ def recognise_workbook(
 ) -> dict[str, Recognised]:
     """Each of ``layout``'s sheets found in ``book`` (typed by hand), by its labels; WrongFormError when
     the workbook shows none of the form's."""
-    found: dict[str, Recognised] = {}
-    used: set[str] = set()
-    for sheet in layout.sheets:
-        candidates = sorted(
-            (name for name in book.sheet_names if name not in used and name != IDENTITY_SHEET),
-            key=lambda name: name != sheet.name,  # its own name first
-        )
-        best: Recognised | None = None
-        for name in candidates:
-            attempt = recognise_sheet(
-                sheet, sheet_rows(book, name), name, report_type, _type_unit_at, sheet_merges(book, name)
-            )
-            if best is None or attempt.score > best.score:
-                best = attempt
-        if best is not None and best.score >= RECOGNISED_SCORE:
-            found[sheet.name] = best
-            used.add(best.sheet)
-    if not found:
+    found = TypedWorkbook.of(book).recognise(layout, report_type)
+    accepted = {name: sheet for name, sheet in found.items() if sheet.score >= RECOGNISED_SCORE}
+    if not accepted:
         raise WrongFormError(
             f"the workbook does not show the labels of {form_id}",
             [
@@ -427,7 +412,7 @@ def recognise_workbook(
                 )
             ],
         )
-    return found
+    return accepted
 
 
 #: The share of a sheet's labels that must be found for it to count as the layout's sheet.
@@ -442,30 +427,60 @@ class Recognition:
     evidence: tuple[str, ...]
 
 
-def recognition(path: str | os.PathLike[str], layout: WorkbookLayout, report_type: type) -> Recognition:
-    """How well the workbook at ``path`` shows ``layout`` (for telling which form, and which layout
-    year, a workbook typed by hand is). WorkbookError when the file cannot be read."""
-    book = open_workbook(path)
-    try:
-        expected = found = 0
-        evidence: list[str] = []
-        used: set[str] = set()
-        for sheet in layout.sheets:
-            attempts = [
-                recognise_sheet(
-                    sheet, sheet_rows(book, name), name, report_type, _type_unit_at, sheet_merges(book, name)
-                )
+@attrs.frozen
+class TypedWorkbook:
+    """A workbook's sheets (name, rows, merged ranges), read once, to recognise layouts in: telling
+    which of many forms a workbook is reads it once, not once a form."""
+
+    sheets: tuple[tuple[str, Rows, list[tuple[tuple[int, int], tuple[int, int]]]], ...]
+
+    @classmethod
+    def of(cls, book: CalamineWorkbook) -> TypedWorkbook:
+        """The sheets of an open workbook, but cpsdk's identity sheet."""
+        return cls(
+            tuple(
+                (name, sheet_rows(book, name), sheet_merges(book, name))
                 for name in book.sheet_names
-                if name not in used and name != IDENTITY_SHEET
+                if name != IDENTITY_SHEET
+            )
+        )
+
+    def recognise(self, layout: WorkbookLayout, report_type: type) -> dict[str, Recognised]:
+        """The sheet that shows each of ``layout``'s sheets best (its own name first on a tie), by the
+        layout's sheet name; a sheet taken (found well enough to read) is not offered to the next."""
+        found: dict[str, Recognised] = {}
+        taken: set[str] = set()
+        for sheet in layout.sheets:
+            candidates = sorted(
+                (typed for typed in self.sheets if typed[0] not in taken),
+                key=lambda typed: typed[0] != sheet.name,
+            )
+            attempts = [
+                recognise_sheet(sheet, rows, name, report_type, _type_unit_at, merges)
+                for name, rows, merges in candidates
             ]
             best = max(attempts, key=lambda attempt: attempt.score, default=None)
             if best is None:
                 continue
-            expected += best.expected
-            found += best.found
-            used.add(best.sheet)
-            evidence.extend(best.evidence)
-        return Recognition(score=found / expected if expected else 0.0, evidence=tuple(evidence))
+            found[sheet.name] = best
+            if best.score >= RECOGNISED_SCORE:
+                taken.add(best.sheet)
+        return found
+
+    def recognition(self, layout: WorkbookLayout, report_type: type) -> Recognition:
+        """How well the workbook shows ``layout`` (for telling which form, and which layout year, it is)."""
+        found = self.recognise(layout, report_type).values()
+        expected = sum(sheet.expected for sheet in found)
+        score = sum(sheet.found for sheet in found) / expected if expected else 0.0
+        return Recognition(score=score, evidence=tuple(line for sheet in found for line in sheet.evidence))
+
+
+def typed_workbook(path: str | os.PathLike[str]) -> TypedWorkbook:
+    """The workbook at ``path``, its sheets read once for recognising layouts; WorkbookError when the file
+    cannot be read."""
+    book = open_workbook(path)
+    try:
+        return TypedWorkbook.of(book)
     finally:
         book.close()
 
