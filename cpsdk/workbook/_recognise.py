@@ -143,7 +143,7 @@ def recognise_sheet(
     state = _State(rows=rows, sheet=sheet, report_type=report_type, type_at=type_at, merges=merges)
     titles: dict[int, dict[str, str]] = {}
     tables: dict[int, _TableFound] = {}
-    grids: dict[int, dict[tuple[int, int], Any]] = {}
+    grids: dict[int, dict[Path, tuple[Any, tuple[int, int], Unit | None]]] = {}
     for position, block in enumerate(layout.blocks):
         if isinstance(block, Title):
             found_title = _find_title(block, state)
@@ -534,9 +534,8 @@ def _covering(plan: SheetPlan) -> dict[tuple[int, int], Placed]:
     return covering
 
 
-def _canonical_anchors(plan: SheetPlan) -> dict[tuple[int, int], _Anchor]:
+def _canonical_anchors(plan: SheetPlan, covering: dict[tuple[int, int], Placed]) -> dict[tuple[int, int], _Anchor]:
     """Each value cell of a planned grid (by its row and column) and the labels that find it."""
-    covering = _covering(plan)
     anchors: dict[tuple[int, int], _Anchor] = {}
     for cell in plan.fixed:
         if cell.path is None:
@@ -683,15 +682,19 @@ def _same_path(typed: tuple[str, ...], wanted: tuple[str, ...]) -> bool:
     return labels[len(labels) - len(wanted) :] == list(wanted)
 
 
-def _find_grid(block: Grid, width: int, state: _State) -> dict[tuple[int, int], Any]:
-    """The grid's values by their place in the grid's own plan (row, col relative to its top).
+def _find_grid(block: Grid, width: int, state: _State) -> dict[Path, tuple[Any, tuple[int, int], Unit | None]]:
+    """The grid's values by their path: what was typed, the cell it was typed in, and the unit its header
+    names (if any).
 
     Each value is found by its labels: the section it is in (by the section's name), the headers
     above it and the label left of it, all compared as labels are. So a grid typed with other
     column spans, other merges, sections further down or a column more still reads.
     """
     plan = plan_sheet(SheetLayout(name="grid", columns=(1,) * width, blocks=(block,)), {})
-    anchors = _canonical_anchors(plan)
+    covering = _covering(plan)
+    anchors = _canonical_anchors(plan, covering)
+    units = _label_units(plan, covering)
+    paths = {(cell.row, cell.col): cell.path for cell in plan.fixed if cell.path is not None}
     labels = {
         _path_label(cell.text) for cell in plan.fixed if cell.path is None and cell.text and label_text(cell.text)
     }
@@ -699,7 +702,7 @@ def _find_grid(block: Grid, width: int, state: _State) -> dict[tuple[int, int], 
     typed = _TypedGrid(state)
     end = min(len(state.rows), state.cursor + _SEARCH_ROWS + 2 * len(block.rows))
     sections = _typed_sections(plan, state, end)
-    values: dict[tuple[int, int], Any] = {}
+    values: dict[Path, tuple[Any, tuple[int, int], Unit | None]] = {}
     last_row = state.cursor - 1
     taken: set[tuple[int, int]] = set()
     for place, anchor in sorted(anchors.items()):
@@ -716,7 +719,7 @@ def _find_grid(block: Grid, width: int, state: _State) -> dict[tuple[int, int], 
             raw, where = after_label
         taken.add(where)
         state.found += 1
-        values[place] = (raw, where)
+        values[paths[place]] = (raw, where, units.get(place))
         last_row = max(last_row, where[0])
     if values:
         state.cursor = max(state.cursor, last_row + 1)
@@ -805,7 +808,7 @@ def _lay_out(
     state: _State,
     titles: dict[int, dict[str, str]],
     tables: dict[int, _TableFound],
-    grids: dict[int, dict[tuple[int, int], Any]],
+    grids: dict[int, dict[Path, tuple[Any, tuple[int, int], Unit | None]]],
     laid: dict[tuple[int, int], Any],
     origin: dict[tuple[int, int], tuple[int, int]],
 ) -> None:
@@ -840,26 +843,14 @@ def _lay_out(
                         found.units.get(index),
                     )
         elif isinstance(block, Grid):
-            base = _plan_row_of(plan, layout, position)
-            units = _label_units(block, layout.width)
-            for (row, col), (raw, typed) in grids.get(position, {}).items():
-                cell = next(
-                    (c for c in plan.fixed if c.row == base + row and c.col == col and c.path is not None), None
-                )
-                if cell is None or cell.path is None:
+            for path, (raw, typed, unit) in grids.get(position, {}).items():
+                cell = plan.by_path.get(path)
+                if cell is None:
                     continue
                 raw = _spec_value(raw, cell.value)
                 if block.blank_is_zero and _empty_or_mark(raw):
-                    raw = _zero_for(state, cell.path, raw, typed)
-                unit = units.get((row, col))
-                _place(state, cell.path, raw, typed, (cell.row, cell.col), laid, origin, label_unit=unit)
-
-
-def _plan_row_of(plan: SheetPlan, layout: SheetLayout, position: int) -> int:
-    """The first row of the block at ``position`` in ``plan``."""
-    counts = {table.table.rows: table.count for table in plan.tables}
-    before = plan_sheet(attrs.evolve(layout, blocks=layout.blocks[:position]), counts) if position else None
-    return (before.last_row + 1) if before is not None else 0
+                    raw = _zero_for(state, path, raw, typed)
+                _place(state, path, raw, typed, (cell.row, cell.col), laid, origin, label_unit=unit)
 
 
 def _in_header_unit(raw: Any, unit: Unit | None) -> Any:
@@ -901,11 +892,9 @@ def _zero_for(state: _State, path: Path, raw: Any, typed: tuple[int, int]) -> An
     return 0
 
 
-def _label_units(block: Grid, width: int) -> dict[tuple[int, int], Unit]:
-    """Each grid value whose nearest header above names a unit (``COD（吨）``, or a header the filer names
-    printed as ``{}（吨）``), with that unit."""
-    plan = plan_sheet(SheetLayout(name="grid", columns=(1,) * width, blocks=(block,)), {})
-    covering = _covering(plan)
+def _label_units(plan: SheetPlan, covering: dict[tuple[int, int], Placed]) -> dict[tuple[int, int], Unit]:
+    """Each value of a planned grid whose nearest header above names a unit (``COD（吨）``, or a header
+    the filer names printed as ``{}（吨）``), with that unit."""
     units: dict[tuple[int, int], Unit] = {}
     for cell in plan.fixed:
         if cell.path is None:
