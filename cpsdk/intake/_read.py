@@ -27,7 +27,7 @@ from cpsdk.model._quantity import format_decimal
 from cpsdk.model._vocabulary import member_by_label
 from cpsdk.workbook._layout import a1
 from cpsdk.workbook._reader import open_workbook, sheet_rows
-from cpsdk.workbook._values import LIST_SEPARATORS, from_cell
+from cpsdk.workbook._values import LIST_SEPARATORS, from_cell, is_blank
 
 _YEAR_AMOUNT = re.compile(r"^\s*(\d{4})\s*[=:：]\s*(\S+)\s*$")
 
@@ -54,10 +54,6 @@ class Locator:
             return issue
         col = self.columns.get(kind, {}).get(parts[2], 0) if len(parts) > 2 else 0
         return issue.at(sheet=self.sheets[kind].name, cell=a1(rows[index], col))
-
-
-def _empty(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and value.strip() == "")
 
 
 def _json(raw: Any, column: IntakeColumn) -> Any:
@@ -137,12 +133,12 @@ def read_intake(path: str | os.PathLike[str]) -> tuple[dict[str, Any], list[Issu
             for row_number in range(FIRST_ROW, len(rows)):
                 row = rows[row_number]
                 cells = {key: row[col] if col < len(row) else None for key, col in where.items()}
-                if all(_empty(value) for value in cells.values()):
+                if all(is_blank(value) for value in cells.values()):
                     continue
                 record: dict[str, Any] = {}
                 for key, raw in cells.items():
                     column = layout.columns[layout.column(key) or 0]
-                    if _empty(raw):
+                    if is_blank(raw):
                         continue
                     try:
                         record[key] = _json(raw, column)

@@ -31,7 +31,7 @@ import xlsxwriter
 
 from cpsdk.model._fields import field_title
 from cpsdk.workbook._atomic import atomic_target
-from cpsdk.workbook._layout import Notes, SheetPlan, WorkbookLayout, plan_sheet
+from cpsdk.workbook._layout import Notes, SheetPlan, Title, WorkbookLayout, plan_sheet, title_fields
 from cpsdk.workbook._layout import Path as FieldPath
 from cpsdk.workbook._values import type_at, type_unit_at
 from cpsdk.workbook._writer import _Formats, _SheetWriter
@@ -96,7 +96,13 @@ def write_blank(
     if not 1 <= rows <= 100_000:
         raise ValueError(f"a blank has 1 to 100000 rows in each table, not {rows}")
     given = dict(fields or {})
-    names = {name for sheet in layout.sheets for block in sheet.blocks for name in _title_names(block)}
+    names = {
+        name
+        for sheet in layout.sheets
+        for block in sheet.blocks
+        if isinstance(block, Title)
+        for name in title_fields(block.template)
+    }
     shown = {name: given.get(name, UNFILLED) for name in names}
     tables: dict[FieldPath, int] = {
         tuple(block.rows.split(".")): rows for sheet in layout.sheets for block in sheet.tables()
@@ -125,11 +131,6 @@ def write_blank(
         finally:
             workbook.close()
     return final
-
-
-def _title_names(block: Any) -> list[str]:
-    template = getattr(block, "template", None)
-    return re.findall(r"\{(\w+)\}", template) if isinstance(template, str) else []
 
 
 def _notes(blocks: Sequence[Any]) -> dict[str, str]:

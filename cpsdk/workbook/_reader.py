@@ -46,7 +46,7 @@ from cpsdk.workbook._layout import (
 from cpsdk.workbook._recognise import Recognised, is_stop_row, recognise_sheet, table_stops
 from cpsdk.workbook._row_readers import row_reader
 from cpsdk.workbook._typed import as_typed
-from cpsdk.workbook._values import from_cell, set_path, type_at, type_unit_at
+from cpsdk.workbook._values import cell_at, from_cell, is_blank, set_path, type_at, type_unit_at
 
 #: Rows read from one sheet at most.
 MAX_SHEET_ROWS = 1_048_576
@@ -183,12 +183,6 @@ def expect_form(identity: WorkbookIdentity | None, form_id: str, layout_year: in
         )
 
 
-def _cell(rows: Rows, row: int, col: int) -> Any:
-    if row < len(rows) and col < len(rows[row]):
-        return rows[row][col]
-    return None
-
-
 def _stop_cells(layout: SheetLayout, after: int) -> dict[int, set[str]]:
     """Where the block after block ``after`` starts, as column → label texts (where a table must stop).
 
@@ -240,13 +234,9 @@ def _rows_after_a_table(layout: SheetLayout, plan: SheetPlan, rows: Rows) -> boo
             cells = rows[row]
             if is_stop_row(cells, stops):
                 break
-            if any(col < len(cells) and not _blank_value(cells[col]) for col in data_cols):
+            if any(col < len(cells) and not is_blank(cells[col]) for col in data_cols):
                 return True
     return False
-
-
-def _blank_value(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _rows_filled(rows: Rows, first: int, data_cols: list[int], stops: list[tuple[int, set[str]]]) -> int:
@@ -342,7 +332,7 @@ def read_workbook(
                 tp, optional, unit = _type_unit_at(
                     report_type, tuple(0 if isinstance(k, int) else k for k in cell.path)
                 )
-                raw = cell_value(_cell(rows, cell.row, cell.col), cell.value)
+                raw = cell_value(cell_at(rows, cell.row, cell.col), cell.value)
                 where = {"sheet": sheet.name, "cell": a1(cell.row, cell.col)}
                 try:
                     raw, note = as_typed(raw, tp, unit)
@@ -539,7 +529,7 @@ def _read_titles(plan: SheetPlan, rows: Rows, report_type: type, data: dict[str,
         names = title_fields(title_plan.title.template)
         if not names:
             continue
-        raw = str(_cell(rows, title_plan.row, 0) or "")
+        raw = str(cell_at(rows, title_plan.row, 0) or "")
         numeric = {name for name in names if _type_at(report_type, (name,))[0] is int}
         pattern = title_pattern(title_plan.title.template, numeric)
         # As written first (a field's own edge whitespace is its own), then as a clerk may have retyped it.

@@ -58,6 +58,7 @@ from cpsdk.workbook._layout import (
     title_fields,
 )
 from cpsdk.workbook._typed import EMPTY_MARKS, as_typed
+from cpsdk.workbook._values import cell_at, is_blank
 
 Rows = list[list[Any]]
 #: What a table's total row starts with.
@@ -181,16 +182,6 @@ def recognise_sheet(
         evidence=tuple(state.evidence),
         script="hant" if state.traditional else "hans",
     )
-
-
-def _cell(rows: Rows, row: int, col: int) -> Any:
-    if 0 <= row < len(rows) and 0 <= col < len(rows[row]):
-        return rows[row][col]
-    return None
-
-
-def _empty(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _title_regex(template: str, numeric: Iterable[str]) -> re.Pattern[str]:
@@ -342,7 +333,7 @@ def _typed_header_paths(rows: Rows, header_rows: range) -> dict[int, tuple[str, 
         last = position == len(header_rows) - 1
         carried: str | None = None
         for col in range(width):
-            text = label_text(_cell(rows, row, col))
+            text = label_text(cell_at(rows, row, col))
             if text is None:
                 text = None if last else carried
             else:
@@ -408,7 +399,7 @@ def is_stop_row(cells: Sequence[Any], stops: set[str]) -> bool:
 def _is_total(cells: Sequence[Any], mapping: dict[int, int], block: Table) -> bool:
     text_cols = [col for index, col in mapping.items() if block.columns[index].is_number or index <= 2]
     for col in sorted(text_cols):
-        text = label_text(_cell([list(cells)], 0, col))
+        text = label_text(cell_at([list(cells)], 0, col))
         if text is not None:
             return text.startswith(tuple(TOTAL_WORDS))
     return False
@@ -427,8 +418,8 @@ def _table_rows(
         cells = state.rows[row]
         if is_stop_row(cells, stops):
             break
-        if all(_empty(_cell(state.rows, row, col)) for col in data_cols):
-            if all(_empty(raw) for raw in cells):
+        if all(is_blank(cell_at(state.rows, row, col)) for col in data_cols):
+            if all(is_blank(raw) for raw in cells):
                 blanks.append(row)
             elif not block.totals_are_records and _is_total(cells, mapping, block):
                 totals.append(row)
@@ -474,12 +465,12 @@ def _check_totals(block: Table, found: _TableFound, state: _State) -> None:
             tp, _, unit = state.type_at(state.report_type, (*rows_path, 0, *parse_path(column.field)))
             if tp not in (Decimal, int):
                 continue
-            shown = _cell(state.rows, total, col)
-            if _empty(shown):
+            shown = cell_at(state.rows, total, col)
+            if is_blank(shown):
                 continue
             try:
                 stated, _ = as_typed(shown, Decimal, unit)
-                parts = [as_typed(_cell(state.rows, row, col), Decimal, unit)[0] for row in found.rows]
+                parts = [as_typed(cell_at(state.rows, row, col), Decimal, unit)[0] for row in found.rows]
             except (CellValueError, ValueError, ArithmeticError):
                 continue
             if stated is None:
@@ -593,21 +584,21 @@ class _TypedGrid:
         """The label shown at a cell: its own, or its merged range's. With ``carry``, an empty cell no
         merge covers shows the nearest label left of it in its row, as an unmerged header spreads."""
         top_left = self.owner.get((row, col), (row, col))
-        raw = _cell(self.state.rows, *top_left)
+        raw = cell_at(self.state.rows, *top_left)
         if label_text(raw) is not None and not _number_text(raw) and not _empty_or_mark(raw):
             return _path_label(str(raw))
-        if not carry or (row, col) in self.owner or not _empty(raw):
+        if not carry or (row, col) in self.owner or not is_blank(raw):
             return None
         if self._holds_values(row):
             return None  # a row of figures: an empty cell in it is a figure left out, under no spread header
-        above = _cell(self.state.rows, row - 1, col) if row > 0 else None
+        above = cell_at(self.state.rows, row - 1, col) if row > 0 else None
         if label_text(above) is not None and not _number_text(above) and not _empty_or_mark(above):
             return None  # the label above is this column's own, spread down (unmerged rowspan)
         for back in range(col - 1, 0, -1):
             if (row, back) in self.owner:
                 return None
-            left = _cell(self.state.rows, row, back)
-            if _empty(left):
+            left = cell_at(self.state.rows, row, back)
+            if is_blank(left):
                 continue
             if label_text(left) is not None and not _number_text(left) and not _empty_or_mark(left):
                 carried = _path_label(str(left))
@@ -643,7 +634,7 @@ class _TypedGrid:
                 above.insert(0, text)
             elif text is not None:
                 above.insert(0, "*")
-            elif above and not _empty(_cell(self.state.rows, *owner)):
+            elif above and not is_blank(cell_at(self.state.rows, *owner)):
                 break  # the values of the block above: its headers are not this value's
         left = None
         for back in range(col - 1, -1, -1):
@@ -711,7 +702,7 @@ def _find_grid(block: Grid, width: int, state: _State) -> dict[Path, tuple[Any, 
             continue
         place_found = _typed_place(typed, anchor, span, labels, taken, state)
         if place_found is not None:
-            where, raw = place_found, _cell(state.rows, *place_found)
+            where, raw = place_found, cell_at(state.rows, *place_found)
         else:
             after_label = _typed_after_label(typed, anchor, span, state)
             if after_label is None:
@@ -767,7 +758,7 @@ def _typed_place(
             if anchor.left is not None and found.left != anchor.left:
                 continue
             if _same_path(found.above, anchor.above):
-                if not _empty(_cell(state.rows, row, col)):
+                if not is_blank(cell_at(state.rows, row, col)):
                     return row, col
                 empty = empty or (row, col)  # unmerged, a value's cell has empty neighbours: prefer a filled one
         if empty is not None:
@@ -835,7 +826,7 @@ def _lay_out(
                     _place(
                         state,
                         path,
-                        _cell(state.rows, typed_row, typed_col),
+                        cell_at(state.rows, typed_row, typed_col),
                         (typed_row, typed_col),
                         (row, col),
                         laid,

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import functools
 import re
 import unicodedata
 from decimal import Decimal
@@ -25,7 +26,9 @@ from typing import Any
 
 from cpsdk.base._errors import CellValueError
 from cpsdk.model._quantity import Quantity, Unit, format_decimal, to_decimal, to_unit
+from cpsdk.model._vocabulary import members_by_label
 from cpsdk.workbook._labels import normalise_label
+from cpsdk.workbook._values import EXCEL_EPOCH, MONTH_NUMBER_YEARS
 
 #: What a clerk types for "nothing here"; read as an empty cell, with a note.
 EMPTY_MARKS = frozenset({"—", "——", "-", "--", "－", "/", "／", "无", "空", "暂无", "N/A", "n/a", "NA"})
@@ -36,9 +39,6 @@ _FALSE = frozenset({"否", "×", "✗", "✘", "☐", "无", "n", "no", "false",
 _FULL_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]00:00(?::00)?)?$")
 _MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?(?:份)?$")
 _PERCENT = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*%$")
-_EXCEL_EPOCH = datetime.date(1899, 12, 30)
-#: Years a number typed in a date column is taken to start with (2018.12 is December 2018).
-_YEARS = range(1949, 2101)
 
 Note = tuple[str, str]
 
@@ -145,7 +145,10 @@ def _date(raw: Any) -> tuple[Any, Note | None]:
 
 
 #: The days a number from 1949 to 2100 becomes in a date-formatted cell (1905-05-02 to 1905-10-01).
-MONTH_NUMBER_DAYS = (_EXCEL_EPOCH + datetime.timedelta(days=1949), _EXCEL_EPOCH + datetime.timedelta(days=2101))
+MONTH_NUMBER_DAYS = (
+    EXCEL_EPOCH + datetime.timedelta(days=MONTH_NUMBER_YEARS.start),
+    EXCEL_EPOCH + datetime.timedelta(days=MONTH_NUMBER_YEARS.stop),
+)
 
 
 def typed_month_number(value: datetime.date) -> float | None:
@@ -157,14 +160,14 @@ def typed_month_number(value: datetime.date) -> float | None:
     seconds = 0.0
     if isinstance(value, datetime.datetime):
         seconds = value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
-    number = (day - _EXCEL_EPOCH).days + seconds / 86400
+    number = (day - EXCEL_EPOCH).days + seconds / 86400
     return round(number, 6)
 
 
 def _date_number(raw: float) -> tuple[Any, Note | None]:
     """A number in a date column: ``2018.12`` typed for a month, or a day number whose date format was lost."""
     whole = int(raw)
-    if whole in _YEARS:
+    if whole in MONTH_NUMBER_YEARS:
         if raw == whole:
             raise CellValueError(
                 f"只填了年份 {whole}，请填写到月（如 {whole}年12月）",
@@ -181,7 +184,7 @@ def _date_number(raw: float) -> tuple[Any, Note | None]:
         day = _checked_date(str(raw), whole, int(digits), 1)
         return day, _month_note(repr(raw), day)
     if 61 <= raw < 2958466 and raw == whole:
-        day = _EXCEL_EPOCH + datetime.timedelta(days=whole)
+        day = EXCEL_EPOCH + datetime.timedelta(days=whole)
         return day, (f"数字 {whole} 按 Excel 日期序号读作 {day.isoformat()}", f"the number {whole} read as {day}")
     raise CellValueError(f"日期无效：{raw}", f"not a date: {raw!r}")
 
@@ -212,9 +215,14 @@ def _yes_no(raw: Any) -> tuple[Any, Note | None]:
 
 
 def _label(raw: str, tp: type[enum.Enum]) -> Any:
-    wanted = normalise_label(raw)
-    for member in tp:
-        for label in (member.value, getattr(member, "zh", None)):
-            if isinstance(label, str) and normalise_label(label) == wanted:
-                return member.value
-    return raw.strip()  # the reader says which labels it takes
+    member = _members_by_normalised_label(tp).get(normalise_label(raw))
+    return member.value if member is not None else raw.strip()  # the reader says which labels it takes
+
+
+@functools.cache
+def _members_by_normalised_label(tp: type[enum.Enum]) -> dict[str, enum.Enum]:
+    """:func:`~cpsdk.model._vocabulary.members_by_label`, its labels compared as labels are (简/繁, width)."""
+    members: dict[str, enum.Enum] = {}
+    for label, member in members_by_label(tp).items():
+        members.setdefault(normalise_label(label), member)
+    return members

@@ -7,6 +7,7 @@ import enum
 import itertools
 import re
 import typing
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -21,7 +22,10 @@ from cpsdk.workbook._layout import Path
 
 #: Excel keeps 15 significant digits of a number; more would be silently changed.
 EXCEL_DIGITS = 15
-_EXCEL_EPOCH = datetime.date(1899, 12, 30)
+#: Excel's day 0 (for days from 61 on: Excel believes in a 29 February 1900).
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
+#: The years a number typed for a month starts with (2018.12 is December 2018), never read as a day.
+MONTH_NUMBER_YEARS = range(1949, 2101)
 _DATE_TEXT = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 TRUE_WORDS = ("是", "√", "☑", "有", "true", "TRUE", "True")
 FALSE_WORDS = ("否", "×", "☐", "无", "false", "FALSE", "False")
@@ -171,16 +175,18 @@ def cell_date(raw: Any) -> datetime.date:
     if isinstance(raw, datetime.date):
         return raw
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        if 1949 <= raw < 2101:  # 2018.12 typed for a month: never a day of 1905 (the reader says what it is)
+        if (
+            MONTH_NUMBER_YEARS.start <= raw < MONTH_NUMBER_YEARS.stop
+        ):  # 2018.12 typed for a month: never a day of 1905 (the reader says what it is)
             raise CellValueError(
                 f"“{raw}”像是年月，不是日期：请填写为 2018-12-31 或 2018年12月",
                 f"{raw!r} looks like a year and month, not a date: type it as 2018-12-31 or 2018年12月",
             )
         # Excel counts 1 for 1900-01-01 and believes in a 29 February 1900 (60): from 61 on, days from 1899-12-30.
         if 61 <= raw < 2958466:
-            return _EXCEL_EPOCH + datetime.timedelta(days=int(raw))
+            return EXCEL_EPOCH + datetime.timedelta(days=int(raw))
         if 1 <= raw < 60:
-            return _EXCEL_EPOCH + datetime.timedelta(days=int(raw) + 1)
+            return EXCEL_EPOCH + datetime.timedelta(days=int(raw) + 1)
         raise CellValueError(f"日期无效：{raw}", f"not a date: {raw!r}")
     match = _DATE_TEXT.match(str(raw))
     if match:
@@ -191,6 +197,18 @@ def cell_date(raw: Any) -> datetime.date:
     raise CellValueError(
         f"日期应为 YYYY-MM-DD：{str(raw)[:40]}", f"expected a date as YYYY-MM-DD, got {str(raw)[:40]!r}"
     )
+
+
+def cell_at(rows: Sequence[Sequence[Any]], row: int, col: int) -> Any:
+    """The value of a cell of a sheet's rows (None outside them)."""
+    if 0 <= row < len(rows) and 0 <= col < len(rows[row]):
+        return rows[row][col]
+    return None
+
+
+def is_blank(value: Any) -> bool:
+    """Whether a cell holds nothing: no value, or only spaces."""
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def set_path(target: dict[str, Any], path: Path, value: Any) -> None:
