@@ -335,19 +335,7 @@ def test_the_command_line_reads_the_clean_book_to_the_report_it_holds(tmp_path: 
             assert shown == value, name
 
 
-#: Sections typed as the notice's print lays them out — a value beside its 2018年/累计 label rather than
-#: under it, 粉煤灰 and the industries in the print's own widths — which recognition does not yet read
-#: (issue 21, left open): strict, so that each fails the suite once it reads and must be taken off.
-NOT_YET_READ = frozenset({"printed-fly-ash-wide", "printed-demonstrations", "printed-capacity", "printed-agreements"})
-
-
-def _marked(each: Habit) -> Any:
-    if each.name in NOT_YET_READ:
-        return pytest.param(each, marks=pytest.mark.xfail(strict=True, reason="printed layout not read yet"))
-    return each
-
-
-@pytest.mark.parametrize("each", [_marked(each) for each in habits(same_report=True)], ids=lambda h: h.name)
+@pytest.mark.parametrize("each", habits(same_report=True), ids=lambda h: h.name)
 def test_each_habit_alone_reads_to_the_same_report_and_says_what_it_adjusted(each: Habit, tmp_path: Path) -> None:
     book = each(clean_book())
     report, issues = read(book, tmp_path, detect=False)
@@ -535,8 +523,7 @@ def habit_names(draw: st.DrawFn) -> tuple[str, ...]:
     """At most one habit of each group, by name."""
     groups: dict[str, list[str]] = {}
     for each in HABITS:
-        if each.name not in NOT_YET_READ:
-            groups.setdefault(each.group, []).append(each.name)
+        groups.setdefault(each.group, []).append(each.name)
     return tuple(pick for names in groups.values() if (pick := draw(st.sampled_from([None, *names]))))
 
 

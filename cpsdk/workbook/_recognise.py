@@ -493,6 +493,7 @@ _NOTE_MARK = re.compile(r"\(\d+\)$")
 _YEAR_LABEL = re.compile(r"^(?:\d{4}|\(year\))年(?:度)?$")
 
 
+@functools.lru_cache(maxsize=4096)
 def _section_key(text: str) -> str:
     """A section's name without its ordinal and note marker (``一、…培训情况[2]`` → ``…培训情况``)."""
     return _NOTE_MARK.sub("", _SECTION_ORDINAL.sub("", normalise_label(text)))
@@ -513,6 +514,11 @@ class _Anchor:
     section: str | None
     above: tuple[str, ...]
     left: str | None
+
+    @property
+    def labels(self) -> frozenset[str]:
+        """Every label naming the value, wherever it stands."""
+        return frozenset(label for label in (*self.above, self.left) if label is not None and label != "*")
 
 
 def _covering(plan: SheetPlan) -> dict[tuple[int, int], Placed]:
@@ -542,6 +548,8 @@ def _canonical_anchors(plan: SheetPlan, covering: dict[tuple[int, int], Placed])
             None,
         )
         top = section_cell.row if section_cell is not None else 0
+        #: A header the filer names (种类1（吨）) heads its own column: the block above is not its.
+        is_header = cell.value is not None and cell.value.template is not None
         above: list[str] = []
         for row in range(cell.row - 1, top - 1, -1):
             over = covering.get((row, cell.col))
@@ -550,7 +558,7 @@ def _canonical_anchors(plan: SheetPlan, covering: dict[tuple[int, int], Placed])
             if over.path is not None:
                 if over.value is not None and over.value.template is not None:
                     above.insert(0, "*")  # a header the filer names (种类1（吨）): any label
-                elif above:
+                elif above or is_header:
                     break  # the values of the block above: its headers are not this value's
                 continue
             if over.style != "section" and over.text and label_text(over.text) and over.row == row:
@@ -580,9 +588,10 @@ class _TypedGrid:
                 for col in range(left, min(right, left + _MAX_COLUMNS) + 1):
                     self.owner[(row, col)] = (top, left)
 
-    def label(self, row: int, col: int, carry: bool = False) -> str | None:
+    def label(self, row: int, col: int, carry: bool = False, top: int = 0) -> str | None:
         """The label shown at a cell: its own, or its merged range's. With ``carry``, an empty cell no
-        merge covers shows the nearest label left of it in its row, as an unmerged header spreads."""
+        merge covers shows the nearest label left of it in its row, as an unmerged header spreads
+        (``top``: the first row of its section, above which labels are another section's)."""
         top_left = self.owner.get((row, col), (row, col))
         raw = cell_at(self.state.rows, *top_left)
         if label_text(raw) is not None and not _number_text(raw) and not _empty_or_mark(raw):
@@ -591,7 +600,7 @@ class _TypedGrid:
             return None
         if self._holds_values(row):
             return None  # a row of figures: an empty cell in it is a figure left out, under no spread header
-        above = cell_at(self.state.rows, row - 1, col) if row > 0 else None
+        above = cell_at(self.state.rows, row - 1, col) if row > top else None
         if label_text(above) is not None and not _number_text(above) and not _empty_or_mark(above):
             return None  # the label above is this column's own, spread down (unmerged rowspan)
         for back in range(col - 1, 0, -1):
@@ -624,17 +633,20 @@ class _TypedGrid:
     def anchor(self, row: int, col: int, top: int, section: str | None, labels: set[str]) -> _Anchor:
         above: list[str] = []
         seen_owner: tuple[int, int] | None = None
+        #: A label typed where a value goes is a header the filer names (冶炼渣（吨）): the block
+        #: above is not its.
+        is_header = self.label(row, col) is not None
         for up in range(row - 1, top - 1, -1):
             owner = self.owner.get((up, col), (up, col))
             if owner == seen_owner:
                 continue
             seen_owner = owner
-            text = self.label(up, col, carry=True)
+            text = self.label(up, col, carry=True, top=top)
             if text is not None and (text in labels or text == "{year}年"):
                 above.insert(0, text)
             elif text is not None:
                 above.insert(0, "*")
-            elif above and not is_blank(cell_at(self.state.rows, *owner)):
+            elif (above or is_header) and not is_blank(cell_at(self.state.rows, *owner)):
                 break  # the values of the block above: its headers are not this value's
         left = None
         for back in range(col - 1, -1, -1):
@@ -643,6 +655,34 @@ class _TypedGrid:
                 left = text
                 break
         return _Anchor(section=section, above=tuple(above), left=left)
+
+    def labels_left(self, row: int, col: int, labels: set[str]) -> list[str]:
+        """The form's labels left of a cell in its row, nearest first."""
+        found: list[str] = []
+        seen_owner: tuple[int, int] | None = None
+        for back in range(col - 1, -1, -1):
+            owner = self.owner.get((row, back), (row, back))
+            if owner == seen_owner:
+                continue
+            seen_owner = owner
+            text = self.label(row, back)
+            if text is None and self._row_label_cell(row, back):
+                text = self.label(row - 1, back)  # a row label two rows high, typed in its top cell only
+            if text is not None and (text in labels or text == "{year}年"):
+                found.append(text)
+        return found
+
+    def _row_label_cell(self, row: int, col: int) -> bool:
+        """An empty, unmerged cell first in its row (only a taller merge, a section's name, left of it),
+        under a label in a row of labels: the cell a row label two rows high spans, typed unmerged."""
+        if row < 1 or (row, col) in self.owner or not is_blank(cell_at(self.state.rows, row, col)):
+            return False
+        if self._holds_values(row - 1) or self.label(row - 1, col) in (None, *_ROW_LABELS):
+            return False
+        return all(
+            self.owner.get((row, back), (row, back))[0] < row or is_blank(cell_at(self.state.rows, row, back))
+            for back in range(col)
+        )
 
 
 _NUMBER_TEXT = re.compile(r"[+-]?[\d,]*\.?\d+\s*(?:[%\w()（）]{0,8})")
@@ -745,25 +785,87 @@ def _typed_place(
     taken: set[tuple[int, int]],
     state: _State,
 ) -> tuple[int, int] | None:
+    """The cell a grid value was typed in: one under its headers and right of its label, or else one
+    among its labels laid out otherwise (:func:`_among_labels`). A filled cell is preferred to an empty
+    one in the first row that has either (unmerged, a value's cell has empty neighbours), and a filled
+    cell among the labels to an empty one under the headers (a blank row may follow a section)."""
+    empty: tuple[int, int] | None = None
+    for row, col in _under_headers(typed, anchor, span, labels, taken, state):
+        if empty is not None and row != empty[0]:
+            break
+        if not is_blank(cell_at(state.rows, row, col)):
+            return row, col
+        empty = empty or (row, col)
+    for row, col in _among_labels(typed, anchor, span, labels, taken, state):
+        if not is_blank(cell_at(state.rows, row, col)):
+            return row, col
+        empty = empty or (row, col)
+    return empty
+
+
+def _candidates(
+    typed: _TypedGrid, anchor: _Anchor, span: tuple[int, int], taken: set[tuple[int, int]], state: _State
+) -> Iterable[tuple[int, int]]:
+    """Every cell of the section's rows a value may be typed in, row by row."""
     top, bottom = span
     for row in range(top, bottom):
         width = min(len(state.rows[row]) if row < len(state.rows) else 0, _MAX_COLUMNS)
-        empty: tuple[int, int] | None = None
         for col in range(1 if anchor.section is not None else 0, width):
             if (row, col) in taken or not typed.is_value_cell(row, col):
                 continue
-            if typed.label(row, col) in labels:
-                continue  # a label of the form, not a value
-            found = typed.anchor(row, col, top, anchor.section, labels)
-            if anchor.left is not None and found.left != anchor.left:
-                continue
-            if _same_path(found.above, anchor.above):
-                if not is_blank(cell_at(state.rows, row, col)):
-                    return row, col
-                empty = empty or (row, col)  # unmerged, a value's cell has empty neighbours: prefer a filled one
-        if empty is not None:
-            return empty
-    return None
+            raw = cell_at(state.rows, row, col)
+            if isinstance(raw, str) and anchor.section is not None and _section_key(raw) == anchor.section:
+                continue  # the section's name, typed without its ordinal where the form has it
+            yield row, col
+
+
+def _under_headers(
+    typed: _TypedGrid,
+    anchor: _Anchor,
+    span: tuple[int, int],
+    labels: set[str],
+    taken: set[tuple[int, int]],
+    state: _State,
+) -> Iterable[tuple[int, int]]:
+    """Cells under the value's headers, with its label nearest on their left (as cpsdk lays it out)."""
+    for row, col in _candidates(typed, anchor, span, taken, state):
+        if typed.label(row, col) in labels:
+            continue  # a label of the form, not a value
+        found = typed.anchor(row, col, span[0], anchor.section, labels)
+        if anchor.left is not None and found.left != anchor.left:
+            continue
+        if _same_path(found.above, anchor.above):
+            yield row, col
+
+
+def _among_labels(
+    typed: _TypedGrid,
+    anchor: _Anchor,
+    span: tuple[int, int],
+    labels: set[str],
+    taken: set[tuple[int, int]],
+    state: _State,
+) -> Iterable[tuple[int, int]]:
+    """Cells whose labels are laid out otherwise: beside rather than above them, as the notice's print
+    puts ``2018年 ▢ 累计 ▢`` under 国家级. The cell's labels, above it and left of it in its row, include
+    every label of the value, and the nearest label left of it is one of them (so 累计's value is not
+    taken for the 2018年 value before it)."""
+    wanted = anchor.labels
+    if "*" in anchor.above or len(wanted) < 2:
+        return
+    for row, col in _candidates(typed, anchor, span, taken, state):
+        if typed.label(row, col) is not None:
+            continue
+        beside = typed.labels_left(row, col, labels)
+        if not beside or beside[0] not in wanted:
+            continue
+        above = typed.anchor(row, col, span[0], anchor.section, labels).above
+        if above and above[-1] not in wanted:
+            continue  # under another value's header (its values left empty between)
+        if _ROW_LABELS.intersection(above):
+            continue  # under a 年/累计 header: laid out as cpsdk lays it, and not this value's place
+        if wanted <= {*above, *beside}:
+            yield row, col
 
 
 def _typed_after_label(
