@@ -17,6 +17,7 @@ from cpsdk.workbook._digest import verify as verify_identity
 from cpsdk.workbook._identity import IDENTITY_SHEET, WorkbookIdentity
 from cpsdk.workbook._layout import (
     DRAFT_MARK,
+    Blank,
     Column,
     Grid,
     Notes,
@@ -54,6 +55,7 @@ __all__ = [
     "IDENTITY_SHEET",
     "ISSUES_SHEET",
     "RECOGNISED_SCORE",
+    "Blank",
     "Column",
     "Grid",
     "Notes",

@@ -153,7 +153,7 @@ def _validate_cells(sheet: Any, plan: SheetPlan, report_type: type, notes: Mappi
         section = next((s for s in sections if s.row <= cell.row < s.row + s.rowspan), None)
         note = _note_of(section.text if section is not None else None, notes)
         shape = tuple(0 if isinstance(key, int) else key for key in cell.path)
-        rule = _rule(report_type, shape, note)
+        rule = _rule(report_type, shape, note, cell.blank)
         if rule is not None:
             sheet.data_validation(cell.row, cell.col, cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1, rule)
     for table in plan.tables:
@@ -162,7 +162,7 @@ def _validate_cells(sheet: Any, plan: SheetPlan, report_type: type, notes: Mappi
         for (col, column), field in zip(table.columns, table.fields, strict=True):
             if field is None:
                 continue
-            rule = _rule(report_type, (*table.rows_path, 0, *field), None)
+            rule = _rule(report_type, (*table.rows_path, 0, *field), None, column.blank)
             if rule is not None:
                 last = table.first_row + table.count - 1
                 sheet.data_validation(table.first_row, col, last, col + column.span - 1, rule)
@@ -175,8 +175,13 @@ def _note_of(section: str | None, notes: Mapping[str, str]) -> str | None:
     return notes.get(match.group(1)) if match is not None else None
 
 
-def _rule(report_type: type, path: FieldPath, note: str | None) -> dict[str, Any] | None:
-    """The data validation of the field at ``path``: by its type, with its name and meaning as input message."""
+#: What the input message says of a cell left empty, by the cell's rule (:data:`~cpsdk.workbook.Blank`).
+_BLANK_SAID = {"zero": "留空即为 0", "refuse": "不能留空，没有请填 0", "empty": None}
+
+
+def _rule(report_type: type, path: FieldPath, note: str | None, blank: str = "empty") -> dict[str, Any] | None:
+    """The data validation of the field at ``path``: by its type, with its name, what it means and what an
+    empty cell means there (``blank``) as input message."""
     try:
         tp, _, unit = type_unit_at(report_type, path)
     except (KeyError, TypeError, IndexError, AttributeError):
@@ -209,7 +214,8 @@ def _rule(report_type: type, path: FieldPath, note: str | None) -> dict[str, Any
         wanted = "请从下拉列表中选择"
     else:
         return None
-    message = "\n".join(part for part in (wanted, about, note) if part)
+    said = _BLANK_SAID.get(blank) if tp in (int, Decimal) else ("不能留空" if blank == "refuse" else None)
+    message = "\n".join(part for part in (wanted, said, about, note) if part)
     rule.update(
         {
             "input_title": title[:_TITLE_LIMIT],

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from typing import Literal
 
 import attrs
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell_fast
@@ -53,6 +54,12 @@ def pointer_path(pointer: str) -> Path:
     return tuple(int(part) if part.isascii() and part.isdigit() and len(part) <= 9 else part for part in parts)
 
 
+#: What an empty cell, or one typed ``—``, ``-``, ``/`` or ``无``, means for a value, as the form's notes
+#: say: ``"empty"`` no value (the default), ``"zero"`` a count or amount of 0 (read with a warning), or
+#: ``"refuse"`` nothing a clerk may leave (an error saying to type the value, or 0).
+Blank = Literal["empty", "zero", "refuse"]
+
+
 @attrs.frozen(kw_only=True)
 class Text:
     """A fixed label cell; ``{field}`` names a top-level report field (``"{year}年"``)."""
@@ -81,6 +88,8 @@ class Value:
     template: str | None = None
     empty: str | None = None
     labels: tuple[str, str] | None = None
+    #: What the cell left empty or dashed means (:data:`Blank`); None: the grid's rule.
+    blank: Blank | None = None
 
 
 Cell = Text | Value
@@ -101,7 +110,8 @@ class Grid:
 
     rows: tuple[tuple[Cell, ...], ...]
     #: Whether a count or amount left blank (or typed as a dash) means zero, as forms whose notes say
-    #: to leave zeros empty have it; reading a workbook typed by hand then reads it as 0, with a warning.
+    #: to leave zeros empty have it; reading it then gives 0, with a warning. A value's own
+    #: ``Value(blank=…)`` overrides it.
     blank_is_zero: bool = False
 
 
@@ -119,6 +129,8 @@ class Column:
     #: Other headers a clerk may type for this column (compared as labels are: see
     #: :func:`~cpsdk.workbook._labels.normalise_label`), when reading a workbook typed by hand.
     synonyms: tuple[str, ...] = ()
+    #: What a cell of the column left empty or dashed means (:data:`Blank`).
+    blank: Blank = "empty"
 
     @property
     def is_number(self) -> bool:
@@ -208,6 +220,8 @@ class Placed:
     decimals: int | None = None
     role: str = "label"  # label, value, title, note, header, number, blank
     value: Value | None = None  # how a grid value cell shows its value
+    #: What a grid value's cell left empty or dashed means: its own rule, or its grid's.
+    blank: Blank = "empty"
 
 
 @attrs.frozen(kw_only=True)
@@ -395,6 +409,7 @@ def _plan_grid(grid: Grid, top: int, width: int, cells: list[Placed]) -> int:
                     decimals=cell.decimals,
                     role="value",
                     value=cell,
+                    blank=cell.blank or ("zero" if grid.blank_is_zero else "empty"),
                 )
             cells.append(placed)
             for r in range(row, row + cell.rowspan):

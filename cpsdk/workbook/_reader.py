@@ -335,7 +335,7 @@ def read_workbook(
                 raw = cell_value(cell_at(rows, cell.row, cell.col), cell.value)
                 where = {"sheet": sheet.name, "cell": a1(cell.row, cell.col)}
                 try:
-                    raw, note = as_typed(raw, tp, unit)
+                    raw, note = as_typed(raw, tp, unit, _own_rule(cell.blank))
                     set_path(data, cell.path, from_cell(raw, tp, optional))
                 except ValueError as exc:
                     issues.append(_cell_issue("workbook.cell", exc).at(**where))
@@ -555,17 +555,24 @@ def _read_titles(plan: SheetPlan, rows: Rows, report_type: type, data: dict[str,
     return issues
 
 
+def _own_rule(blank: str) -> str:
+    """What an empty cell means in a workbook cpsdk wrote: a value it left empty is none, whatever a clerk
+    typing by hand may not leave (``refuse`` is for recognition); a 0 left empty is still 0."""
+    return "empty" if blank == "refuse" else blank
+
+
 def _read_table(table: TablePlan, rows: Rows, report_type: type, data: dict[str, Any], sheet: str) -> list[Issue]:
     """A table's data rows into ``data``: straight into row objects when every cell reads cleanly,
     else row by row into JSON-ready values with an issue for each cell that cannot be read."""
     if table.count == 0:
         return []
     rows_path = table.rows_path
+    plain = all(_own_rule(column.blank) == "empty" for _, column in table.columns)  # else each cell by its rule
     read_row = row_reader(
         _type_at(report_type, (*rows_path, 0))[0],
         tuple((col, field) for (col, _), field in zip(table.columns, table.fields, strict=True) if field is not None),
     )
-    if read_row is not None:
+    if read_row is not None and plain:
         try:  # the rows counted are rows of the sheet (detect_plan counts no further)
             objects = [read_row(cells) for cells in rows[table.first_row : table.first_row + table.count]]
         except Exception:  # noqa: BLE001 - any failure: the exact reading below says which cell and why
@@ -574,8 +581,8 @@ def _read_table(table: TablePlan, rows: Rows, report_type: type, data: dict[str,
             set_path(data, rows_path, objects)
             return []
     columns = [
-        (col, field, *_type_unit_at(report_type, (*rows_path, 0, *field)))
-        for (col, _), field in zip(table.columns, table.fields, strict=True)
+        (col, field, _own_rule(column.blank), *_type_unit_at(report_type, (*rows_path, 0, *field)))
+        for (col, column), field in zip(table.columns, table.fields, strict=True)
         if field is not None
     ]
     issues: list[Issue] = []
@@ -583,9 +590,9 @@ def _read_table(table: TablePlan, rows: Rows, report_type: type, data: dict[str,
     for row in range(table.first_row, table.first_row + table.count):
         cells = rows[row] if row < len(rows) else ()
         item: dict[str, Any] = {}
-        for col, field, tp, optional, unit in columns:
+        for col, field, blank, tp, optional, unit in columns:
             try:  # as a clerk may have typed it (2018.12 for a month, 1.2亿元), then as the field holds it
-                raw, note = as_typed(cells[col] if col < len(cells) else None, tp, unit)
+                raw, note = as_typed(cells[col] if col < len(cells) else None, tp, unit, blank)
                 value = from_cell(raw, tp, optional)
             except ValueError as exc:
                 issues.append(_cell_issue("workbook.cell", exc).at(sheet=sheet, cell=a1(row, col)))

@@ -933,6 +933,7 @@ def _lay_out(
                         (row, col),
                         laid,
                         origin,
+                        column.blank,
                         found.units.get(index),
                     )
         elif isinstance(block, Grid):
@@ -941,9 +942,7 @@ def _lay_out(
                 if cell is None:
                     continue
                 raw = _spec_value(raw, cell.value)
-                if block.blank_is_zero and _empty_or_mark(raw):
-                    raw = _zero_for(state, path, raw, typed)
-                _place(state, path, raw, typed, (cell.row, cell.col), laid, origin, label_unit=unit)
+                _place(state, path, raw, typed, (cell.row, cell.col), laid, origin, cell.blank, label_unit=unit)
 
 
 def _in_header_unit(raw: Any, unit: Unit | None) -> Any:
@@ -965,24 +964,6 @@ def _empty_or_mark(raw: Any) -> bool:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return True
     return isinstance(raw, str) and unicodedata.normalize("NFKC", raw).strip() in EMPTY_MARKS
-
-
-def _zero_for(state: _State, path: Path, raw: Any, typed: tuple[int, int]) -> Any:
-    """A grid whose blank cells mean zero (``Grid(blank_is_zero=True)``): an empty or dashed count or
-    amount is 0, said at its cell."""
-    shape = tuple(0 if isinstance(key, int) else key for key in path)
-    tp, optional, _ = state.type_at(state.report_type, shape)
-    if tp not in (int, Decimal) or optional:
-        return raw
-    shown = str(raw).strip() if isinstance(raw, str) and raw.strip() else "空单元格"
-    state.issues.append(
-        warning(
-            "read.adjusted",
-            f"{shown}按 0 读取（本表空白即为 0）",
-            f"{shown or 'an empty cell'} read as 0 (blank is zero)",
-        ).at(sheet=state.sheet, cell=a1(*typed))
-    )
-    return 0
 
 
 def _label_units(plan: SheetPlan, covering: dict[tuple[int, int], Placed]) -> dict[tuple[int, int], Unit]:
@@ -1035,6 +1016,7 @@ def _place(
     cell: tuple[int, int],
     laid: dict[tuple[int, int], Any],
     origin: dict[tuple[int, int], tuple[int, int]],
+    blank: str,
     typed_unit: Unit | None = None,
     label_unit: Unit | None = None,
 ) -> None:
@@ -1045,7 +1027,7 @@ def _place(
     if typed_unit is not None and unit is not None and typed_unit.dimension is unit.dimension:
         raw = _in_header_unit(raw, typed_unit)
     try:
-        value, note = as_typed(raw, tp, unit)
+        value, note = as_typed(raw, tp, unit, blank)
     except CellValueError as exc:
         state.issues.append(error("read.value", exc.zh, exc.en).at(sheet=state.sheet, cell=a1(*typed)))
         laid[cell] = None

@@ -43,20 +43,19 @@ _PERCENT = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*%$")
 Note = tuple[str, str]
 
 
-def as_typed(raw: Any, tp: Any, unit: Unit | None = None) -> tuple[Any, Note | None]:
+def as_typed(raw: Any, tp: Any, unit: Unit | None = None, blank: str = "empty") -> tuple[Any, Note | None]:
     """``raw`` (a cell as python-calamine gives it) as a value of type ``tp``, and a note when the
-    value read is not what the cell literally shows. ``unit`` is the field's unit, for amounts.
+    value read is not what the cell literally shows. ``unit`` is the field's unit, for amounts;
+    ``blank`` what an empty or dashed cell means there (``"empty"``, ``"zero"`` or ``"refuse"``,
+    :data:`~cpsdk.workbook.Blank`).
 
     Raises :class:`~cpsdk.CellValueError` for a value that cannot be read with certainty.
     """
-    if raw is None or tp is str:
+    if tp is str:
         return raw, None
-    if isinstance(raw, str):
-        text = unicodedata.normalize("NFKC", raw).strip()
-        if not text:
-            return None, None
-        if text in EMPTY_MARKS and tp is not bool:  # 无 is 否 for a yes/no field
-            return None, (f"“{raw.strip()}”读作空", f"{raw.strip()!r} read as empty")
+    text = unicodedata.normalize("NFKC", raw).strip() if isinstance(raw, str) else None
+    if raw is None or text == "" or (text in EMPTY_MARKS and tp is not bool):  # 无 is 否 for a yes/no field
+        return _blank(raw, tp, blank)
     if tp is Decimal:
         return _amount(raw, unit)
     if tp is int:
@@ -68,6 +67,22 @@ def as_typed(raw: Any, tp: Any, unit: Unit | None = None) -> tuple[Any, Note | N
     if isinstance(tp, type) and issubclass(tp, enum.Enum) and isinstance(raw, str):
         return _label(raw, tp), None
     return raw, None  # text is kept as typed: a value's own edge whitespace is its own
+
+
+def _blank(raw: str | None, tp: Any, blank: str) -> tuple[Any, Note | None]:
+    """An empty or dashed cell, as the cell's rule says."""
+    shown = raw.strip() if isinstance(raw, str) else ""
+    if blank == "zero" and tp in (int, Decimal):
+        zh, en = (f"“{shown}”", repr(shown)) if shown else ("空单元格", "an empty cell")
+        return tp(0), (f"{zh}按 0 读取（此处空白即为 0）", f"{en} read as 0 (blank means zero here)")
+    if blank == "refuse":
+        zh, en = (f"不能填“{shown}”", f"{shown!r} is not accepted") if shown else ("不能留空", "may not be left empty")
+        if tp in (int, Decimal):
+            raise CellValueError(f"{zh}：请填写数值，没有请填 0", f"{en} here: type the value, or 0 for none")
+        raise CellValueError(f"{zh}：请填写此项", f"{en} here: type the value")
+    if shown:
+        return None, (f"“{shown}”读作空", f"{shown!r} read as empty")
+    return None, None
 
 
 def _amount(raw: Any, unit: Unit | None) -> tuple[Any, Note | None]:
