@@ -341,6 +341,10 @@ def cmd_identify(args: argparse.Namespace) -> int:
 
 
 LOSS_SHEET = "转换损失报告"
+#: The sheet of a converted or merged workbook listing what reading its sources adjusted or left out.
+READ_SHEET = "读取说明"
+#: Issues of reading a workbook (as opposed to its report's rules): the workbook edited, a value adjusted.
+_READING_CODES = ("workbook.", "read.")
 
 
 def _read_source(form: Form, path: Path) -> tuple[Any, list[Issue]]:
@@ -352,7 +356,7 @@ def _read_source(form: Form, path: Path) -> tuple[Any, list[Issue]]:
     report, issues = reader(path)
     if report is None:
         raise WorkbookError(f"{path} cannot be read as {form.id}", issues)
-    return report, [issue for issue in issues if issue.code.startswith("workbook.")]
+    return report, [issue for issue in issues if issue.code.startswith(_READING_CODES)]
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
@@ -376,7 +380,8 @@ def cmd_convert(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     issues = target_form.check(converted)
     draft = args.draft or has_errors(issues)
-    target_form.write(converted, output, draft=draft, appendix=(LOSS_SHEET, losses))
+    sheets = [(LOSS_SHEET, losses), *([(READ_SHEET, edits)] if edits else [])]
+    target_form.write(converted, output, draft=draft, appendix=sheets)
     if draft and not args.draft:
         print(f"cpsdk: {output} is a draft: the converted report has errors (see its 问题清单 sheet)", file=sys.stderr)
     return EXIT_OK
@@ -398,7 +403,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
         print("cpsdk: the workbooks cannot be merged; nothing was written", file=sys.stderr)
         return EXIT_INVALID
     _progress(f"writing {output}")
-    form.write(report, output, draft=args.draft)
+    read = [issue for issue in issues if issue.code.startswith(_READING_CODES)]
+    form.write(report, output, draft=args.draft, appendix=[(READ_SHEET, read)] if read else None)
     _emit_issues(issues, args.format)
     return EXIT_OK
 

@@ -342,6 +342,38 @@ def test_a_month_typed_as_a_number_is_never_read_as_an_excel_day(tmp_path: Path)
     assert issues_at(issues, book, Mark(*cell, "issue", "2018.12")), render(issues)
 
 
+def test_converting_a_typed_book_lists_what_reading_adjusted_in_text_json_and_a_sheet(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The converted workbook carries a 读取说明 sheet: each value read otherwise than shown, at its cell."""
+    book = habit("dates-number")(clean_book(RETROFIT_PLAN))
+    source = save(book, tmp_path / "附件2.xlsx")
+    row, col = book.data_cell(0, "planned_completion")
+    typed_at = f"{book.sheet}!{openpyxl.utils.get_column_letter(col + 1)}{row + 1}"
+    out = tmp_path / "converted.xlsx"
+    args = ["convert", RETROFIT_PLAN.form_id, str(source), "sichuan.audit-plan", "-o", str(out), "--year", "2018"]
+    assert cpsdk.cli.main(args) == 0
+    said = capsys.readouterr().out
+    assert "read.adjusted" in said and typed_at in said
+    sheet = openpyxl.load_workbook(out)["读取说明"]
+    listed = [(r[1].value, r[2].value, r[3].value) for r in sheet.iter_rows(min_row=2)]
+    assert ("read.adjusted", typed_at) in {(code, where) for code, where, _ in listed}, listed
+    assert any("2018年12月" in str(text) for _, where, text in listed if where == typed_at), listed
+    assert cpsdk.cli.main([*args, "--format", "json"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert any(item["code"] == "read.adjusted" and item["cell"] == typed_at.split("!")[1] for item in found), found
+
+
+def test_converting_a_book_as_cpsdk_wrote_it_adds_no_reading_sheet(tmp_path: Path) -> None:
+    form = cpsdk.get_form(RETROFIT_PLAN.form_id)
+    report = form.build(cpsdk.example_dataset(seed=3, enterprises=12), year=2018)
+    source = form.write(report, tmp_path / "own.xlsx", draft=True)
+    out = tmp_path / "converted.xlsx"
+    args = ["convert", RETROFIT_PLAN.form_id, str(source), "sichuan.audit-plan", "-o", str(out), "--year", "2018"]
+    assert cpsdk.cli.main(args) == 0
+    assert "读取说明" not in openpyxl.load_workbook(out).sheetnames
+
+
 def test_a_month_typed_as_2018_1_is_never_read_in_silence(tmp_path: Path) -> None:
     """Excel keeps 2018.10 as 2018.1, the same number as January typed 2018.1: either month, never in silence."""
     book = clean_book(RETROFIT_PLAN)

@@ -509,6 +509,12 @@ def test_the_command_line_merges_the_four_cities(tmp_path: Path, capsys: pytest.
     assert code == 0, said.out + said.err
     merged, issues = cpsdk.get_form(FORM_ID).read_with_issues(out)
     assert merged is not None, render(issues)
+    # what reading the cities' books adjusted is listed in the province's workbook, naming each file
+    adjusted = [item for item in json.loads(said.out) if item["code"] == "read.adjusted"]
+    assert adjusted, said.out
+    listed = [(row[1].value, row[2].value) for row in openpyxl.load_workbook(out)["读取说明"].iter_rows(min_row=2)]
+    assert {(item["code"], f"{item['file']}:{item['sheet']}!{item['cell']}") for item in adjusted} <= set(listed)
+    assert {where.split(":")[0] for _, where in listed} <= {path.name for path in paths}
     expected = merged_expected(cities(), compiled_by=compiled_by)
     found = differences(expected, merged)
     assert not found, "the province's workbook does not hold the sums of the cities':\n" + "\n".join(found)

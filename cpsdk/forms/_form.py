@@ -29,6 +29,7 @@ from cpsdk.model._entities import Dataset
 from cpsdk.model._schema import schema_for
 from cpsdk.workbook import (
     BLANK_ROWS,
+    Appendix,
     SheetPlan,
     WorkbookIdentity,
     WorkbookLayout,
@@ -108,10 +109,11 @@ class Form(Protocol):
         *,
         draft: bool = False,
         input_sha256: str = "",
-        appendix: tuple[str, Sequence[Issue]] | None = None,
+        appendix: Appendix | Sequence[Appendix] | None = None,
         issues: Sequence[Issue] | None = None,
     ) -> Path:
-        """Write the official workbook (or a draft) atomically; ``appendix`` adds a sheet listing issues.
+        """Write the official workbook (or a draft) atomically; ``appendix`` adds a sheet listing issues (a
+        sheet name and the issues), or several.
 
         ``issues`` are what :meth:`check` returned for ``report``, when the caller has them: they are
         not found again."""
@@ -255,12 +257,13 @@ class LayoutForm(abc.ABC):
         *,
         draft: bool = False,
         input_sha256: str = "",
-        appendix: tuple[str, Sequence[Issue]] | None = None,
+        appendix: Appendix | Sequence[Appendix] | None = None,
         issues: Sequence[Issue] | None = None,
     ) -> Path:
         """Write the workbook. With errors it is refused (:class:`ReportError`) unless ``draft``.
 
-        ``appendix`` adds a sheet listing issues (a sheet name and the issues), e.g. a conversion's losses.
+        ``appendix`` adds a sheet listing issues (a sheet name and the issues), e.g. a conversion's losses,
+        or several such sheets.
         ``issues`` are what :meth:`check` returned for ``report``, when the caller has them already (as
         ``cpsdk emit`` does): the report is then not checked again.
         """

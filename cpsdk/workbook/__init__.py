@@ -47,7 +47,7 @@ from cpsdk.workbook._reader import (
     workbook_identity,
 )
 from cpsdk.workbook._values import type_at
-from cpsdk.workbook._writer import ISSUES_SHEET, looks_active, plan_workbook, write_workbook
+from cpsdk.workbook._writer import ISSUES_SHEET, Appendix, looks_active, plan_workbook, write_workbook
 
 __all__ = [
     "BLANK_ROWS",
@@ -55,6 +55,7 @@ __all__ = [
     "IDENTITY_SHEET",
     "ISSUES_SHEET",
     "RECOGNISED_SCORE",
+    "Appendix",
     "Blank",
     "Column",
     "Grid",

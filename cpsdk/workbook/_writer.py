@@ -516,6 +516,20 @@ def _header_top(table: Table, first_row: int) -> int:
     return first_row - max(len(c.header) for c in table.columns)
 
 
+#: A sheet listing issues after a workbook's own: its name and the issues (a conversion's losses, what
+#: reading the workbooks typed by hand adjusted).
+Appendix = tuple[str, Sequence[Issue]]
+
+
+def appendices(appendix: Appendix | Sequence[Appendix] | None) -> list[Appendix]:
+    """The sheets an ``appendix`` argument names: none, one (a name and issues), or several."""
+    if appendix is None:
+        return []
+    if len(appendix) == 2 and isinstance(appendix[0], str):
+        return [appendix]  # type: ignore[list-item]
+    return list(appendix)  # type: ignore[arg-type]
+
+
 def _write_issues_sheet(
     workbook: xlsxwriter.Workbook,
     formats: _Formats,
@@ -579,13 +593,14 @@ def write_workbook(
     *,
     issues: Sequence[Issue] = (),
     script: Callable[[str], str] = str,
-    appendix: tuple[str, Sequence[Issue]] | None = None,
+    appendix: Appendix | Sequence[Appendix] | None = None,
     plans: Sequence[SheetPlan] | None = None,
 ) -> Path:
     """Write ``report`` to ``target`` atomically; a draft also lists ``issues`` and comments on their cells.
 
     ``script`` is applied to the Chinese texts of the draft's issues (e.g. into traditional script).
-    ``appendix`` is a sheet name and issues to list on it, official or draft (e.g. a conversion's losses).
+    ``appendix`` is a sheet name and issues to list on it, official or draft (e.g. a conversion's losses),
+    or several such sheets.
     ``plans`` are ``plan_workbook(layout, report)`` when the caller has them already.
     """
     if plans is None:
@@ -629,8 +644,8 @@ def write_workbook(
                 ).write()
             if draft:
                 _write_issues_sheet(workbook, formats, issues, script)
-            if appendix is not None:
-                _write_issues_sheet(workbook, formats, appendix[1], script, appendix[0])
+            for name, listed in appendices(appendix):
+                _write_issues_sheet(workbook, formats, listed, script, name)
             _write_identity(workbook, identity)
             workbook.set_properties({"title": identity.form, "comments": f"cpsdk {identity.sdk_version}"})
         finally:
