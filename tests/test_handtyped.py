@@ -296,6 +296,32 @@ def test_a_total_that_differs_from_the_sum_is_an_issue_at_the_total_row(spec: Fo
     )
 
 
+def test_a_sum_formula_total_is_checked_by_the_value_excel_saved_with_it(tmp_path: Path) -> None:
+    """A 合计 of =SUM() formulas is read by the value saved with each (as Excel and WPS save it): left out
+    as a record, and a value that is not the rows' sum (a range that missed a row) is said at its cell."""
+    book = habit("total-row-formulas")(clean_book(RETROFIT_PLAN))
+    assert book.total_row is not None
+    cell = (book.total_row, book.col("investment"))
+    report, issues = read(book, tmp_path)
+    assert report is not None and len(report.rows) == len(book.rows), render(issues)
+    assert not [i for i in issues if i.code == "read.total-differs"], render(issues)
+    summed = book.cells[cell]
+    book.cells[cell] = type(summed)(summed.value - 100)  # the range left out a row of 100 万元
+    (tmp_path / "short").mkdir()
+    _, issues = read(book, tmp_path / "short")
+    assert [i.code for i in issues_at(issues, book, Mark(*cell, "issue", "合计"))] == ["read.total-differs"]
+
+
+def test_a_total_that_is_not_a_number_is_said_to_be_unchecked(tmp_path: Path) -> None:
+    book = habit("total-row")(clean_book(RETROFIT_PLAN))
+    assert book.total_row is not None
+    cell = (book.total_row, book.col("investment"))
+    book.cells[cell] = "约五千"
+    report, issues = read(book, tmp_path)
+    assert report is not None and len(report.rows) == len(book.rows), render(issues)
+    assert [i.code for i in issues_at(issues, book, Mark(*cell, "issue", "合计"))] == ["read.total-unchecked"]
+
+
 @pytest.mark.parametrize("spec", SPECS, ids=_spec_id)
 def test_an_amount_in_another_dimension_is_refused_naming_its_cell(spec: FormSpec, tmp_path: Path) -> None:
     book = habit("wrong-dimension")(clean_book(spec))

@@ -468,11 +468,22 @@ def _check_totals(block: Table, found: _TableFound, state: _State) -> None:
             shown = cell_at(state.rows, total, col)
             if is_blank(shown):
                 continue
+            label = "／".join(column.header)
             try:
                 stated, _ = as_typed(shown, Decimal, unit)
+            except (CellValueError, ValueError, ArithmeticError):
+                state.issues.append(
+                    warning(
+                        "read.total-unchecked",
+                        f"合计“{label}”不是数值，未能与各行之和核对",
+                        f"the total of {label!r} is not a number and was not checked against the rows",
+                    ).at(sheet=state.sheet, cell=a1(total, col))
+                )
+                continue
+            try:
                 parts = [as_typed(cell_at(state.rows, row, col), Decimal, unit)[0] for row in found.rows]
             except (CellValueError, ValueError, ArithmeticError):
-                continue
+                continue  # a row's value that cannot be read is an error of its own
             if stated is None:
                 continue
             summed = sum((Decimal(str(part)) for part in parts if part is not None), Decimal(0))
@@ -480,9 +491,8 @@ def _check_totals(block: Table, found: _TableFound, state: _State) -> None:
                 state.issues.append(
                     warning(
                         "read.total-differs",
-                        f"合计“{'／'.join(column.header)}”为 {format_decimal(Decimal(str(stated)))}，"
-                        f"各行之和为 {format_decimal(summed)}",
-                        f"the total of {'/'.join(column.header)!r} is {stated}, the rows sum to {summed}",
+                        f"合计“{label}”为 {format_decimal(Decimal(str(stated)))}，各行之和为 {format_decimal(summed)}",
+                        f"the total of {label!r} is {stated}, the rows sum to {summed}",
                     ).at(sheet=state.sheet, cell=a1(total, col))
                 )
 

@@ -20,6 +20,7 @@ import copy
 import datetime
 import functools
 import re
+import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -422,6 +423,13 @@ def in_unit(amount: Decimal, unit: str, of: str = "万元") -> Decimal:
     return amount.scaleb(MONEY_EXPONENT[of] - MONEY_EXPONENT[unit])
 
 
+@dataclass(frozen=True)
+class Summed:
+    """A 合计 cell typed as ``=SUM()`` over its column's data rows, saved with the value Excel computed."""
+
+    value: int | float
+
+
 def _number(value: Decimal) -> int | float:
     """How a typed number is stored in the cell: Excel keeps a double."""
     return int(value) if value == value.to_integral_value() else float(value)
@@ -491,7 +499,14 @@ def save(book: Book, path: str | Path) -> Path:
             cell.border = _BORDER
         elif style == "cell":
             cell.border = _BORDER
+    cached: dict[str, int | float] = {}
     for (row, col), value in book.cells.items():
+        if isinstance(value, Summed):
+            letter = get_column_letter(col + 1)
+            value, cached[f"{letter}{row + 1}"] = (
+                f"=SUM({letter}{min(book.data_rows) + 1}:{letter}{max(book.data_rows) + 1})",
+                value.value,
+            )
         sheet.cell(row=row + 1, column=col + 1, value=value)
     for (row, col), fmt in book.formats.items():
         sheet.cell(row=row + 1, column=col + 1).number_format = fmt
@@ -503,7 +518,27 @@ def save(book: Book, path: str | Path) -> Path:
         _text_sheet(workbook, name, lines)
     target = Path(path)
     workbook.save(target)
+    if cached:
+        _save_formula_values(target, cached)
     return target
+
+
+def _save_formula_values(path: Path, cached: Mapping[str, int | float]) -> None:
+    """Put in each formula cell the value Excel or WPS saves with it (openpyxl saves none)."""
+    with zipfile.ZipFile(path) as source:
+        parts = [(info, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, data in parts:
+            if info.filename.startswith("xl/worksheets/sheet"):
+                text = data.decode("utf-8")
+                for cell, value in cached.items():
+                    text = re.sub(
+                        rf'(<c r="{cell}"[^>]*>\s*<f>[^<]*</f>)\s*<v\s*/>',
+                        lambda match, value=value: f"{match.group(1)}<v>{value!r}</v>",
+                        text,
+                    )
+                data = text.encode("utf-8")
+            target.writestr(info, data)
 
 
 def _text_sheet(workbook: openpyxl.Workbook, name: str, lines: Sequence[str]) -> None:
@@ -727,8 +762,11 @@ def blank_row(book: Book, after: int | None = None) -> None:
     book.marks.append(Mark(at, None, "issue", "a blank row inside the table was skipped"))
 
 
-def total_row(book: Book, off_by: Decimal = Decimal(0), label: str = "合计", merge_label: bool = False) -> None:
-    """A 合计 row after the data, summing each amount column (``off_by`` more than the sum): to be left out."""
+def total_row(
+    book: Book, off_by: Decimal = Decimal(0), label: str = "合计", merge_label: bool = False, formulas: bool = False
+) -> None:
+    """A 合计 row after the data, summing each amount column (``off_by`` more than the sum): to be left out.
+    With ``formulas``, each total is ``=SUM()`` of its column, saved with its value as Excel saves it."""
     at = max([*book.data_rows, *book.table_rows]) + 1
     book.insert_rows(at)
     book.table_rows.append(at)
@@ -737,7 +775,8 @@ def total_row(book: Book, off_by: Decimal = Decimal(0), label: str = "合计", m
     book.put((at, book.first_col), label)
     for name in book.spec.fields("amount"):
         total = sum((row[name] for row in book.rows if row.get(name) is not None), Decimal(0)) + off_by
-        book.put((at, book.col(name)), _number(in_unit(total, book.units[name])))
+        shown = _number(in_unit(total, book.units[name]))
+        book.put((at, book.col(name)), Summed(shown) if formulas else shown)
     if merge_label:
         book.merge(at, book.first_col, at, book.first_col + 1)
     book.marks.append(Mark(at, None, "issue", "the 合计 row was left out"))
@@ -882,6 +921,7 @@ HABITS: tuple[Habit, ...] = (
     _habit("blank-row-inside", "blank", blank_row),
     _habit("total-row", "total", total_row),
     _habit("total-row-merged-label", "total", total_row, merge_label=True),
+    _habit("total-row-formulas", "total", total_row, _has("amount"), formulas=True),
     _habit("total-row-differs", "total", total_row, _has("amount"), same_report=False, off_by=Decimal(100)),
     _habit("trailing-empty-rows", "trailing", trailing_rows),
     _habit("trailing-numbered-rows", "trailing", trailing_rows, numbered=True),
