@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import datetime
 import json
+from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl.utils.cell import range_boundaries
 
 import cpsdk
@@ -44,8 +48,10 @@ def _typed_copy(
     right: int = 0,
     sheet_name: str | None = None,
     unmerge: bool = False,
+    retype: Callable[[Any], Any] | None = None,
 ) -> Path:
-    """``source`` without its identity sheet, each sheet's cells moved ``down`` rows and ``right`` columns."""
+    """``source`` without its identity sheet, each sheet's cells moved ``down`` rows and ``right`` columns
+    (and each value typed as ``retype`` types it)."""
     book = openpyxl.load_workbook(source)
     del book[IDENTITY_SHEET]
     moved = openpyxl.Workbook()
@@ -57,7 +63,8 @@ def _typed_copy(
         for row in sheet.iter_rows():
             for cell in row:
                 if cell.value is not None and type(cell).__name__ != "MergedCell":
-                    copy.cell(row=cell.row + down, column=cell.column + right, value=cell.value)
+                    value = retype(cell.value) if retype is not None else cell.value
+                    copy.cell(row=cell.row + down, column=cell.column + right, value=value)
         if not unmerge:
             for merged in sheet.merged_cells.ranges:
                 low_col, low_row, high_col, high_row = range_boundaries(str(merged))
@@ -90,6 +97,79 @@ def test_a_forms_workbook_without_its_identity_reads_to_its_report(
     left_out = [issue for issue in issues if issue.code.startswith("read.")]
     assert left_out == []  # nothing adjusted: the values are cpsdk's own
     assert all(issue.sheet in (None, *openpyxl.load_workbook(typed).sheetnames) for issue in issues)
+
+
+_FULL_WIDTH = str.maketrans("0123456789.,-", "０１２３４５６７８９．，－")
+
+
+def _number_text(value: Any, *, separators: bool = False, full_width: bool = False) -> Any:
+    """A number as a clerk types it into a text cell (``12,580.5``, ``１２５８０．５``)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    text = format(Decimal(repr(value)), "," if separators else "")
+    return text.translate(_FULL_WIDTH) if full_width else text
+
+
+def _padded(value: Any) -> Any:
+    """Text typed with spaces around it, as a pasted cell keeps them."""
+    return f"  {value} " if isinstance(value, str) and value.strip() and not value.startswith("=") else value
+
+
+#: Ways a clerk types values that change how they are written, not which values they are: each form
+#: must read them to the same report, with no error.
+RETYPED: dict[str, Callable[[Any], Any]] = {
+    "numbers-as-text": _number_text,
+    "thousands-separators": lambda v: _number_text(v, separators=True),
+    "full-width-digits": lambda v: _number_text(v, full_width=True),
+    "padded-text": _padded,
+}
+
+
+@pytest.mark.parametrize(("form_id", "layout_year"), FORMS, ids=[f"{i}@{y}" for i, y in FORMS])
+@pytest.mark.parametrize("habit", list(RETYPED))
+def test_values_typed_as_clerks_type_them_read_to_the_same_report_in_every_form(
+    form_id: str, layout_year: int, habit: str, dataset: cpsdk.Dataset, tmp_path: Path
+) -> None:
+    form = cpsdk.get_form(form_id, layout_year=layout_year)
+    report, path = _written(form, dataset, tmp_path)
+    typed = _typed_copy(path, tmp_path / "typed.xlsx", retype=RETYPED[habit])
+    read, issues = cpsdk.form_of_workbook(form_id, typed).read_with_issues(typed)
+    errors = [issue.render() for issue in issues if issue.is_error and issue.code.startswith(("read.", "workbook."))]
+    assert errors == []
+    assert read == report
+
+
+@given(
+    form=st.sampled_from(FORMS),
+    habits=st.sets(st.sampled_from(sorted(RETYPED))),
+    down=st.integers(0, 4),
+    right=st.integers(0, 2),
+    unmerge=st.booleans(),
+)
+def test_any_combination_of_typing_habits_reads_to_the_same_report(
+    form: tuple[str, int],
+    habits: set[str],
+    down: int,
+    right: int,
+    unmerge: bool,
+    dataset: cpsdk.Dataset,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    chosen = [RETYPED[name] for name in sorted(habits)]  # a number takes the first number habit only
+
+    def retype(value: Any) -> Any:
+        for each in chosen:
+            value = each(value)
+        return value
+
+    folder = tmp_path_factory.mktemp("combined")
+    the_form = cpsdk.get_form(form[0], layout_year=form[1])
+    report, path = _written(the_form, dataset, folder)
+    typed = _typed_copy(path, folder / "typed.xlsx", down=down, right=right, unmerge=unmerge, retype=retype)
+    read, issues = cpsdk.form_of_workbook(form[0], typed).read_with_issues(typed)
+    errors = [issue.render() for issue in issues if issue.is_error and issue.code.startswith(("read.", "workbook."))]
+    assert errors == []
+    assert read == report
 
 
 def test_identify_names_the_form_and_why(dataset: cpsdk.Dataset, tmp_path: Path, capsys: Any) -> None:
