@@ -63,6 +63,7 @@ from cpsdk.forms._translate import CONCEPTS, convert_report, from_records, to_re
 from cpsdk.forms._validate import validate
 from cpsdk.hookspecs import hookimpl
 from cpsdk.model._dataset_schema import dataset_schema
+from cpsdk.model._energy import STANDARD_COAL_FACTORS, STANDARD_COAL_SOURCE, energy_saved
 from cpsdk.model._entities import (
     DATASET_VERSION,
     RECORD_KINDS,
@@ -76,6 +77,7 @@ from cpsdk.model._entities import (
     Document,
     Effect,
     Enterprise,
+    EnvironmentalReport,
     Expert,
     Proposal,
     Training,
@@ -109,6 +111,8 @@ __all__ = [
     "DATASET_VERSION",
     "MAX_ISSUES_PER_CODE",
     "RECORD_KINDS",
+    "STANDARD_COAL_FACTORS",
+    "STANDARD_COAL_SOURCE",
     "Agency",
     "Agreement",
     "Audience",
@@ -131,6 +135,7 @@ __all__ = [
     "Document",
     "Effect",
     "Enterprise",
+    "EnvironmentalReport",
     "ExcelLimitError",
     "Expert",
     "Form",
@@ -182,6 +187,7 @@ __all__ = [
     "describe_form",
     "dump",
     "dumps",
+    "energy_saved",
     "error",
     "example_dataset",
     "flag_parameter",

@@ -195,12 +195,13 @@ def _in_region_as_tuples(dataset: cpsdk.Dataset, region: str) -> dict[str, tuple
     kept["effects"] = tuple(x for x in dataset.effects if x.proposal in proposal_ids)
     kept["discharges"] = tuple(x for x in dataset.discharges if x.audit in audit_ids)
     kept["agreements"] = tuple(x for x in dataset.agreements if x.enterprise in usccs)
+    kept["environmental_reports"] = tuple(x for x in dataset.environmental_reports if x.enterprise in usccs)
     for kind in ("trainings", "demonstrations", "agencies", "experts", "documents", "byproducts"):
         kept[kind] = tuple(x for x in dataset.records(kind) if x.region.startswith(region))
     return kept
 
 
-@pytest.mark.parametrize("region", ["51", "5101", "44", "440106", "99", ""])
+@pytest.mark.parametrize("region", ["51", "5101", "44", "440106", "37", "99", ""])
 def test_in_region_keeps_what_the_plain_way_keeps(region: str) -> None:
     dataset = cpsdk.example_dataset(seed=11, enterprises=40, proposals_per_audit=3)
     narrowed = dataset.in_region(region)

@@ -43,6 +43,7 @@ DATE_ORDER: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "proposals": (("started_on", "completed_on"), ("completed_on", "accepted_on"), ("started_on", "accepted_on")),
     "agreements": (("signed_on", "rewarded_on"),),
+    "environmental_reports": (("started_on", "completed_on"), ("completed_on", "published_on")),
     "agencies": (("registered_on", "withdrawn_on"),),
     "experts": (("joined_on", "left_on"),),
 }
@@ -58,6 +59,7 @@ REFERENCES: dict[tuple[str, str], str] = {
     ("trainings", "enterprise"): "enterprises",
     ("demonstrations", "enterprise"): "enterprises",
     ("agreements", "enterprise"): "enterprises",
+    ("environmental_reports", "enterprise"): "enterprises",
 }
 
 

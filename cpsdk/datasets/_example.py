@@ -29,6 +29,7 @@ from cpsdk.model._entities import (
     Document,
     Effect,
     Enterprise,
+    EnvironmentalReport,
     Expert,
     Proposal,
     Training,
@@ -458,6 +459,21 @@ def generate(seed: int = 2016, enterprises: int = 60, proposals_per_audit: int =
         )
         for n, city in enumerate(CITIES)
     ]
+    # Shandong's pilot of enterprise environmental reports (DB37/T 1086-2008, in force 2009-01-01): every
+    # fifth Shandong enterprise compiles one, two in three complete and publish it (57 and 38 in the seed).
+    shandong = [e for e in ents if e.region.startswith("37")][::5]
+    environmental_reports = [
+        EnvironmentalReport(
+            id=f"R{n:03d}",
+            enterprise=e.uscc,
+            year=2009 + n % 3,
+            pilot=n % 4 != 3,
+            started_on=datetime.date(2009 + n % 3, 3, 1) + datetime.timedelta(days=7 * n),
+            completed_on=datetime.date(2009 + n % 3, 11, 1) + datetime.timedelta(days=7 * n) if n % 3 else None,
+            published_on=datetime.date(2009 + n % 3, 12, 1) + datetime.timedelta(days=7 * n) if n % 3 else None,
+        )
+        for n, e in enumerate(shandong)
+    ]
     return Dataset(
         enterprises=tuple(ents),
         audits=tuple(audits),
@@ -471,4 +487,5 @@ def generate(seed: int = 2016, enterprises: int = 60, proposals_per_audit: int =
         agreements=tuple(agreements),
         documents=tuple(documents),
         byproducts=tuple(byproducts),
+        environmental_reports=tuple(environmental_reports),
     )

@@ -16,12 +16,20 @@ falls in the span, both ends included):
 - **accepted**: distinct enterprises whose audit passed acceptance (``accepted_on``).
 - **proposed**: proposals of audits whose report passed evaluation in the span
   (``evaluated_on``), plus retrofits adopting a catalogue technology outside any audit,
-  started in the span; by cost class.
+  started in the span; by cost class (Sichuan's note [5] counts these).
+- **put forward**: every proposal put forward, whatever became of its audit (Shandong's
+  “累计提出清洁生产方案20448个” beside 405 audits accepted), by cost class; placed by the
+  first date recorded for it: its audit's report (``report_filed_on``, else
+  ``evaluated_on``), its own start or its completion — so that in a span from the first
+  records on, every proposal implemented was put forward (implemented ≤ put forward).
 - **implemented** and **investment**: proposals completed in the span
   (``completed_on``), by cost class; the investment (万元) of those completed.
 - **effects**: the yearly effects of the completed proposals, summed exactly in each
   metric's unit, pollutant reductions kept apart by basis (产生量 / 排放量) — the two are
   never mixed.
+- **energy**: the energy the completed proposals save, in tce, each counted once
+  (:func:`cpsdk.energy_saved`: the energy a proposal records, else its electricity and raw
+  coal converted to standard coal).
 """
 
 from __future__ import annotations
@@ -32,6 +40,7 @@ from decimal import Decimal
 
 import attrs
 
+from cpsdk.model._energy import energy_saved
 from cpsdk.model._entities import Dataset
 from cpsdk.model._vocabulary import AuditKind, Basis, CostClass, Metric, ProposalStatus
 
@@ -49,6 +58,9 @@ class Totals:
     implemented: Mapping[CostClass, int] = attrs.field(factory=dict)
     investment: Decimal = Decimal(0)
     effects: Mapping[tuple[Metric, Basis | None], Decimal] = attrs.field(factory=dict)
+    put_forward: Mapping[CostClass, int] = attrs.field(factory=dict)
+    #: Energy saved by the completed proposals, in tce, each saving counted once.
+    energy: Decimal = Decimal(0)
 
     @property
     def audited(self) -> int:
@@ -58,6 +70,10 @@ class Totals:
     def proposals(self, cost_class: CostClass | None = None) -> int:
         """Proposals put forward, of one cost class or all."""
         return self.proposed.get(cost_class, 0) if cost_class else sum(self.proposed.values())
+
+    def proposals_put_forward(self, cost_class: CostClass | None = None) -> int:
+        """Every proposal put forward, of one cost class or all (whatever became of its audit)."""
+        return self.put_forward.get(cost_class, 0) if cost_class else sum(self.put_forward.values())
 
     def implementations(self, cost_class: CostClass | None = None) -> int:
         """Proposals implemented, of one cost class or all."""
@@ -79,7 +95,11 @@ def tally(dataset: Dataset, start: datetime.date, end: datetime.date) -> Totals:
     latest: dict[str, tuple[datetime.date, bool]] = {}
     accepted: set[str] = set()
     evaluated: set[str] = set()
+    reported: dict[str, datetime.date] = {}
     for audit in dataset.audits:
+        report_date = audit.report_filed_on or audit.evaluated_on
+        if report_date is not None:
+            reported[audit.id] = report_date
         placed = audit.confirmed_on or audit.started_on
         if placed is not None and inside(placed):
             when = (placed, audit.kind is AuditKind.MANDATORY)
@@ -92,7 +112,9 @@ def tally(dataset: Dataset, start: datetime.date, end: datetime.date) -> Totals:
     mandatory = sum(1 for _, is_mandatory in latest.values() if is_mandatory)
     proposed = dict.fromkeys(CostClass, 0)
     implemented = dict.fromkeys(CostClass, 0)
+    put_forward = dict.fromkeys(CostClass, 0)
     investment = Decimal(0)
+    energy = Decimal(0)
     effects: dict[tuple[Metric, Basis | None], Decimal] = {}
     # The proposals and their effects are read field by field from their columns: a whole country's million
     # proposals are never made into objects only to read eight of their fields.
@@ -108,13 +130,20 @@ def tally(dataset: Dataset, start: datetime.date, end: datetime.date) -> Totals:
         from_catalogue = audit is None and catalogue and inside(started_on)
         if from_audit or from_catalogue:
             proposed[cost_class] += 1
+        first = min((d for d in (reported.get(audit), started_on, completed_on) if d is not None), default=None)
+        if inside(first):
+            put_forward[cost_class] += 1
         if status is ProposalStatus.COMPLETED and inside(completed_on):
             implemented[cost_class] += 1
             investment += invested or 0
+            saved: dict[Metric, Decimal] = {}
             for position in groups.positions(proposal_id):
                 metric = metric_at(position)
                 key = (metric, basis_at(position) if metric.pollutant else None)
                 effects[key] = effects.get(key, Decimal(0)) + amount_at(position)
+                if not metric.pollutant:
+                    saved[metric] = saved.get(metric, Decimal(0)) + amount_at(position)
+            energy += energy_saved(saved) or 0
     return Totals(
         start=start,
         end=end,
@@ -125,4 +154,6 @@ def tally(dataset: Dataset, start: datetime.date, end: datetime.date) -> Totals:
         implemented=implemented,
         investment=investment,
         effects=effects,
+        put_forward=put_forward,
+        energy=energy,
     )

@@ -327,6 +327,26 @@ class ByproductUse:
     amount: Decimal = describe("年利用量", "Amount used", unit=Unit.TONNE, schema=NON_NEGATIVE)
 
 
+@titled("企业环境报告书", "Enterprise environmental report")
+@attrs.frozen(kw_only=True)
+class EnvironmentalReport:
+    """An enterprise's environmental report (企业环境报告书, DB37/T 1086-2008): its compilation and
+    publication, as Shandong counts them (“57家试点企业开展报告书编制……38家企业完成编制工作，并向社会发布”)."""
+
+    id: str = describe("报告书编号", "Report id", schema=ID)
+    enterprise: str = describe("企业统一社会信用代码", "Enterprise (USCC)", schema=USCC)
+    year: int | None = describe("报告年度", "Year reported on", default=None, schema=YEAR)
+    pilot: bool = describe("编制试点企业", "A pilot enterprise of the province's compilation", default=False)
+    started_on: datetime.date = describe("开始编制日期", "Date compilation started")
+    completed_on: datetime.date | None = describe("编制完成日期", "Date compilation completed", default=None)
+    published_on: datetime.date | None = describe("向社会发布日期", "Date published", default=None)
+
+    @property
+    def published(self) -> bool:
+        """Compiled and published to the public."""
+        return self.completed_on is not None and self.published_on is not None
+
+
 #: Dataset format version written by :func:`cpsdk.dump`.
 DATASET_VERSION = "1.0"
 
@@ -383,6 +403,10 @@ def _byproducts(records: Iterable[ByproductUse] = ()) -> Records[ByproductUse]:
     return Records.of(ByproductUse, records)
 
 
+def _environmental_reports(records: Iterable[EnvironmentalReport] = ()) -> Records[EnvironmentalReport]:
+    return Records.of(EnvironmentalReport, records)
+
+
 @titled("清洁生产数据集", "Cleaner-production dataset")
 @attrs.frozen(kw_only=True)
 class Dataset:
@@ -424,6 +448,11 @@ class Dataset:
     )
     byproducts: Records[ByproductUse] = attrs.field(
         factory=_byproducts, converter=_byproducts, metadata=titles("资源综合利用", "By-product use")
+    )
+    environmental_reports: Records[EnvironmentalReport] = attrs.field(
+        factory=_environmental_reports,
+        converter=_environmental_reports,
+        metadata=titles("企业环境报告书", "Enterprise environmental reports"),
     )
 
     def records(self, kind: str) -> Records[Any]:
@@ -486,7 +515,8 @@ class Dataset:
     def in_region(self, region: str) -> Dataset:
         """Only the records that belong to ``region`` (a 2-, 4- or 6-digit prefix of GB/T 2260).
 
-        Audits, proposals, effects, discharges and agreements follow their enterprise. The
+        Audits, proposals, effects, discharges, agreements and environmental reports follow their
+        enterprise. The
         collections returned share this dataset's storage.
         """
 
@@ -515,6 +545,7 @@ class Dataset:
             agreements=where("agreements", "enterprise", usccs.__contains__),
             documents=where("documents", "region", in_region),
             byproducts=where("byproducts", "region", in_region),
+            environmental_reports=where("environmental_reports", "enterprise", usccs.__contains__),
         )
 
     def _effects_of(self, proposals: Records[Proposal]) -> Records[Effect]:
@@ -543,6 +574,7 @@ RECORD_KINDS: dict[str, type[Any]] = {
     "agreements": Agreement,
     "documents": Document,
     "byproducts": ByproductUse,
+    "environmental_reports": EnvironmentalReport,
 }
 
 #: The field that identifies a record of each kind (and that other records name it by).
