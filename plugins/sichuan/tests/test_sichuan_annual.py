@@ -52,6 +52,11 @@ def dataset() -> cpsdk.Dataset:
             effect("f5", "p3", Metric.WATER, "5000"),
             effect("f6", "p1", Metric.BENEFIT, "88.8"),
             effect("f7", "p1", Metric.NOX, "1"),
+            effect("f8", "p2", Metric.BENEFIT, "7"),  # a no/low-cost proposal's benefit: not note [6]'s
+            effect("f9", "p3", Metric.BENEFIT, "3.3"),  # a catalogue retrofit's: counted
+            effect("f10", "p1", Metric.ELECTRICITY, "100000"),  # p1 records its energy: not added again
+            effect("f11", "p3", Metric.ELECTRICITY, "1000000"),  # p3 records none: converted
+            effect("f12", "p3", Metric.COAL, "10"),
         ),
         trainings=(
             cpsdk.Training(
@@ -211,9 +216,13 @@ def test_effects_count_generation_only_with_exact_units(built: tuple[AnnualRepor
     assert report.effects.cod == Quantity(year=Decimal("12.75"), cumulative=Decimal("12.75"))
     assert report.effects.so2 == Quantity()  # discharge basis: not counted
     assert report.effects.nox == Quantity()  # no basis: not counted
-    assert report.effects.energy.year == Decimal("0.1234")  # 1234 tce in 万吨标煤
+    # p1's 1234 tce as recorded; p3's 1,000,000 kWh at 0.1229 kgce/kWh and 10 t of raw coal at 0.7143 kgce/kg
+    p3_tce = Decimal(1000000) * Decimal("0.1229") / 1000 + Decimal(10) * Decimal("0.7143")
+    assert p3_tce == Decimal("130.043")
+    assert report.effects.energy.year == (Decimal(1234) + p3_tce) / 10000  # in 万吨标煤
     assert report.effects.water.cumulative == Decimal("0.5")  # 5000 t in 万吨
-    assert report.effects.benefit == Money(year=Decimal("88.8"), cumulative=Decimal("88.8"))
+    # note [6]: p1's (mid/high, evaluated audit) and p3's (catalogue) benefit; not p2's (no/low cost)
+    assert report.effects.benefit == Money(year=Decimal("92.1"), cumulative=Decimal("92.1"))
     codes = {(issue.code, issue.pointer) for issue in notes}
     assert ("sichuan.annual.discharge-basis", "/effects/2") in codes
     assert ("sichuan.annual.no-basis", "/effects/6") in codes

@@ -37,8 +37,10 @@ from cpsdk import (
     Issue,
     Level,
     Metric,
+    Proposal,
     ProposalStatus,
     Unit,
+    energy_saved,
     to_unit,
     warning,
 )
@@ -195,6 +197,18 @@ def accepted(data: Dataset, window: Window) -> ByKind:
     return by_kind(((a.enterprise, a.kind, a.accepted_on) for a in data.audits if a.accepted), window)
 
 
+def is_retrofit_project(proposal: Proposal, evaluated: Mapping[str, datetime.date | None]) -> bool:
+    """A 清洁生产技术改造项目 of note [5]: a mid/high-cost proposal of an audit whose report passed
+    evaluation (``evaluated``: those audits' ids), or a retrofit adopting a catalogue technology."""
+    from_audit = proposal.audit in evaluated and proposal.cost_class is CostClass.MID_HIGH
+    return from_audit or proposal.from_catalogue
+
+
+def evaluated_audits(data: Dataset) -> dict[str, datetime.date | None]:
+    """The audits whose report passed evaluation, by id, with the evaluation date."""
+    return {audit.id: audit.evaluated_on for audit in data.audits if audit.evaluated}
+
+
 def retrofits(data: Dataset, window: Window) -> Retrofits:
     """Section 4, note [5].
 
@@ -205,17 +219,18 @@ def retrofits(data: Dataset, window: Window) -> Retrofits:
       evaluation), placed by the acceptance date; 投资额 and 财政资金 (省级, 地方) are
       theirs, by the same date. Central funds are not a column of the form.
     """
-    evaluated = {audit.id: audit.evaluated_on for audit in data.audits if audit.evaluated}
+    evaluated = evaluated_audits(data)
     # Gathered in one pass, never as lists of projects: a province's records are hundreds of thousands.
     proposed, implemented = DistinctKeys(window), DistinctKeys(window)
     investment, provincial, local = Sums(window), Sums(window), Sums(window)
     for proposal in data.proposals:
-        if proposal.audit in evaluated and proposal.cost_class is CostClass.MID_HIGH:
-            proposed.add(proposal.id, evaluated[proposal.audit])
-        elif proposal.from_catalogue:
-            proposed.add(proposal.id, proposal.started_on)
-        else:
+        if not is_retrofit_project(proposal, evaluated):
             continue
+        audit = proposal.audit
+        if audit is not None and audit in evaluated and proposal.cost_class is CostClass.MID_HIGH:
+            proposed.add(proposal.id, evaluated[audit])  # found by an evaluated audit: by its evaluation
+        else:
+            proposed.add(proposal.id, proposal.started_on)  # a catalogue retrofit: by its start
         if proposal.implemented:
             implemented.add(proposal.id, proposal.accepted_on)
             investment.add(proposal.investment, proposal.accepted_on)
@@ -245,11 +260,13 @@ EFFECT_COLUMNS: dict[str, tuple[tuple[Metric, ...], Unit]] = {
     "lead": ((Metric.LEAD,), Unit.TONNE),
     "cadmium": ((Metric.CADMIUM,), Unit.TONNE),
     "arsenic": ((Metric.ARSENIC,), Unit.TONNE),
-    "energy": ((Metric.ENERGY,), Unit.TEN_THOUSAND_TCE),
+    # 节能: energy recorded, else electricity and coal converted to standard coal — counted once (cpsdk.energy_saved)
+    "energy": ((Metric.ENERGY, Metric.ELECTRICITY, Metric.COAL), Unit.TEN_THOUSAND_TCE),
     "water": ((Metric.WATER,), Unit.TEN_THOUSAND_TONNES),
     "benefit": ((Metric.BENEFIT,), Unit.TEN_THOUSAND_YUAN),
 }
 _COLUMN_OF_METRIC = {metric: key for key, (metrics, _) in EFFECT_COLUMNS.items() for metric in metrics}
+_ENERGY = frozenset(EFFECT_COLUMNS["energy"][0])
 
 
 def effects(data: Dataset, window: Window, whole: Dataset, notes: list[Issue]) -> Effects:
@@ -259,13 +276,23 @@ def effects(data: Dataset, window: Window, whole: Dataset, notes: list[Issue]) -
     the completion date; 累计 sums the yearly capacity of everything completed since
     2016 (it is not multiplied by years). Pollutant reductions count only on the
     **generation** basis: an effect on the discharge basis, or with no basis, is left
-    out with a warning. Energy is printed in 万吨标煤 and water in 万吨, converted exactly.
-    Metrics without a column (electricity, coal, CO₂, …) are not on the form.
+    out with a warning. Water is printed in 万吨, converted exactly.
+
+    - 节能（万吨标煤）: each proposal's energy saved counted once (:func:`cpsdk.energy_saved`):
+      the 节能 it records, else its electricity and raw coal saved converted to standard coal
+      (GB/T 2589-2008 附录A: 0.1229 kgce/kWh, 0.7143 kgce/kg).
+    - 获得经济效益（万元）: “实施清洁生产技术改造项目后产生的经济效益” (note [6]) — the benefit of
+      the retrofit projects of note [5] only (mid/high-cost proposals of evaluated audits, or
+      catalogue-technology retrofits); a no/low-cost proposal's benefit is not counted.
+
+    Metrics without a column (CO₂, raw materials, …) are not on the form.
     """
+    evaluated = evaluated_audits(data)
     totals = {key: Sums(window) for key in EFFECT_COLUMNS}
     for proposal in data.proposals:
         if proposal.status is not ProposalStatus.COMPLETED or not window.in_cumulative(proposal.completed_on):
             continue
+        saved: dict[Metric, Decimal] = {}
         for effect in data.effects_by_proposal.get(proposal.id, ()):
             key = _COLUMN_OF_METRIC.get(effect.metric)
             if key is None:
@@ -273,8 +300,16 @@ def effects(data: Dataset, window: Window, whole: Dataset, notes: list[Issue]) -
             if effect.metric.pollutant and effect.basis is not Basis.GENERATION:
                 notes.append(_not_generation(effect.basis, whole.pointer("effects", effect)))
                 continue
+            if effect.metric in _ENERGY:
+                saved[effect.metric] = saved.get(effect.metric, Decimal(0)) + effect.amount
+                continue
+            if key == "benefit" and not is_retrofit_project(proposal, evaluated):
+                continue  # note [6]: the benefit of retrofit projects only
             amount = to_unit(effect.amount, effect.metric.unit, EFFECT_COLUMNS[key][1])
             totals[key].add(amount, proposal.completed_on)
+        energy = energy_saved(saved)
+        if energy is not None:
+            totals["energy"].add(to_unit(energy, Unit.TCE, Unit.TEN_THOUSAND_TCE), proposal.completed_on)
     values: dict[str, Any] = {
         key: (Money if key == "benefit" else Quantity)(year=sums.year, cumulative=sums.cumulative)
         for key, sums in totals.items()

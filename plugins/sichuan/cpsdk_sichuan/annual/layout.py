@@ -173,6 +173,10 @@ NOTES = (
     "[6]清洁生产实施效果情况：“环境效果”中污染物的削减量均为削减的产生量；“经济效益”实施清洁生产技术改造项目后产生的经济效益。",
     "[7]已开展清洁生产所覆盖行业的企业数量：“总计”中指大类行业开展清洁生产的总数，如：有色行业开展清洁生产企业“总计”数量，"
     "其中“铅锌冶炼”、“稀土”两个子行业分别的数量。",
+    # Not the notice's: how cpsdk counts the two figures its notes leave open (see the plugin's README).
+    "注：“节能”为各方案记录的节能量；未记录节能量的方案，其节电、节煤按GB/T 2589-2008附录A折算为标准煤"
+    "（电力当量值0.1229 kgce/kWh，原煤0.7143 kgce/kg），同一方案只计一次。"
+    "“获得经济效益”只计[5]所指清洁生产技术改造项目的经济效益，不含无/低费方案。",
 )
 
 #: Rows of the sheet above the grid (title, header fields, 指标名称), frozen with column A.
