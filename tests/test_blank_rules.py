@@ -147,3 +147,29 @@ def test_the_blank_says_each_cells_rule_in_its_input_message(tmp_path: Path) -> 
     assert "留空即为 0" in by_cell["B2"]
     assert "不能留空" in by_cell["B3"]
     assert "留空" not in by_cell["B4"]
+
+
+class DashedForm(RulesForm):
+    """The same form, its 项目数 column printing “—” for no value (``Column(empty="—")``)."""
+
+    id = "testprov.dashed"
+
+    def layout(self) -> WorkbookLayout:
+        sheet = super().layout().sheets[0]
+        table = sheet.blocks[2]
+        assert isinstance(table, Table)
+        columns = tuple(
+            attrs.evolve(column, empty="—") if column.field == "remark" else column for column in table.columns
+        )
+        blocks = (*sheet.blocks[:2], attrs.evolve(table, columns=columns))
+        return WorkbookLayout(sheets=(attrs.evolve(sheet, blocks=blocks),))
+
+
+def test_a_columns_own_text_for_no_value_is_written_and_read_back_as_none(tmp_path: Path) -> None:
+    form = DashedForm()
+    report = Sheet(region_name="测试省", year=2018, rows=(Line(name="甲企业", staff=3, investment=Decimal(5)),))
+    path = form.write(report, tmp_path / "dashed.xlsx", draft=True)
+    assert openpyxl.load_workbook(path).worksheets[0]["D6"].value == "—"
+    read, issues = form.read_with_issues(path)
+    assert read == report
+    assert [i for i in issues if i.code.startswith(("read.", "workbook."))] == []

@@ -127,6 +127,34 @@ def region_by_name(name: str, within: str = "") -> Region | None:
     return shortest[0] if len(shortest) == 1 else None
 
 
+#: Endings a division's name is typed without (绵阳 for 绵阳市), or shortened to (阿坝州 for 阿坝藏族羌族自治州).
+_NAME_ENDINGS = ("自治州", "自治县", "自治旗", "地区", "林区", "特区", "市", "州", "县", "区", "盟", "旗")
+
+
+def region_by_short_name(name: str, within: str = "") -> Region | None:
+    """The one division under ``within`` that ``name`` names as clerks shorten it: without its ending
+    (``绵阳`` → 绵阳市) or with a short one (``阿坝州`` → 阿坝藏族羌族自治州, ``凉山州``); None when
+    ``name`` is a division's own name, or names none or several at the same tier."""
+    stem = name.strip()
+    for ending in _NAME_ENDINGS:
+        if stem.endswith(ending) and len(stem) > len(ending) + 1:
+            stem = stem.removesuffix(ending)
+            break
+    if len(stem) < 2 or region_by_name(name, within) is not None:
+        return None
+    prefix = short_code(within)
+    found = [
+        r
+        for r in _regions().values()
+        if r.code.startswith(prefix)
+        and r.name.startswith(stem)
+        and r.name.endswith(_NAME_ENDINGS)
+        and (r.name[len(stem) :] in _NAME_ENDINGS or "自治" in r.name[len(stem) :])
+    ]
+    shortest = [r for r in found if len(r.code) == min((len(r.code) for r in found), default=0)]
+    return shortest[0] if len(shortest) == 1 else None
+
+
 def region_status(code: str) -> Literal["current", "retired", "unknown"]:
     """``current`` when in the table (or, like 台湾省 710000, in force in GB/T 2260 though
     the statistical table leaves it out); ``retired`` when a GB/T 2260 list since 1980 had

@@ -21,10 +21,10 @@ from typing import Any, ClassVar, Protocol, runtime_checkable
 import attrs
 
 from cpsdk.base._errors import FormError, ReportError, WorkbookError
-from cpsdk.base._issues import Issue, has_errors
+from cpsdk.base._issues import Issue, error, has_errors, warning
 from cpsdk.base._script import Script, script_of, simplified, traditional
 from cpsdk.base._version import sdk_version
-from cpsdk.codes import region, region_by_name
+from cpsdk.codes import region, region_by_name, region_by_short_name
 from cpsdk.model._entities import Dataset
 from cpsdk.model._schema import schema_for
 from cpsdk.workbook import (
@@ -166,14 +166,16 @@ class LayoutForm(abc.ABC):
         """
         return self.build(dataset, **params), []
 
-    def complete(self, data: dict[str, Any]) -> None:
-        """Fill, in the cell data read from a workbook, report fields that no cell shows.
+    def complete(self, data: dict[str, Any]) -> Sequence[Issue] | None:
+        """Fill, in the cell data read from a workbook, report fields that no cell shows, and say
+        what could not be filled (issues with a pointer to the field they come from).
 
         Called by :meth:`read` before the data is structured (e.g. a region code
         looked up from the region name in the title). ``data`` holds the JSON-ready
         values of the titles and of the cells outside tables; tables are read after
         it, straight into their rows.
         """
+        return None
         return None
 
     @abc.abstractmethod
@@ -351,10 +353,10 @@ class LayoutForm(abc.ABC):
             except ValueError:  # an identity sheet edited by hand: read it as simplified
                 return Script.HANS
 
-        def extra(data: dict[str, Any], identity: WorkbookIdentity) -> None:
+        def extra(data: dict[str, Any], identity: WorkbookIdentity) -> Sequence[Issue]:
             if has_script:
                 data.setdefault("script", script(identity).value)
-            self.complete(data)
+            return self.complete(data) or ()
 
         return read_workbook(
             lambda identity: self._layout_in(script(identity)),
@@ -403,8 +405,9 @@ class RegionFromTitle:
     report also keeps the region's code, which no cell shows (``region``).
 
     Reading looks the code up from the name the title prints, in either script, among the
-    divisions under :attr:`region_within` at the levels :attr:`region_levels` allows; an
-    unknown name gives an empty code.
+    divisions under :attr:`region_within` at the levels :attr:`region_levels` allows; a name
+    typed short (``绵阳``, ``阿坝州``) is read as the one division it names, with a warning, and
+    a name that names none is an error at the title (the report's region stays empty).
     """
 
     #: GB/T 2260 prefix the regions lie in (a province's code; empty for the whole country).
@@ -412,10 +415,38 @@ class RegionFromTitle:
     #: Levels of division a title may name.
     region_levels: ClassVar[tuple[str, ...]] = ("province", "prefecture", "county")
 
-    def complete(self, data: dict[str, Any]) -> None:
+    def complete(self, data: dict[str, Any]) -> Sequence[Issue] | None:
         """The region code, from the region named in the title."""
-        found = region_by_name(simplified(str(data.get("region_name", ""))), within=self.region_within)
-        data.setdefault("region", found.code if found is not None and found.level in self.region_levels else "")
+        if "region" in data:
+            return None
+        typed = simplified(str(data.get("region_name", "") or "")).strip()
+        found = region_by_name(typed, within=self.region_within)
+        issues: list[Issue] = []
+        if found is None and (short := region_by_short_name(typed, within=self.region_within)) is not None:
+            found = short
+            issues.append(
+                warning(
+                    "read.adjusted",
+                    f"标题中的地区“{typed}”读作“{found.name}”",
+                    f"the region {typed!r} in the title is read as {found.name!r}",
+                    pointer="/region_name",
+                )
+            )
+        if found is not None and found.level in self.region_levels:
+            data["region"] = found.code
+            return issues
+        data["region"] = ""
+        within = region(self.region_within) if self.region_within else None
+        where = f"{within.name}的" if within is not None else ""
+        return [
+            error(
+                "read.region",
+                f"标题中的“{typed}”不是{where}地区名称：请写地区全称，如“成都市”“阿坝藏族羌族自治州”",
+                f"{typed!r} in the title is not the name of a region{' of ' + within.code if within else ''}: "
+                "type the region's full name",
+                pointer="/region_name",
+            )
+        ]
 
 
 def describe_form(form: Form) -> dict[str, Any]:

@@ -84,3 +84,8 @@ def field_unit_from(field: attrs.Attribute[Any]) -> str | None:
 def field_title(field: attrs.Attribute[Any]) -> tuple[str, str]:
     """The (Chinese, English) title of a field, falling back to its name."""
     return field.metadata.get("zh", field.name), field.metadata.get("en", field.name)
+
+
+def field_titles(cls: type) -> dict[str, str]:
+    """The Chinese title of each field of an attrs class by name (none for another class)."""
+    return {field.name: field_title(field)[0] for field in attrs.fields(cls)} if attrs.has(cls) else {}

@@ -131,6 +131,8 @@ class Column:
     synonyms: tuple[str, ...] = ()
     #: What a cell of the column left empty or dashed means (:data:`Blank`).
     blank: Blank = "empty"
+    #: The text shown for no value (``"—"`` where a figure cannot be given), read back as no value.
+    empty: str | None = None
 
     @property
     def is_number(self) -> bool:
@@ -475,14 +477,30 @@ def _plan_table(table: Table, top: int, count: int, cells: list[Placed]) -> tupl
     return plan, first + data_rows
 
 
-def title_pattern(template: str, numeric: Collection[str] = ()) -> re.Pattern[str]:
-    """A regex that reads a title written from ``template`` back into its fields (``numeric`` ones are digits)."""
+def title_pattern(
+    template: str, numeric: Collection[str] = (), literal: Callable[[str], str] = lambda text: text
+) -> re.Pattern[str]:
+    """A regex that reads a title written from ``template`` back into its fields (``numeric`` ones are
+    digits; ``literal`` is applied to the fixed text first). A text field beside a numeric one neither
+    starts nor ends with a digit, so that ``2018年度…`` is never read as region ``2``, year ``018``."""
     parts = re.split(r"\{(\w+)\}", template)
-    regex = "".join(
-        re.escape(part) if i % 2 == 0 else f"(?P<{part}>{'[0-9]{1,9}' if part in numeric else '.+?'})"
-        for i, part in enumerate(parts)
-    )
-    return re.compile(f"^{regex}$", re.DOTALL)
+    pieces = []
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            pieces.append(re.escape(literal(part)))
+            continue
+        if part in numeric:
+            pieces.append(f"(?P<{part}>[0-9]{{1,9}})")
+            continue
+        before = i >= 2 and parts[i - 1] == "" and parts[i - 2] in numeric
+        after = i + 2 < len(parts) and parts[i + 1] == "" and parts[i + 2] in numeric
+        pieces.append(f"(?P<{part}>{'(?![0-9])' if before else ''}.+?{'(?<![0-9])' if after else ''})")
+    return re.compile(f"^{''.join(pieces)}$", re.DOTALL)
+
+
+def title_example(template: str, titles: Mapping[str, str]) -> str:
+    """The title a clerk should type, each field shown by its name in brackets (``［地区］［年度］年度…``)."""
+    return re.sub(r"\{(\w+)\}", lambda match: f"［{titles.get(match.group(1), match.group(1))}］", template)
 
 
 def title_fields(template: str) -> tuple[str, ...]:

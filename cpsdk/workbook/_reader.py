@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from python_calamine import CalamineWorkbook
 
 from cpsdk.base._errors import CellValueError, WorkbookError, WrongFormError
 from cpsdk.base._issues import Issue, capped, error, warning
+from cpsdk.model._fields import field_titles
 from cpsdk.model._structure import converter, structure_failures
 from cpsdk.workbook._archive import file_issue as _file_issue
 from cpsdk.workbook._archive import inspect_archive
@@ -40,6 +41,7 @@ from cpsdk.workbook._layout import (
     a1,
     plan_sheet,
     pointer_path,
+    title_example,
     title_fields,
     title_pattern,
 )
@@ -262,7 +264,7 @@ def read_workbook(
     path: str | os.PathLike[str],
     form_id: str,
     *,
-    extra: Callable[[dict[str, Any], WorkbookIdentity], None] | None = None,
+    extra: Callable[[dict[str, Any], WorkbookIdentity], Iterable[Issue] | None] | None = None,
     layout_year: int | None = None,
     recognise: bool = True,
 ) -> tuple[Any | None, list[Issue], WorkbookIdentity | None, Callable[[Issue], Issue]]:
@@ -344,7 +346,7 @@ def read_workbook(
                     issues.append(warning("read.adjusted", *note).at(**where))
             tables.extend((table, rows, sheet.name) for table in plan.tables)
         if extra is not None:
-            extra(data, stand_in)
+            issues.extend(_at_title(extra(data, stand_in) or (), plans))
         for table, rows, sheet_name in tables:
             issues.extend(_read_table(table, rows, report_type, data, sheet_name))
     finally:
@@ -540,10 +542,17 @@ def _read_titles(plan: SheetPlan, rows: Rows, report_type: type, data: dict[str,
             match = pattern.match(text)
         where = {"sheet": plan.layout.name, "cell": a1(title_plan.row, 0)}
         if match is None:
+            example = title_example(title_plan.title.template, field_titles(report_type))
+            if text.strip():
+                zh, en = f"标题无法识别：{text[:60]}", f"the title cannot be read: {text[:60]!r}"
+            else:
+                zh, en = "未找到标题", "no title was found"
             issues.append(
-                error("workbook.title", f"标题无法识别：{text[:60]}", f"the title cannot be read: {text[:60]!r}").at(
-                    **where
-                )
+                error(
+                    "workbook.title",
+                    f"{zh}；应为“{example}”，写在一个单元格内，方括号处填实际内容",
+                    f"{en}; expected {example!r} in one cell, the bracketed parts filled in",
+                ).at(**where)
             )
             continue
         for name in names:
@@ -553,6 +562,21 @@ def _read_titles(plan: SheetPlan, rows: Rows, report_type: type, data: dict[str,
             except ValueError as exc:
                 issues.append(_cell_issue("workbook.title", exc).at(**where))
     return issues
+
+
+def _at_title(issues: Iterable[Issue], plans: Sequence[SheetPlan]) -> list[Issue]:
+    """Issues about a field the title shows (``/region_name``), placed at the title's cell."""
+    cells = {
+        f"/{name}": (plan.layout.name, a1(title_plan.row, 0))
+        for plan in plans
+        for title_plan in plan.titles
+        for name in title_fields(title_plan.title.template)
+    }
+    placed = []
+    for issue in issues:
+        where = cells.get(issue.pointer or "") if issue.cell is None else None
+        placed.append(issue.at(sheet=where[0], cell=where[1]) if where is not None else issue)
+    return placed
 
 
 def _own_rule(blank: str) -> str:
@@ -567,7 +591,8 @@ def _read_table(table: TablePlan, rows: Rows, report_type: type, data: dict[str,
     if table.count == 0:
         return []
     rows_path = table.rows_path
-    plain = all(_own_rule(column.blank) == "empty" for _, column in table.columns)  # else each cell by its rule
+    # else each cell by its rule, and a column's own text for no value read as none
+    plain = all(_own_rule(column.blank) == "empty" and column.empty is None for _, column in table.columns)
     read_row = row_reader(
         _type_at(report_type, (*rows_path, 0))[0],
         tuple((col, field) for (col, _), field in zip(table.columns, table.fields, strict=True) if field is not None),
@@ -581,7 +606,7 @@ def _read_table(table: TablePlan, rows: Rows, report_type: type, data: dict[str,
             set_path(data, rows_path, objects)
             return []
     columns = [
-        (col, field, _own_rule(column.blank), *_type_unit_at(report_type, (*rows_path, 0, *field)))
+        (col, field, _own_rule(column.blank), column.empty, *_type_unit_at(report_type, (*rows_path, 0, *field)))
         for (col, column), field in zip(table.columns, table.fields, strict=True)
         if field is not None
     ]
@@ -590,9 +615,12 @@ def _read_table(table: TablePlan, rows: Rows, report_type: type, data: dict[str,
     for row in range(table.first_row, table.first_row + table.count):
         cells = rows[row] if row < len(rows) else ()
         item: dict[str, Any] = {}
-        for col, field, blank, tp, optional, unit in columns:
+        for col, field, blank, empty, tp, optional, unit in columns:
+            typed = cells[col] if col < len(cells) else None
+            if empty is not None and isinstance(typed, str) and typed.strip() == empty:
+                typed = None  # the column's own text for no value
             try:  # as a clerk may have typed it (2018.12 for a month, 1.2亿元), then as the field holds it
-                raw, note = as_typed(cells[col] if col < len(cells) else None, tp, unit, blank)
+                raw, note = as_typed(typed, tp, unit, blank)
                 value = from_cell(raw, tp, optional)
             except ValueError as exc:
                 issues.append(_cell_issue("workbook.cell", exc).at(sheet=sheet, cell=a1(row, col)))

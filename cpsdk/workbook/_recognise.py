@@ -36,6 +36,7 @@ from xlsxwriter.utility import xl_cell_to_rowcol
 from cpsdk.base._errors import CellValueError
 from cpsdk.base._issues import Issue, error, warning
 from cpsdk.base._script import simplified
+from cpsdk.model._fields import field_titles
 from cpsdk.model._quantity import Unit, format_decimal
 from cpsdk.workbook._labels import fold_label, label_text, normalise_label
 from cpsdk.workbook._layout import (
@@ -55,7 +56,9 @@ from cpsdk.workbook._layout import (
     header_depth,
     parse_path,
     plan_sheet,
+    title_example,
     title_fields,
+    title_pattern,
 )
 from cpsdk.workbook._typed import EMPTY_MARKS, as_typed
 from cpsdk.workbook._values import cell_at, is_blank
@@ -126,6 +129,18 @@ class _State:
     found: int = 0
     issues: list[Issue] = attrs.field(factory=list)
     evidence: list[str] = attrs.field(factory=list)
+    #: Where each title was typed, by its template.
+    title_cells: dict[str, tuple[int, int]] = attrs.field(factory=dict)
+    #: The cells grids' values were read from, and the rows each grid's values span.
+    grid_cells: set[tuple[int, int]] = attrs.field(factory=set)
+    grid_spans: list[tuple[int, int]] = attrs.field(factory=list)
+    #: The grids' own labels (a printed target such as ``65万吨`` is one, not a figure typed).
+    grid_labels: set[str] = attrs.field(factory=set)
+
+    @property
+    def titles(self) -> dict[str, str]:
+        """The report's top-level fields by name → their Chinese titles (地区, 年度), for messages."""
+        return field_titles(self.report_type)
 
 
 def recognise_sheet(
@@ -158,6 +173,7 @@ def recognise_sheet(
             grids[position] = _find_grid(block, layout.width, state)
         elif isinstance(block, Notes):
             _skip_notes(block, state)
+    _check_grid_leftovers(state, next((found["year"] for found in titles.values() if "year" in found), None))
     counts = {
         block.rows: len(tables[p].rows)
         for p, block in enumerate(layout.blocks)
@@ -184,44 +200,41 @@ def recognise_sheet(
     )
 
 
-def _title_regex(template: str, numeric: Iterable[str]) -> re.Pattern[str]:
-    parts = re.split(r"\{(\w+)\}", template)
-    numeric = set(numeric)
-    regex = "".join(
-        re.escape(normalise_label(part)) if i % 2 == 0 else f"(?P<{part}>{'[0-9]{1,9}' if part in numeric else '.+?'})"
-        for i, part in enumerate(parts)
-    )
-    return re.compile(f"^{regex}$", re.DOTALL)
-
-
 def _find_title(block: Title, state: _State) -> dict[str, str] | None:
     names = title_fields(block.template)
     numeric = [name for name in names if state.type_at(state.report_type, (name,))[0] is int]
-    pattern = _title_regex(block.template, numeric)
+    pattern = title_pattern(block.template, numeric, normalise_label)
     state.expected += 2  # a title is strong evidence: it names the form
     for row in range(state.cursor, min(len(state.rows), state.cursor + _SEARCH_ROWS)):
         for col, raw in enumerate(state.rows[row][:_MAX_COLUMNS]):
             text = label_text(raw)
             if text is None:
                 continue
+            text = _ATTACHMENT.sub("", text)  # 附件2：成都市…: the attachment's number typed before its title
             match = pattern.match(text.removesuffix(_DRAFT))  # a draft's title ends with its mark
             if match is not None:
                 state.traditional = simplified(str(raw)) != str(raw)
                 state.found += 2
                 state.cursor = row + 1
+                state.title_cells[block.template] = (row, col)
                 state.evidence.append(f"标题“{str(raw).strip()}”在 {state.sheet}!{a1(row, col)}")
-                folded = fold_label(str(raw))
+                folded = _ATTACHMENT.sub("", fold_label(str(raw)))
                 if len(folded) != len(text):  # script conversion changed the length: read the simplified text
                     return {name: match.group(name) for name in names}
                 return {name: folded[match.start(name) : match.end(name)] for name in names}
+    example = title_example(block.template, state.titles)
     state.issues.append(
         warning(
             "read.title-missing",
-            f"未找到标题（应为“{block.template}”的格式）",
-            f"the title was not found (expected the form of {block.template!r})",
+            f"未找到标题：表格上方应有一行“{example}”，写在一个单元格内，方括号处填实际内容",
+            f"the title was not found: a line {example!r} above the table, in one cell, the bracketed parts filled in",
         ).at(sheet=state.sheet)
     )
     return None
+
+
+#: An attachment's number typed before its title (``附件2：``, ``附件 3、``), as the notice prints it above.
+_ATTACHMENT = re.compile(r"^附件\s*[0-9一二三四五六七八九十]+\s*[:：、.．]?\s*")
 
 
 _TRAILING_UNIT = re.compile(r"\(([^()]*)\)$")
@@ -589,8 +602,11 @@ def _canonical_anchors(plan: SheetPlan, covering: dict[tuple[int, int], Placed])
 class _TypedGrid:
     """The typed sheet's labels as a grid value's anchors see them, merged cells resolved."""
 
-    def __init__(self, state: _State) -> None:
+    def __init__(self, state: _State, sections: Iterable[str] = ()) -> None:
         self.state = state
+        #: The grid's section names (as :func:`_section_key` gives them): a section's name heads its rows,
+        #: never the columns right of it, wherever the clerk's sheet puts it.
+        self.sections = frozenset(sections)
         self._value_rows: dict[int, bool] = {}
         self.owner: dict[tuple[int, int], tuple[int, int]] = {}
         for (top, left), (bottom, right) in state.merges:
@@ -620,6 +636,8 @@ class _TypedGrid:
             if is_blank(left):
                 continue
             if label_text(left) is not None and not _number_text(left) and not _empty_or_mark(left):
+                if _section_key(str(left)) in self.sections:
+                    return None
                 carried = _path_label(str(left))
                 # 年 and 累计 each stand over their own column; beside values they name a row, not a span
                 return None if carried in _ROW_LABELS else carried
@@ -740,12 +758,14 @@ def _find_grid(block: Grid, width: int, state: _State) -> dict[Path, tuple[Any, 
         _path_label(cell.text) for cell in plan.fixed if cell.path is None and cell.text and label_text(cell.text)
     }
     state.expected += len(anchors)
-    typed = _TypedGrid(state)
+    typed = _TypedGrid(state, (_section_key(cell.text) for cell in plan.fixed if cell.style == "section" and cell.text))
     end = min(len(state.rows), state.cursor + _SEARCH_ROWS + 2 * len(block.rows))
     sections = _typed_sections(plan, state, end)
     values: dict[Path, tuple[Any, tuple[int, int], Unit | None]] = {}
+    first_row = state.cursor
     last_row = state.cursor - 1
     taken: set[tuple[int, int]] = set()
+    blank_beside_label: list[tuple[_Anchor, tuple[int, int], Path]] = []
     for place, anchor in sorted(anchors.items()):
         span = sections.get(anchor.section) if anchor.section is not None else (state.cursor, end)
         if span is None:
@@ -754,16 +774,26 @@ def _find_grid(block: Grid, width: int, state: _State) -> dict[Path, tuple[Any, 
         if place_found is not None:
             where, raw = place_found, cell_at(state.rows, *place_found)
         else:
-            after_label = _typed_after_label(typed, anchor, span, state)
+            after_label = _typed_after_label(anchor, span, state)
             if after_label is None:
+                _label_without_value(anchor, span, state)
                 continue
             raw, where = after_label
+        if is_blank(raw) and anchor.left is not None:
+            blank_beside_label.append((anchor, where, paths[place]))
         taken.add(where)
         state.found += 1
         values[paths[place]] = (raw, where, units.get(place))
         last_row = max(last_row, where[0])
     if values:
+        state.grid_spans.append((first_row, last_row))
+        state.grid_cells.update(taken)
+        state.grid_labels.update(labels)
         state.cursor = max(state.cursor, last_row + 1)
+    for anchor, where, path in blank_beside_label:
+        shape = tuple(0 if isinstance(key, int) else key for key in path)
+        if state.type_at(state.report_type, shape)[0] is str:  # a name or a line of text, not a figure
+            _typed_below_label(anchor, where, state)
     return values
 
 
@@ -878,20 +908,132 @@ def _among_labels(
             yield row, col
 
 
-def _typed_after_label(
-    typed: _TypedGrid, anchor: _Anchor, span: tuple[int, int], state: _State
-) -> tuple[Any, tuple[int, int]] | None:
-    """A value typed after its label in the label's own cell (``联系人：张三``)."""
+#: ``label：value`` pairs typed in one cell, several to a cell (``填表人：李四  联系人：张三``).
+_LABELLED = re.compile(r"([^\s:：]+)\s*[:：]\s*(.*?)(?=\s+[^\s:：]+\s*[:：]|$)", re.DOTALL)
+#: What joins a second word to a label typed longer than the form's (``联系人及电话`` for 联系人).
+_LABEL_JOINERS = ("及", "和", "与", "、", "/")
+
+
+def _typed_after_label(anchor: _Anchor, span: tuple[int, int], state: _State) -> tuple[Any, tuple[int, int]] | None:
+    """A value typed after its label in the label's own cell (``联系人：张三``), perhaps beside other
+    labelled values (``填表人：李四  联系人：张三``) or under a longer label (``联系人及电话：``, said)."""
     if anchor.left is None:
         return None
     for row in range(*span):
         for col, raw in enumerate(state.rows[row][:_MAX_COLUMNS] if row < len(state.rows) else ()):
-            if not isinstance(raw, str):
+            if not isinstance(raw, str) or (":" not in raw and "：" not in raw):
                 continue
-            parts = re.split(r"[:：]", raw, maxsplit=1)
-            if len(parts) == 2 and parts[1].strip() and normalise_label(parts[0]) == anchor.left:
-                return parts[1].strip(), (row, col)
+            for match in _LABELLED.finditer(raw.strip()):
+                label, value = normalise_label(match.group(1)), match.group(2).strip()
+                if not value:
+                    continue
+                if label == anchor.left:
+                    return value, (row, col)
+                rest = label.removeprefix(anchor.left)
+                if rest != label and rest.startswith(_LABEL_JOINERS):
+                    state.issues.append(
+                        warning(
+                            "read.adjusted",
+                            f"“{match.group(1)}”后的“{value[:40]}”按“{anchor.left}”读取",
+                            f"{value[:40]!r} after {match.group(1)!r} is read as {anchor.left!r}",
+                        ).at(sheet=state.sheet, cell=a1(row, col))
+                    )
+                    return value, (row, col)
     return None
+
+
+def _typed_below_label(anchor: _Anchor, where: tuple[int, int], state: _State) -> None:
+    """A value's cell right of its label is empty while something is typed alone in the row below, under
+    the label or under the cell (``联系人：`` with 张三 below): said, as it is not read."""
+    row, col = where
+    if sum(1 for raw in (state.rows[row + 1] if row + 1 < len(state.rows) else ()) if not is_blank(raw)) != 1:
+        return  # a row of labels or figures below: another block's, not this value
+    label_col = next(
+        (
+            back
+            for back in range(col - 1, -1, -1)
+            if normalise_label(str(cell_at(state.rows, row, back) or "")) == anchor.left
+        ),
+        None,
+    )
+    for below in (label_col, col):
+        if below is None:
+            continue
+        raw = cell_at(state.rows, row + 1, below)
+        if not is_blank(raw) and (row + 1, below) not in state.grid_cells:
+            state.issues.append(
+                warning(
+                    "read.not-found",
+                    f"“{anchor.left}”右侧为空，其下方的“{str(raw).strip()[:20]}”未读取：请填在“{anchor.left}”右侧的单元格",
+                    f"the cell right of {anchor.left!r} is empty and {str(raw).strip()[:20]!r} under it was not read: "
+                    "type it in the cell to the label's right",
+                ).at(sheet=state.sheet, cell=a1(row + 1, below))
+            )
+            return
+
+
+def _label_without_value(anchor: _Anchor, span: tuple[int, int], state: _State) -> None:
+    """Say so when a value's label was typed but no value could be told for it (a 联系人 typed in the row
+    below its label): nothing typed is left out in silence."""
+    if anchor.left is None:
+        return
+    for row in range(*span):
+        for col, raw in enumerate(state.rows[row][:_MAX_COLUMNS] if row < len(state.rows) else ()):
+            if isinstance(raw, str) and normalise_label(raw).startswith(anchor.left):
+                if any(issue.code == "read.not-found" and issue.cell == a1(row, col) for issue in state.issues):
+                    return  # said once for the label, however many of its values are missing
+                state.issues.append(
+                    warning(
+                        "read.not-found",
+                        f"找到“{raw.strip()[:20]}”，但未能确定其填写内容：请填在它右侧的单元格，或写作“{anchor.left}：内容”",
+                        f"found {raw.strip()[:20]!r} but could not tell its value: type it in the cell to its right, "
+                        f"or as '{anchor.left}: value'",
+                    ).at(sheet=state.sheet, cell=a1(row, col))
+                )
+                return
+
+
+def _check_grid_leftovers(state: _State, title_year: str | None) -> None:
+    """What the grids' rows hold beyond their values, said: a figure typed where no value of the form is
+    (a pair's other half, a column too many) is not read, and a 年 heading of another year than the
+    title's would put its figures in the wrong year."""
+    for first, last in state.grid_spans:
+        for row in range(first, last + 1):
+            for col, raw in enumerate(state.rows[row][:_MAX_COLUMNS] if row < len(state.rows) else ()):
+                if (row, col) in state.grid_cells or is_blank(raw) or isinstance(raw, bool):
+                    continue
+                shown = _shown(raw)
+                year = _YEAR_HEADING.fullmatch(normalise_label(shown))
+                if title_year is not None and year is not None and year.group(1) != title_year:
+                    state.issues.append(
+                        error(
+                            "read.year-mismatch",
+                            f"表头“{shown}”与标题的年度 {title_year} 不一致：请核对填报年度",
+                            f"the heading {shown!r} is not the title's year {title_year}: check the year reported",
+                        ).at(sheet=state.sheet, cell=a1(row, col))
+                    )
+                    continue
+                if _path_label(shown) in state.grid_labels:
+                    continue  # a label of the form that reads like a number
+                if isinstance(raw, (int, float)) or _number_text(raw):
+                    state.issues.append(
+                        warning(
+                            "read.unread",
+                            f"此单元格的“{shown[:20]}”不在本表任何栏目下，未读取：请核对是否填错位置",
+                            f"{shown[:20]!r} stands under none of the form's headings and was not read: "
+                            "check where it was typed",
+                        ).at(sheet=state.sheet, cell=a1(row, col))
+                    )
+
+
+def _shown(raw: Any) -> str:
+    """A cell as Excel shows it by default: 5 for the number 5.0."""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return repr(raw) if isinstance(raw, float) else str(raw).strip()
+
+
+_YEAR_HEADING = re.compile(r"(\d{4})年(?:度)?")
 
 
 def _skip_notes(block: Notes, state: _State) -> None:
@@ -923,6 +1065,7 @@ def _lay_out(
             captures = titles.get(position)
             if captures is not None:
                 laid[(title_plan.row, 0)] = block.template.format_map(captures)
+                origin[(title_plan.row, 0)] = state.title_cells[block.template]
         elif isinstance(block, Table):
             table_plan = next(table_plans)
             found = tables.get(position)
@@ -935,10 +1078,13 @@ def _lay_out(
                     if typed_col is None or column.is_number:
                         continue
                     path = (*table_plan.rows_path, offset, *parse_path(column.field))
+                    raw = cell_at(state.rows, typed_row, typed_col)
+                    if column.empty is not None and isinstance(raw, str) and raw.strip() == column.empty:
+                        raw = None  # the column's own text for no value
                     _place(
                         state,
                         path,
-                        cell_at(state.rows, typed_row, typed_col),
+                        raw,
                         (typed_row, typed_col),
                         (row, col),
                         laid,

@@ -52,7 +52,7 @@ def as_typed(raw: Any, tp: Any, unit: Unit | None = None, blank: str = "empty") 
     Raises :class:`~cpsdk.CellValueError` for a value that cannot be read with certainty.
     """
     if tp is str:
-        return raw, None
+        return _text(raw)
     text = unicodedata.normalize("NFKC", raw).strip() if isinstance(raw, str) else None
     if raw is None or text == "" or (text in EMPTY_MARKS and tp is not bool):  # 无 is 否 for a yes/no field
         return _blank(raw, tp, blank)
@@ -67,6 +67,18 @@ def as_typed(raw: Any, tp: Any, unit: Unit | None = None, blank: str = "empty") 
     if isinstance(tp, type) and issubclass(tp, enum.Enum) and isinstance(raw, str):
         return _label(raw, tp), None
     return raw, None  # text is kept as typed: a value's own edge whitespace is its own
+
+
+def _text(raw: Any) -> tuple[Any, Note | None]:
+    """A text field as typed. A number with a fraction in it is Excel's storage of what the cell shows
+    (``50%`` is 0.5): read as its digits, and said, since what the clerk saw is not known."""
+    if isinstance(raw, float) and not raw.is_integer():
+        text = format_decimal(Decimal(repr(raw)))
+        return text, (
+            f"数值 {text} 按文字读取：若单元格显示为百分数等格式，请按所显示的文字填写",
+            f"the number {text} is read as text: if the cell shows a percentage or another format, type what it shows",
+        )
+    return raw, None
 
 
 def _blank(raw: str | None, tp: Any, blank: str) -> tuple[Any, Note | None]:

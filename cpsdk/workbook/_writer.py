@@ -174,6 +174,7 @@ class _TableColumn:
     amount: Format | None  # for an amount (None: in its own places, in an exact column)
     integer: Format  # for a whole number
     date: Format
+    empty: str | None = None  # the text written for no value (Column.empty)
 
 
 def _row_values(fields: Sequence[tuple[str | int, ...]]) -> Callable[[Any], Sequence[Any]]:
@@ -302,6 +303,8 @@ class _SheetWriter:
                     span((row, column.col, 1, column.span), fmt)
             lines = 1  # of the tallest text written straight in this row
             for (column, col, width_cols, fmt, width), value in zip(plain, values_of(item), strict=True):
+                if value is None and column.empty is not None:
+                    value = column.empty  # no value, shown as the column says (“—”)
                 fill = marks.get(a1(row, col)) if marks else None
                 # The common cases go straight to the sheet, in the formats worked out for their column;
                 # a marked cell, text that must be quoted, may be too long or is not plain text (see _text_cells:
@@ -393,6 +396,7 @@ class _SheetWriter:
             amount=amount,
             integer=self.formats.get(style or "int"),
             date=self.formats.get("date"),
+            empty=column.empty,
         )
 
     def _value(self, at: _At, value: Any, style: str, decimals: int | None, fill: str | None) -> None:
