@@ -1,7 +1,9 @@
-"""Which records a Shandong form covers: a region of the province, a span of years, one audit."""
+"""Which records a Shandong form covers: a region of the province, a span of years or dates, one audit."""
 
 from __future__ import annotations
 
+import datetime
+import re
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal, getcontext
 from typing import Any
@@ -32,6 +34,60 @@ def span(params: Mapping[str, Any], first: int, last: int) -> tuple[int, int]:
     if start_year > end_year:
         raise ValueError(f"the span {start_year}-{end_year} ends before it starts")
     return start_year, end_year
+
+
+#: 《清洁生产促进法》 promulgated 2002-06-29: Shandong counts its statistics “自《清洁生产促进法》颁布以来”.
+LAW_PROMULGATED = datetime.date(2002, 6, 29)
+
+_CHINESE_DATE = re.compile(r"^\s*([0-9]{4})\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日?\s*$")
+
+
+def date_parameter(value: object, name: str) -> datetime.date:
+    """A build parameter given as a date: a ``datetime.date``, ``2002-06-29`` or ``2002年6月29日``.
+
+    Raises ValueError saying what is accepted for anything else.
+    """
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value).strip()
+    try:
+        found = _CHINESE_DATE.match(text)
+        if found:
+            return datetime.date(*(int(part) for part in found.groups()))
+        if len(text) == 10 and text.isascii():
+            return datetime.date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise ValueError(f"{name} takes a date such as 2002-06-29 or 2002年6月29日, got {text[:40]!r}")
+
+
+def date_span(params: Mapping[str, Any], first: datetime.date, last_year: int) -> tuple[datetime.date, datetime.date]:
+    """The span of dates asked for, both ends included.
+
+    It starts on ``start`` (a date) or on 1 January of ``start_year``, else on ``first``; it ends on ``end`` (a
+    date) or on 31 December of ``year``, else on 31 December of ``last_year``. Giving both ways of one end, or a
+    span that ends before it starts, raises ValueError.
+    """
+    for date_name, year_name in (("start", "start_year"), ("end", "year")):
+        if params.get(date_name) not in (None, "") and params.get(year_name) not in (None, ""):
+            raise ValueError(f"give {date_name} or {year_name}, not both")
+    if params.get("start") not in (None, ""):
+        start = date_parameter(params["start"], "start")
+    elif params.get("start_year") not in (None, ""):
+        start = datetime.date(int(params["start_year"]), 1, 1)
+    else:
+        start = first
+    if params.get("end") not in (None, ""):
+        end = date_parameter(params["end"], "end")
+    elif params.get("year") not in (None, ""):
+        end = datetime.date(int(params["year"]), 12, 31)
+    else:
+        end = datetime.date(max(last_year, start.year), 12, 31)
+    if start > end:
+        raise ValueError(f"the span {start}—{end} ends before it starts")
+    return start, end
 
 
 def rounded(value: Decimal, decimals: int) -> Decimal:

@@ -1,23 +1,25 @@
 """``shandong.certificate`` — 清洁生产审核绩效证书评估表 of one enterprise's audit.
 
-Shandong certifies an audited enterprise whose verified performance meets the standard
-(《山东省清洁生产审核绩效证书管理办法（试行）》 and its 评估标准). The standard's text is not
-in our documents, so the criteria are configurable; the defaults (:class:`Criteria`)
-follow what the documents do say:
+Shandong certifies audited enterprises under 《山东省清洁生产审核绩效证书管理办法（试行）》 and
+《山东省清洁生产审核绩效证书评估标准》, issued with the procedure and standard of evaluation
+and acceptance (鲁环函〔2009〕14号) to “严把清洁生产审核评估验收关” (seed 002, 二、（四）). The
+text of the certificate's standard is not in our documents, so the form applies by default
+only what the documents say, each criterion printed with the clause it comes from:
 
-1. the audit report passed the department's evaluation (评估, 鲁环函〔2009〕14号);
-2. the implementation effect passed acceptance (验收);
-3. at least 90% of the no/low-cost proposals were implemented — they cost little, and
-   audits are expected to carry them out at once;
-4. at least 60% of the mid/high-cost proposals were implemented — the implementation
-   rate MIIT set for retrofits proposed in audit reports (十二五规划 表1: >60%);
-5. the audit has at least one verified reduction or saving.
+1. 审核报告通过评估 — the audit report passed the department's evaluation (二、（四）;
+   鲁环函〔2009〕14号; “405家企业通过了省环保厅组织的评估验收”, 一、基本情况);
+2. 实施效果通过验收 — the implementation effect passed acceptance (the same clauses).
+
+A user holding the 评估标准 may add its thresholds (``min_no_low_rate``, ``min_mid_high_rate``:
+implementation rates in percent; ``require_verified_effect``): such a criterion is printed as
+set by the user, with the parameter, never as a document's. No implementation-rate threshold
+is applied by default: no document gives one for the certificate.
 
 The sheet shows the audit (type, evaluation and acceptance dates and results), its
-proposals by cost class (proposed, implemented, investment), the verified reductions and
+proposals by cost class (put forward, implemented, investment), the verified reductions and
 savings (an effect not verified by the authority is left out, with a note), the economic
-benefit, each criterion with its result, and whether the certificate is granted, with the
-unmet criteria as the reason when it is not.
+benefit, each criterion with its source and result, and whether the certificate is granted,
+with the unmet criteria as the reason when it is not.
 """
 
 from __future__ import annotations
@@ -51,20 +53,27 @@ from cpsdk import (
 from cpsdk.codes import industry_name, region_full_name
 from cpsdk.workbook import Column, Grid, Notes, SheetLayout, Table, Text, Title, Value, WorkbookLayout, labelled
 from cpsdk_shandong._scope import chosen_audit, percent
-from cpsdk_shandong._source import CERTIFICATE
+from cpsdk_shandong._source import ACCEPTANCE, CERTIFICATE, STATISTICS
 
 MET, NOT_MET = "达到", "未达到"
+#: How a criterion a user set, rather than a document, is cited.
+USER_SET = "用户设定"
 
 
 @attrs.frozen(kw_only=True)
 class Criteria:
     """What a certificate requires; every field can be changed by a ``build`` parameter of the same name."""
 
+    #: 审核报告通过评估 (seed 002, 二、（四）; 鲁环函〔2009〕14号).
     require_evaluation: bool = True
+    #: 实施效果通过验收 (the same clauses).
     require_acceptance: bool = True
-    min_no_low_rate: Decimal = Decimal(90)
-    min_mid_high_rate: Decimal = Decimal(60)
-    require_verified_effect: bool = True
+    #: A user's threshold for the no/low-cost implementation rate (%); none by default: no document gives one.
+    min_no_low_rate: Decimal | None = None
+    #: A user's threshold for the mid/high-cost implementation rate (%); none by default.
+    min_mid_high_rate: Decimal | None = None
+    #: A user's requirement of at least one verified reduction or saving; off by default.
+    require_verified_effect: bool = False
 
     @classmethod
     def from_params(cls, params: Mapping[str, Any]) -> Criteria:
@@ -87,7 +96,7 @@ class ProposalLine:
     """Proposals of one cost class (or 合计)."""
 
     cost_class: str = describe("方案类别", "Cost class")
-    proposed: int = describe("提出方案数（个）", "Proposed")
+    proposed: int = describe("提出方案数（个）", "Put forward")
     implemented: int = describe("实施方案数（个）", "Implemented")
     investment: Decimal = describe("实施投资（万元）", "Investment of those implemented", unit=Unit.TEN_THOUSAND_YUAN)
 
@@ -112,6 +121,7 @@ class CriterionLine:
     requirement: str = describe("要求", "Requirement")
     actual: str = describe("实际", "Actual")
     met: bool = describe("是否达到", "Met")
+    source: str = describe("依据", "The clause the criterion comes from, or the parameter a user set it with")
 
 
 @titled("清洁生产审核绩效证书评估表", "Performance-certificate evaluation sheet")
@@ -160,7 +170,11 @@ class CertificateForm(LayoutForm):
         "audit": "审核编号 the audit (default: the latest accepted audit of the region)",
         "enterprise": "统一社会信用代码 an enterprise: its latest audit",
         "region": "地区代码 region of Shandong to choose from (default 37)",
-        **{field.name: f"评估条件 criterion (default {field.default})" for field in attrs.fields(Criteria)},
+        "require_evaluation": "评估条件：审核报告通过评估 (default true; 鲁环函〔2009〕14号)",
+        "require_acceptance": "评估条件：实施效果通过验收 (default true; 鲁环函〔2009〕14号)",
+        "min_no_low_rate": "用户设定：无/低费方案实施率下限 % (default none: no document gives one)",
+        "min_mid_high_rate": "用户设定：中/高费方案实施率下限 % (default none: no document gives one)",
+        "require_verified_effect": "用户设定：须有经核实的削减量或节约量 (default false)",
     }
 
     def build(self, dataset: Dataset, **params: Any) -> Certificate:
@@ -289,10 +303,11 @@ class CertificateForm(LayoutForm):
                             rows="criteria",
                             lead=Text(text="三、评估条件", style="section"),
                             columns=(
-                                Column(header=("评估条件",), field="criterion", style="text", span=2),
+                                Column(header=("评估条件",), field="criterion", style="text"),
                                 Column(header=("要求",), field="requirement", style="center"),
                                 Column(header=("实际",), field="actual", style="center"),
                                 Column(header=("是否达到",), field="met"),
+                                Column(header=("依据",), field="source", style="text", span=2),
                             ),
                         ),
                         Grid(
@@ -311,7 +326,8 @@ class CertificateForm(LayoutForm):
                                 "及《山东省清洁生产审核绩效证书评估标准》。",
                                 "2. 实施方案以完成为准；削减量和节约量只计经主管部门核实的效果，"
                                 "污染物按产生量、排放量分列。",
-                                "3. 评估条件可按评估标准调整；本表所列为默认条件。",
+                                "3. 评估条件各注依据；文件未规定的门槛不作默认条件，"
+                                "用户按评估标准设定的条件注明“用户设定”及参数。",
                             ),
                         ),
                         Grid(rows=((Text(text="评估人：", style=label), Text(text="", colspan=2, style=label)),)),
@@ -336,12 +352,23 @@ class CertificateForm(LayoutForm):
                         source=CERTIFICATE,
                     )
         for index, line in enumerate(report.proposals):
+            # A proposal implemented is one of the audit's proposals put forward: a law, per cost class.
             if line.implemented > line.proposed:
                 yield error(
                     "shandong.certificate.implemented-exceeds-proposed",
-                    "实施方案数不能大于提出方案数",
-                    "more proposals implemented than proposed",
+                    f"{line.cost_class}：实施方案数（{line.implemented}）不能大于提出方案数（{line.proposed}）",
+                    f"{line.cost_class}: more proposals implemented ({line.implemented}) "
+                    f"than put forward ({line.proposed})",
                     pointer=self.pointer("proposals", index, "implemented"),
+                    source=STATISTICS,
+                )
+        for index, criterion in enumerate(report.criteria):
+            if not criterion.source.strip():
+                yield error(
+                    "shandong.certificate.criterion-source",
+                    f"评估条件“{criterion.criterion}”未注明依据",
+                    f"the criterion {criterion.criterion!r} cites no source",
+                    pointer=self.pointer("criteria", index, "source"),
                     source=CERTIFICATE,
                 )
         all_met = all(line.met for line in report.criteria)
@@ -385,19 +412,31 @@ def _criteria(
 
     if criteria.require_evaluation:
         yield CriterionLine(
-            criterion="审核报告通过评估", requirement="通过", actual=shown(evaluation), met=evaluation is Outcome.PASSED
+            criterion="审核报告通过评估",
+            requirement="通过",
+            actual=shown(evaluation),
+            met=evaluation is Outcome.PASSED,
+            source=ACCEPTANCE,
         )
     if criteria.require_acceptance:
         yield CriterionLine(
-            criterion="实施效果通过验收", requirement="通过", actual=shown(acceptance), met=acceptance is Outcome.PASSED
+            criterion="实施效果通过验收",
+            requirement="通过",
+            actual=shown(acceptance),
+            met=acceptance is Outcome.PASSED,
+            source=ACCEPTANCE,
         )
-    for line, minimum in zip(lines[:2], (criteria.min_no_low_rate, criteria.min_mid_high_rate), strict=True):
+    rates = (("min_no_low_rate", criteria.min_no_low_rate), ("min_mid_high_rate", criteria.min_mid_high_rate))
+    for line, (parameter, minimum) in zip(lines[:2], rates, strict=True):
+        if minimum is None:
+            continue
         rate = _rate(line.implemented, line.proposed)
         yield CriterionLine(
             criterion=f"{line.cost_class}方案实施率",
             requirement=f"≥{minimum}%",
             actual="无此类方案" if rate is None else f"{rate}%",
             met=rate is None or rate >= minimum,
+            source=f"{USER_SET}（{parameter}={minimum}）",
         )
     if criteria.require_verified_effect:
         yield CriterionLine(
@@ -405,4 +444,5 @@ def _criteria(
             requirement="有",
             actual="有" if has_effect else "无",
             met=has_effect,
+            source=f"{USER_SET}（require_verified_effect=true）",
         )

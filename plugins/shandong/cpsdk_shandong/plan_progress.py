@@ -1,11 +1,14 @@
 """``shandong.plan-progress`` — 清洁生产“十二五”推行规划“12345”行动计划 完成情况.
 
-The plan's seven targets (seed 002), each with the figure achieved over the span
-(2011-2015 by default) and the percent of the target. How each is achieved from the
-records of the region:
+The plan's seven targets (seed 002, part five: “‘十二五’期间，该省将实施清洁生产‘12345’行动计划”),
+each with the figure achieved and the percent of the target. The targets are for the 12th
+FYP, 2011–2015: the span is 2011–2015 by default, may end earlier (progress to date) and
+never runs past 2015 — a later ``year`` counts to 2015, with a note. How each is achieved
+from the records of the region:
 
 - 制定行业清洁生产地方标准 (10个) and 推广清洁生产重点技术 (300项): not in the records;
-  given by the user (``standards=``, ``technologies=``), otherwise left empty with a warning.
+  given by the user (``standards=``, ``technologies=``); otherwise the cell is left empty, with a
+  warning on it.
 - 建设清洁生产示范园区 (20个): demonstration titles granted to parks in the span (any level).
 - 培育清洁生产专业咨询服务机构 (20家): consultancy agencies of the region registered by the
   end of the span and not withdrawn.
@@ -13,7 +16,10 @@ records of the region:
   level II or better (国内清洁生产先进水平, the national plan's 先进企业 level).
 - 清洁生产审核并通过评估验收企事业单位 (5000家): distinct enterprises whose audit was accepted
   in the span.
-- 培训清洁生产管理及审核人员 (5000人次): person-times of every training in the span.
+- 培训清洁生产管理及审核人员 (5000人次): person-times of the trainings in the span for
+  清洁生产管理人员 (audience 政府管理人员). Trainings of enterprise staff are not of 管理及审核人员
+  and are left out, with a note of their person-times; the records have no audience of
+  审核人员 (auditors) yet.
 
 Percent = achieved ÷ target × 100, rounded half-up to two decimals.
 """
@@ -28,6 +34,7 @@ from typing import Any
 import attrs
 
 from cpsdk import (
+    Audience,
     CleanerProductionLevel,
     Dataset,
     DemonstrationKind,
@@ -47,6 +54,8 @@ from cpsdk_shandong._source import PLAN
 
 USER = "用户提供"
 RECORDS = "据记录统计"
+#: The 12th FYP, the period of the “12345” targets.
+PLAN_FIRST, PLAN_LAST = 2011, 2015
 
 
 @titled("目标完成情况", "Progress on one target")
@@ -106,7 +115,17 @@ def _accepted(levels: tuple[CleanerProductionLevel, ...] | None) -> Counter:
 
 
 def _trained(data: Dataset, start: datetime.date, end: datetime.date) -> int:
-    return sum(t.person_times for t in data.trainings if start <= t.held_on <= end)
+    """Person-times of the trainings of 清洁生产管理人员 (government managers) in the span."""
+    return sum(
+        t.person_times for t in data.trainings if t.audience is Audience.GOVERNMENT and start <= t.held_on <= end
+    )
+
+
+def _others_trained(data: Dataset, start: datetime.date, end: datetime.date) -> int:
+    """Person-times of the other trainings in the span (enterprise staff), which the target does not count."""
+    return sum(
+        t.person_times for t in data.trainings if t.audience is not Audience.GOVERNMENT and start <= t.held_on <= end
+    )
 
 
 #: (target, unit, planned, user parameter or None, counter from the records)
@@ -132,8 +151,8 @@ class PlanProgressForm(NamedRegion, LayoutForm):
     report_type = PlanProgress
     source = PLAN
     parameters = {
-        "year": "截止年度 last year (default 2015)",
-        "start_year": "起始年度 first year (default 2011)",
+        "year": "截止年度 last year, 2011 to 2015 (default 2015; a later year counts to 2015)",
+        "start_year": "起始年度 first year, 2011 to 2015 (default 2011)",
         "region": "地区代码 region of Shandong (default 37)",
         "standards": "已制定的行业清洁生产地方标准数 standards issued (not in the records)",
         "technologies": "已推广的清洁生产重点技术数 key technologies promoted (not in the records)",
@@ -146,11 +165,38 @@ class PlanProgressForm(NamedRegion, LayoutForm):
     def build_with_issues(self, dataset: Dataset, **params: Any) -> tuple[PlanProgress, list[Issue]]:
         """The progress, and a warning for each target whose figure the user did not give."""
         code, name = shandong_region(params.get("region"))
-        start_year, end_year = span(params, 2011, 2015)
+        notes: list[Issue] = []
+        asked = int(params.get("year") or PLAN_LAST)
+        if asked > PLAN_LAST:
+            notes.append(
+                warning(
+                    "shandong.plan.after-plan",
+                    f"“12345”行动计划为“十二五”（{PLAN_FIRST}—{PLAN_LAST}年）目标，统计截至{PLAN_LAST}年，"
+                    f"未计入{PLAN_LAST + 1}—{asked}年",
+                    f"the 12345 targets are for {PLAN_FIRST}-{PLAN_LAST}: counted to {PLAN_LAST}, "
+                    f"not {PLAN_LAST + 1}-{asked}",
+                    pointer="/end_year",
+                    source=PLAN,
+                )
+            )
+        start_year, end_year = span({**params, "year": min(asked, PLAN_LAST)}, PLAN_FIRST, PLAN_LAST)
+        if start_year < PLAN_FIRST:
+            raise ValueError(f"the 12345 targets are for {PLAN_FIRST}-{PLAN_LAST}: start_year {start_year} is before")
         data = dataset.in_region(code)
         start, end = datetime.date(start_year, 1, 1), datetime.date(end_year, 12, 31)
         targets: list[Target] = []
-        notes: list[Issue] = []
+        left_out = _others_trained(data, start, end)
+        if left_out:
+            notes.append(
+                warning(
+                    "shandong.plan.training-left-out",
+                    f"企业人员培训 {left_out} 人次不属于清洁生产管理及审核人员，未计入",
+                    f"{left_out} person-times of enterprise staff trained are not 管理及审核人员 "
+                    "(management and audit staff) and are not counted",
+                    pointer=f"/targets/{len(TARGETS) - 1}/achieved",
+                    source=PLAN,
+                )
+            )
         for index, (target, unit, planned, parameter, counter) in enumerate(TARGETS):
             achieved: Decimal | None
             if counter is not None:
@@ -158,12 +204,13 @@ class PlanProgressForm(NamedRegion, LayoutForm):
             elif params.get(parameter or "") not in (None, ""):
                 achieved, how = decimal_parameter(params[parameter or ""], parameter or "", minimum=0), USER
             else:
-                achieved, how = None, f"{USER}（未提供）"
+                achieved, how = None, USER
                 notes.append(
                     warning(
                         "shandong.plan.not-given",
-                        f"“{target}”无法从记录统计，请以参数 {parameter} 提供完成值",
-                        f"{target!r} cannot be counted from the records; give it as the parameter {parameter}",
+                        f"“{target}”无法从记录统计，未提供完成值，单元格留空；请以参数 {parameter} 提供",
+                        f"{target!r} cannot be counted from the records and was not given, so its cell is empty; "
+                        f"give it as the parameter {parameter}",
                         pointer=f"/targets/{index}/achieved",
                         source=PLAN,
                     )
@@ -203,6 +250,8 @@ class PlanProgressForm(NamedRegion, LayoutForm):
                                 "1. 目标依据《山东省清洁生产“十二五”推行规划》“12345”行动计划。",
                                 "2. 完成比例 = 完成值 ÷ 规划目标 × 100%，四舍五入保留两位小数。",
                                 "3. 先进单位指评估验收达到国内清洁生产先进水平（II级）及以上的企业。",
+                                "4. 培训人次只计清洁生产管理及审核人员（政府管理人员），企业一般人员培训不计入。",
+                                "5. 完成值无法从记录统计、又无用户数据的，单元格留空。",
                             ),
                         ),
                     ),
@@ -211,7 +260,15 @@ class PlanProgressForm(NamedRegion, LayoutForm):
         )
 
     def rules(self, report: PlanProgress) -> Iterable[Issue]:
-        """Percent follows from achieved and planned; nothing is negative."""
+        """The span is within the plan's 2011-2015; percent follows from achieved and planned; nothing is negative."""
+        if not PLAN_FIRST <= report.start_year <= report.end_year <= PLAN_LAST:
+            yield error(
+                "shandong.plan.period",
+                f"“12345”行动计划为“十二五”（{PLAN_FIRST}—{PLAN_LAST}年）目标，统计期间应在其内",
+                f"the 12345 targets are for {PLAN_FIRST}-{PLAN_LAST}: the span must lie within it",
+                pointer=self.pointer("end_year"),
+                source=PLAN,
+            )
         for index, target in enumerate(report.targets):
             expected = percent(target.achieved, Decimal(target.planned)) if target.achieved is not None else None
             if target.percent != expected:

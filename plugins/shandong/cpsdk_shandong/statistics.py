@@ -1,21 +1,30 @@
 """``shandong.statistics`` — 清洁生产审核工作统计表, in Shandong's layout and units.
 
-The Shandong Environmental Protection Department reports its audits since the 清洁生产促进法
-came into force as a list of totals in 家, 个, 亿元, 万吨 and 亿度 (seed 002). This form
-prints the same list for any region of Shandong and span of years. Every total comes from
-:func:`cpsdk.tally`, which says how it follows from the records; here:
+The Shandong Environmental Protection Department reports its audits “自《清洁生产促进法》颁布以来”
+as a list of totals in 家, 个, 亿元, 万吨 and 亿度 (seed 002, 一、基本情况), and its pilot of
+enterprise environmental reports (二、（五）). This form prints the same list for any region of
+Shandong and span of dates — by default from the law's promulgation (2002-06-29) to the end
+of the last year in the records, reductions on the discharge basis, one decimal, as the
+material prints them, so that the published figures come out of the records unchanged.
+The totals come from :func:`cpsdk.tally`; each line (see the plugin's README for the clause):
 
-- 开展清洁生产审核企业 / 通过评估验收企业 (家): distinct enterprises audited / accepted.
-- 提出 / 实施清洁生产方案 (个), each split 无/低费 and 中/高费, so that a total is the sum of
-  its two parts; 实施方案投资 (亿元): the investment of the proposals implemented.
-- 削减化学需氧量, 削减二氧化硫 (万吨): reductions on the **generation** basis by default
-  (``basis=discharge`` for the discharge basis); the other basis is never mixed in, and
-  what it leaves out is noted.
-- 节水 (万吨), 节电 (亿度), 节煤 (万吨), 经济效益 (亿元).
+- 开展清洁生产审核企业 (家): distinct enterprises with an audit confirmed in the span.
+- 通过评估验收企业 (家): distinct enterprises whose audit was accepted in the span.
+- 提出清洁生产方案 (个): **every** proposal put forward in the span, whatever became of its
+  audit (``Totals.put_forward``: “累计提出清洁生产方案20448个” beside 405 accepted), by cost class.
+- 实施清洁生产方案 (个): proposals completed in the span, by cost class; 实施方案投入资金 (亿元):
+  their investment.
+- 削减化学需氧量, 削减二氧化硫 (万吨): the completed proposals' reductions of **discharge**
+  (``basis=generation`` for the other basis, never mixed in; what is left out is noted).
+- 节水 (万吨), 节电 (亿度), 节煤 (万吨), 经济效益 (亿元): the completed proposals' yearly effects.
+- 开展企业环境报告书编制试点企业 (家): distinct pilot enterprises whose report's compilation
+  started in the span; 其中：完成编制并向社会发布: those of them with such a report completed
+  and published by the end of the span.
 
-Each figure is printed rounded half-up to ``decimals`` places (2 by default; Shandong's
-material prints 1), and its exact value, converted without rounding, is printed beside it:
-the printed figure always equals the exact sum of the records to the printed precision.
+Each figure is printed rounded half-up to ``decimals`` places (1 by default, as the material
+prints), and its exact value, converted without rounding, beside it. The earliest date of the
+region's audit and proposal records is printed too: when the span starts no later, it is
+cumulative from the first records and implemented ≤ put forward is a law, checked per cost class.
 """
 
 from __future__ import annotations
@@ -46,8 +55,8 @@ from cpsdk import (
     warning,
 )
 from cpsdk.workbook import Column, Grid, Notes, SheetLayout, Table, Text, Title, Value, WorkbookLayout
-from cpsdk_shandong._scope import NamedRegion, rounded, shandong_region, span
-from cpsdk_shandong._source import STATISTICS
+from cpsdk_shandong._scope import LAW_PROMULGATED, NamedRegion, date_span, rounded, shandong_region
+from cpsdk_shandong._source import ENVIRONMENTAL_REPORTS, STATISTICS
 
 
 @titled("统计指标", "Statistic")
@@ -64,15 +73,23 @@ class Statistic:
 @titled("清洁生产审核工作统计表", "Cleaner-production audit statistics")
 @attrs.frozen(kw_only=True)
 class Statistics:
-    """The statistics of a region of Shandong over a span of years."""
+    """The statistics of a region of Shandong over a span of dates."""
 
     region: str = describe("地区代码", "Region code", schema={"pattern": "^37([0-9]{2}){0,2}$"})
     region_name: str = describe("地区", "Region")
-    start_year: int = describe("起始年度", "First year")
-    end_year: int = describe("截止年度", "Last year")
+    start: datetime.date = describe("统计起始日期", "First day of the span")
+    end: datetime.date = describe("统计截止日期", "Last day of the span")
+    first_record: datetime.date | None = describe(
+        "最早记录日期", "Earliest date of the region's audit and proposal records", default=None
+    )
     basis: str = describe("削减量口径", "Basis of the reductions (产生量 or 排放量)")
     rows: tuple[Statistic, ...] = describe("指标", "Statistics", factory=tuple)
     compiled_by: str | None = describe("填报单位", "Compiled by", default=None)
+
+    @property
+    def cumulative(self) -> bool:
+        """Whether the span starts no later than the first records (so it counts everything up to its end)."""
+        return self.first_record is None or self.start <= self.first_record
 
     def value(self, indicator: str) -> Decimal | None:
         """The printed figure of an indicator by its name."""
@@ -85,7 +102,9 @@ PROPOSED = "提出清洁生产方案"
 IMPLEMENTED = "实施清洁生产方案"
 NO_LOW = "其中：无/低费方案"
 MID_HIGH = "其中：中/高费方案"
-INVESTMENT = "实施方案投资"
+INVESTMENT = "实施方案投入资金"
+REPORTS_PILOT = "开展企业环境报告书编制试点企业"
+REPORTS_PUBLISHED = "其中：完成编制并向社会发布"
 #: (indicator, metric, unit printed); pollutants take the report's basis.
 AMOUNTS: tuple[tuple[str, Metric, Unit], ...] = (
     ("削减化学需氧量（COD）", Metric.COD, Unit.TEN_THOUSAND_TONNES),
@@ -97,6 +116,10 @@ AMOUNTS: tuple[tuple[str, Metric, Unit], ...] = (
 )
 #: Totals that are the sum of the two lines under them (无/低费, 中/高费).
 SPLITS = (PROPOSED, IMPLEMENTED)
+#: The basis Shandong's material counts reductions on (see the README: discharge, as 减排 targets are).
+DEFAULT_BASIS = Basis.DISCHARGE
+#: Places Shandong's material prints its 亿元, 万吨 and 亿度 with (“55.2亿元”, “4.3万吨”, “7.9亿度”).
+DEFAULT_DECIMALS = 1
 
 
 class StatisticsForm(NamedRegion, LayoutForm):
@@ -110,36 +133,40 @@ class StatisticsForm(NamedRegion, LayoutForm):
     report_type = Statistics
     source = STATISTICS
     parameters = {
-        "year": "截止年度 last year (default: the last year in the data)",
-        "start_year": "起始年度 first year (default 2003, the law's first year)",
+        "start": "统计起始日期 first day, e.g. 2002-06-29 (default 2002-06-29, the law's promulgation)",
+        "start_year": "起始年度 first year, from 1 January (instead of start)",
+        "end": "统计截止日期 last day (instead of year)",
+        "year": "截止年度 last year, to 31 December (default: the last year in the records)",
         "region": "地区代码 region of Shandong (default 37)",
-        "basis": "削减量口径 generation (default) or discharge",
-        "decimals": "保留小数位数 decimals printed (default 2)",
+        "basis": "削减量口径 discharge (default, as Shandong prints) or generation",
+        "decimals": "保留小数位数 decimals printed (default 1, as Shandong prints)",
         "compiled_by": "填报单位 compiled by",
     }
 
     def build(self, dataset: Dataset, **params: Any) -> Statistics:
-        """The statistics of ``region`` over ``start_year`` … ``year``."""
+        """The statistics of ``region`` over the span asked for (see :func:`cpsdk_shandong._scope.date_span`)."""
         return self.build_with_issues(dataset, **params)[0]
 
     def build_with_issues(self, dataset: Dataset, **params: Any) -> tuple[Statistics, list[Issue]]:
         """The statistics, and a note of the reductions on the other basis that are left out."""
         code, name = shandong_region(params.get("region"))
-        years = [p.completed_on.year for p in dataset.proposals if p.completed_on]
-        start_year, end_year = span(params, 2003, max(years, default=datetime.date.today().year))
-        basis = cast(Basis, Basis.from_label(str(params.get("basis") or Basis.GENERATION.value)))
+        data = dataset.in_region(code)
+        first, last = _record_dates(data)
+        start, end = date_span(params, LAW_PROMULGATED, (last or datetime.date.today()).year)
+        basis = cast(Basis, Basis.from_label(str(params.get("basis") or DEFAULT_BASIS.value)))
         raw_decimals = params.get("decimals")
-        decimals = 2 if raw_decimals is None else int(raw_decimals)
+        decimals = DEFAULT_DECIMALS if raw_decimals in (None, "") else int(raw_decimals)
         if not 0 <= decimals <= 6:
             raise ValueError("decimals must be 0 to 6")
-        totals = tally(dataset.in_region(code), datetime.date(start_year, 1, 1), datetime.date(end_year, 12, 31))
-        rows = tuple(_rows(totals, basis, decimals))
+        totals = tally(data, start, end)
+        rows = (*_rows(totals, basis, decimals), *_reports(data, start, end))
         compiled_by = params.get("compiled_by")
         report = Statistics(
             region=code,
             region_name=name,
-            start_year=start_year,
-            end_year=end_year,
+            start=start,
+            end=end,
+            first_record=first,
             basis=basis.zh,
             rows=rows,
             compiled_by=str(compiled_by) if compiled_by else None,
@@ -147,21 +174,32 @@ class StatisticsForm(NamedRegion, LayoutForm):
         return report, list(_left_out(totals, basis))
 
     def layout(self) -> WorkbookLayout:
-        """The title with region and span, then 序号 · 指标 · 单位 · 数值 · 精确值."""
+        """The title with the region, the span and basis, then 序号 · 指标 · 单位 · 数值 · 精确值."""
         return WorkbookLayout(
             sheets=(
                 SheetLayout(
                     name="审核统计",
                     columns=(8, 30, 8, 18, 24),
                     blocks=(
-                        Title(template="{region_name}清洁生产审核工作统计表（{start_year}—{end_year}年）"),
+                        Title(template="{region_name}清洁生产审核工作统计表"),
                         Grid(
                             rows=(
+                                (
+                                    Text(text="统计起始日期：", style="field_label"),
+                                    Value(path="start", colspan=2, style="date"),
+                                    Text(text="统计截止日期：", style="field_label"),
+                                    Value(path="end", style="date"),
+                                ),
                                 (
                                     Text(text="填报单位：", style="field_label"),
                                     Value(path="compiled_by", colspan=2, style="field_value"),
                                     Text(text="削减量口径：", style="field_label"),
                                     Value(path="basis", style="field_value"),
+                                ),
+                                (
+                                    Text(text="最早记录日期：", style="field_label"),
+                                    Value(path="first_record", colspan=2, style="date"),
+                                    Text(text="", colspan=2),
                                 ),
                             )
                         ),
@@ -178,10 +216,15 @@ class StatisticsForm(NamedRegion, LayoutForm):
                         Notes(
                             title="说明：",
                             lines=(
-                                "1. 企业数为不重复企业数；审核以主管部门确认日期计，验收以评估验收日期计。",
-                                "2. 实施方案数 = 无/低费方案数 + 中/高费方案数；投资及效果按方案完成日期计入。",
-                                "3. 污染物削减量按所注口径统计，产生量与排放量不混加。",
-                                "4. 数值按四舍五入修约；精确值为记录之和的精确换算，未经修约。",
+                                "1. 默认统计自《清洁生产促进法》颁布（2002年6月29日）以来累计数。"
+                                "企业数为不重复企业数；审核以主管部门确认日期计，验收以评估验收日期计。",
+                                "2. 提出方案数为提出的全部方案，不论其审核是否通过评估验收；"
+                                "实施方案数 = 无/低费方案数 + 中/高费方案数，投入资金及效果按方案完成日期计入。",
+                                "3. 污染物削减量按所注口径统计（默认排放量），产生量与排放量不混加。",
+                                "4. 环境报告书按《山东省企业环境报告书编制指南》（DB37/T 1086-2008）编制；"
+                                "“其中”为截至统计截止日期完成编制并向社会发布的试点企业。",
+                                "5. 数值按四舍五入修约（默认保留一位小数）；精确值为记录之和的精确换算，未经修约。",
+                                "6. 统计起始日期不晚于最早记录日期时为累计数，实施方案数不大于提出方案数。",
                             ),
                         ),
                     ),
@@ -190,7 +233,8 @@ class StatisticsForm(NamedRegion, LayoutForm):
         )
 
     def rules(self, report: Statistics) -> Iterable[Issue]:
-        """Totals are the sum of their parts; a printed figure is its exact value rounded; nothing negative."""
+        """Totals are the sum of their parts; implemented ≤ put forward over a cumulative span; published ≤
+        compiling; a printed figure is its exact value rounded; nothing negative."""
         index = {row.indicator: position for position, row in enumerate(report.rows)}
         for name in SPLITS:
             if name in index and index[name] + 2 < len(report.rows):
@@ -204,6 +248,20 @@ class StatisticsForm(NamedRegion, LayoutForm):
                         pointer=self.pointer("rows", index[name], "value"),
                         source=STATISTICS,
                     )
+        if report.cumulative:
+            yield from self._implemented_within_put_forward(report, index)
+        if (
+            REPORTS_PILOT in index
+            and REPORTS_PUBLISHED in index
+            and report.rows[index[REPORTS_PUBLISHED]].value > report.rows[index[REPORTS_PILOT]].value
+        ):
+            yield error(
+                "shandong.statistics.reports-published-exceed-pilots",
+                "完成编制并向社会发布的企业数不能大于开展环境报告书编制的试点企业数",
+                "more enterprises published an environmental report than pilot enterprises compiled one",
+                pointer=self.pointer("rows", index[REPORTS_PUBLISHED], "value"),
+                source=ENVIRONMENTAL_REPORTS,
+            )
         if (
             AUDITED in index
             and ACCEPTED in index
@@ -234,6 +292,30 @@ class StatisticsForm(NamedRegion, LayoutForm):
                     source=STATISTICS,
                 )
 
+    def _implemented_within_put_forward(self, report: Statistics, index: dict[str, int]) -> Iterator[Issue]:
+        """Implemented ≤ put forward, in total and per cost class (the lines under each total, in order).
+
+        Only over a span starting no later than the first records: every proposal completed by its end was
+        put forward by then, and in it. A span starting later may count implementations of proposals put
+        forward before it, so the rule does not apply there.
+        """
+        if PROPOSED not in index or IMPLEMENTED not in index:
+            return
+        for offset, part in enumerate(("合计", "无/低费", "中/高费")):
+            proposed_at, implemented_at = index[PROPOSED] + offset, index[IMPLEMENTED] + offset
+            if max(proposed_at, implemented_at) >= len(report.rows):
+                return
+            proposed, implemented = report.rows[proposed_at].value, report.rows[implemented_at].value
+            if implemented > proposed:
+                yield error(
+                    "shandong.statistics.implemented-exceeds-proposed",
+                    f"{part}：累计实施方案数（{implemented}）不能大于累计提出方案数（{proposed}）",
+                    f"{part}: more proposals implemented ({implemented}) than put forward ({proposed}) "
+                    "over a span cumulative from the first records",
+                    pointer=self.pointer("rows", implemented_at, "value"),
+                    source=STATISTICS,
+                )
+
 
 def _places(value: Decimal) -> int:
     """Decimal places a figure is printed with."""
@@ -241,23 +323,59 @@ def _places(value: Decimal) -> int:
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
-def _rows(totals: Totals, basis: Basis, decimals: int) -> Iterator[Statistic]:
-    def count(name: str, value: int, unit: str) -> Statistic:
-        return Statistic(indicator=name, unit=unit, value=Decimal(value), exact=Decimal(value))
+def _record_dates(data: Dataset) -> tuple[datetime.date | None, datetime.date | None]:
+    """The earliest and latest dates of the region's audit, proposal and environmental-report records.
 
+    The earliest is taken over the audits' and proposals' dates only, every one that places a record in
+    :func:`cpsdk.tally` among them (a proposal's put forward by its audit's report, its start or completion),
+    so that a span starting no later counts each proposal completed by its end as put forward in it.
+    """
+    dates: list[datetime.date] = []
+    audit_fields = ("started_on", "confirmed_on", "report_filed_on", "evaluated_on", "accepted_on")
+    for values in data.records("audits").columns(*audit_fields):
+        dates.extend(value for value in values if value is not None)
+    for values in data.records("proposals").columns("started_on", "completed_on"):
+        dates.extend(value for value in values if value is not None)
+    first = min(dates, default=None)
+    for values in data.records("environmental_reports").columns("started_on", "completed_on", "published_on"):
+        dates.extend(value for value in values if value is not None)
+    return first, max(dates, default=None)
+
+
+def _rows(totals: Totals, basis: Basis, decimals: int) -> Iterator[Statistic]:
     def amount(name: str, value: Decimal, source: Unit, target: Unit) -> Statistic:
         exact = to_unit(value, source, target)
         return Statistic(indicator=name, unit=target.symbol, value=rounded(exact, decimals), exact=exact)
 
-    yield count(AUDITED, totals.audited, "家")
-    yield count(ACCEPTED, totals.accepted, "家")
-    for name, counted in ((PROPOSED, totals.proposals), (IMPLEMENTED, totals.implementations)):
-        yield count(name, counted(), "个")
-        yield count(NO_LOW, counted(CostClass.NO_LOW), "个")
-        yield count(MID_HIGH, counted(CostClass.MID_HIGH), "个")
+    yield _count(AUDITED, totals.audited)
+    yield _count(ACCEPTED, totals.accepted)
+    for name, counted in ((PROPOSED, totals.proposals_put_forward), (IMPLEMENTED, totals.implementations)):
+        yield _count(name, counted(), "个")
+        yield _count(NO_LOW, counted(CostClass.NO_LOW), "个")
+        yield _count(MID_HIGH, counted(CostClass.MID_HIGH), "个")
     yield amount(INVESTMENT, totals.investment, Unit.TEN_THOUSAND_YUAN, Unit.HUNDRED_MILLION_YUAN)
     for name, metric, unit in AMOUNTS:
         yield amount(name, totals.effect(metric, basis), metric.unit, unit)
+
+
+def _count(name: str, value: int, unit: str = "家") -> Statistic:
+    return Statistic(indicator=name, unit=unit, value=Decimal(value), exact=Decimal(value))
+
+
+def _reports(data: Dataset, start: datetime.date, end: datetime.date) -> Iterator[Statistic]:
+    """Pilot enterprises compiling an environmental report in the span, and those of them that completed and
+    published one by its end (seed 002, 二、（五）)."""
+    compiling: set[str] = set()
+    published: set[str] = set()
+    for report in data.environmental_reports:
+        if not report.pilot or not start <= report.started_on <= end:
+            continue
+        compiling.add(report.enterprise)
+        done, out = report.completed_on, report.published_on
+        if done is not None and out is not None and max(done, out) <= end:
+            published.add(report.enterprise)
+    yield _count(REPORTS_PILOT, len(compiling))
+    yield _count(REPORTS_PUBLISHED, len(published))
 
 
 def _left_out(totals: Totals, basis: Basis) -> Iterator[Issue]:

@@ -109,12 +109,13 @@ def statistic(report: Statistics, name: str) -> tuple[Decimal, Decimal]:
 
 def test_statistics_in_shandong_units() -> None:
     form = cpsdk.get_form("shandong.statistics")
-    report, notes = cpsdk.build_report(form, DATA, year=2018, start_year=2016)
+    report, notes = cpsdk.build_report(form, DATA, year=2018, start_year=2016, basis="generation", decimals=2)
     assert report.region_name == "山东省" and report.basis == "产生量"
+    assert (report.start, report.end, report.first_record) == (D(2016, 1, 1), D(2018, 12, 31), D(2016, 3, 1))
     assert statistic(report, "开展清洁生产审核企业") == (2, 2)
     assert statistic(report, "通过评估验收企业") == (1, 1)
     assert [row.value for row in report.rows[2:8]] == [12, 10, 2, 10, 9, 1]
-    assert statistic(report, "实施方案投资") == (
+    assert statistic(report, "实施方案投入资金") == (
         Decimal("12.35"),
         Decimal("12.347028"),
     )  # 亿元, 9 × 1.5 + 123456.78 万元
@@ -126,7 +127,7 @@ def test_statistics_in_shandong_units() -> None:
 
 
 def test_statistics_for_a_city_on_the_discharge_basis() -> None:
-    report = cpsdk.get_form("shandong.statistics").build(DATA, region="3701", year=2018, basis="discharge", decimals=3)
+    report = cpsdk.get_form("shandong.statistics").build(DATA, region="3701", year=2018, decimals=3)
     assert report.region_name == "山东省济南市"
     assert statistic(report, "开展清洁生产审核企业") == (1, 1)
     assert statistic(report, "削减二氧化硫（SO₂）") == (Decimal("0.005"), Decimal("0.005"))
@@ -143,7 +144,7 @@ def test_printed_figures_are_the_exact_sums_rounded(seed: int, decimals: int) ->
         if p.status is ProposalStatus.COMPLETED and p.completed_on and 2016 <= p.completed_on.year <= 2020
     ]
     invested = sum((p.investment or Decimal(0) for p in completed), Decimal(0))
-    value, exact = statistic(report, "实施方案投资")
+    value, exact = statistic(report, "实施方案投入资金")
     assert exact == invested.scaleb(-4)  # 万元 → 亿元, exactly
     assert value == exact.quantize(Decimal(1).scaleb(-decimals), rounding="ROUND_HALF_UP")
     assert not cpsdk.has_errors(cpsdk.get_form("shandong.statistics").check(report))
@@ -175,7 +176,7 @@ def test_a_statistic_shown_with_hundreds_of_places_is_an_issue(tmp_path: Path) -
     form = cpsdk.get_form("shandong.statistics")
     path = form.write(form.build(DATA, year=2018, start_year=2016), tmp_path / "s.xlsx")
     report = form.read(path)
-    at = next(n for n, row in enumerate(report.rows) if row.indicator == "实施方案投资")
+    at = next(n for n, row in enumerate(report.rows) if row.indicator == "实施方案投入资金")
     rows = list(report.rows)
     rows[at] = attrs.evolve(rows[at], value=Decimal("4.241175451817722E-179"))
     before = form.check(report)
@@ -207,11 +208,11 @@ def test_certificate_criteria_are_configurable_and_a_refusal_says_why() -> None:
     strict = form.build(DATA, audit="a1", min_no_low_rate=95)
     assert not strict.granted and "无/低费方案实施率" in (strict.reason or "")
     refused = form.build(DATA, audit="a2")  # not accepted, nothing implemented
-    assert not refused.granted and "实施效果通过验收" in (refused.reason or "")
-    lenient = form.build(
-        DATA, audit="a2", require_acceptance="false", min_mid_high_rate=0, require_verified_effect="no"
-    )
+    assert not refused.granted and refused.reason == "未达到：实施效果通过验收"
+    lenient = form.build(DATA, audit="a2", require_acceptance="false", min_mid_high_rate=0)
     assert lenient.granted
+    effect = form.build(DATA, audit="a2", require_acceptance="false", require_verified_effect="yes")
+    assert not effect.granted and effect.criteria[-1].source == "用户设定（require_verified_effect=true）"
 
 
 def test_a_decision_against_the_criteria_is_an_error() -> None:
@@ -253,13 +254,13 @@ def test_plan_progress_counts_and_user_figures() -> None:
     form = cpsdk.get_form("shandong.plan-progress")
     report, notes = cpsdk.build_report(form, DATA, year=2018, standards=4)
     by_name = {t.target: t for t in report.targets}
-    assert (report.start_year, report.end_year) == (2011, 2018)
+    assert (report.start_year, report.end_year) == (2011, 2015)  # the plan's period, whatever year is asked
     assert by_name["制定行业清洁生产地方标准"].achieved == 4 and by_name["制定行业清洁生产地方标准"].percent == 40
     assert by_name["推广清洁生产重点技术"].achieved is None
-    assert [n.code for n in notes] == ["shandong.plan.not-given"]
+    assert [n.code for n in notes] == ["shandong.plan.after-plan", "shandong.plan.not-given"]
     assert by_name["培训清洁生产管理及审核人员"].achieved == 120
     assert by_name["培训清洁生产管理及审核人员"].percent == Decimal("2.40")
-    assert by_name["培育清洁生产先进单位"].achieved == 1
+    assert by_name["培育清洁生产先进单位"].achieved == 0  # accepted in 2017, after the plan
     assert by_name["培育清洁生产专业咨询服务机构"].achieved == 1
 
 
