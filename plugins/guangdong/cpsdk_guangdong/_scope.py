@@ -82,8 +82,17 @@ NO_DEADLINE = "未设期限"
 
 
 def completed_on(audit: Audit) -> datetime.date | None:
-    """When the audit is done: its report filed (简化/规范审核), or its acceptance (市级验收/省级清洁生产企业)."""
-    return audit.report_filed_on if audit.track in FILED_TRACKS else audit.accepted_on
+    """When the audit is done: its report filed (简化/规范审核, 实施差别化审核制度 第1、2项; also an audit
+    with no track recorded), or its acceptance passed (市级验收/省级清洁生产企业, 第3、4项)."""
+    if audit.track in FILED_TRACKS:
+        return audit.report_filed_on
+    return audit.accepted_on if audit.accepted else None
+
+
+def completed_in(audit: Audit, start: datetime.date, end: datetime.date) -> bool:
+    """True when the audit was completed (:func:`completed_on`) from ``start`` to ``end``, both included."""
+    done = completed_on(audit)
+    return done is not None and start <= done <= end
 
 
 def timeliness(audit: Audit, as_of: datetime.date) -> str:

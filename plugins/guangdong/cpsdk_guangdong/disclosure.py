@@ -5,7 +5,8 @@ pollution-prevention results published for public scrutiny. One row per audit of
 region completed in the year (its report filed, or accepted, by track), with public
 fields only: enterprise, city, industry, how the audit was completed, and the yearly
 savings and reductions of its implemented proposals (pollutants on the generation
-basis). Nothing else from the dataset reaches the list: no investment, contacts,
+basis; 节能 counted once per proposal, electricity and coal converted with GB/T 2589-2008
+附录A: :mod:`cpsdk_guangdong._results`). Nothing else from the dataset reaches the list: no investment, contacts,
 addresses, credit code, consultancy or free text — :data:`PUBLIC_FIELDS` is the whole
 of it, and a test holds it to that.
 """
@@ -21,13 +22,11 @@ import attrs
 
 from cpsdk import (
     AuditTrack,
-    Basis,
     Dataset,
     Issue,
     LayoutForm,
     Metric,
     Period,
-    ProposalStatus,
     Scope,
     Script,
     describe,
@@ -37,6 +36,7 @@ from cpsdk import (
 )
 from cpsdk.codes import industry_name, region_name
 from cpsdk.workbook import Column, Notes, SheetLayout, Table, Title, WorkbookLayout
+from cpsdk_guangdong._results import ENERGY_NOTE, results
 from cpsdk_guangdong._scope import FILED_TRACKS, NamedRegion, completed_on, guangdong_region, localized
 from cpsdk_guangdong._source import DISCLOSURE
 
@@ -138,20 +138,13 @@ class DisclosureForm(NamedRegion, LayoutForm):
         data = dataset.in_region(code)
         years = [d.year for a in data.audits if (d := completed_on(a))]
         year = int(params.get("year") or max(years, default=datetime.date.today().year))
+        listed = [audit for audit in data.audits if (done := completed_on(audit)) is not None and done.year == year]
+        achieved = results(data, {audit.id: audit.id for audit in listed})
         rows = []
-        for audit in data.audits:
+        for audit in listed:
             done = completed_on(audit)
-            if done is None or done.year != year:
-                continue
             enterprise = data.enterprise_by_uscc[audit.enterprise]
-            results = dict.fromkeys(_EFFECTS.values(), Decimal(0))
-            for proposal in data.proposals:
-                if proposal.audit != audit.id or proposal.status is not ProposalStatus.COMPLETED:
-                    continue
-                for effect in data.effects_by_proposal.get(proposal.id, ()):
-                    field = _EFFECTS.get(effect.metric)
-                    if field and (not effect.metric.pollutant or effect.basis is Basis.GENERATION):
-                        results[field] += effect.amount
+            found = {field: achieved[audit.id].effect(metric) for metric, field in _EFFECTS.items()}
             rows.append(
                 PublicRow(
                     enterprise=enterprise.name,
@@ -159,7 +152,7 @@ class DisclosureForm(NamedRegion, LayoutForm):
                     industry=industry_name(enterprise.industry) or enterprise.industry,
                     completion=_completion(audit.track),
                     completed_on=done,
-                    **results,
+                    **found,
                 )
             )
         rows.sort(key=lambda row: (row.city, row.enterprise, row.completed_on))
@@ -204,6 +197,7 @@ class DisclosureForm(NamedRegion, LayoutForm):
                                 "1. 依据“信息公开”：公开完成清洁生产审核的企业名单及其资源节约、"
                                 "污染防治成效，接受社会监督。",
                                 "2. 成效为已实施清洁生产方案的年效果；污染物削减量按产生量计。",
+                                f"3. {ENERGY_NOTE}",
                             ),
                         ),
                     ),

@@ -17,10 +17,14 @@ whether it finished on time (差异化奖惩). How each follows from the records
   investment of those implemented; 备案前已实施中/高费方案 counts those completed on or
   before the filing date.
 - **Performance**: the yearly effects of the implemented proposals — pollutants on the
-  generation basis (as the province's targets), energy in 吨标准煤, water in 吨, CO₂.
+  generation basis (as the province's targets), water in 吨, CO₂, and 节能 in 吨标准煤 counted once
+  per proposal: its recorded energy, else its electricity and raw coal converted with
+  GB/T 2589-2008 附录A (:mod:`cpsdk_guangdong._results`).
 
-``guangdong.filings`` lists, one row per audit, the audits of a region planned for a year
-(``planned_year``, else the year listed), with the same status and proposal counts.
+``guangdong.filings`` lists, one row per audit, the audits of a region **whose report was filed
+(备案) in the year** (``report_filed_on``; 实施差别化审核制度 第1、2项: the report is filed with the
+地级以上市), whatever their track, with the same status and proposal counts; the year's
+``guangdong.disclosure`` lists the same 简化/规范审核 (completed by their filing).
 """
 
 from __future__ import annotations
@@ -35,7 +39,6 @@ import attrs
 from cpsdk import (
     Audit,
     AuditTrack,
-    Basis,
     CostClass,
     Dataset,
     Issue,
@@ -56,6 +59,7 @@ from cpsdk import (
 )
 from cpsdk.codes import industry_name, region_full_name
 from cpsdk.workbook import Column, Grid, Notes, SheetLayout, Table, Text, Title, Value, WorkbookLayout, labelled
+from cpsdk_guangdong._results import ENERGY_NOTE, results
 from cpsdk_guangdong._scope import (
     LATE,
     OVERDUE,
@@ -67,7 +71,7 @@ from cpsdk_guangdong._scope import (
     localized,
     timeliness,
 )
-from cpsdk_guangdong._source import REWARDS, TRACKS
+from cpsdk_guangdong._source import FILED, REWARDS, TRACKS
 from cpsdk_guangdong.keys import basin_of, industries_of
 
 REQUIREMENTS = {
@@ -201,14 +205,7 @@ class FilingForm(LayoutForm):
             and p.completed_on is not None
             and p.completed_on <= filed
         )
-        totals: dict[Metric, Decimal] = {}
-        for proposal in proposals:
-            if proposal.status is not ProposalStatus.COMPLETED:
-                continue
-            for effect in dataset.effects_by_proposal.get(proposal.id, ()):
-                if effect.metric.pollutant and effect.basis is not Basis.GENERATION:
-                    continue
-                totals[effect.metric] = totals.get(effect.metric, Decimal(0)) + effect.amount
+        done = results(dataset, {audit.id: audit.id})[audit.id]
         agency = next((a.name for a in dataset.agencies if a.id == audit.agency), None)
         report = Filing(
             script=script_of(params.get("script")),
@@ -234,10 +231,10 @@ class FilingForm(LayoutForm):
             mid_high_before_filing=before_filing,
             proposals=tuple(_proposal_lines(dataset, audit)),
             performance=tuple(
-                PerformanceLine(item=metric.zh, unit=unit.symbol, amount=totals.get(metric, Decimal(0)))
+                PerformanceLine(item=metric.zh, unit=unit.symbol, amount=done.effect(metric))
                 for metric, unit in PERFORMANCE
             ),
-            benefit=totals.get(Metric.BENEFIT, Decimal(0)),
+            benefit=done.effect(Metric.BENEFIT),
         )
         return localized(report, report.script)
 
@@ -299,6 +296,7 @@ class FilingForm(LayoutForm):
                                 "2. 简化审核、规范审核以审核报告备案日期为完成日期，"
                                 "市级验收、省级清洁生产企业以验收日期为完成日期。",
                                 "3. 年绩效为已实施方案的年效果，污染物按产生量计。",
+                                f"4. {ENERGY_NOTE}",
                             ),
                         ),
                     ),
@@ -414,7 +412,7 @@ class FilingRow:
 @titled("清洁生产审核备案汇总表", "Audit filings of a region and year")
 @attrs.frozen(kw_only=True)
 class Filings:
-    """The audits of a region planned for a year."""
+    """The audits of a region whose report was filed in a year."""
 
     script: Script = describe("文字", "Script", default=Script.HANS)
     region: str = describe("地区代码", "Region code", schema={"pattern": "^44([0-9]{2}){0,2}$"})
@@ -425,7 +423,7 @@ class Filings:
 
 
 class FilingsForm(NamedRegion, LayoutForm):
-    """清洁生产审核备案汇总表: one row per audit of a region planned for a year."""
+    """清洁生产审核备案汇总表: one row per audit of a region whose report was filed (备案) in a year."""
 
     id = "guangdong.filings"
     title = "清洁生产审核备案汇总表"
@@ -433,7 +431,7 @@ class FilingsForm(NamedRegion, LayoutForm):
     period = Period.YEAR
     scope = Scope.CITY
     report_type = Filings
-    source = TRACKS
+    source = FILED
     record_level = True
     #: What each column is, for converting to and from other record-level forms.
     record_fields = {
@@ -451,14 +449,14 @@ class FilingsForm(NamedRegion, LayoutForm):
         "agency": "audit.agency",
     }
     parameters = {
-        "year": "年度 year the audits are planned for",
+        "year": "年度 year the audit reports were filed (备案) in (default: the year of as_of)",
         "region": "地区代码 region of Guangdong (default 44)",
         "as_of": "统计截止日期 day statuses are judged on (YYYY-MM-DD)",
         "script": "hans (简体, default) or hant (繁體)",
     }
 
     def build(self, dataset: Dataset, **params: Any) -> Filings:
-        """The audits of ``region`` planned for ``year``."""
+        """The audits of ``region`` whose report was filed (备案) in ``year``."""
         code, name = guangdong_region(params.get("region"))
         data = dataset.in_region(code)
         day = as_of(params, dataset)
@@ -467,8 +465,7 @@ class FilingsForm(NamedRegion, LayoutForm):
         by_audit = _proposals_by_audit(data)
         rows = []
         for audit in data.audits:
-            planned = audit.planned_year or (audit.listed_on.year if audit.listed_on else None)
-            if planned != year:
+            if audit.report_filed_on is None or audit.report_filed_on.year != year:
                 continue
             enterprise = data.enterprise_by_uscc[audit.enterprise]
             total = _proposal_lines(data, audit, by_audit)[-1]
@@ -522,6 +519,16 @@ class FilingsForm(NamedRegion, LayoutForm):
                                 Column(header=("方案（个）", "实施"), field="implemented"),
                                 Column(header=("投资（万元）",), field="investment", decimals=-1),
                                 Column(header=("咨询服务机构",), field="agency", style="text"),
+                            ),
+                        ),
+                        Notes(
+                            title="说明：",
+                            lines=(
+                                "1. 本表列出审核报告于本年度报地级以上市经济和信息化、环保部门备案的审核"
+                                "（实施差别化审核制度 第1、2项），不论审核方式。",
+                                "2. 完成日期：简化审核、规范审核为审核报告备案日期，"
+                                "市级验收、省级清洁生产企业为通过验收日期；"
+                                "完成情况按完成期限于统计截止日期判断（完善差异化奖惩机制 第1、2项）。",
                             ),
                         ),
                     ),

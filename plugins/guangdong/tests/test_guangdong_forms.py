@@ -130,13 +130,19 @@ def test_a_provincial_title_needs_the_citys_recommendation_and_lateness_is_flagg
     assert "guangdong.filing.not-recommended" not in {i.code for i in form.check(form.build(fixed, audit="p1"))}
 
 
-def test_the_batch_lists_a_year_with_statuses() -> None:
+def test_the_batch_lists_the_audits_filed_in_the_year_with_statuses() -> None:
     report = cpsdk.get_form("guangdong.filings").build(DATA, region="44", year=2018, as_of="2018-12-31")
-    assert sorted((row.enterprise, row.status) for row in report.rows) == [
-        ("企业1", "按期完成"),
-        ("企业2", "逾期完成"),
-        ("企业3", "逾期未完成"),
-    ]
+    assert [(row.enterprise, row.status) for row in report.rows] == [("企业1", "按期完成")]  # only s1 filed a report
+
+
+def test_a_report_filed_in_a_later_year_than_planned_is_listed_in_the_year_it_was_filed() -> None:
+    filed_2020 = attrs.evolve(DATA.audits[0], planned_year=2019, report_filed_on=D(2020, 3, 2))
+    data = attrs.evolve(DATA, audits=(filed_2020, *DATA.audits[1:]))
+    filings = cpsdk.get_form("guangdong.filings")
+    assert [row.enterprise for row in filings.build(data, year=2020).rows] == ["企业1"]
+    assert filings.build(data, year=2019).rows == ()
+    disclosed = cpsdk.get_form("guangdong.disclosure").build(data, year=2020)
+    assert [row.enterprise for row in disclosed.rows] == ["企业1"]
 
 
 def _summary(region: str, year: int = 2018, **params: object) -> Summary:
@@ -144,8 +150,10 @@ def _summary(region: str, year: int = 2018, **params: object) -> Summary:
 
 
 def test_the_city_summary_counts_tracks_industries_basins_and_parks() -> None:
-    shenzhen = _summary("4403", share="20")
-    assert dict((line.label, line.count) for line in shenzhen.tracks)["合计"] == 2
+    shenzhen = _summary("4403", share="20", park_enterprises="深圳电镀园区=2")
+    assert [(line.label, line.count) for line in shenzhen.tracks] == [
+        ("合计", 2), ("其中：简化审核", 0), ("其中：规范审核", 1), ("其中：市级验收", 0), ("其中：省级清洁生产企业", 1),
+    ]  # fmt: skip
     assert dict((line.label, line.count) for line in shenzhen.basins) == {
         "淡水河": 0, "石马河": 1, "广佛跨界河": 0, "茅洲河": 1, "练江": 0, "小东江": 0,
     }  # fmt: skip
@@ -155,9 +163,9 @@ def test_the_city_summary_counts_tracks_industries_basins_and_parks() -> None:
     assert (water.amount, water.unit) == (1200, "吨")
     audits = shenzhen.targets[0]
     assert (audits.share, audits.target, audits.achieved, audits.progress) == (20, 2000, 2, Decimal("0.10"))
-    huizhou = _summary("4413")
+    huizhou = _summary("4413", park_enterprises="惠州化工园区=4")  # c1 was never accepted: nothing completed
     [park] = huizhou.parks
-    assert (park.rate, park.met) == (Decimal("50.00"), False)
+    assert (park.audited, park.rate, park.met) == (0, Decimal("0.00"), False)
     issues = cpsdk.get_form("guangdong.city-summary").check(huizhou)
     assert [i.code for i in issues] == ["guangdong.summary.park-below-80"] and "80%" in (issues[0].source or "")
 

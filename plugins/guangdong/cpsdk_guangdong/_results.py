@@ -1,0 +1,94 @@
+"""What a set of audits achieved: their proposals by cost class, those implemented, and their yearly effects.
+
+The document reports the results of the enterprises that completed their audits (“共有6,979家次企业
+完成清洁生产审核工作，共实施188,766项清洁生产方案……这些企业……每年可节能368万吨标煤”): every
+Guangdong form counts the proposals **of the audits it lists**, so that one population of audits
+stands behind all of a form's figures.
+
+- **proposed**: every proposal of the audits, by cost class.
+- **implemented**: those completed (``status`` 已完成) by the day given (a completion date after it
+  is not yet; a completed proposal without a date counts), and their investment.
+- **effects**: the yearly effects of the implemented proposals in each metric's unit; pollutants on
+  the generation basis (产生量), as the province's targets count them.
+- **energy** (节能, 吨标准煤): each implemented proposal's energy counted once with
+  :func:`cpsdk.energy_saved` — the energy it records, else its electricity and raw coal converted
+  with the factors of :data:`cpsdk.STANDARD_COAL_SOURCE`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Hashable, Mapping
+from decimal import Decimal
+from typing import TypeVar
+
+import attrs
+
+from cpsdk import (
+    STANDARD_COAL_FACTORS,
+    STANDARD_COAL_SOURCE,
+    Basis,
+    CostClass,
+    Dataset,
+    Metric,
+    ProposalStatus,
+    energy_saved,
+)
+
+K = TypeVar("K", bound=Hashable)
+
+#: The note every form printing 节能 carries: how electricity and coal become standard coal, and that each
+#: saving is counted once.
+ENERGY_NOTE = (
+    "节能（吨标准煤）按方案计、每个方案只计一次：方案记录了节能量的，取其节能量；未记录的，将其节电、节煤按"
+    f"{STANDARD_COAL_SOURCE}折算为标准煤（" + "；".join(text for _, text in STANDARD_COAL_FACTORS.values()) + "）。"
+)
+
+
+@attrs.define
+class Results:
+    """What the proposals of some audits achieved (see the module)."""
+
+    proposed: dict[CostClass, int] = attrs.field(factory=lambda: dict.fromkeys(CostClass, 0))
+    implemented: dict[CostClass, int] = attrs.field(factory=lambda: dict.fromkeys(CostClass, 0))
+    investment: dict[CostClass, Decimal] = attrs.field(factory=lambda: dict.fromkeys(CostClass, Decimal(0)))
+    effects: dict[Metric, Decimal] = attrs.field(factory=dict)
+    energy: Decimal = Decimal(0)
+
+    def effect(self, metric: Metric) -> Decimal:
+        """The yearly effect of ``metric`` in its unit; :attr:`Metric.ENERGY` is the energy counted once."""
+        return self.energy if metric is Metric.ENERGY else self.effects.get(metric, Decimal(0))
+
+
+def results(dataset: Dataset, groups: Mapping[str, K], by: datetime.date | None = None) -> dict[K, Results]:
+    """The results of the audits named in ``groups`` (audit id → the group it counts in), by group.
+
+    ``by``: the day implementation is judged on (None: every completed proposal).
+    """
+    found: dict[K, Results] = {}
+    proposals = dataset.records("proposals")
+    effects_of = dataset.effects_by_proposal
+    fields = ("id", "audit", "cost_class", "status", "completed_on", "investment")
+    for proposal_id, audit, cost_class, status, completed_on, investment in proposals.columns(*fields):
+        if audit not in groups:
+            continue
+        result = found.setdefault(groups[audit], Results())
+        result.proposed[cost_class] += 1
+        if status is not ProposalStatus.COMPLETED or (
+            by is not None and completed_on is not None and completed_on > by
+        ):
+            continue
+        result.implemented[cost_class] += 1
+        result.investment[cost_class] += investment or Decimal(0)
+        saved: dict[Metric, Decimal] = {}
+        for effect in effects_of.get(proposal_id, ()):
+            if effect.metric.pollutant:
+                if effect.basis is Basis.GENERATION:
+                    result.effects[effect.metric] = result.effects.get(effect.metric, Decimal(0)) + effect.amount
+                continue
+            saved[effect.metric] = saved.get(effect.metric, Decimal(0)) + effect.amount
+            result.effects[effect.metric] = result.effects.get(effect.metric, Decimal(0)) + effect.amount
+        result.energy += energy_saved(saved) or Decimal(0)
+    for group in groups.values():
+        found.setdefault(group, Results())
+    return found
