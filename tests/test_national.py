@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from pathlib import Path
 
-import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 from stdnum.cn import uscc as uscc_code
@@ -94,41 +92,6 @@ def test_tally_counts_once_and_sums_exactly() -> None:
     assert totals.effect(Metric.ELECTRICITY) == Decimal(123456789)
 
 
-def test_indicators_follow_the_plan_table() -> None:
-    form = cpsdk.get_form("national.indicators")
-    report = form.build(DATASET)
-    rows = {row.indicator: row for row in report.rows}
-    assert (report.start_year, report.end_year, report.region_name) == (2011, 2015, "全国")
-    assert len(report.rows) == 12
-    heads = rows["规模以上工业企业负责人培训比例"]
-    assert (heads.numerator, heads.denominator, heads.achieved, heads.met) == (1, 2, Decimal("50.00"), False)
-    audited = rows["规模以上工业企业通过审核比例"]
-    assert (audited.achieved, audited.met) == (Decimal("100.00"), True)
-    retrofit = rows["审核报告中清洁生产技术改造实施率"]
-    assert (retrofit.numerator, retrofit.denominator, retrofit.achieved) == (1, 2, Decimal("50.00"))
-    assert rows["化学需氧量"].achieved == Decimal("0.0012345")  # 12.345 吨 in 万吨, exactly
-    assert rows["二氧化硫（排放量）"].achieved == Decimal("0.25")  # the discharge basis, as the plan says
-    level = rows["重点行业达到“清洁生产先进企业”比例"]
-    assert (level.numerator, level.denominator) == (1, 2)  # 水泥 at II, 造纸 at III; 电力 is not key
-    assert rows["培育清洁生产示范企业"].achieved == 1
-    assert not cpsdk.has_errors(form.check(report))
-
-
-def test_for_a_region_absolute_targets_are_not_judged() -> None:
-    report = cpsdk.get_form("national.indicators").build(DATASET, region="5101")
-    rows = {row.indicator: row for row in report.rows}
-    assert rows["化学需氧量"].met is None and rows["规模以上工业企业通过审核比例"].met is True
-
-
-def test_a_rate_that_is_not_its_ratio_is_an_error_on_its_cell() -> None:
-    form = cpsdk.get_form("national.indicators")
-    report = form.build(DATASET)
-    rows = list(report.rows)
-    rows[0] = attrs.evolve(rows[0], achieved=Decimal("99"))
-    [issue] = form.check(attrs.evolve(report, rows=tuple(rows)))
-    assert issue.code == "indicators.rate" and issue.cell is not None and issue.source
-
-
 @given(seed=st.integers(0, 10_000), unit=st.sampled_from(["亿元", "万元", "元"]))
 def test_summary_figures_equal_the_exact_sum_of_the_records_in_any_unit(seed: int, unit: str) -> None:
     data = cpsdk.example_dataset(seed=seed, enterprises=15, proposals_per_audit=4)
@@ -140,9 +103,3 @@ def test_summary_figures_equal_the_exact_sum_of_the_records_in_any_unit(seed: in
     )
     investment = report.value("实施方案投资额")
     assert investment == cpsdk.to_unit(exact, cpsdk.Unit.TEN_THOUSAND_YUAN, cpsdk.Unit.parse(unit))
-
-
-def test_indicators_write_and_read_back(tmp_path: Path) -> None:
-    form = cpsdk.get_form("national.indicators")
-    report = form.build(cpsdk.example_dataset(seed=3), year=2020, start_year=2016)
-    assert form.read(form.write(report, tmp_path / "indicators.xlsx")) == report

@@ -7,20 +7,47 @@ economic benefit. This form computes them for any region and span of years, in
 units the user chooses (e.g. Shandong's 亿元, 万吨, 亿度).
 
 Each figure is a total of :func:`cpsdk.tally` over ``start_year``-01-01 …
-``end_year``-12-31, which says how it follows from the records (enterprises counted
-once; proposals by cost class; pollutant reductions split by basis, never mixed).
+``end_year``-12-31 (a span of one year by default, titled “2020年”; of several,
+“2016—2020年”), which says how it follows from the records:
+
+- 开展清洁生产审核企业数 (其中：强制性): distinct enterprises with an audit confirmed in the
+  span (``Totals.audited``, ``audited_mandatory``).
+- 通过评估验收企业数: distinct enterprises whose audit passed acceptance in the span.
+- 提出清洁生产方案数 (无/低费, 中/高费): **every** proposal put forward, whatever became of its
+  audit (``Totals.put_forward``), placed by the first date recorded for it — its audit's
+  report, its own start or its completion. Shandong's statistics (seed 002) print
+  “累计提出清洁生产方案20448个，累计实施19112个” beside 405 audits accepted: proposals put
+  forward are all those put forward, not only those of audits that passed evaluation
+  (issue 22, item 2).
+- 实施清洁生产方案数 (无/低费, 中/高费), 实施方案投资额, reductions, savings and 经济效益:
+  proposals completed in the span and their yearly effects; pollutant reductions split by
+  basis (产生量 / 排放量), never mixed.
+- 节能量: the energy the completed proposals save, each counted once (``Totals.energy``,
+  :func:`cpsdk.energy_saved`): the energy a proposal records in tce, else its electricity and
+  raw coal converted with GB/T 2589-2008 附录A (0.1229 kgce/kWh 当量值, 0.7143 kgce/kg). 节电量
+  and 节煤量 are printed as recorded.
+
+**实施 ≤ 提出, per cost class.** A proposal is put forward no later than it is completed,
+so over a span that holds every record the implemented proposals are among those put
+forward: the report is **累计** (``cumulative``) when its span starts no later than the
+first date recorded for any proposal of the region, and then 实施 > 提出 in a cost class
+is an error (``summary.implemented-exceeds-put-forward``). Over a shorter span (one year,
+say) 实施 keeps its meaning — the proposals completed in the span — and may legitimately
+count proposals put forward in an earlier year, so no rule applies: the report says
+“期间” and its notes say why.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
-from cpsdk.base._issues import Issue, error, warning
+from cpsdk.base._issues import Issue, error
 from cpsdk.codes import region_full_name
 from cpsdk.forms._form import LayoutForm, Period, Scope
 from cpsdk.forms._tally import tally
@@ -31,6 +58,8 @@ from cpsdk.model._vocabulary import Basis, CostClass, Metric
 from cpsdk.workbook import Column, Grid, Notes, SheetLayout, Table, Text, Title, Value, WorkbookLayout
 
 SOURCE = "cpsdk 汇总口径（参照鲁、渝、辽、苏、晋公布的审核统计）"
+#: Where the rule implemented ≤ put forward comes from.
+RULE_SOURCE = "山东省清洁生产审核统计（累计提出清洁生产方案20448个，累计实施19112个）"
 
 
 @titled("汇总指标", "Summary indicator")
@@ -52,6 +81,10 @@ class Summary:
     region_name: str = describe("地区", "Region")
     start_year: int = describe("起始年度", "First year")
     end_year: int = describe("截止年度", "Last year")
+    span: str = describe("统计期间", "Span as the title prints it (2020年, 2016—2020年)")
+    cumulative: bool = describe(
+        "累计口径", "Whether the span holds every record of the region (then implemented ≤ put forward)", default=False
+    )
     rows: tuple[SummaryRow, ...] = describe("指标", "Indicators", factory=tuple)
     compiled_by: str | None = describe("填报单位", "Compiled by", default=None)
 
@@ -59,6 +92,25 @@ class Summary:
         """The value of an indicator by its name."""
         return next((row.value for row in self.rows if row.indicator == indicator), None)
 
+
+def span_text(start_year: int, end_year: int) -> str:
+    """The span as a title prints it: ``2020年`` for one year, ``2016—2020年`` for several."""
+    return f"{end_year}年" if start_year == end_year else f"{start_year}—{end_year}年"
+
+
+_SPAN = re.compile(r"^\s*(\d{4})\s*(?:年?\s*[—–\-－~～至到]+\s*(\d{4}))?\s*年?\s*$")
+
+
+def parse_span(text: str) -> tuple[int, int] | None:
+    """The first and last year of a span as printed (``2020年``, ``2016—2020年``, ``2016-2020``); None if not one."""
+    match = _SPAN.match(text)
+    if match is None:
+        return None
+    first = int(match.group(1))
+    return first, int(match.group(2) or first)
+
+
+CUMULATIVE_LABELS = ("累计（统计期间含全部记录）", "期间（实施方案可含以前年度提出的方案）")
 
 AUDITED = "开展清洁生产审核企业数"
 AUDITED_MANDATORY = "其中：强制性审核企业数"
@@ -108,8 +160,8 @@ class NationalSummary(LayoutForm):
     report_type = Summary
     source = SOURCE
     parameters = {
-        "year": "截止年度 last year of the span",
-        "start_year": "起始年度 first year (default: same as year)",
+        "year": "截止年度 last year of the span (default: the last year with records)",
+        "start_year": "起始年度 first year (default: same as year, a span of one year)",
         "region": "地区代码 region code prefix (default: all)",
         "money_unit": "金额单位 money unit (元/万元/亿元)",
         "mass_unit": "重量单位 mass unit (吨/万吨)",
@@ -122,6 +174,8 @@ class NationalSummary(LayoutForm):
         years = [d.year for d in _dates(dataset)] or [datetime.date.today().year]
         end_year = int(params.get("year") or max(years))
         start_year = int(params.get("start_year") or end_year)
+        if start_year > end_year:
+            raise ValueError(f"start_year ({start_year}) is after year ({end_year})")
         region = str(params.get("region") or "")
         units = {
             Dimension.MONEY: _unit(params.get("money_unit"), Dimension.MONEY),
@@ -133,9 +187,23 @@ class NationalSummary(LayoutForm):
         start, end = datetime.date(start_year, 1, 1), datetime.date(end_year, 12, 31)
         rows = list(_rows(data, start, end, units))
         name = (region_full_name(region) if region else None) or (region if region else "全国")
+        first = first_put_forward(data)
         return Summary(
-            region=region or None, region_name=name, start_year=start_year, end_year=end_year, rows=tuple(rows)
+            region=region or None,
+            region_name=name,
+            start_year=start_year,
+            end_year=end_year,
+            span=span_text(start_year, end_year),
+            cumulative=first is None or start <= first,
+            rows=tuple(rows),
         )
+
+    def complete(self, data: dict[str, Any]) -> None:
+        """The first and last year, from the span the title prints."""
+        years = parse_span(str(data.get("span", "")))
+        if years is not None:
+            data.setdefault("start_year", years[0])
+            data.setdefault("end_year", years[1])
 
     def layout(self) -> WorkbookLayout:
         """One sheet: the title with region and span, then 序号 · 指标 · 数值 · 单位."""
@@ -145,14 +213,18 @@ class NationalSummary(LayoutForm):
                     name="汇总表",
                     columns=(8, 40, 22, 14),
                     blocks=(
-                        Title(template="{region_name}清洁生产审核工作汇总表（{start_year}—{end_year}年）"),
+                        Title(template="{region_name}清洁生产审核工作汇总表（{span}）"),
                         Grid(
                             rows=(
                                 (
                                     Text(text="区划代码：", style="field_label"),
-                                    Value(path="region", style="field_value"),
+                                    Value(path="region", style="field_value", empty="—"),
                                     Text(text="填报单位：", style="field_label"),
                                     Value(path="compiled_by", style="field_value"),
+                                ),
+                                (
+                                    Text(text="统计口径：", style="field_label"),
+                                    Value(path="cumulative", colspan=3, style="field_value", labels=CUMULATIVE_LABELS),
                                 ),
                             )
                         ),
@@ -169,10 +241,16 @@ class NationalSummary(LayoutForm):
                             title="说明：",
                             lines=(
                                 "1. 企业数为不重复企业数；审核以主管部门确认日期计，验收以实施效果验收日期计。",
-                                "2. 提出方案数含评估通过的审核报告所列方案及直接采用国家推广目录技术的改造项目。",
+                                "2. 提出方案数为提出的全部方案（不论其审核是否通过评估），"
+                                "按其最早记录日期（审核报告报送或评估、方案开始或完成日期）计入。",
                                 "3. 实施方案、投资额及效果按方案完成日期计入；"
                                 "污染物削减量按产生量、排放量口径分列，不得混加。",
-                                "4. 单位换算为精确换算，数值未经四舍五入。",
+                                "4. 累计口径（统计期间含全部记录）下，各类实施方案数不大于提出方案数；"
+                                "期间口径下，实施方案可含以前年度提出的方案。",
+                                "5. 节能量为各方案节能量（吨标准煤）之和，每项节约只计一次：方案未填节能量的，"
+                                "其节电、节煤按GB/T 2589-2008附录A折标准煤"
+                                "（电力当量值0.1229 kgce/kWh，原煤0.7143 kgce/kg）。",
+                                "6. 单位换算为精确换算，数值未经四舍五入。",
                             ),
                         ),
                     ),
@@ -181,7 +259,8 @@ class NationalSummary(LayoutForm):
         )
 
     def rules(self, report: Summary) -> Iterable[Issue]:
-        """Implemented = no/low + mid/high; proposed likewise; implemented ≤ proposed; nothing negative."""
+        """Implemented = no/low + mid/high; put forward likewise; over a cumulative span implemented ≤ put forward
+        in each cost class; the span as the years say; nothing negative."""
         index = {row.indicator: (position, row) for position, row in enumerate(report.rows)}
 
         def value(name: str) -> Decimal:
@@ -199,12 +278,27 @@ class NationalSummary(LayoutForm):
                     pointer=self.pointer("rows", index[total][0], "value"),
                     source=SOURCE,
                 )
-        if IMPLEMENTED in index and value(IMPLEMENTED) > value(PROPOSED):
-            yield warning(
-                "summary.implemented-exceeds-proposed",
-                "实施方案数大于提出方案数（可能包含以前年度提出的方案）",
-                "more proposals implemented than proposed (earlier proposals may have been implemented)",
-                pointer=self.pointer("rows", index[IMPLEMENTED][0], "value"),
+        if report.cumulative:
+            for implemented, put_forward, kind_zh, kind_en in (
+                (IMPLEMENTED_NO_LOW, PROPOSED_NO_LOW, "无/低费", "no/low-cost"),
+                (IMPLEMENTED_MID_HIGH, PROPOSED_MID_HIGH, "中/高费", "mid/high-cost"),
+            ):
+                if implemented in index and value(implemented) > value(put_forward):
+                    yield error(
+                        "summary.implemented-exceeds-put-forward",
+                        f"累计口径下，实施{kind_zh}方案数（{value(implemented)}）不能大于提出{kind_zh}方案数"
+                        f"（{value(put_forward)}）",
+                        f"over a cumulative span, {kind_en} proposals implemented ({value(implemented)}) cannot "
+                        f"exceed those put forward ({value(put_forward)})",
+                        pointer=self.pointer("rows", index[implemented][0], "value"),
+                        source=RULE_SOURCE,
+                    )
+        if report.span != span_text(report.start_year, report.end_year):
+            yield error(
+                "summary.span",
+                f"统计期间“{report.span}”与起止年度（{report.start_year}、{report.end_year}）不符",
+                f"the span {report.span!r} does not match the years {report.start_year}-{report.end_year}",
+                pointer=self.pointer("span"),
                 source=SOURCE,
             )
         if AUDITED_MANDATORY in index and value(AUDITED_MANDATORY) > value(AUDITED):
@@ -223,6 +317,19 @@ class NationalSummary(LayoutForm):
                     f"{row.indicator} must not be negative",
                     pointer=self.pointer("rows", position, "value"),
                 )
+
+
+def first_put_forward(dataset: Dataset) -> datetime.date | None:
+    """The earliest date that places a proposal of ``dataset`` as put forward (see :func:`cpsdk.tally`): its
+    audit's report (filed, else evaluated), its own start or its completion; None when no proposal has one."""
+    reported = {a.id: a.report_filed_on or a.evaluated_on for a in dataset.audits}
+    proposals = dataset.records("proposals")
+    first: datetime.date | None = None
+    for audit, started_on, completed_on in proposals.columns("audit", "started_on", "completed_on"):
+        for day in (reported.get(audit) if audit is not None else None, started_on, completed_on):
+            if day is not None and (first is None or day < first):
+                first = day
+    return first
 
 
 def _dates(dataset: Dataset) -> Iterator[datetime.date]:
@@ -250,9 +357,9 @@ def _rows(
     yield count(AUDITED, totals.audited)
     yield count(AUDITED_MANDATORY, totals.audited_mandatory)
     yield count(ACCEPTED, totals.accepted)
-    yield count(PROPOSED, totals.proposals())
-    yield count(PROPOSED_NO_LOW, totals.proposals(CostClass.NO_LOW))
-    yield count(PROPOSED_MID_HIGH, totals.proposals(CostClass.MID_HIGH))
+    yield count(PROPOSED, totals.proposals_put_forward())
+    yield count(PROPOSED_NO_LOW, totals.proposals_put_forward(CostClass.NO_LOW))
+    yield count(PROPOSED_MID_HIGH, totals.proposals_put_forward(CostClass.MID_HIGH))
     yield count(IMPLEMENTED, totals.implementations())
     yield count(IMPLEMENTED_NO_LOW, totals.implementations(CostClass.NO_LOW))
     yield count(IMPLEMENTED_MID_HIGH, totals.implementations(CostClass.MID_HIGH))
@@ -261,5 +368,6 @@ def _rows(
         for basis in Basis:
             yield amount(f"{metric.zh}削减量（{basis.zh}）", totals.effect(metric, basis), metric.unit)
     for metric, name in _SAVINGS:
-        yield amount(name, totals.effect(metric), metric.unit)
+        saved = totals.energy if metric is Metric.ENERGY else totals.effect(metric)  # energy: each saving once
+        yield amount(name, saved, metric.unit)
     yield amount(BENEFIT, totals.effect(Metric.BENEFIT), Metric.BENEFIT.unit)

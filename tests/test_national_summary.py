@@ -1,0 +1,184 @@
+"""national.summary: its span as titled, proposals put forward beside those implemented, and the rule between them.
+
+Every expected figure is computed here from the records, by the definitions the form's docstring states
+(not by calling the form's code).
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import attrs
+import openpyxl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import cpsdk
+from cpsdk import AuditKind, CostClass, Metric, Outcome, ProposalStatus
+from tests.test_national import DATASET, E1, E2
+
+D = datetime.date
+FORM = "national.summary"
+PUT_FORWARD = {
+    None: "提出清洁生产方案数",
+    CostClass.NO_LOW: "其中：无/低费方案",
+    CostClass.MID_HIGH: "其中：中/高费方案",
+}
+IMPLEMENTED = {
+    None: "实施清洁生产方案数",
+    CostClass.NO_LOW: "其中：实施无/低费方案",
+    CostClass.MID_HIGH: "其中：实施中/高费方案",
+}
+
+
+def first_date(data: cpsdk.Dataset, proposal: cpsdk.Proposal) -> datetime.date | None:
+    """The first date recorded for a proposal: its audit's report (filed, else evaluated), its start, its completion."""
+    audit = next((a for a in data.audits if a.id == proposal.audit), None)
+    report = (audit.report_filed_on or audit.evaluated_on) if audit else None
+    return min((d for d in (report, proposal.started_on, proposal.completed_on) if d), default=None)
+
+
+def put_forward(data: cpsdk.Dataset, start: datetime.date, end: datetime.date) -> dict[CostClass, int]:
+    counts = dict.fromkeys(CostClass, 0)
+    for proposal in data.proposals:
+        first = first_date(data, proposal)
+        if first is not None and start <= first <= end:
+            counts[proposal.cost_class] += 1
+    return counts
+
+
+def implemented(data: cpsdk.Dataset, start: datetime.date, end: datetime.date) -> dict[CostClass, int]:
+    counts = dict.fromkeys(CostClass, 0)
+    for proposal in data.proposals:
+        done = proposal.completed_on
+        if proposal.status is ProposalStatus.COMPLETED and done is not None and start <= done <= end:
+            counts[proposal.cost_class] += 1
+    return counts
+
+
+def energy(data: cpsdk.Dataset, start: datetime.date, end: datetime.date) -> Decimal:
+    """tce saved by the proposals completed in the span: a proposal's recorded energy, else its electricity
+    (0.1229 kgce/kWh) and raw coal (0.7143 kgce/kg) converted — each saving once."""
+    total = Decimal(0)
+    for proposal in data.proposals:
+        done = proposal.completed_on
+        if not (proposal.status is ProposalStatus.COMPLETED and done is not None and start <= done <= end):
+            continue
+        own = [e for e in data.effects if e.proposal == proposal.id]
+        recorded = [e.amount for e in own if e.metric is Metric.ENERGY]
+        if recorded:
+            total += sum(recorded, Decimal(0))
+        else:
+            total += sum(
+                (e.amount * Decimal("0.1229") / 1000 for e in own if e.metric is Metric.ELECTRICITY), Decimal(0)
+            )
+            total += sum((e.amount * Decimal("0.7143") for e in own if e.metric is Metric.COAL), Decimal(0))
+    return total
+
+
+def title(path: Path) -> object:
+    return openpyxl.load_workbook(path).worksheets[0]["A1"].value
+
+
+@pytest.mark.parametrize(("start_year", "year", "span"), [(None, 2020, "2020年"), (2016, 2020, "2016—2020年")])
+def test_the_title_prints_one_year_as_that_year_and_a_span_as_its_ends(
+    start_year: int | None, year: int, span: str, tmp_path: Path
+) -> None:
+    form = cpsdk.get_form(FORM)
+    report = form.build(cpsdk.example_dataset(seed=1), year=year, start_year=start_year)
+    assert (report.span, report.end_year) == (span, year)
+    path = form.write(report, tmp_path / "s.xlsx", draft=cpsdk.has_errors(form.check(report)))
+    assert str(title(path)).startswith(f"全国清洁生产审核工作汇总表（{span}）")
+    assert form.read(path) == report
+
+
+def test_a_span_that_is_not_its_years_is_an_error() -> None:
+    form = cpsdk.get_form(FORM)
+    report = form.build(DATASET, year=2015, start_year=2011)
+    [issue] = form.check(attrs.evolve(report, span="2011—2020年"))
+    assert issue.code == "summary.span"
+
+
+# A proposal put forward in 2019 (its audit's report filed then) and implemented in 2020.
+LATE = attrs.evolve(
+    DATASET,
+    audits=(
+        cpsdk.Audit(
+            id="b1", enterprise=E1.uscc, kind=AuditKind.VOLUNTARY, confirmed_on=D(2019, 1, 5),
+            report_filed_on=D(2019, 6, 1), evaluated_on=D(2019, 9, 1), evaluation=Outcome.PASSED,
+        ),
+        cpsdk.Audit(id="b2", enterprise=E2.uscc, kind=AuditKind.VOLUNTARY, confirmed_on=D(2019, 2, 1)),
+    ),
+    proposals=(
+        cpsdk.Proposal(
+            id="q1", enterprise=E1.uscc, audit="b1", name="余热", cost_class=CostClass.MID_HIGH,
+            status=ProposalStatus.COMPLETED, completed_on=D(2020, 3, 1),
+        ),
+        # put forward by an audit whose report was never evaluated: put forward all the same
+        cpsdk.Proposal(id="q2", enterprise=E2.uscc, audit="b2", name="照明", cost_class=CostClass.NO_LOW,
+                       started_on=D(2019, 4, 1)),
+    ),
+    effects=(),
+    trainings=(),
+    demonstrations=(),
+)  # fmt: skip
+
+
+def test_one_year_may_implement_what_was_put_forward_before_and_that_is_no_error() -> None:
+    form = cpsdk.get_form(FORM)
+    report = form.build(LATE, year=2020)
+    assert report.cumulative is False
+    assert (report.value(PUT_FORWARD[CostClass.MID_HIGH]), report.value(IMPLEMENTED[CostClass.MID_HIGH])) == (0, 1)
+    assert not [issue for issue in form.check(report) if issue.severity == "error"]
+
+
+def test_the_cumulative_span_counts_every_proposal_put_forward_whatever_became_of_its_audit() -> None:
+    form = cpsdk.get_form(FORM)
+    report = form.build(LATE, year=2020, start_year=2019)
+    assert report.cumulative is True
+    assert report.value(PUT_FORWARD[None]) == 2  # q2's audit never passed evaluation
+    assert report.value(IMPLEMENTED[None]) == 1
+    assert not form.check(report)
+
+
+def test_over_a_cumulative_span_implementing_more_than_was_put_forward_is_an_error_on_its_cell() -> None:
+    form = cpsdk.get_form(FORM)
+    report = form.build(LATE, year=2020, start_year=2019)
+    zeroed = {PUT_FORWARD[None]: Decimal(1), PUT_FORWARD[CostClass.MID_HIGH]: Decimal(0)}  # q1 put forward nowhere
+    rows = tuple(attrs.evolve(row, value=zeroed.get(row.indicator, row.value)) for row in report.rows)
+    issues = form.check(attrs.evolve(report, rows=rows))
+    [issue] = [issue for issue in issues if issue.code == "summary.implemented-exceeds-put-forward"]
+    assert issue.severity == "error" and issue.cell is not None and issue.source
+    assert issue.pointer == f"/rows/{[row.indicator for row in rows].index(IMPLEMENTED[CostClass.MID_HIGH])}/value"
+    # the same figures over a span that is not cumulative are no error
+    assert not form.check(attrs.evolve(report, rows=rows, cumulative=False))
+
+
+@given(
+    seed=st.integers(0, 10_000),
+    first=st.integers(2014, 2021),
+    length=st.integers(0, 5),
+    region=st.sampled_from(["", "51", "4401"]),
+)
+def test_put_forward_implemented_and_energy_are_as_defined_and_the_rule_holds_where_it_is_a_law(
+    seed: int, first: int, length: int, region: str
+) -> None:
+    data = cpsdk.example_dataset(seed=seed, enterprises=12, proposals_per_audit=3)
+    scoped = data.in_region(region) if region else data
+    form = cpsdk.get_form(FORM)
+    report = form.build(data, start_year=first, year=first + length, region=region)
+    start, end = D(first, 1, 1), D(first + length, 12, 31)
+    put, done = put_forward(scoped, start, end), implemented(scoped, start, end)
+    for cost_class in CostClass:
+        assert report.value(PUT_FORWARD[cost_class]) == put[cost_class]
+        assert report.value(IMPLEMENTED[cost_class]) == done[cost_class]
+    assert report.value(PUT_FORWARD[None]) == sum(put.values())
+    assert report.value("节能量") == energy(scoped, start, end)
+    firsts = [d for p in scoped.proposals if (d := first_date(scoped, p))]
+    assert report.cumulative == (not firsts or start <= min(firsts))
+    if report.cumulative:  # a law: every proposal implemented in the span was put forward in it
+        assert all(done[c] <= put[c] for c in CostClass)
+    assert not cpsdk.has_errors(form.check(report))
