@@ -194,6 +194,9 @@ class Audience(Labelled):
 
     GOVERNMENT = ("government", "政府管理人员")
     ENTERPRISE = ("enterprise", "企业")
+    #: 清洁生产审核人员: auditors of consultancy agencies and enterprises' audit teams (Shandong's
+    #: “培训清洁生产管理及审核人员” counts them with the managers).
+    AUDITOR = ("auditor", "清洁生产审核人员")
 
 
 class ByproductKind(Labelled):

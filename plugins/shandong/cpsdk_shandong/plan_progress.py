@@ -17,9 +17,8 @@ from the records of the region:
 - 清洁生产审核并通过评估验收企事业单位 (5000家): distinct enterprises whose audit was accepted
   in the span.
 - 培训清洁生产管理及审核人员 (5000人次): person-times of the trainings in the span for
-  清洁生产管理人员 (audience 政府管理人员). Trainings of enterprise staff are not of 管理及审核人员
-  and are left out, with a note of their person-times; the records have no audience of
-  审核人员 (auditors) yet.
+  清洁生产管理人员 and 审核人员 (audiences 政府管理人员 and 清洁生产审核人员). Trainings of
+  enterprise staff are not of 管理及审核人员 and are left out, with a note of their person-times.
 
 Percent = achieved ÷ target × 100, rounded half-up to two decimals.
 """
@@ -114,17 +113,21 @@ def _accepted(levels: tuple[CleanerProductionLevel, ...] | None) -> Counter:
     return count
 
 
+#: Who “清洁生产管理及审核人员” are: managers (政府管理人员) and auditors (清洁生产审核人员).
+MANAGERS_AND_AUDITORS = frozenset({Audience.GOVERNMENT, Audience.AUDITOR})
+
+
 def _trained(data: Dataset, start: datetime.date, end: datetime.date) -> int:
-    """Person-times of the trainings of 清洁生产管理人员 (government managers) in the span."""
+    """Person-times of the trainings of 清洁生产管理及审核人员 (managers and auditors) in the span."""
     return sum(
-        t.person_times for t in data.trainings if t.audience is Audience.GOVERNMENT and start <= t.held_on <= end
+        t.person_times for t in data.trainings if t.audience in MANAGERS_AND_AUDITORS and start <= t.held_on <= end
     )
 
 
 def _others_trained(data: Dataset, start: datetime.date, end: datetime.date) -> int:
     """Person-times of the other trainings in the span (enterprise staff), which the target does not count."""
     return sum(
-        t.person_times for t in data.trainings if t.audience is not Audience.GOVERNMENT and start <= t.held_on <= end
+        t.person_times for t in data.trainings if t.audience not in MANAGERS_AND_AUDITORS and start <= t.held_on <= end
     )
 
 
@@ -250,7 +253,8 @@ class PlanProgressForm(NamedRegion, LayoutForm):
                                 "1. 目标依据《山东省清洁生产“十二五”推行规划》“12345”行动计划。",
                                 "2. 完成比例 = 完成值 ÷ 规划目标 × 100%，四舍五入保留两位小数。",
                                 "3. 先进单位指评估验收达到国内清洁生产先进水平（II级）及以上的企业。",
-                                "4. 培训人次只计清洁生产管理及审核人员（政府管理人员），企业一般人员培训不计入。",
+                                "4. 培训人次只计清洁生产管理及审核人员（政府管理人员、清洁生产审核人员），"
+                                "企业一般人员培训不计入。",
                                 "5. 完成值无法从记录统计、又无用户数据的，单元格留空。",
                             ),
                         ),

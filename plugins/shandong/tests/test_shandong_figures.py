@@ -426,6 +426,7 @@ def _plan_data() -> cpsdk.Dataset:
             training(2, cpsdk.Audience.ENTERPRISE, 2012, 459),
             training(3, cpsdk.Audience.GOVERNMENT, 2016, 80),  # after the plan
             training(4, cpsdk.Audience.GOVERNMENT, 2014, 35),
+            training(5, cpsdk.Audience.AUDITOR, 2013, 64),  # 审核人员: counted with the managers
         )
     )
 
@@ -450,10 +451,10 @@ def test_training_counts_management_and_audit_staff_only() -> None:
     expected = sum(
         t.person_times
         for t in _plan_data().trainings
-        if t.audience is cpsdk.Audience.GOVERNMENT and 2011 <= t.held_on.year <= 2015
+        if t.audience in (cpsdk.Audience.GOVERNMENT, cpsdk.Audience.AUDITOR) and 2011 <= t.held_on.year <= 2015
     )
-    assert trained.achieved == expected == 155
-    assert trained.percent == Decimal("3.10")
+    assert trained.achieved == expected == 219
+    assert trained.percent == Decimal("4.38")
     [left] = [n for n in notes if n.code == "shandong.plan.training-left-out"]
     assert "459" in left.message_zh
 
