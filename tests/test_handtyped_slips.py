@@ -125,3 +125,31 @@ def test_a_figure_typed_where_the_grid_has_no_value_is_said_not_lost(tmp_path: P
     assert f"{openpyxl.utils.get_column_letter(free[1] + 1)}{free[0] + 1}" in {
         i.cell for i in issues if i.code == "read.unread"
     }
+
+
+def _plan_with_subtotals(folder: Path, first_subtotal: int) -> Path:
+    """Two groups of projects, each with its 小计, and a 合计 of all."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["成都市2018年度工业清洁生产改造计划"])
+    sheet.append(HEADERS)
+    for number, amount in ((1, 100), (2, 400)):
+        sheet.append([number, f"企业{number}", "武侯区", "化工", "改造", amount, "2018-06-01", "是", "在建"])
+    sheet.append(["小计", None, None, None, None, first_subtotal])
+    for number, amount in ((3, 1000), (4, 1000)):
+        sheet.append([number, f"企业{number}", "武侯区", "化工", "改造", amount, "2018-06-01", "是", "在建"])
+    sheet.append(["小计", None, None, None, None, 2000])
+    sheet.append(["合计", None, None, None, None, 2500])
+    path = folder / "subtotals.xlsx"
+    book.save(path)
+    return path
+
+
+def test_a_subtotal_is_checked_against_its_own_rows_and_the_total_against_all(tmp_path: Path) -> None:
+    report, issues = _read(_plan_with_subtotals(tmp_path, 500))
+    assert len(report.rows) == 4
+    assert [i for i in issues if i.code == "read.total-differs"] == []
+    assert len([i for i in issues if i.code == "read.total-row"]) == 3
+    _, issues = _read(_plan_with_subtotals(tmp_path, 600))
+    assert [i.cell for i in issues if i.code == "read.total-differs"] == ["F5"]

@@ -462,8 +462,17 @@ def _table_rows(
 
 
 def _check_totals(block: Table, found: _TableFound, state: _State) -> None:
+    """Each total row left out, said, and checked against what it sums: a 小计 the rows since the previous
+    小计, a 合计 (总计, 共计) every row."""
     rows_path = parse_path(block.rows)
+    subtotal_after = -1
     for total in found.totals:
+        subtotal = any(
+            isinstance(raw, str) and normalise_label(raw).startswith("小计") for raw in state.rows[total][:_MAX_COLUMNS]
+        )
+        summed_rows = [row for row in found.rows if (subtotal_after < row < total if subtotal else row < total)]
+        if subtotal:
+            subtotal_after = total
         state.issues.append(
             warning(
                 "read.total-row",
@@ -494,7 +503,7 @@ def _check_totals(block: Table, found: _TableFound, state: _State) -> None:
                 )
                 continue
             try:
-                parts = [as_typed(cell_at(state.rows, row, col), Decimal, unit)[0] for row in found.rows]
+                parts = [as_typed(cell_at(state.rows, row, col), Decimal, unit)[0] for row in summed_rows]
             except (CellValueError, ValueError, ArithmeticError):
                 continue  # a row's value that cannot be read is an error of its own
             if stated is None:
