@@ -374,11 +374,12 @@ def cmd_convert(args: argparse.Namespace) -> int:
         converted, losses = convert_report(source_form, report, target_form, **_params(args, target_form))
     except (TypeError, ValueError, ArithmeticError) as exc:
         raise UsageError(f"cannot convert to {target_form.id}: {exc}") from None
-    _emit_issues([*edits, *losses], args.format)
+    issues = target_form.check(converted)
+    # what reading changed, what the conversion loses, and the errors that make the output a draft
+    _emit_issues([*edits, *losses, *(issue for issue in issues if issue.is_error)], args.format)
     if losses and args.strict:
         print("cpsdk: --strict: the conversion would lose data; nothing was written", file=sys.stderr)
         return EXIT_INVALID
-    issues = target_form.check(converted)
     draft = args.draft or has_errors(issues)
     sheets = [(LOSS_SHEET, losses), *([(READ_SHEET, edits)] if edits else [])]
     target_form.write(converted, output, draft=draft, appendix=sheets)

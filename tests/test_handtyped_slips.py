@@ -5,6 +5,7 @@ Found by an independent attack on reading typed workbooks: a misreading must nev
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -153,3 +154,23 @@ def test_a_subtotal_is_checked_against_its_own_rows_and_the_total_against_all(tm
     assert len([i for i in issues if i.code == "read.total-row"]) == 3
     _, issues = _read(_plan_with_subtotals(tmp_path, 600))
     assert [i.cell for i in issues if i.code == "read.total-differs"] == ["F5"]
+
+
+def test_converting_keeps_the_sources_region_and_says_what_the_header_loses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A 成都市 plan converted without --region stays 成都市's; its 联系人, which the target has no place
+    for, is said; and the errors that make the output a draft are printed."""
+    import cpsdk.cli
+
+    source = _plan(tmp_path, "成都市2018年度工业清洁生产改造计划")
+    out = tmp_path / "converted.xlsx"
+    args = ["convert", "sichuan.retrofit-plan", str(source), "sichuan.audit-plan", "-o", str(out), "--year", "2018"]
+    assert cpsdk.cli.main([*args, "--format", "json"]) == 0
+    said = capsys.readouterr()
+    title = openpyxl.load_workbook(out).worksheets[0]["A1"].value
+    assert title.startswith("成都市")
+    codes = {item["code"] for item in json.loads(said.out)}
+    assert "conversion.header-changed" in codes  # 联系人 张三 → nothing
+    if "is a draft" in said.err:
+        assert any(code.startswith("sichuan.") for code in codes)  # why it is a draft

@@ -23,6 +23,7 @@ from cpsdk.base._errors import FormError
 from cpsdk.base._issues import Issue, warning
 from cpsdk.forms._form import Form, build_report
 from cpsdk.model._entities import Dataset
+from cpsdk.model._fields import field_title
 from cpsdk.workbook import type_at
 
 #: Concepts a record-level form's columns can be: key → (Chinese, English).
@@ -95,12 +96,27 @@ def _label(concept: str) -> tuple[str, str]:
 
 
 def convert_report(source: Form, report: Any, target: Form, **params: Any) -> tuple[Any, list[Issue]]:
-    """``report`` of ``source`` as a report of ``target``, and every loss (warnings ``conversion.*``)."""
+    """``report`` of ``source`` as a report of ``target``, and every loss (warnings ``conversion.*``).
+
+    The report's region and year go with it when the target takes them as parameters and none is
+    given; a header field (the region, a 联系人) the converted report holds otherwise, or not at all,
+    is a loss like a column's (``conversion.header-changed``, ``conversion.header-not-carried``)."""
     records = to_records(source, report)
     carried = set(record_fields(target).values())
     given = set(record_fields(source).values())
-    converted = from_records(target, records, **params)
-    losses: list[Issue] = []
+    accepted = getattr(target, "parameters", {}) or {}
+    carried_params = {
+        name: getattr(report, name)
+        for name in ("region", "year")
+        if name in accepted and params.get(name) in (None, "") and getattr(report, name, None) not in (None, "")
+    }
+    try:
+        converted = from_records(target, records, **params, **carried_params)
+    except (TypeError, ValueError, ArithmeticError):
+        if not carried_params:
+            raise
+        converted = from_records(target, records, **params)  # the source's region is not one the target takes
+    losses: list[Issue] = _header_losses(target, report, converted)
     for concept in sorted(given - carried):
         count = sum(1 for r in records if r.get(concept) not in (None, "", ()))
         if count:
@@ -137,3 +153,32 @@ def convert_report(source: Form, report: Any, target: Form, **params: Any) -> tu
                 )
             )
     return converted, losses
+
+
+def _header_losses(target: Form, report: Any, converted: Any) -> list[Issue]:
+    """The source report's header fields (not its tables) that the converted report does not hold as given."""
+    losses: list[Issue] = []
+    if not attrs.has(type(report)):
+        return losses
+    for field in attrs.fields(type(report)):
+        value = getattr(report, field.name)
+        if value in (None, "") or isinstance(value, (tuple, list)) or attrs.has(type(value)):
+            continue  # empty, or a table or section: its records are converted, and said, above
+        zh, en = field_title(field)
+        if not hasattr(converted, field.name):
+            losses.append(
+                warning(
+                    "conversion.header-not-carried",
+                    f"{target.id} 没有“{zh}”，其值“{value}”未能转换",
+                    f"{target.id} has no {en}; its value {value!r} is lost",
+                )
+            )
+        elif (after := getattr(converted, field.name)) != value:
+            losses.append(
+                warning(
+                    "conversion.header-changed",
+                    f"“{zh}”由“{value}”变为{'空' if after in (None, '') else f'“{after}”'}",
+                    f"{en} changes from {value!r} to {'nothing' if after in (None, '') else repr(after)}",
+                )
+            )
+    return losses
