@@ -174,3 +174,16 @@ def test_converting_keeps_the_sources_region_and_says_what_the_header_loses(
     assert "conversion.header-changed" in codes  # 联系人 张三 → nothing
     if "is a draft" in said.err:
         assert any(code.startswith("sichuan.") for code in codes)  # why it is a draft
+
+
+def test_a_second_copy_of_the_form_on_another_sheet_is_said(tmp_path: Path) -> None:
+    path = _plan(tmp_path, "成都市2018年度工业清洁生产改造计划")
+    book = openpyxl.load_workbook(path)
+    copy = book.copy_worksheet(book.worksheets[0])
+    copy.title = "修改后"
+    copy["F3"] = 150
+    book.save(path)
+    report, issues = _read(path)
+    assert report.rows[0].investment == 100  # the first sheet
+    [said] = [i for i in issues if i.code == "read.other-sheet"]
+    assert "修改后" in said.message_zh

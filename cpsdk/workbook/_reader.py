@@ -442,6 +442,7 @@ class TypedWorkbook:
         layout's sheet name; a sheet taken (found well enough to read) is not offered to the next."""
         found: dict[str, Recognised] = {}
         taken: set[str] = set()
+        also: dict[str, list[str]] = {}  # other sheets that show a layout sheet well enough to read
         for sheet in layout.sheets:
             candidates = sorted(
                 (typed for typed in self.sheets if typed[0] not in taken),
@@ -457,6 +458,19 @@ class TypedWorkbook:
             found[sheet.name] = best
             if best.score >= RECOGNISED_SCORE:
                 taken.add(best.sheet)
+                also[sheet.name] = [a.sheet for a in attempts if a is not best and a.score >= RECOGNISED_SCORE]
+        for name, others in also.items():
+            left = [other for other in others if other not in taken]
+            if left:  # a second copy of the form (原始 / 修改后): which one is meant is the clerk's to say
+                best = found[name]
+                said = warning(
+                    "read.other-sheet",
+                    f"工作表{'、'.join(f'“{other}”' for other in left)}也是本表，未读取；已读取“{best.sheet}”："
+                    "请只保留要报送的一份",
+                    f"sheet(s) {', '.join(left)} also show the form and were not read; {best.sheet!r} was: "
+                    "keep only the copy to submit",
+                ).at(sheet=best.sheet)
+                found[name] = attrs.evolve(best, issues=(*best.issues, said))
         return found
 
     def recognition(self, layout: WorkbookLayout, report_type: type) -> Recognition:
