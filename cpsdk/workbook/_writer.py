@@ -206,8 +206,10 @@ class _SheetWriter:
         marks: dict[str, str],
         comments: dict[str, str],
         draft: bool,
+        script: Callable[[str], str] = str,
     ) -> None:
         self.sheet: Worksheet = workbook.add_worksheet(layout.name)
+        self.script = script  # the workbook's script, for the texts the layout does not hold (the footer)
         self.write_string = _cell_writer(self.sheet, "write_string")
         self.write_number = _cell_writer(self.sheet, "write_number")
         self.write_blank = _cell_writer(self.sheet, "write_blank")
@@ -503,7 +505,7 @@ class _SheetWriter:
         sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
         sheet.center_horizontally()
         sheet.fit_to_pages(1, 0)
-        sheet.set_footer("&C第 &P 页，共 &N 页")
+        sheet.set_footer(self.script("&C第 &P 页，共 &N 页"))
         tables = [t for t in self.plan.tables if t.count > 0]
         if tables:
             first = tables[0]
@@ -645,6 +647,7 @@ def write_workbook(
                     marks.get(sheet_layout.name, {}),
                     comments.get(sheet_layout.name, {}),
                     draft,
+                    script,
                 ).write()
             if draft:
                 _write_issues_sheet(workbook, formats, issues, script)

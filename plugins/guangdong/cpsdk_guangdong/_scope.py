@@ -45,8 +45,14 @@ class NamedRegion(RegionFromTitle):
     region_within = PROVINCE
 
 
+#: Fields holding names as given — an enterprise's, a park's or an agency's, a 统一社会信用代码 —
+#: which traditional script leaves as registered (东方制药 stays 东方制药): only the form's own words change.
+AS_GIVEN = frozenset({"enterprise", "uscc", "park", "agency"})
+
+
 def localized(report: T, script: Script) -> T:
-    """``report`` with every text in ``script``: in traditional, each string is converted with OpenCC."""
+    """``report`` with its texts in ``script``: in traditional, each string is converted with OpenCC, except
+    the names and addresses of :data:`AS_GIVEN`, which are printed as given."""
     if script is Script.HANS:
         return report
     return _convert(report)  # type: ignore[no-any-return]
@@ -60,7 +66,13 @@ def _convert(value: Any) -> Any:
     if isinstance(value, tuple):
         return tuple(_convert(item) for item in value)
     if attrs.has(type(value)):
-        return attrs.evolve(value, **{f.name: _convert(getattr(value, f.name)) for f in attrs.fields(type(value))})
+        return attrs.evolve(
+            value,
+            **{
+                f.name: getattr(value, f.name) if f.name in AS_GIVEN else _convert(getattr(value, f.name))
+                for f in attrs.fields(type(value))
+            },
+        )
     return value
 
 

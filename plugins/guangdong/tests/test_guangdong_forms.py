@@ -282,3 +282,18 @@ def test_a_tampered_script_on_the_identity_sheet_reads_as_simplified(tmp_path: P
             row[1].value = "script=klingon"
     book.save(path)
     assert form.read(path) == report
+
+
+def test_in_traditional_script_names_stay_as_given_and_the_footer_is_converted(tmp_path: Path) -> None:
+    """Issue 23 item 2: an enterprise's legal name is printed as registered (东方制药 is not 東方製藥); the
+    form's own words, and the page footer, are in traditional script."""
+    named = attrs.evolve(DATA.enterprises[0], name="东方制药有限公司")
+    data = attrs.evolve(DATA, enterprises=(named, *DATA.enterprises[1:]))
+    form = cpsdk.get_form("guangdong.filing")
+    report = form.build(data, audit="s1", script="hant")
+    assert report.enterprise == "东方制药有限公司"
+    path = form.write(report, tmp_path / "hant.xlsx", draft=True)
+    text = _strings(path)
+    assert "东方制药有限公司" in text and "東方製藥" not in text
+    assert "第 &amp;P 頁，共 &amp;N 頁" in text and "第 &amp;P 页" not in text
+    assert form.read(path) == report
