@@ -84,6 +84,8 @@ class MatrixColumn:
 
     header: str | Value
     path: str
+    #: Places printed (-1: as many as the value has).
+    decimals: int = -1
 
 
 @attrs.frozen
@@ -117,8 +119,8 @@ def matrix(label: str, items: Sequence[MatrixColumn | MatrixGroup]) -> list[Row]
     year: Row = [Text(text=YEAR)]
     cumulative: Row = [Text(text=CUMULATIVE)]
     for leaf in leaves:
-        year.append(Value(path=f"{leaf.path}.year", decimals=-1))
-        cumulative.append(Value(path=f"{leaf.path}.cumulative", decimals=-1))
+        year.append(Value(path=f"{leaf.path}.year", decimals=leaf.decimals))
+        cumulative.append(Value(path=f"{leaf.path}.cumulative", decimals=leaf.decimals))
     return [top, below, year, cumulative] if depth == 2 else [top, year, cumulative]
 
 
@@ -151,8 +153,13 @@ def _kind(number: int) -> MatrixColumn:
     return MatrixColumn(header=name, path=f"byproducts.kind{number}")
 
 
+#: Places of the effects printed to a fixed precision: 节能 converted from electricity and coal is printed to
+#: 0.0001 万吨标煤 (1 tce), the precision of the factors (the report keeps the exact sum).
+EFFECT_DECIMALS = {"effects.energy": 4}
+
+
 def _effect(label: str, path: str) -> MatrixColumn:
-    return MatrixColumn(header=label, path=path)
+    return MatrixColumn(header=label, path=path, decimals=EFFECT_DECIMALS.get(path, -1))
 
 
 EFFECTS_1 = ("COD（吨）", "氨氮（吨）", "总磷（吨）", "SO₂（吨）", "NOₓ（吨）", "粉尘（吨）", "VOCs（吨）", "汞（吨）")
