@@ -1,0 +1,98 @@
+"""Every form's workbook, printed as a clerk prints it (LibreOffice → PDF), is on A4 pages that are
+legible at 100% and show every figure: no cell printing ``###`` because its value does not fit.
+
+Needs LibreOffice Calc and poppler (``apt-get install libreoffice-calc-nogui poppler-utils
+fonts-noto-cjk``). Where they are missing the test is skipped, saying so; with
+``CPSDK_RENDER=required`` (as ``.ci/run`` sets it, having installed them) it fails instead.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import statistics
+import subprocess
+
+import pytest
+
+import cpsdk
+from cpsdk.cli import demo_file_name, main
+
+SOFFICE = shutil.which("soffice")
+PDFTOTEXT = shutil.which("pdftotext")
+REQUIRED = os.environ.get("CPSDK_RENDER") == "required"
+#: A4 in points, either way round.
+A4 = {(595, 842), (842, 595)}
+#: The height of a word's box at the smallest body text legible on paper at 100% (about 6 pt type).
+LEGIBLE = 6.5
+FORMS = cpsdk.list_forms()
+NAMES = sorted({demo_file_name(form, FORMS).removesuffix(".xlsx") for form in FORMS})
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[str, object]]]:
+    """Each demo workbook's pages, rendered: their size and the words printed on them."""
+    if not (SOFFICE and PDFTOTEXT):
+        reason = (
+            "LibreOffice (soffice) or poppler (pdftotext) is not installed, so the printed pages are NOT checked: "
+            "apt-get install libreoffice-calc-nogui poppler-utils fonts-noto-cjk"
+        )
+        if REQUIRED:
+            pytest.fail(f"CPSDK_RENDER=required: {reason}")
+        pytest.skip(reason)
+    folder = tmp_path_factory.mktemp("render")
+    assert main(["demo", "--out", str(folder)]) == 0
+    books = sorted(folder.glob("*.xlsx"))
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{folder / 'profile'}",  # its own profile: no clash with another run
+            "--headless",
+            "--calc",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder / "pdf"),
+            *map(str, books),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=900,
+    )
+    rendered: dict[str, list[dict[str, object]]] = {}
+    for book in books:
+        layout = subprocess.run(
+            [PDFTOTEXT, "-bbox", str(folder / "pdf" / f"{book.stem}.pdf"), "-"],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        ).stdout
+        rendered[book.stem] = [_page(text) for text in layout.split("<page ")[1:]]
+    return rendered
+
+
+def _page(text: str) -> dict[str, object]:
+    size = re.search(r'width="([\d.]+)" height="([\d.]+)"', text)
+    assert size is not None
+    words = re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', text)
+    return {
+        "size": (round(float(size.group(1))), round(float(size.group(2)))),
+        "heights": [float(bottom) - float(top) for top, bottom, _ in words],
+        "words": [word for _, _, word in words],
+    }
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_page_is_a4_legible_and_shows_every_figure(name: str, pages: dict[str, list[dict[str, object]]]) -> None:
+    printed = pages[name]
+    assert printed, f"{name} rendered to no page"
+    for number, page in enumerate(printed, start=1):
+        assert page["size"] in A4, f"{name} page {number} is {page['size']} points, not A4"
+        heights = page["heights"]
+        assert isinstance(heights, list) and heights, f"{name} page {number} is empty"
+        assert statistics.median(heights) >= LEGIBLE, f"{name} page {number}: its text is too small at 100%"
+        words = page["words"]
+        assert isinstance(words, list)
+        assert not [word for word in words if "###" in word], f"{name} page {number} prints ### for a figure"
