@@ -253,3 +253,14 @@ def test_any_plan_reads_back_equal(report: AuditPlan | RetrofitPlan, tmp_path_fa
     )
     path = form.write(report, tmp_path_factory.mktemp("plan") / "plan.xlsx", draft=True)
     assert form.read(path) == report
+
+
+def test_the_first_cumulative_carries_its_note_marker_as_printed(tmp_path: Path) -> None:
+    """附件3's first 累计 is printed “累计[1]”, as the notice prints it; the others are plain 累计."""
+    form = cpsdk.get_form("sichuan.annual-report")
+    report = form.build(cpsdk.example_dataset(seed=3, enterprises=20), region="5101", year=2018)
+    path = form.write(report, tmp_path / "annual.xlsx", draft=True)
+    sheet = openpyxl.load_workbook(path).worksheets[0]
+    shown = [cell.value for row in sheet.iter_rows() for cell in row if cell.value in ("累计", "累计[1]")]
+    assert shown[0] == "累计[1]" and "累计[1]" not in shown[1:] and len(shown) > 10
+    assert form.read(path) == report

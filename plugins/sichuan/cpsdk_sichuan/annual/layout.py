@@ -190,6 +190,21 @@ NOTES = (
 FROZEN_ROWS = 3
 
 
+def _first_cumulative_marked(rows: list[Row]) -> tuple[tuple[Cell, ...], ...]:
+    """The rows with the form's first 累计 carrying its note's marker, as the notice prints it (“累计[1]”:
+    note [1] says what every 累计 is)."""
+    marked = False
+    done: list[tuple[Cell, ...]] = []
+    for row in rows:
+        cells: list[Cell] = []
+        for cell in row:
+            if not marked and isinstance(cell, Text) and cell.text == CUMULATIVE:
+                cell, marked = attrs.evolve(cell, text=f"{CUMULATIVE}[1]"), True
+            cells.append(cell)
+        done.append(tuple(cells))
+    return tuple(done)
+
+
 def _upper_grid() -> Grid:
     rows: list[Row] = [[_header("指标名称"), _header("具体信息", WIDTH)]]
     rows += section(
@@ -263,7 +278,7 @@ def _upper_grid() -> Grid:
             ],
         ),
     )
-    return Grid(rows=tuple(tuple(row) for row in rows), blank_is_zero=True)
+    return Grid(rows=_first_cumulative_marked(rows), blank_is_zero=True)
 
 
 def _industry_grid() -> Grid:
