@@ -465,6 +465,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     written = loaded.dataset
     forms = plugins().forms().all()
     progress = _Progress(len(forms))
+    summary: list[str] = []
     for form in forms:
         target = folder / demo_file_name(form, forms)
         try:
@@ -473,11 +474,32 @@ def cmd_demo(args: argparse.Namespace) -> int:
             issues = [*notes, *checked]
             form.write(report, target, draft=has_errors(issues), input_sha256=loaded.sha256, issues=checked)
             progress.step(f"wrote {target}" + (" (draft: the report has errors)" if has_errors(issues) else ""))
+            summary.append(_demo_line(target, form, report, has_errors(issues)))
         except Exception as exc:  # noqa: BLE001 - one form's failure must not stop the others
             failures += 1
             progress.step(f"could not write {target} ({form.plugin}): {type(exc).__name__}: {exc}")
-    print(f"demo written to {folder}")
+    print(f"demo written to {folder}:")
+    print("\n".join(summary))
+    print(
+        f"Look first at {folder / 'sichuan.annual-report.xlsx'} (附件3, every figure computed from the records);\n"
+        f"to see the workbooks as printed: tools/render-workbook {folder / 'pages'} {folder}/*.xlsx"
+    )
     return EXIT_INVALID if failures else EXIT_OK
+
+
+def _demo_line(target: Path, form: Form, report: Any, draft: bool) -> str:
+    """One line of the demo's summary: the workbook, its form, and how many rows its tables hold."""
+    rows = (
+        sum(
+            len(value)
+            for value in (getattr(report, field.name) for field in attrs.fields(type(report)))
+            if isinstance(value, tuple)
+        )
+        if attrs.has(type(report))
+        else 0
+    )
+    shown = f"{rows} row(s)" if rows else "figures only"
+    return f"  {target.name:<42} {form.title}  ({shown}{', draft' if draft else ''})"
 
 
 def build_parser() -> argparse.ArgumentParser:

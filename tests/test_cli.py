@@ -140,6 +140,19 @@ def test_demo_writes_the_dataset_and_every_forms_workbook(tmp_path: Path, instal
     assert cpsdk.get_form("testprov.enterprises").read(tmp_path / "demo" / "testprov.enterprises.xlsx").rows
 
 
+def test_the_demo_ends_by_saying_what_it_wrote_and_where_to_look(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["demo", "--out", str(tmp_path / "demo")]) == 0
+    said = capsys.readouterr().out.splitlines()
+    forms = cpsdk.list_forms()
+    for form in forms:  # a line for each workbook: its file, its form's title, its rows
+        line = next(line for line in said if demo_file_name(form, forms) in line)
+        assert form.title in line and ("row(s)" in line or "figures only" in line)
+    assert any(line.startswith("Look first at") for line in said)
+    assert any("tools/render-workbook" in line for line in said)
+
+
 def test_long_work_reports_progress_on_stderr(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     dataset = tmp_path / "dataset.json"
     dataset.write_text(cpsdk.dumps(cpsdk.example_dataset(seed=1, enterprises=12)), encoding="utf-8")
