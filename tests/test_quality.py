@@ -25,13 +25,17 @@ def test_the_readme_opens_with_exactly_two_setup_commands() -> None:
     assert "pytest" in commands[1]
 
 
-def test_ci_runs_the_readme_test_command_and_nothing_else() -> None:
+def test_ci_installs_debians_packages_then_runs_the_readme_test_command_and_nothing_else() -> None:
     script = [
         line
         for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
         if line.strip() and not line.startswith(("#", "set ", "cd "))
     ]
-    assert script == [_readme_commands()[1]]
+    assert script[-1] == _readme_commands()[1]
+    # before it: only installing what the tests need from Debian's packages, and saying it is required
+    before = " ".join(script[:-1])
+    assert "apt-get install" in before and "export CPSDK_RENDER=required" in before
+    assert "pip" not in before and "pytest" not in before
 
 
 def test_ruff_is_clean() -> None:

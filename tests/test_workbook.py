@@ -337,3 +337,15 @@ def test_the_cells_written_past_xlsxwriter_s_public_methods_are_what_the_public_
     with zipfile.ZipFile(direct) as one, zipfile.ZipFile(public) as other:
         for name in [f"xl/worksheets/sheet{number}.xml" for number in range(1, len(form.layout().sheets) + 1)]:
             assert one.read(name) == other.read(name), name
+
+
+@pytest.mark.parametrize(
+    ("value", "places"),
+    [("9.0", 1), ("8.95", 2), ("100", 0), ("1E+2", 0), ("55.20", 2), ("12.16586385700", 9), ("0.1000000", 1)],
+)
+def test_an_amount_prints_the_places_it_was_given_to(value: str, places: int) -> None:
+    """A figure rounded to one decimal prints 9.0, not 9 (issue 23 item 3); zeros a computation leaves beyond
+    six places are not a precision and are not printed."""
+    from cpsdk.workbook._writer import _places
+
+    assert _places(Decimal(value)) == places

@@ -133,12 +133,22 @@ def early_date_text(day: datetime.date) -> str | None:
 _At = tuple[int, int, int, int]
 
 
+#: Places a value is given to that are kept even where they end in zeros: a figure rounded to one decimal
+#: prints 9.0, not 9. Beyond them, trailing zeros are a computation's, not a precision, and are dropped.
+_KEPT_PLACES = 6
+
+
 def _places(value: Decimal) -> int:
-    """Decimal places that print every digit of ``value``; refuses one Excel cannot hold exactly."""
+    """Decimal places that print every digit of ``value`` and the places it was given to (``9.0`` keeps its
+    one decimal); refuses one Excel cannot hold exactly."""
     _sign, digits, exponent = value.normalize().as_tuple()
     if len(digits) > EXCEL_DIGITS:
         raise ExcelLimitError(f"{value} has more than {EXCEL_DIGITS} significant digits; Excel would change it")
-    return max(0, -exponent) if isinstance(exponent, int) else 0
+    needed = max(0, -exponent) if isinstance(exponent, int) else 0
+    given = value.as_tuple().exponent
+    if isinstance(given, int) and needed < -given <= _KEPT_PLACES:
+        return -given
+    return needed
 
 
 _WIDE = re.compile("[\u2e81-\U0010ffff]")
