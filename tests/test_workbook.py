@@ -349,3 +349,22 @@ def test_an_amount_prints_the_places_it_was_given_to(value: str, places: int) ->
     from cpsdk.workbook._writer import _places
 
     assert _places(Decimal(value)) == places
+
+
+def test_a_label_too_wide_for_its_cell_keeps_its_unit_whole_on_a_line(tmp_path: Path) -> None:
+    """Wrapping never leaves a lone “）” (issue 23 item 4): a header that does not fit puts its bracketed unit
+    on a line of its own; one that fits is left as it is."""
+    import openpyxl
+
+    from cpsdk.workbook._writer import _unit_kept_whole
+
+    assert _unit_kept_whole("园区企业总数（家）", 10) == "园区企业总数\n（家）"
+    assert _unit_kept_whole("园区企业总数（家）", 40) == "园区企业总数（家）"
+    assert _unit_kept_whole("说明（一）", 4) == "说明\n（一）"
+    assert _unit_kept_whole("项目名称", 4) == "项目名称"
+    form = cpsdk.get_form("sichuan.retrofit-plan")
+    report = form.build(cpsdk.example_dataset(seed=5, enterprises=20), region="5101", year=2019)
+    path = form.write(report, tmp_path / "plan.xlsx", draft=True)
+    headers = [cell.value for row in openpyxl.load_workbook(path).worksheets[0].iter_rows(max_row=3) for cell in row]
+    assert "总投资\n（万元）" in headers
+    assert form.read(path) == report

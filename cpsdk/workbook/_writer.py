@@ -151,6 +151,19 @@ def _places(value: Decimal) -> int:
     return needed
 
 
+#: A label ending in its unit in brackets (``园区企业总数（家）``).
+_UNIT_AT_END = re.compile(r"^(?P<head>[^\n]*\S)\s*(?P<unit>[（(][^（）()\n]{1,12}[）)])$")
+
+
+def _unit_kept_whole(text: str, width: float) -> str:
+    """A label too wide for its cell with its bracketed unit on a line of its own (``园区企业总数`` over
+    ``（家）``), so that wrapping never leaves a lone ``）`` on the last line."""
+    match = _UNIT_AT_END.match(text)
+    if match is None or _display_width(text) * 1.2 <= width:
+        return text
+    return f"{match.group('head')}\n{match.group('unit')}"
+
+
 _WIDE = re.compile("[\u2e81-\U0010ffff]")
 
 
@@ -282,6 +295,8 @@ class _SheetWriter:
             self._put(at, text, self.formats.get(cell.style, quote=looks_active(text)), fit=False)
         elif cell.role in ("label", "header", "note", "number"):
             text = self._fill(cell.text or "")
+            if cell.role != "note":
+                text = _unit_kept_whole(text, sum(self.layout.columns[cell.col : cell.col + cell.colspan]) or 10)
             self._put(at, text, self.formats.get(cell.style, quote=looks_active(text), fill=fill))
         elif cell.role == "blank":
             self._blank(at, self.formats.get("blank"))
@@ -315,9 +330,14 @@ class _SheetWriter:
                     span((row, column.col, 1, column.span), fmt)
             lines = 1  # of the tallest text written straight in this row
             for (column, col, width_cols, fmt, width), value in zip(plain, values_of(item), strict=True):
-                if value is None and column.empty is not None:
-                    value = column.empty  # no value, shown as the column says (“—”)
                 fill = marks.get(a1(row, col)) if marks else None
+                if value is None and column.empty is not None and fill is None:
+                    write_string(row, col, column.empty, column.blank)  # no value, shown as the column says (“—”)
+                    if width_cols > 1:
+                        span((row, col, 1, width_cols), column.blank)
+                    continue
+                if value is None and column.empty is not None:
+                    value = column.empty
                 # The common cases go straight to the sheet, in the formats worked out for their column;
                 # a marked cell, text that must be quoted, may be too long or is not plain text (see _text_cells:
                 # shaped like rich-text XML, holding Excel's escapes or a character no xlsx holds), and the rarer
