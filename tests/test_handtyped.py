@@ -481,3 +481,11 @@ def test_a_book_with_one_habit_of_every_kind_reads_to_the_clean_report(spec: For
     report, issues = read(book, tmp_path)
     assert_reads_as_clean(book, report, issues)
     assert_marks_reported(book, issues)
+
+
+def test_an_amount_typed_with_another_unit_than_its_headers_is_read_as_typed_and_said(tmp_path: Path) -> None:
+    """Found by the dev profile: 12580.5万元 typed under 2015年产值（亿元） is 12580.5 万元, and said."""
+    book = combine(clean_book(SPECS[0]), ["header-unit-yi", "amounts-unit-wan"])
+    report, issues = read(book, tmp_path)
+    assert report == cpsdk.make_converter().structure(book.report_data(), type(report))
+    assert_marks_reported(book, issues)

@@ -1197,6 +1197,21 @@ def _place(
         state.issues.append(error("read.value", exc.zh, exc.en).at(sheet=state.sheet, cell=a1(*typed)))
         laid[cell] = None
         return
+    if note is None and typed_unit is not None and _other_unit_typed(raw, typed_unit) and value is not None:
+        shown = str(raw).strip()
+        note = (
+            f"“{shown}”写明的单位与表头的“{typed_unit.symbol}”不同，按单元格所写读取",
+            f"{shown!r} names another unit than the header's {typed_unit.symbol!r}; read as the cell says",
+        )
     if note is not None:
         state.issues.append(warning("read.adjusted", note[0], note[1]).at(sheet=state.sheet, cell=a1(*typed)))
     laid[cell] = value.strip() if isinstance(value, str) else value  # typed by hand: spaces around are not meant
+
+
+def _other_unit_typed(raw: Any, header_unit: Unit) -> bool:
+    """Whether a cell under a header naming its unit (``（亿元）``) was typed with another unit in it
+    (``12580.5万元``): read as the cell says, which the clerk should know is not the header's."""
+    if not isinstance(raw, str) or _BARE_NUMBER.fullmatch(raw.strip()):
+        return False
+    text = unicodedata.normalize("NFKC", raw).strip()
+    return bool(text) and text[-1] not in "0123456789" and not text.endswith(header_unit.symbol)
