@@ -1,5 +1,5 @@
-"""Every form's workbook, printed as a clerk prints it (LibreOffice → PDF), is on A4 pages that are
-legible at 100% and show every figure: no cell printing ``###`` because its value does not fit.
+"""Every form's workbook, and its blank, printed as a clerk prints it (LibreOffice → PDF), is on A4 pages
+that are legible at 100% and show every figure: no cell printing ``###`` because its value does not fit.
 
 Needs LibreOffice Calc and poppler (``apt-get install libreoffice-calc-nogui poppler-utils
 fonts-noto-cjk``). Where they are missing the test is skipped, saying so; with
@@ -28,6 +28,7 @@ A4 = {(595, 842), (842, 595)}
 LEGIBLE = 6.5
 FORMS = cpsdk.list_forms()
 NAMES = sorted({demo_file_name(form, FORMS).removesuffix(".xlsx") for form in FORMS})
+BLANKS = [f"blank-{name}" for name in NAMES]
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +44,10 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[str, 
         pytest.skip(reason)
     folder = tmp_path_factory.mktemp("render")
     assert main(["demo", "--out", str(folder)]) == 0
+    for form in FORMS:  # and the blank of each form a clerk fills in by hand
+        write_blank = getattr(form, "write_blank", None)
+        if write_blank is not None:
+            write_blank(folder / f"blank-{demo_file_name(form, FORMS)}")
     books = sorted(folder.glob("*.xlsx"))
     subprocess.run(
         [
@@ -84,7 +89,7 @@ def _page(text: str) -> dict[str, object]:
     }
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", NAMES + BLANKS)
 def test_every_page_is_a4_legible_and_shows_every_figure(name: str, pages: dict[str, list[dict[str, object]]]) -> None:
     printed = pages[name]
     assert printed, f"{name} rendered to no page"
