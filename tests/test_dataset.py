@@ -225,3 +225,14 @@ def test_dumps_writes_every_kind_of_record_as_dump_does() -> None:
     assert all(dataset.records(kind) for kind in cpsdk.RECORD_KINDS)
     assert cpsdk.dumps(dataset) == json.dumps(cpsdk.dump(dataset), ensure_ascii=False, indent=1)
     assert cpsdk.dumps(cpsdk.Dataset()) == json.dumps({"version": "1.0"}, indent=1)
+
+
+def test_the_example_data_looks_like_the_documents_world() -> None:
+    """Issue 23 item 8, in part: 规模以上 enterprises have an output of 2000 万元 or more, the others less; the
+    notice 川经信环资〔2016〕153号 has its own title."""
+    dataset = cpsdk.example_dataset(seed=4, enterprises=200)
+    for enterprise in dataset.enterprises:
+        output = enterprise.output_value(2015)
+        assert output is not None and (output >= 2000) is enterprise.above_scale, enterprise.name
+    [notice] = [d for d in dataset.documents if d.number == "川经信环资〔2016〕153号"]
+    assert notice.title == "关于进一步做好工业清洁生产工作的通知"

@@ -168,6 +168,18 @@ def _follow_track(audit: Audit, proposals: list[Proposal]) -> Audit:
     return audit
 
 
+#: 规模以上工业企业: 主营业务收入 2000 万元 and more (国家统计局, since 2011); the example's output stands for it.
+_ABOVE_SCALE_OUTPUT = Decimal(2000)
+
+
+def _output(drawn: Decimal, above_scale: bool) -> Decimal:
+    """An output (万元) that fits the enterprise's scale: 2000 万元 or more for an above-scale one, less for
+    the others."""
+    if above_scale:
+        return drawn if drawn >= _ABOVE_SCALE_OUTPUT else drawn + _ABOVE_SCALE_OUTPUT
+    return drawn if drawn < _ABOVE_SCALE_OUTPUT else drawn % (_ABOVE_SCALE_OUTPUT - 100) + 100
+
+
 def generate(seed: int = 2016, enterprises: int = 60, proposals_per_audit: int = 12) -> Dataset:
     """A dataset of about ``enterprises`` enterprises with audits 2016-2020, deterministic by ``seed``."""
     rng = random.Random(seed)
@@ -192,14 +204,16 @@ def generate(seed: int = 2016, enterprises: int = 60, proposals_per_audit: int =
         region = rng.choice(counties[city])
         code, tags, trade, pollutants = INDUSTRIES[rng.randrange(len(INDUSTRIES))]
         uscc = _uscc(rng, region)
+        name = f"{rng.choice(_WORDS)}{trade}{'股份' if n % 5 == 0 else ''}有限公司{n + 1}"
+        above_scale = rng.random() < 0.85  # drawn in the order they always were: the same seed, the same data
         ents.append(
             Enterprise(
                 uscc=uscc,
-                name=f"{rng.choice(_WORDS)}{trade}{'股份' if n % 5 == 0 else ''}有限公司{n + 1}",
+                name=name,
                 region=region,
                 industry=code,
                 key_industries=tags,
-                above_scale=rng.random() < 0.85,
+                above_scale=above_scale,
                 key_monitored=rng.random() < 0.4,
                 basin=_BASINS.get(city),
                 park=f"{_name(city)}经济技术开发区" if rng.random() < 0.5 else None,
@@ -207,7 +221,9 @@ def generate(seed: int = 2016, enterprises: int = 60, proposals_per_audit: int =
                 contact_phone=f"0{rng.randrange(10, 99)}-{rng.randrange(10_000_000, 99_999_999)}",
                 main_products=(trade + "产品",),
                 main_pollutants=tuple(pollutants.split("、")),
-                output_values=(YearAmount(year=2015, amount=Decimal(rng.randrange(500_00, 5_000_000)) / 100),),
+                output_values=(
+                    YearAmount(year=2015, amount=_output(Decimal(rng.randrange(500_00, 5_000_000)) / 100, above_scale)),
+                ),
             )
         )
         for round_no in range(1, 1 + (1 if rng.random() < 0.7 else 2)):
@@ -422,7 +438,7 @@ def generate(seed: int = 2016, enterprises: int = 60, proposals_per_audit: int =
     documents = [
         Document(
             id="D1",
-            title="关于进一步加强工业清洁生产工作的通知",
+            title="关于进一步做好工业清洁生产工作的通知",
             number="川经信环资〔2016〕153号",
             issued_on=datetime.date(2016, 6, 1),
             region="510000",
