@@ -228,11 +228,17 @@ def test_dumps_writes_every_kind_of_record_as_dump_does() -> None:
 
 
 def test_the_example_data_looks_like_the_documents_world() -> None:
-    """Issue 23 item 8, in part: 规模以上 enterprises have an output of 2000 万元 or more, the others less; the
-    notice 川经信环资〔2016〕153号 has its own title."""
+    """Issue 23 item 8, in part: 规模以上 enterprises have an output of 2000 万元 or more, the others less;
+    无/低费 proposals cost up to 10 万元; the notice 川经信环资〔2016〕153号 has its own title."""
     dataset = cpsdk.example_dataset(seed=4, enterprises=200)
     for enterprise in dataset.enterprises:
         output = enterprise.output_value(2015)
         assert output is not None and (output >= 2000) is enterprise.above_scale, enterprise.name
+    costs = {
+        cost: [p.investment for p in dataset.proposals if p.cost_class is cost and p.investment is not None]
+        for cost in cpsdk.CostClass
+    }
+    assert max(costs[cpsdk.CostClass.NO_LOW]) <= 10  # 无/低费: up to 10 万元
+    assert min(costs[cpsdk.CostClass.MID_HIGH]) >= 10  # 中/高费: tens of 万元 and more
     [notice] = [d for d in dataset.documents if d.number == "川经信环资〔2016〕153号"]
     assert notice.title == "关于进一步做好工业清洁生产工作的通知"

@@ -279,7 +279,10 @@ def generate(seed: int = 2016, enterprises: int = 60, proposals_per_audit: int =
                 completed = base + datetime.timedelta(days=rng.randrange(30, 400)) if done else None
                 accepted_p = (accepted if accepted and completed and accepted >= completed else None) if done else None
                 proposal_id = f"{audit_id}-{'ZG' if mid_high else 'WD'}{k + 1}"
-                investment = Decimal(rng.randrange(5_000, 900_000 if mid_high else 20_000)) / 100
+                drawn = Decimal(rng.randrange(5_000, 900_000 if mid_high else 20_000)) / 100
+                # 无/低费 proposals cost up to 10 万元 (the seeds average 5.7 万元 over all proposals in Chongqing);
+                # 中/高费 ones 50 to 9,000 万元
+                investment = drawn if mid_high else (drawn / 20).quantize(Decimal("0.01"))
                 proposals.append(
                     Proposal(
                         id=proposal_id,
