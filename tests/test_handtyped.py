@@ -21,7 +21,6 @@ import openpyxl
 import pytest
 from hypothesis import given, note
 from hypothesis import strategies as st
-from openpyxl.utils.cell import range_boundaries
 
 import cpsdk
 import cpsdk.cli
@@ -39,6 +38,7 @@ from tests.handtyped.books import (
     habits_for,
     save,
 )
+from tests.handtyped.sheet import issues_at, saved_cells
 
 
 def _spec_id(spec: FormSpec) -> str:
@@ -127,21 +127,6 @@ def assert_reads_as_clean(book: Book, report: Any, issues: Sequence[cpsdk.Issue]
     assert plain_report(report, book) == plain_expected(book)
 
 
-def pinned(issue: cpsdk.Issue, sheet: str, row: int, col: int | None) -> bool:
-    """True when the issue names ``sheet`` and a cell (or range) covering the row and column (from 0)."""
-    if issue.sheet != sheet or not issue.cell:
-        return False
-    min_col, min_row, max_col, max_row = range_boundaries(issue.cell.replace("$", ""))
-    in_rows = min_row is None or max_row is None or min_row <= row + 1 <= max_row
-    in_cols = col is None or min_col is None or max_col is None or min_col <= col + 1 <= max_col
-    return in_rows and in_cols
-
-
-def issues_at(issues: Sequence[cpsdk.Issue], book: Book, mark: Mark) -> list[cpsdk.Issue]:
-    found = [issue for issue in issues if pinned(issue, book.sheet, mark.row, mark.col)]
-    return [issue for issue in found if issue.is_error] if mark.severity == "error" else found
-
-
 def assert_marks_reported(book: Book, issues: Sequence[cpsdk.Issue]) -> None:
     """Every cell the book marks has an issue pinned to it (an error where the mark asks for one)."""
     for mark in book.marks:
@@ -155,23 +140,13 @@ def assert_marks_reported(book: Book, issues: Sequence[cpsdk.Issue]) -> None:
 # -- the books themselves ------------------------------------------------------------------------
 
 
-def _cells(path: Path, sheet: str) -> dict[tuple[int, int], Any]:
-    workbook = openpyxl.load_workbook(path)
-    return {
-        (cell.row - 1, cell.column - 1): cell.value
-        for row in workbook[sheet].iter_rows()
-        for cell in row
-        if cell.value is not None
-    }
-
-
 @pytest.mark.parametrize("spec", SPECS, ids=_spec_id)
 def test_the_clean_book_is_typed_as_the_notice_prints_it(spec: FormSpec, tmp_path: Path) -> None:
     book = clean_book(spec)
     path = save(book, tmp_path / "clean.xlsx")
     workbook = openpyxl.load_workbook(path)
     assert workbook.sheetnames == ["Sheet1"]  # no hidden identity sheet: cpsdk did not write it
-    cells = _cells(path, "Sheet1")
+    cells = saved_cells(path, "Sheet1")
     assert cells[(0, 0)] == spec.title_text()
     assert [cells[(1, col)] for col in range(len(spec.columns))] == [col.header for col in spec.columns]
     for number, row in enumerate(spec.rows):
@@ -199,7 +174,7 @@ def test_each_habit_keeps_the_books_own_bookkeeping(spec: FormSpec, each: Habit,
     book = each(clean_book(spec))
     path = save(book, tmp_path / "book.xlsx")
     assert book.sheet in openpyxl.load_workbook(path).sheetnames
-    cells = _cells(path, book.sheet)
+    cells = saved_cells(path, book.sheet)
     assert str(cells[(book.title_row, book.first_col)]).strip().startswith(spec.region_name)
     for index, row in enumerate(book.rows):
         name = cells.get(book.data_cell(index, "name"))

@@ -39,7 +39,6 @@ from tests.handtyped.annual import (
     Book,
     City,
     Habit,
-    Mark,
     cities,
     clean_book,
     combine,
@@ -47,6 +46,7 @@ from tests.handtyped.annual import (
     habits,
     save,
 )
+from tests.handtyped.sheet import issues_at, pinned, saved_cells
 
 #: The province the cities merge into.
 PROVINCE = ("51", "四川省")
@@ -207,21 +207,6 @@ def assert_reads_as_typed(book: Book, report: AnnualReport | None, issues: Seque
     assert report == expected
 
 
-def pinned(issue: cpsdk.Issue, sheet: str, row: int, col: int) -> bool:
-    """True when the issue names ``sheet`` and a cell (or range) covering the cell (from 0)."""
-    if issue.sheet != sheet or not issue.cell:
-        return False
-    min_col, min_row, max_col, max_row = range_boundaries(issue.cell.replace("$", ""))
-    in_rows = min_row is None or max_row is None or min_row <= row + 1 <= max_row
-    in_cols = min_col is None or max_col is None or min_col <= col + 1 <= max_col
-    return in_rows and in_cols
-
-
-def issues_at(issues: Sequence[cpsdk.Issue], book: Book, mark: Mark) -> list[cpsdk.Issue]:
-    found = [issue for issue in issues if pinned(issue, book.sheet, mark.row, mark.col)]
-    return [issue for issue in found if issue.is_error] if mark.severity == "error" else found
-
-
 def assert_marks_reported(book: Book, issues: Sequence[cpsdk.Issue]) -> None:
     """Every cell the book marks has an issue pinned to it (an error where the mark asks for one)."""
     missing = [mark for mark in book.marks if not issues_at(issues, book, mark)]
@@ -235,21 +220,11 @@ def assert_marks_reported(book: Book, issues: Sequence[cpsdk.Issue]) -> None:
 # -- the books themselves (no cpsdk) ----------------------------------------------------------------
 
 
-def _cells(path: Path, sheet: str) -> dict[tuple[int, int], Any]:
-    workbook = openpyxl.load_workbook(path)
-    return {
-        (cell.row - 1, cell.column - 1): cell.value
-        for row in workbook[sheet].iter_rows()
-        for cell in row
-        if cell.value is not None
-    }
-
-
 def test_the_clean_book_is_typed_as_the_notice_prints_it(tmp_path: Path) -> None:
     book = clean_book()
     path = save(book, tmp_path / "clean.xlsx")
     assert openpyxl.load_workbook(path).sheetnames == ["Sheet1"]  # no hidden identity sheet
-    cells = _cells(path, "Sheet1")
+    cells = saved_cells(path, "Sheet1")
     assert cells[(0, 0)] == "成都市2018年度工业清洁生产工作情况报送表"
     assert [cells[(1, col)] for col in (0, 5, 8)] == ["填报单位（章）：", "填表人：", "联系方式："]
     assert (cells[(2, 0)], cells[(2, 1)]) == ("指标名称", "具体信息")
@@ -280,7 +255,7 @@ def test_each_habit_keeps_the_books_own_bookkeeping(each: Habit, tmp_path: Path)
     below is cpsdk's)."""
     book = each(clean_book())
     path = save(book, tmp_path / "book.xlsx")
-    cells = _cells(path, book.sheet)
+    cells = saved_cells(path, book.sheet)
     assert CHENGDU.name in str(cells[(book.title_row, book.first_col)])
     for number, (row, col) in book.sections.items():
         core = re.split(r"[\[（]", SECTION_NAMES[number].split("、", 1)[1])[0]

@@ -37,7 +37,8 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 
-Pos = tuple[int, int]
+from tests.handtyped.sheet import Mark, Pos, TypedSheet
+
 Kind = Literal["count", "int", "money", "quantity", "bool", "text", "date"]
 
 FORM_ID = "sichuan.annual-report"
@@ -428,30 +429,15 @@ def cities() -> list[City]:
 # -- the book --------------------------------------------------------------------------------------
 
 
-@dataclass
-class Mark:
-    """A cell a reader must report an issue at (``error``: an error)."""
-
-    row: int
-    col: int
-    severity: Literal["issue", "error"]
-    why: str
-
-
 @dataclass(repr=False)
-class Book:
+class Book(TypedSheet):
     """A hand-typed 附件3 as a grid of cells (rows and columns from 0), and where its parts are."""
 
     city: City
     #: How the table is laid out (see :func:`lay_out`); changed by the habits that reshape it.
     options: dict[str, Any] = field(default_factory=dict)
-    sheet: str = "Sheet1"
-    cells: dict[Pos, Any] = field(default_factory=dict)
-    formats: dict[Pos, str] = field(default_factory=dict)
-    styles: dict[Pos, str] = field(default_factory=dict)
     #: What a cell is: ``title``, ``section``, ``header``, ``year``, ``cumulative``, ``field-label``, ``value``…
     roles: dict[Pos, str] = field(default_factory=dict)
-    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
     #: Each report path (``training.government.year``, ``documents.0.title``) → the cell it is typed in.
     where: dict[str, Pos] = field(default_factory=dict)
     kinds: dict[str, Kind] = field(default_factory=dict)
@@ -465,7 +451,6 @@ class Book:
     first_col: int = 0
     last_col: int = LEAVES
     notes_rows: list[int] = field(default_factory=list)
-    marks: list[Mark] = field(default_factory=list)
     sheets_after: list[str] = field(default_factory=list)
     habits: list[str] = field(default_factory=list)
     #: True once a habit retyped or moved cells: the book can no longer be laid out anew.
@@ -473,11 +458,6 @@ class Book:
 
     def __repr__(self) -> str:
         return f"<Book 附件3 of {self.city.name} on {self.sheet!r} with {self.habits or 'no habits'}>"
-
-    @staticmethod
-    def ref(row: int, col: int) -> str:
-        """A1 reference of a cell."""
-        return f"{get_column_letter(col + 1)}{row + 1}"
 
     def cell_of(self, path: str) -> str:
         """The A1 reference of the cell ``path`` is typed in."""
@@ -494,19 +474,6 @@ class Book:
 
     # -- editing ---------------------------------------------------------------------------
 
-    def put(self, pos: Pos, value: Any, *, style: str | None = None, fmt: str | None = None) -> None:
-        """Type ``value`` into a cell (None empties it), with its style and number format."""
-        if value is None:
-            self.cells.pop(pos, None)
-        else:
-            self.cells[pos] = value
-        if style is not None:
-            self.styles[pos] = style
-        if fmt is None:
-            self.formats.pop(pos, None)
-        else:
-            self.formats[pos] = fmt
-
     def retype(
         self,
         path: str,
@@ -522,16 +489,6 @@ class Book:
         if mark is not None:
             self.marks.append(Mark(*pos, *mark))
 
-    def merge(self, row1: int, col1: int, row2: int, col2: int) -> None:
-        """Merge a range, as Excel does: only the top left cell keeps its value."""
-        if (row1, col1) == (row2, col2):
-            return
-        for row in range(row1, row2 + 1):
-            for col in range(col1, col2 + 1):
-                if (row, col) != (row1, col1):
-                    self.cells.pop((row, col), None)
-        self.merges.append((row1, col1, row2, col2))
-
     def insert_rows(self, at: int, count: int = 1) -> None:
         """Insert empty rows before row ``at``; everything from ``at`` on moves down."""
         self._move(lambda row, col: (row + count if row >= at else row, col))
@@ -546,13 +503,10 @@ class Book:
 
     def _move(self, moved: Callable[[int, int], Pos]) -> None:
         self.touched = True
-        for name in ("cells", "formats", "styles", "roles"):
-            setattr(self, name, {moved(*pos): value for pos, value in getattr(self, name).items()})
+        self.move_cells(moved)
+        self.roles = {moved(*pos): role for pos, role in self.roles.items()}
         for name in ("where", "sections", "named"):
             setattr(self, name, {key: moved(*pos) for key, pos in getattr(self, name).items()})
-        self.merges = [(*moved(r1, c1), *moved(r2, c2)) for r1, c1, r2, c2 in self.merges]
-        for mark in self.marks:
-            mark.row, mark.col = moved(mark.row, mark.col)
 
     def labels(self, *roles: str) -> list[Pos]:
         """The cells of the given roles that hold text."""

@@ -31,8 +31,9 @@ import openpyxl
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from tests.handtyped.sheet import Mark, Pos, TypedSheet
+
 Kind = Literal["seq", "text", "amount", "int", "date", "bool"]
-Pos = tuple[int, int]
 
 #: Powers of ten of the money units a clerk types, in 元.
 MONEY_EXPONENT = {"元": 0, "万元": 4, "亿元": 8}
@@ -240,30 +241,14 @@ RETROFIT_PLAN = FormSpec(
 SPECS = (AUDIT_PLAN, RETROFIT_PLAN)
 
 
-@dataclass
-class Mark:
-    """A cell (or a whole row, ``col`` None) a reader must report an issue at."""
-
-    row: int
-    col: int | None
-    #: ``issue``: any issue; ``error``: an error.
-    severity: Literal["issue", "error"]
-    why: str
-
-
 @dataclass(repr=False)
-class Book:
+class Book(TypedSheet):
     """A hand-typed workbook as a grid of cells (rows and columns from 0), and where its parts are."""
 
     spec: FormSpec
     #: The report rows the book holds, in the order typed.
     rows: list[dict[str, Any]]
     contact: str
-    sheet: str = "Sheet1"
-    cells: dict[Pos, Any] = field(default_factory=dict)
-    formats: dict[Pos, str] = field(default_factory=dict)
-    styles: dict[Pos, str] = field(default_factory=dict)
-    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
     title_row: int = 0
     header_rows: list[int] = field(default_factory=list)
     data_rows: list[int] = field(default_factory=list)
@@ -274,7 +259,6 @@ class Book:
     first_col: int = 0
     #: The unit each amount column is typed in (the unit of its label).
     units: dict[str, str] = field(default_factory=dict)
-    marks: list[Mark] = field(default_factory=list)
     #: (row index, field) of the dates typed to the month only: a reader may take any day of that month.
     month_only: set[tuple[int, str]] = field(default_factory=set)
     sheets_before: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
@@ -299,11 +283,6 @@ class Book:
         """Where the value of ``name`` of row ``index`` is."""
         return self.data_rows[index], self.col(name)
 
-    @staticmethod
-    def ref(row: int, col: int) -> str:
-        """A1 reference of a cell."""
-        return f"{get_column_letter(col + 1)}{row + 1}"
-
     def report_data(self) -> dict[str, Any]:
         """The report the book holds, JSON-ready (amounts as exact text, dates as ISO text)."""
         data: dict[str, Any] = {
@@ -317,19 +296,6 @@ class Book:
         return data
 
     # -- editing ---------------------------------------------------------------------------
-
-    def put(self, pos: Pos, value: Any, *, style: str | None = None, fmt: str | None = None) -> None:
-        """Type ``value`` into a cell (None empties it), with its style and number format."""
-        if value is None:
-            self.cells.pop(pos, None)
-        else:
-            self.cells[pos] = value
-        if style is not None:
-            self.styles[pos] = style
-        if fmt is None:
-            self.formats.pop(pos, None)
-        else:
-            self.formats[pos] = fmt
 
     def retype(
         self,
@@ -358,18 +324,13 @@ class Book:
         def moved(row: int) -> int:
             return row + count if row >= at else row
 
-        self.cells = {(moved(r), c): v for (r, c), v in self.cells.items()}
-        self.formats = {(moved(r), c): v for (r, c), v in self.formats.items()}
-        self.styles = {(moved(r), c): v for (r, c), v in self.styles.items()}
-        self.merges = [(moved(r1), c1, moved(r2), c2) for r1, c1, r2, c2 in self.merges]
+        self.move_cells(lambda row, col: (moved(row), col))
         self.title_row = moved(self.title_row)
         self.header_rows = [moved(r) for r in self.header_rows]
         self.data_rows = [moved(r) for r in self.data_rows]
         self.table_rows = [moved(r) for r in self.table_rows]
         self.total_row = None if self.total_row is None else moved(self.total_row)
         self.contact_row = moved(self.contact_row)
-        for mark in self.marks:
-            mark.row = moved(mark.row)
 
     def insert_cols(self, at: int, count: int = 1) -> None:
         """Insert empty columns before column ``at``; everything from ``at`` on moves right."""
@@ -377,22 +338,8 @@ class Book:
         def moved(col: int) -> int:
             return col + count if col >= at else col
 
-        self.cells = {(r, moved(c)): v for (r, c), v in self.cells.items()}
-        self.formats = {(r, moved(c)): v for (r, c), v in self.formats.items()}
-        self.styles = {(r, moved(c)): v for (r, c), v in self.styles.items()}
-        self.merges = [(r1, moved(c1), r2, moved(c2)) for r1, c1, r2, c2 in self.merges]
+        self.move_cells(lambda row, col: (row, moved(col)))
         self.first_col = moved(self.first_col)
-        for mark in self.marks:
-            if mark.col is not None:
-                mark.col = moved(mark.col)
-
-    def merge(self, row1: int, col1: int, row2: int, col2: int) -> None:
-        """Merge a range, as Excel does: only the top left cell keeps its value."""
-        for row in range(row1, row2 + 1):
-            for col in range(col1, col2 + 1):
-                if (row, col) != (row1, col1):
-                    self.cells.pop((row, col), None)
-        self.merges.append((row1, col1, row2, col2))
 
     @property
     def last_table_row(self) -> int:
