@@ -137,6 +137,13 @@ class _State:
     #: The grids' own labels (a printed target such as ``65万吨`` is one, not a figure typed).
     grid_labels: set[str] = attrs.field(factory=set)
 
+    def row(self, row: int) -> Sequence[Any]:
+        """The cells of a row (none past the sheet's end), as far as recognition looks."""
+        if not 0 <= row < len(self.rows):
+            return ()
+        cells = self.rows[row]
+        return cells if len(cells) <= _MAX_COLUMNS else cells[:_MAX_COLUMNS]  # no copy of a row of usual width
+
     @property
     def titles(self) -> dict[str, str]:
         """The report's top-level fields by name → their Chinese titles (地区, 年度), for messages."""
@@ -206,7 +213,7 @@ def _find_title(block: Title, state: _State) -> dict[str, str] | None:
     pattern = title_pattern(block.template, numeric, normalise_label)
     state.expected += 2  # a title is strong evidence: it names the form
     for row in range(state.cursor, min(len(state.rows), state.cursor + _SEARCH_ROWS)):
-        for col, raw in enumerate(state.rows[row][:_MAX_COLUMNS]):
+        for col, raw in enumerate(state.row(row)):
             text = label_text(raw)
             if text is None:
                 continue
@@ -270,7 +277,7 @@ def _find_table(block: Table, following: Sequence[Any], state: _State) -> _Table
     best_row, best_hits = -1, 0
     end = min(len(state.rows), state.cursor + _SEARCH_ROWS)
     for row in range(state.cursor, end):
-        labels = {label_text(raw) for raw in state.rows[row][:_MAX_COLUMNS]}
+        labels = {label_text(raw) for raw in state.row(row)}
         hits = sum(1 for choices in wanted if choices & labels)
         if hits > best_hits:
             best_row, best_hits = row, hits
@@ -283,7 +290,7 @@ def _find_table(block: Table, following: Sequence[Any], state: _State) -> _Table
         return None
     top = best_row
     while top > state.cursor and top > best_row - depth - 1:
-        above = {label_text(raw) for raw in state.rows[top - 1][:_MAX_COLUMNS]}
+        above = {label_text(raw) for raw in state.row(top - 1)}
         if not (above & every):
             break
         top -= 1
@@ -291,7 +298,7 @@ def _find_table(block: Table, following: Sequence[Any], state: _State) -> _Table
     # Header rows below the best one (a unit row such as "（万元）" under the labels) also belong to it.
     bottom = best_row
     while bottom + 1 < len(state.rows):
-        below = [text for raw in state.rows[bottom + 1][:_MAX_COLUMNS] if (text := label_text(raw))]
+        below = [text for raw in state.row(bottom + 1) if (text := label_text(raw))]
         if any(text in every for text in below) or (below and all(_TRAILING_UNIT.fullmatch(t) for t in below)):
             bottom += 1  # more header: labels of the form, or a row of units in brackets under the labels
             continue
@@ -467,9 +474,7 @@ def _check_totals(block: Table, found: _TableFound, state: _State) -> None:
     rows_path = parse_path(block.rows)
     subtotal_after = -1
     for total in found.totals:
-        subtotal = any(
-            isinstance(raw, str) and normalise_label(raw).startswith("小计") for raw in state.rows[total][:_MAX_COLUMNS]
-        )
+        subtotal = any(isinstance(raw, str) and normalise_label(raw).startswith("小计") for raw in state.row(total))
         summed_rows = [row for row in found.rows if (subtotal_after < row < total if subtotal else row < total)]
         if subtotal:
             subtotal_after = total
@@ -656,7 +661,7 @@ class _TypedGrid:
     def _holds_values(self, row: int) -> bool:
         held = self._value_rows.get(row)
         if held is None:
-            cells = self.state.rows[row][:_MAX_COLUMNS] if 0 <= row < len(self.state.rows) else []
+            cells = self.state.row(row)
             held = any(
                 (isinstance(raw, (int, float)) and not isinstance(raw, bool)) or _number_text(raw) for raw in cells
             )
@@ -811,7 +816,7 @@ def _typed_sections(plan: SheetPlan, state: _State, end: int) -> dict[str | None
     keys = [_section_key(cell.text) for cell in plan.fixed if cell.style == "section" and cell.text]
     starts: list[tuple[int, str]] = []
     for row in range(state.cursor, min(end, len(state.rows))):
-        for raw in state.rows[row][:_MAX_COLUMNS]:
+        for raw in state.row(row):
             text = label_text(raw)
             if text is None:
                 continue
@@ -858,7 +863,7 @@ def _candidates(
     """Every cell of the section's rows a value may be typed in, row by row."""
     top, bottom = span
     for row in range(top, bottom):
-        width = min(len(state.rows[row]) if row < len(state.rows) else 0, _MAX_COLUMNS)
+        width = len(state.row(row))
         for col in range(1 if anchor.section is not None else 0, width):
             if (row, col) in taken or not typed.is_value_cell(row, col):
                 continue
@@ -929,7 +934,7 @@ def _typed_after_label(anchor: _Anchor, span: tuple[int, int], state: _State) ->
     if anchor.left is None:
         return None
     for row in range(*span):
-        for col, raw in enumerate(state.rows[row][:_MAX_COLUMNS] if row < len(state.rows) else ()):
+        for col, raw in enumerate(state.row(row)):
             if not isinstance(raw, str) or (":" not in raw and "：" not in raw):
                 continue
             for match in _LABELLED.finditer(raw.strip()):
@@ -987,7 +992,7 @@ def _label_without_value(anchor: _Anchor, span: tuple[int, int], state: _State) 
     if anchor.left is None:
         return
     for row in range(*span):
-        for col, raw in enumerate(state.rows[row][:_MAX_COLUMNS] if row < len(state.rows) else ()):
+        for col, raw in enumerate(state.row(row)):
             if isinstance(raw, str) and normalise_label(raw).startswith(anchor.left):
                 if any(issue.code == "read.not-found" and issue.cell == a1(row, col) for issue in state.issues):
                     return  # said once for the label, however many of its values are missing
@@ -1008,7 +1013,7 @@ def _check_grid_leftovers(state: _State, title_year: str | None) -> None:
     title's would put its figures in the wrong year."""
     for first, last in state.grid_spans:
         for row in range(first, last + 1):
-            for col, raw in enumerate(state.rows[row][:_MAX_COLUMNS] if row < len(state.rows) else ()):
+            for col, raw in enumerate(state.row(row)):
                 if (row, col) in state.grid_cells or is_blank(raw) or isinstance(raw, bool):
                     continue
                 shown = _shown(raw)
