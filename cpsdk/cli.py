@@ -23,7 +23,7 @@ import attrs
 from cpsdk.base._errors import CpsdkError, DatasetError, FormError, OutputError, ReportError, WorkbookError
 from cpsdk.base._issues import Issue, has_errors, issues_to_json
 from cpsdk.base._version import sdk_version
-from cpsdk.datasets._load import parse, save
+from cpsdk.datasets._load import parse
 from cpsdk.forms._form import Form, MergeableForm, build_report, describe_form
 from cpsdk.forms._merge import form_of_workbook, merge_workbooks
 from cpsdk.forms._registry import plugins
@@ -438,68 +438,10 @@ def cmd_new_plugin(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def demo_file_name(form: Form, forms: Sequence[Form]) -> str:
-    """``<form id>.xlsx``; an older layout of a form with several is ``<form id>.<layout year>.xlsx``."""
-    newest = max(f.layout_year for f in forms if f.id == form.id)
-    return f"{form.id}.xlsx" if form.layout_year == newest else f"{form.id}.{form.layout_year}.xlsx"
-
-
 def cmd_demo(args: argparse.Namespace) -> int:
-    from cpsdk.datasets._example import generate
+    from cpsdk._demo import write_demo
 
-    folder = Path(args.out)
-    folder.mkdir(parents=True, exist_ok=True)
-    dataset = generate(seed=args.seed)
-    dataset_path = folder / "dataset.json"
-    save(dataset, dataset_path)
-    _progress(
-        f"wrote {dataset_path} ({len(dataset.enterprises)} enterprises, {len(dataset.audits)} audits, "
-        f"{len(dataset.proposals)} proposals)"
-    )
-    years = [a.confirmed_on.year for a in dataset.audits if a.confirmed_on]
-    year = max(years) if years else None
-    failures = 0
-    loaded = parse(dataset_path, digest=True)  # the forms are built from the file as a user would load it
-    if has_errors(loaded.issues):
-        raise DatasetError(f"{dataset_path} cannot be loaded", loaded.issues)
-    written = loaded.dataset
-    forms = plugins().forms().all()
-    progress = _Progress(len(forms))
-    summary: list[str] = []
-    for form in forms:
-        target = folder / demo_file_name(form, forms)
-        try:
-            report, notes = build_report(form, written, year=year)
-            checked = form.check(report)
-            issues = [*notes, *checked]
-            form.write(report, target, draft=has_errors(issues), input_sha256=loaded.sha256, issues=checked)
-            progress.step(f"wrote {target}" + (" (draft: the report has errors)" if has_errors(issues) else ""))
-            summary.append(_demo_line(target, form, report, has_errors(issues)))
-        except Exception as exc:  # noqa: BLE001 - one form's failure must not stop the others
-            failures += 1
-            progress.step(f"could not write {target} ({form.plugin}): {type(exc).__name__}: {exc}")
-    print(f"demo written to {folder}:")
-    print("\n".join(summary))
-    print(
-        f"Look first at {folder / 'sichuan.annual-report.xlsx'} (附件3, every figure computed from the records);\n"
-        f"to see the workbooks as printed: tools/render-workbook {folder / 'pages'} {folder}/*.xlsx"
-    )
-    return EXIT_INVALID if failures else EXIT_OK
-
-
-def _demo_line(target: Path, form: Form, report: Any, draft: bool) -> str:
-    """One line of the demo's summary: the workbook, its form, and how many rows its tables hold."""
-    rows = (
-        sum(
-            len(value)
-            for value in (getattr(report, field.name) for field in attrs.fields(type(report)))
-            if isinstance(value, tuple)
-        )
-        if attrs.has(type(report))
-        else 0
-    )
-    shown = f"{rows} row(s)" if rows else "figures only"
-    return f"  {target.name:<42} {form.title}  ({shown}{', draft' if draft else ''})"
+    return EXIT_OK if write_demo(Path(args.out), args.seed, _progress, _Progress) else EXIT_INVALID
 
 
 def build_parser() -> argparse.ArgumentParser:

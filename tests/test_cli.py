@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 import cpsdk
-from cpsdk.cli import demo_file_name, main
+from cpsdk._demo import demo_file_name
+from cpsdk.cli import main
 from tests.conftest import InstallPlugin
 from tests.test_dataset import VALID
 

@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 from openpyxl.utils.cell import range_boundaries
 
 import cpsdk
-from cpsdk.cli import demo_file_name, main
+from cpsdk._demo import demo_file_name
+from cpsdk.cli import main
 from cpsdk.workbook import IDENTITY_SHEET
 
 YEAR = 2019

@@ -17,7 +17,8 @@ import subprocess
 import pytest
 
 import cpsdk
-from cpsdk.cli import demo_file_name, main
+from cpsdk._demo import demo_file_name
+from cpsdk.cli import main
 
 SOFFICE = shutil.which("soffice")
 PDFTOTEXT = shutil.which("pdftotext")

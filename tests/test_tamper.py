@@ -22,7 +22,8 @@ import openpyxl
 import pytest
 
 import cpsdk
-from cpsdk.cli import demo_file_name, main
+from cpsdk._demo import demo_file_name
+from cpsdk.cli import main
 from cpsdk.forms._form import LayoutForm
 from cpsdk.forms._registry import plugins
 from cpsdk.workbook import IDENTITY_SHEET, ISSUES_SHEET, WorkbookIdentity, a1, plan_workbook
