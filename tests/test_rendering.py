@@ -2,7 +2,7 @@
 that are legible at 100% and show every figure: no cell printing ``###`` because its value does not fit.
 
 Needs LibreOffice Calc and poppler (``apt-get install libreoffice-calc-nogui poppler-utils
-fonts-noto-cjk``). Where they are missing the test is skipped, saying so; with
+fonts-noto-cjk fonts-crosextra-carlito``). Where they are missing the test is skipped, saying so; with
 ``CPSDK_RENDER=required`` (as ``.ci/run`` sets it, having installed them) it fails instead.
 """
 
@@ -13,6 +13,8 @@ import re
 import shutil
 import statistics
 import subprocess
+import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -34,11 +36,12 @@ BLANKS = [f"blank-{name}" for name in NAMES]
 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[str, object]]]:
-    """Each demo workbook's pages, rendered: their size and the words printed on them."""
+    """Each demo workbook's pages, rendered: their size and the words printed on them; and under
+    ``<name>.planned`` (one entry) the pages cpsdk planned for it (:func:`_planned_pages`)."""
     if not (SOFFICE and PDFTOTEXT):
         reason = (
             "LibreOffice (soffice) or poppler (pdftotext) is not installed, so the printed pages are NOT checked: "
-            "apt-get install libreoffice-calc-nogui poppler-utils fonts-noto-cjk"
+            "apt-get install libreoffice-calc-nogui poppler-utils fonts-noto-cjk fonts-crosextra-carlito"
         )
         if REQUIRED:
             pytest.fail(f"CPSDK_RENDER=required: {reason}")
@@ -76,7 +79,28 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[str, 
             timeout=120,
         ).stdout
         rendered[book.stem] = [_page(text) for text in layout.split("<page ")[1:]]
+        rendered[f"{book.stem}.planned"] = [{"pages": _planned_pages(book)}]
     return rendered
+
+
+def _planned_pages(book: Path) -> int | None:
+    """The pages the workbook's printed sheets should take: each sheet one more than its manual page breaks.
+    None when a printed sheet is fitted to the page (its breaks are the spreadsheet's own)."""
+    with zipfile.ZipFile(book) as archive:
+        listed = archive.read("xl/workbook.xml").decode()
+        hidden = len(re.findall(r'<sheet [^>]*state="hidden"', listed))
+        sheets = sorted(name for name in archive.namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", name))
+        planned = 0
+        for name in sheets:
+            xml = archive.read(name).decode()
+            if "<pageSetup" not in xml:
+                continue  # hidden (cpsdk's identity sheet): not printed
+            if "fitToPage" in xml:
+                return None
+            breaks = re.search(r'<rowBreaks count="(\d+)"', xml)
+            planned += 1 + (int(breaks.group(1)) if breaks else 0)
+    assert hidden <= 1
+    return planned
 
 
 def _page(text: str) -> dict[str, object]:
@@ -88,6 +112,16 @@ def _page(text: str) -> dict[str, object]:
         "heights": [float(bottom) - float(top) for top, bottom, _ in words],
         "words": [word for _, _, word in words],
     }
+
+
+@pytest.mark.parametrize("name", NAMES + BLANKS)
+def test_pages_break_where_cpsdk_breaks_them(name: str, pages: dict[str, list[dict[str, object]]]) -> None:
+    """No page breaks by itself: a natural break would cut a section, and a page too narrow for the columns
+    would print the last ones on a page of their own."""
+    planned = pages[f"{name}.planned"][0]["pages"]
+    if planned is None:
+        pytest.skip(f"{name} has a sheet fitted to the page")
+    assert len(pages[name]) == planned, f"{name}: {len(pages[name])} pages printed, {planned} planned"
 
 
 @pytest.mark.parametrize("name", NAMES + BLANKS)

@@ -377,6 +377,13 @@ def plan_sheet(layout: SheetLayout, counts: Mapping[str, int]) -> SheetPlan:
                 row += 1
     if row > MAX_ROWS:
         raise ExcelLimitError(f"sheet {layout.name!r} would need {row} rows; Excel allows {MAX_ROWS}")
+    widest = max(
+        [cell.col + cell.colspan for cell in cells]
+        + [col + column.span for table in tables for col, column in table.columns]
+    )
+    if widest > layout.width:
+        # Columns past the sheet's widths print narrow, on a page of their own.
+        raise ValueError(f"sheet {layout.name!r} uses {widest} columns but gives widths for {layout.width}")
     return SheetPlan(
         layout=layout,
         fixed=tuple(cells),

@@ -48,6 +48,7 @@ from cpsdk.workbook._layout import (
     plan_sheet,
     title_fields,
 )
+from cpsdk.workbook._pages import DEFAULT_ROW_HEIGHT, RowKinds, page_breaks, print_scale
 from cpsdk.workbook._styles import ERROR_FILL, STYLES, WARNING_FILL, amount_format
 from cpsdk.workbook._text_cells import SAFE_LENGTH, TextCells, fit_text, is_plain
 from cpsdk.workbook._values import EXCEL_DIGITS, display_text, resolve
@@ -194,10 +195,27 @@ class _TableColumn:
     text: Format  # for text that needs no quote prefix (or the row number)
     blank: Format  # for an empty value, and for 是 and 否 (both in the column's style, or centred)
     width: float
-    amount: Format | None  # for an amount (None: in its own places, in an exact column)
+    amount: Format  # for an amount
     integer: Format  # for a whole number
     date: Format
     empty: str | None = None  # the text written for no value (Column.empty)
+
+
+#: The most decimal places an exact column prints: a cent in 万元. A value computed to more (a conversion of
+#: units) is held whole in its cell and printed rounded to these.
+_SHOWN_PLACES = 6
+
+
+def _column_places(items: Sequence[Any], field: tuple[str | int, ...]) -> int:
+    """The places that print every amount of a table column (refusing one Excel cannot hold exactly)."""
+    places = 0
+    for item in items:
+        value = resolve(item, field)
+        if isinstance(value, Decimal) and (needed := _places(value)) > places:
+            places = needed
+            if places >= _SHOWN_PLACES:
+                return _SHOWN_PLACES
+    return places
 
 
 def _row_values(fields: Sequence[tuple[str | int, ...]]) -> Callable[[Any], Sequence[Any]]:
@@ -248,6 +266,8 @@ class _SheetWriter:
         self.heights: dict[int, float] = {title.row: title.title.height for title in plan.titles}
         #: Blank cells still to write in later rows of merged ranges: row → [(col, format)].
         self.pads: dict[int, list[tuple[int, Format]]] = {}
+        #: The rows printed again on top of every page (a single table's headers), if any.
+        self.repeated: tuple[int, int] | None = None
 
     def write(self) -> None:
         """Write every cell in row order: the workbook streams each row to disk once the next one starts."""
@@ -263,6 +283,25 @@ class _SheetWriter:
         for cell in fixed[done:]:
             self._cell(cell)
         self._goto(None)
+        self._paginate()
+
+    def _paginate(self) -> None:
+        """Print at the scale that fits the sheet's width, breaking pages between sections (see
+        :mod:`cpsdk.workbook._pages`): written last, when the rows' heights are known."""
+        scale = print_scale(self.layout.columns, landscape=self.layout.landscape)
+        self.sheet.set_print_scale(scale)
+        kinds = RowKinds.of((cell.row, cell.rowspan, cell.role) for cell in self.plan.fixed)
+        heights = self.heights
+        breaks = page_breaks(
+            lambda row: heights.get(row, DEFAULT_ROW_HEIGHT),
+            self.plan.last_row,
+            kinds.joined(),
+            scale=scale,
+            landscape=self.layout.landscape,
+            repeat=self.repeated,
+        )
+        if breaks:
+            self.sheet.set_h_pagebreaks(breaks)
 
     def _goto(self, row: int | None) -> None:
         """Move to ``row`` (None: the end). Before leaving a row its height is set, and rows passed over that
@@ -309,7 +348,7 @@ class _SheetWriter:
         """A table's data rows and the blank row under them, one row after another."""
         items = resolve(self.report, table.rows_path) or ()
         columns = [
-            self._table_column(col, column, field)
+            self._table_column(col, column, field, items)
             for (col, column), field in zip(table.columns, table.fields, strict=True)
         ]
         counters = [column for column in columns if column.field is None]  # the 序号 column
@@ -389,11 +428,10 @@ class _SheetWriter:
             self.write_blank(row, col, None, fmt)
         elif kind is Decimal:
             fmt = column.amount
-            # In a column of fixed places the amount need only fit Excel's digits: one stored in no more always
-            # does, and only a longer one (perhaps trailing zeros) is normalized and counted.
-            if fmt is None or len(value.as_tuple().digits) > EXCEL_DIGITS:
-                places = _places(value)  # refuses an amount Excel would change
-                fmt = fmt if fmt is not None else self._amount_format(column.style, EXACT, places)
+            # The amount need only fit Excel's digits: one stored in no more always does, and only a longer one
+            # (perhaps trailing zeros) is normalized and counted.
+            if len(value.as_tuple().digits) > EXCEL_DIGITS:
+                _places(value)  # refuses an amount Excel would change
             self.write_number(row, col, float(value), fmt)
         elif kind is int:
             fmt = column.integer
@@ -410,12 +448,17 @@ class _SheetWriter:
             self._span((row, col, 1, column.span), fmt)
         return True  # no comment to write: a draft's comments are on its marked cells, which go through _value
 
-    def _table_column(self, col: int, column: Column, field: tuple[str | int, ...] | None) -> _TableColumn:
+    def _table_column(
+        self, col: int, column: Column, field: tuple[str | int, ...] | None, items: Sequence[Any]
+    ) -> _TableColumn:
         style = column.style or ""
         decimals = column.decimals
-        # An exact column's format follows each value's places; any other's is the same for every value.
-        exact = (style or "amount") == "amount" and decimals == EXACT
-        amount = None if exact else self._amount_format(style, decimals, places=0)
+        # Every amount of a column is printed to the same places: an exact column's are the most any of its
+        # values needs (up to _SHOWN_PLACES; the cell holds the value whatever it shows).
+        exact = (style or "amount") == "amount" and decimals == EXACT and field is not None
+        if exact and field is not None:
+            decimals = _column_places(items, field)
+        amount = self._amount_format(style, decimals, places=0)
         return _TableColumn(
             col=col,
             span=column.span,
@@ -444,7 +487,9 @@ class _SheetWriter:
             self._span(at, fmt)
             self.write_number(row, col, number, fmt)
         elif isinstance(value, datetime.date):
-            fmt = self.formats.get("date", fill=fill)  # a date needs its number format, whatever the layout's style
+            # A date needs a date's number format: the layout's style when it has one, else "date".
+            date_style = STYLES.get(style, {}).get("num_format", "").startswith("yyyy")
+            fmt = self.formats.get(style if date_style else "date", fill=fill)
             self._span(at, fmt)
             early = early_date_text(value)
             if early is not None:
@@ -534,14 +579,14 @@ class _SheetWriter:
             sheet.set_landscape()
         sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
         sheet.center_horizontally()
-        sheet.fit_to_pages(1, 0)
         sheet.set_footer(self.script("&C第 &P 页，共 &N 页"))
         tables = [t for t in self.plan.tables if t.count > 0]
         if tables:
             first = tables[0]
             depth = first.first_row - _header_top(first.table, first.first_row)
             if self.layout.repeat_table_header and len(self.plan.tables) == 1:  # a later table has other headers
-                sheet.repeat_rows(first.first_row - depth, first.first_row - 1)
+                self.repeated = (first.first_row - depth, first.first_row - 1)
+                sheet.repeat_rows(*self.repeated)
             if len(self.plan.tables) == 1 and self.layout.freeze is None:
                 sheet.freeze_panes(first.first_row, 0)
         if self.layout.freeze is not None:

@@ -240,7 +240,7 @@ class CertificateForm(LayoutForm):
             sheets=(
                 SheetLayout(
                     name="绩效证书评估表",
-                    columns=(22, 20, 18, 16, 18, 16),
+                    columns=(22, 20, 16, 14, 14, 28),
                     blocks=(
                         Title(template="清洁生产审核绩效证书评估表"),
                         Grid(
@@ -307,7 +307,7 @@ class CertificateForm(LayoutForm):
                                 Column(header=("要求",), field="requirement", style="center"),
                                 Column(header=("实际",), field="actual", style="center"),
                                 Column(header=("是否达到",), field="met"),
-                                Column(header=("依据",), field="source", style="text", span=2),
+                                Column(header=("依据",), field="source", style="text"),
                             ),
                         ),
                         Grid(
