@@ -173,3 +173,27 @@ def test_every_form_s_blank_prints_within_its_columns(form: cpsdk.Form, tmp_path
     xml = zipfile.ZipFile(write_blank(tmp_path / "blank.xlsx")).read("xl/worksheets/sheet1.xml").decode()
     assert "fitToPage" not in xml
     assert "<pageSetup " in xml  # its scale (none written: 100%)
+
+
+def test_a_narrow_column_prints_fewer_places_never_hashes() -> None:
+    """The places a column can print beside its widest whole part: the cell holds the value, its print never
+    turns to ###."""
+    from cpsdk.workbook._writer import _column_places
+
+    lines = [_Line("a", Decimal("265.661869")), _Line("b", Decimal("12345.5"))]
+    assert _column_places(lines, ("amount",), 30) == 6
+    assert _column_places(lines, ("amount",), 10) == 2  # 12,345 takes 6 of its 10, with padding and the point
+    assert _column_places(lines, ("amount",), 7) == 0
+
+
+def test_a_unit_too_wide_for_its_line_breaks_inside_not_before_its_bracket() -> None:
+    from cpsdk.workbook._writer import _unit_kept_whole
+
+    assert _unit_kept_whole("园区企业总数（家）", 10) == "园区企业总数\n（家）"
+    assert (
+        _unit_kept_whole("一、按审核方式（本年度完成审核，家次）", 20) == "一、按审核方式\n（本年度完成审核，\n家次）"
+    )
+    assert (
+        _unit_kept_whole("七、方案与绩效（本年度完成审核的方案）", 20) == "七、方案与绩效\n（本年度完成审核的\n方案）"
+    )
+    assert _unit_kept_whole("总投资（万元）", 40) == "总投资（万元）"

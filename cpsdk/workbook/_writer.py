@@ -158,11 +158,24 @@ _UNIT_AT_END = re.compile(r"^(?P<head>[^\n]*\S)\s*(?P<unit>[（(][^（）()\n]{1
 
 def _unit_kept_whole(text: str, width: float) -> str:
     """A label too wide for its cell with its bracketed unit on a line of its own (``园区企业总数`` over
-    ``（家）``), so that wrapping never leaves a lone ``）`` on the last line."""
-    match = _UNIT_AT_END.match(text)
-    if match is None or _display_width(text) * 1.2 <= width:
-        return text
-    return f"{match.group('head')}\n{match.group('unit')}"
+    ``（家）``), and a unit too wide for a line broken after a comma inside it (``（本年度完成审核，`` over
+    ``家次）``) or where the line fills, so that wrapping never leaves a lone ``）`` on the last line."""
+    before, newline, last = text.rpartition("\n")
+    match = _UNIT_AT_END.match(last)
+    if match is not None and _display_width(last) * 1.2 > width:
+        before, newline, last = f"{before}{newline}{match.group('head')}", "\n", match.group("unit")
+    if _UNIT_ALONE.match(last) and _display_width(last) * 1.2 > width:
+        cuts = [i for i, char in enumerate(last) if char in "，、；,;" and _display_width(last[: i + 1]) <= width]
+        # After a comma inside; else where the line fills, with two characters at least carried over with ）.
+        fits = [i for i in range(1, len(last) - 3) if _display_width(last[: i + 1]) <= width]
+        cut = cuts[-1] if cuts else fits[-1] if fits else None
+        if cut is not None:
+            last = f"{last[: cut + 1]}\n{last[cut + 1 :]}"
+    return f"{before}{newline}{last}"
+
+
+#: A line that is a bracketed unit or qualifier and nothing else (``（本年度完成审核，家次）``).
+_UNIT_ALONE = re.compile(r"^[（(][^（）()\n]+[）)]$")
 
 
 _WIDE = re.compile("[\u2e81-\U0010ffff]")
@@ -206,16 +219,24 @@ class _TableColumn:
 _SHOWN_PLACES = 6
 
 
-def _column_places(items: Sequence[Any], field: tuple[str | int, ...]) -> int:
-    """The places that print every amount of a table column (refusing one Excel cannot hold exactly)."""
-    places = 0
+def _column_places(items: Sequence[Any], field: tuple[str | int, ...], width: float) -> int:
+    """The places that print every amount of a table column (refusing one Excel cannot hold exactly), at most
+    :data:`_SHOWN_PLACES` and no more than the column's ``width`` (in characters) prints beside the widest
+    whole part: a cell never shows ``###``, and holds the value whatever it shows."""
+    places, widest = 0, 0
     for item in items:
         value = resolve(item, field)
-        if isinstance(value, Decimal) and (needed := _places(value)) > places:
-            places = needed
-            if places >= _SHOWN_PLACES:
-                return _SHOWN_PLACES
-    return places
+        if isinstance(value, Decimal):
+            places = max(places, _places(value))
+            widest = max(widest, _whole_width(value))
+    room = int(width) - 1 - widest - 1  # a character of padding, the decimal point
+    return max(0, min(places, _SHOWN_PLACES, room))
+
+
+def _whole_width(value: Decimal) -> int:
+    """Characters the whole part of ``value`` prints in, with its thousands separators and sign."""
+    digits = len(str(abs(int(value))))
+    return digits + (digits - 1) // 3 + (value < 0)
 
 
 def _row_values(fields: Sequence[tuple[str | int, ...]]) -> Callable[[Any], Sequence[Any]]:
@@ -457,7 +478,7 @@ class _SheetWriter:
         # values needs (up to _SHOWN_PLACES; the cell holds the value whatever it shows).
         exact = (style or "amount") == "amount" and decimals == EXACT and field is not None
         if exact and field is not None:
-            decimals = _column_places(items, field)
+            decimals = _column_places(items, field, sum(self.layout.columns[col : col + column.span]) or 10)
         amount = self._amount_format(style, decimals, places=0)
         return _TableColumn(
             col=col,
