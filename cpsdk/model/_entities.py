@@ -184,11 +184,6 @@ class Proposal:
     completed_on: datetime.date | None = describe("完成日期", "Date completed", default=None)
     accepted_on: datetime.date | None = describe("验收日期", "Date its effect was accepted", default=None)
 
-    @property
-    def implemented(self) -> bool:
-        """Completed and its effect accepted (川经信环资〔2016〕153号 填报说明[5])."""
-        return self.status is ProposalStatus.COMPLETED and self.accepted_on is not None
-
 
 @titled("方案效果", "Effect of a proposal")
 @attrs.frozen(kw_only=True)

@@ -209,6 +209,13 @@ def evaluated_audits(data: Dataset) -> dict[str, datetime.date | None]:
     return {audit.id: audit.evaluated_on for audit in data.audits if audit.evaluated}
 
 
+def counts_as_implemented(proposal: Proposal) -> bool:
+    """Whether 附件3 counts a retrofit as implemented (已实施): completed and accepted by the competent
+    department (填报说明[5]: “指实施完成并通过有关部门组织的清洁生产实施效果评估验收的项目数”). This is
+    Sichuan's definition; the core records only the facts (status, completed_on, accepted_on)."""
+    return proposal.status is ProposalStatus.COMPLETED and proposal.accepted_on is not None
+
+
 def retrofits(data: Dataset, window: Window) -> Retrofits:
     """Section 4, note [5].
 
@@ -231,7 +238,7 @@ def retrofits(data: Dataset, window: Window) -> Retrofits:
             proposed.add(proposal.id, evaluated[audit])  # found by an evaluated audit: by its evaluation
         else:
             proposed.add(proposal.id, proposal.started_on)  # a catalogue retrofit: by its start
-        if proposal.implemented:
+        if counts_as_implemented(proposal):
             implemented.add(proposal.id, proposal.accepted_on)
             investment.add(proposal.investment, proposal.accepted_on)
             provincial.add(proposal.support_provincial, proposal.accepted_on)
