@@ -58,6 +58,7 @@ from cpsdk.forms._form import (
 from cpsdk.forms._merge import form_of_workbook, merge_workbooks, read_report
 from cpsdk.forms._registry import FormRegistry, PluginInfo, Plugins, get_form, list_forms, plugins, reset_plugins
 from cpsdk.forms._rules import Rule
+from cpsdk.forms._submission import SUBMISSION_PARAMETERS, Submission, submission_from, submission_lines
 from cpsdk.forms._tally import Totals, tally
 from cpsdk.forms._translate import CONCEPTS, convert_report, from_records, to_records
 from cpsdk.forms._validate import validate
@@ -113,6 +114,7 @@ __all__ = [
     "RECORD_KINDS",
     "STANDARD_COAL_FACTORS",
     "STANDARD_COAL_SOURCE",
+    "SUBMISSION_PARAMETERS",
     "Agency",
     "Agreement",
     "Audience",
@@ -170,6 +172,7 @@ __all__ = [
     "Scope",
     "Script",
     "Severity",
+    "Submission",
     "Totals",
     "Training",
     "Unit",
@@ -215,6 +218,8 @@ __all__ = [
     "script_of",
     "sdk_version",
     "simplified",
+    "submission_from",
+    "submission_lines",
     "tally",
     "titled",
     "to_records",

@@ -30,7 +30,7 @@ from cpsdk.codes._regions import (
     region_province,
     region_status,
 )
-from cpsdk.codes._uscc import uscc_problem
+from cpsdk.codes._uscc import example_uscc, uscc_problem
 
 __all__ = [
     "MIIT_KEY_INDUSTRIES",
@@ -41,6 +41,7 @@ __all__ = [
     "RegionPeriod",
     "all_industries",
     "all_regions",
+    "example_uscc",
     "industry",
     "industry_ancestors",
     "industry_name",

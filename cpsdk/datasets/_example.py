@@ -1,23 +1,27 @@
 """A realistic example dataset, deterministic by seed (for ``cpsdk demo``, tests and benchmarks).
 
 Enterprises are spread over real prefectures and counties of Sichuan, Guangdong and
-Shandong and over real GB/T 4754-2017 classes (key industries among them, with
-tags where a code cannot tell); each has audits from 2016-2020 with proposals of both
-cost classes, their effects, and the programme records the forms ask for. The
-figures are invented; their shapes follow the seeds (about 27 proposals per audit in
-Guangdong's 12th FYP, 1 in 8 of them mid/high cost).
+Shandong (or of the prefectures asked for) and over real GB/T 4754-2017 classes (key
+industries among them, with tags where a code cannot tell); each has audits from
+2016-2020 with proposals of both cost classes that fit its industry, their effects on
+the pollutants that industry discharges (heavy metals, 总磷, coal and CO₂ where they
+belong), and the programme records the forms ask for. The figures are invented; their
+shapes follow the seeds (about 27 proposals per audit in Guangdong's 12th FYP, 1 in 8
+of them mid/high cost).
 """
 
 from __future__ import annotations
 
 import datetime
 import random
+from collections.abc import Sequence
 from decimal import Decimal
 
 import attrs
-from stdnum.cn import uscc as uscc_code
 
-from cpsdk.codes import region_children, region_name
+from cpsdk.codes import example_uscc, region, region_children, region_name
+from cpsdk.datasets._example_industries import CONVENTIONAL, GENERAL_MID_HIGH, GENERAL_NO_LOW, ExampleIndustry, Measure
+from cpsdk.datasets._example_industries import INDUSTRIES as INDUSTRIES
 from cpsdk.model._entities import (
     Agency,
     Agreement,
@@ -71,28 +75,6 @@ CITIES = (
     "3708",
 )
 
-#: (GB/T 4754-2017 class, key-industry tags, what the enterprise makes, main pollutants)
-INDUSTRIES: tuple[tuple[str, tuple[str, ...], str, str], ...] = (
-    ("3011", (), "水泥", "粉尘、SO₂、NOₓ"),
-    ("2621", (), "化肥", "氨氮、COD"),
-    ("2222", (), "纸业", "COD、氨氮"),
-    ("3212", (), "铅锌", "铅、镉、SO₂"),
-    ("3360", (), "表面处理", "铬、镍、COD"),
-    ("2613", ("chromium_salt",), "铬盐化工", "铬"),
-    ("2651", ("carbide_pvc",), "氯碱化工", "汞、COD"),
-    ("1713", (), "印染", "COD、氨氮"),
-    ("2710", (), "制药", "COD、VOCs"),
-    ("3120", (), "钢铁", "粉尘、SO₂、NOₓ"),
-    ("3841", (), "电池", "铅、COD"),
-    ("3871", ("fluorescent_lamp",), "照明", "汞"),
-    ("3140", ("electrolytic_manganese",), "锰业", "氨氮、锰"),
-    ("1512", (), "酒业", "COD"),
-    ("3982", (), "电子", "COD、VOCs"),
-    ("3670", (), "汽车零部件", "VOCs"),
-    ("2631", (), "农药", "COD、VOCs"),
-    ("1340", (), "糖业", "COD"),
-)
-
 #: Guangdong's key basins (广东省全面推进清洁生产工作构建绿色制造体系的意见) by prefecture.
 _BASINS = {"4403": "茅洲河", "4413": "淡水河", "4401": "广佛跨界河", "4406": "广佛跨界河", "4419": "石马河"}
 _WORDS = (
@@ -113,44 +95,121 @@ _WORDS = (
     "嘉和",
     "瑞丰",
 )
-#: Pollutants whose reductions the demo's proposals report.
+#: Pollutants the main stream draws for a proposal's main reduction; an industry that does not discharge the one
+#: drawn reports one of its own instead (:func:`_main_pollutant`).
 _POLLUTANTS = (Metric.COD, Metric.COD, Metric.AMMONIA_NITROGEN, Metric.SO2, Metric.NOX, Metric.DUST, Metric.VOCS)
-_PROPOSALS_NO_LOW = (
-    "加强设备维护减少跑冒滴漏",
-    "优化工艺参数",
-    "更换节能灯具",
-    "完善计量器具",
-    "冷凝水回收利用",
-    "加强员工操作培训",
-)
-_PROPOSALS_MID_HIGH = (
-    "余热回收发电改造",
-    "电机变频节能改造",
-    "废水深度处理回用",
-    "脱硫脱硝设施提标改造",
-    "清洁能源替代燃煤锅炉",
-    "无氰电镀工艺改造",
-)
+#: How many proposal names the main stream has always drawn from (per cost class); of these slots the first
+#: :data:`_GENERAL_SLOTS` take a general measure, the others one of the industry's own.
+_NAME_SLOTS = 6
+_GENERAL_SLOTS = 2
+#: Yearly amounts of the extra effects (heavy metals, 总磷, coal, CO₂, …): randrange bounds and divisor, in the
+#: metric's unit, for a mid/high-cost measure; a no/low-cost one achieves a tenth.
+_EXTRA_AMOUNTS: dict[Metric, tuple[int, int, int]] = {
+    Metric.TOTAL_PHOSPHORUS: (1, 500, 100),
+    Metric.MERCURY: (1, 500, 1000),
+    Metric.CHROMIUM: (1, 500, 1000),
+    Metric.LEAD: (1, 500, 1000),
+    Metric.CADMIUM: (1, 500, 1000),
+    Metric.ARSENIC: (1, 500, 1000),
+    Metric.MERCURY_USE: (1, 200, 100),
+    Metric.CHROMIUM_RESIDUE: (10, 5_000, 1),
+    Metric.LEAD_DUST: (10, 2_000, 100),
+    Metric.COAL: (100, 20_000, 1),
+}
+#: The same for a second conventional pollutant a measure cuts (as the main reduction's amounts).
+_CONVENTIONAL_AMOUNT = (1, 5000, 100)
+#: t CO₂ per t of raw coal: IPCC 2006 default 94.6 t/TJ (bituminous coal) at GB/T 2589's 20,908 kJ/kg.
+_CO2_PER_COAL = Decimal("1.98")
+#: t CO₂ per kWh: 全国电网平均排放因子 0.5810 tCO₂/MWh (生态环境部, 2022).
+_CO2_PER_KWH = Decimal("0.000581")
 
 
 def _date(rng: random.Random, start: datetime.date, days: int) -> datetime.date:
     return start + datetime.timedelta(days=rng.randrange(max(days, 1)))
 
 
-def _uscc(rng: random.Random, region: str) -> str:
-    body = "91" + region + "".join(rng.choice("0123456789") for _ in range(9))
-    return body + uscc_code.calc_check_digit(body)
+def _uscc(rng: random.Random, county: str) -> str:
+    return example_uscc(county, int("".join(rng.choice("0123456789") for _ in range(9))))
+
+
+def _prefectures(cities: str | Sequence[str]) -> tuple[str, ...]:
+    """The prefectures ``cities`` names, in order and once each: a province code stands for all of its own."""
+    found: dict[str, None] = {}
+    for code in (cities,) if isinstance(cities, str) else cities:
+        division = region(code)
+        if division is None or division.level == "county":
+            raise ValueError(f"not a province or prefecture code of GB/T 2260: {code[:20]!r}")
+        if division.level == "province":
+            found.update(dict.fromkeys(child.code for child in region_children(division.code)))
+        else:
+            found[division.code] = None
+    if not found:
+        raise ValueError("cities names no prefecture")
+    return tuple(found)
+
+
+def _measure(industry: ExampleIndustry, mid_high: bool, slot: int, aux: random.Random) -> Measure:
+    """The measure a proposal takes: a general one for the first slots, else one of the industry's own."""
+    if slot < _GENERAL_SLOTS:
+        return aux.choice(GENERAL_MID_HIGH if mid_high else GENERAL_NO_LOW)
+    return aux.choice(industry.mid_high if mid_high else industry.no_low)
+
+
+def _main_pollutant(industry: ExampleIndustry, measure: Measure, drawn: Metric) -> Metric:
+    """The pollutant a proposal's main effect reduces: the measure's own, else the one drawn if the industry
+    discharges it, else one of the industry's (picked by the drawn one, so no randomness is spent)."""
+    own = [metric for metric in measure.cuts if metric in CONVENTIONAL]
+    if own:
+        return own[0]
+    if drawn in industry.reduces:
+        return drawn
+    return industry.reduces[_POLLUTANTS.index(drawn) % len(industry.reduces)]
+
+
+def _extra_effects(
+    proposal: Proposal, measure: Measure, main: Metric, kwh: Decimal, aux: random.Random, verified: bool
+) -> list[Effect]:
+    """The effects of ``measure`` beyond its main pollutant, electricity (``kwh``), energy or water and benefit.
+
+    CO₂ is not drawn: it follows from the coal the measure saves, else from its electricity.
+    """
+    effects: list[Effect] = []
+    amounts: dict[Metric, Decimal] = {}
+    for metric in measure.cuts:
+        if metric is main:
+            continue
+        if metric is Metric.CO2:
+            coal = amounts.get(Metric.COAL)
+            amount = (coal * _CO2_PER_COAL if coal is not None else kwh * _CO2_PER_KWH).quantize(Decimal("0.01"))
+        else:
+            low, high, divisor = _EXTRA_AMOUNTS.get(metric, _CONVENTIONAL_AMOUNT)
+            amount = Decimal(aux.randrange(low, high)) / divisor
+            if proposal.cost_class is CostClass.NO_LOW:
+                amount /= 10
+        amounts[metric] = amount
+        effects.append(
+            Effect(
+                id=f"E{proposal.id}-{5 + len(effects)}",
+                proposal=proposal.id,
+                metric=metric,
+                basis=Basis.GENERATION if metric.pollutant else None,
+                amount=amount,
+                verified=verified,
+            )
+        )
+    return effects
 
 
 def _counties(city: str) -> list[str]:
-    return [region.code for region in region_children(city) if len(region.code) == 6]
+    return [division.code for division in region_children(city) if len(division.code) == 6]
 
 
 def _name(code: str) -> str:
-    """The name of a division the generator took from the table (it is there)."""
+    """The name of a prefecture the generator took from the table (it is there); a municipality's 市辖区 is
+    named by the municipality."""
     name = region_name(code)
     assert name is not None
-    return name
+    return (region_name(code[:2]) or name) if name == "市辖区" else name
 
 
 def _follow_track(audit: Audit, proposals: list[Proposal]) -> Audit:
@@ -180,15 +239,37 @@ def _output(drawn: Decimal, above_scale: bool) -> Decimal:
     return drawn if drawn < _ABOVE_SCALE_OUTPUT else drawn % (_ABOVE_SCALE_OUTPUT - 100) + 100
 
 
-def generate(seed: int = 2016, enterprises: int = 60, proposals_per_audit: int = 12) -> Dataset:
-    """A dataset of about ``enterprises`` enterprises with audits 2016-2020, deterministic by ``seed``."""
+def generate(
+    seed: int = 2016,
+    enterprises: int = 60,
+    proposals_per_audit: int = 12,
+    *,
+    cities: str | Sequence[str] | None = None,
+) -> Dataset:
+    """A dataset of ``enterprises`` enterprises with audits 2016-2020, deterministic by ``seed``.
+
+    Each audit has about ``proposals_per_audit`` proposals (normally distributed around it, at least
+    one), named and with effects as the enterprise's industry has them. Enterprises go in turn to the
+    prefectures of :data:`CITIES` (Sichuan, Guangdong and Shandong), or of ``cities``: prefecture
+    codes (``"1401"``) or province codes (``"14"``: all of its prefectures), one code or several. Each
+    enterprise is placed in a county of its prefecture (GB/T 2260, :mod:`cpsdk.codes`), and the
+    agencies, trainings, demonstrations, experts, documents and by-products follow the same
+    prefectures; what only one province has stays with it (Guangdong's basins and audit tracks,
+    Shandong's environmental reports, the provincial notices of Sichuan and Guangdong).
+    ``cities=CITIES`` gives the same dataset as leaving it out. Raises :class:`ValueError` for a code
+    that is not a province or prefecture.
+    """
+    prefectures = CITIES if cities is None else _prefectures(cities)
     rng = random.Random(seed)
+    # Everything drawn since the industries got their own proposals and effects comes from a stream of its own,
+    # so that the main stream, and every figure drawn from it, stays as it always was.
+    aux = random.Random(f"{seed}-industry")
     ents: list[Enterprise] = []
     audits: list[Audit] = []
     proposals: list[Proposal] = []
     effects: list[Effect] = []
     discharges: list[Discharge] = []
-    counties = {city: _counties(city) or [city + "00"] for city in CITIES}
+    counties = {city: _counties(city) or [city + "00"] for city in prefectures}
     agencies = [
         Agency(
             id=f"AG{n:03d}",
@@ -197,30 +278,30 @@ def generate(seed: int = 2016, enterprises: int = 60, proposals_per_audit: int =
             staff=rng.randrange(8, 40),
             registered_on=datetime.date(2014, 1, 1) + datetime.timedelta(days=rng.randrange(1200)),
         )
-        for n, city in enumerate(CITIES, start=1)
+        for n, city in enumerate(prefectures, start=1)
     ]
     for n in range(enterprises):
-        city = CITIES[n % len(CITIES)]
-        region = rng.choice(counties[city])
-        code, tags, trade, pollutants = INDUSTRIES[rng.randrange(len(INDUSTRIES))]
-        uscc = _uscc(rng, region)
-        name = f"{rng.choice(_WORDS)}{trade}{'股份' if n % 5 == 0 else ''}有限公司{n + 1}"
+        city = prefectures[n % len(prefectures)]
+        county = rng.choice(counties[city])
+        industry = INDUSTRIES[rng.randrange(len(INDUSTRIES))]
+        uscc = _uscc(rng, county)
+        name = f"{rng.choice(_WORDS)}{industry.trade}{'股份' if n % 5 == 0 else ''}有限公司{n + 1}"
         above_scale = rng.random() < 0.85  # drawn in the order they always were: the same seed, the same data
         ents.append(
             Enterprise(
                 uscc=uscc,
                 name=name,
-                region=region,
-                industry=code,
-                key_industries=tags,
+                region=county,
+                industry=industry.code,
+                key_industries=industry.tags,
                 above_scale=above_scale,
                 key_monitored=rng.random() < 0.4,
                 basin=_BASINS.get(city),
                 park=f"{_name(city)}经济技术开发区" if rng.random() < 0.5 else None,
                 contact_person=f"联系人{n + 1}",
                 contact_phone=f"0{rng.randrange(10, 99)}-{rng.randrange(10_000_000, 99_999_999)}",
-                main_products=(trade + "产品",),
-                main_pollutants=tuple(pollutants.split("、")),
+                main_products=industry.products,
+                main_pollutants=industry.pollutants,
                 output_values=(
                     YearAmount(year=2015, amount=_output(Decimal(rng.randrange(500_00, 5_000_000)) / 100, above_scale)),
                 ),
@@ -256,7 +337,7 @@ def generate(seed: int = 2016, enterprises: int = 60, proposals_per_audit: int =
                     accepted_on=accepted,
                     acceptance=Outcome.PASSED if accepted else None,
                     level=rng.choice(list(CleanerProductionLevel)) if accepted else None,
-                    agency=agencies[CITIES.index(city)].id,
+                    agency=agencies[prefectures.index(city)].id,
                 )
             )
             if mandatory:
@@ -283,32 +364,33 @@ def generate(seed: int = 2016, enterprises: int = 60, proposals_per_audit: int =
                 # 无/低费 proposals cost up to 10 万元 (the seeds average 5.7 万元 over all proposals in Chongqing);
                 # 中/高费 ones 50 to 9,000 万元
                 investment = drawn if mid_high else (drawn / 20).quantize(Decimal("0.01"))
-                proposals.append(
-                    Proposal(
-                        id=proposal_id,
-                        enterprise=uscc,
-                        audit=audit_id,
-                        code=f"{'ZG' if mid_high else 'WD'}{k + 1}",
-                        name=rng.choice(_PROPOSALS_MID_HIGH if mid_high else _PROPOSALS_NO_LOW),
-                        cost_class=CostClass.MID_HIGH if mid_high else CostClass.NO_LOW,
-                        investment=investment,
-                        support_provincial=(investment / 10).quantize(Decimal("0.01"))
-                        if mid_high and rng.random() < 0.3
-                        else None,
-                        support_local=(investment / 20).quantize(Decimal("0.01"))
-                        if mid_high and rng.random() < 0.3
-                        else None,
-                        status=ProposalStatus.COMPLETED if done else ProposalStatus.IN_PROGRESS,
-                        planned_year=base.year,
-                        planned_completion=base + datetime.timedelta(days=365),
-                        progress="已完成" if done else "实施中",
-                        started_on=base + datetime.timedelta(days=10),
-                        completed_on=completed,
-                        accepted_on=accepted_p,
-                    )
+                # randrange(6) spends what the old rng.choice among six names did
+                measure = _measure(industry, mid_high, rng.randrange(_NAME_SLOTS), aux)
+                proposal = Proposal(
+                    id=proposal_id,
+                    enterprise=uscc,
+                    audit=audit_id,
+                    code=f"{'ZG' if mid_high else 'WD'}{k + 1}",
+                    name=measure.name,
+                    cost_class=CostClass.MID_HIGH if mid_high else CostClass.NO_LOW,
+                    investment=investment,
+                    support_provincial=(investment / 10).quantize(Decimal("0.01"))
+                    if mid_high and rng.random() < 0.3
+                    else None,
+                    support_local=(investment / 20).quantize(Decimal("0.01"))
+                    if mid_high and rng.random() < 0.3
+                    else None,
+                    status=ProposalStatus.COMPLETED if done else ProposalStatus.IN_PROGRESS,
+                    planned_year=base.year,
+                    planned_completion=base + datetime.timedelta(days=365),
+                    progress="已完成" if done else "实施中",
+                    started_on=base + datetime.timedelta(days=10),
+                    completed_on=completed,
+                    accepted_on=accepted_p,
                 )
+                proposals.append(proposal)
                 if done:
-                    pollutant = rng.choice(_POLLUTANTS)
+                    pollutant = _main_pollutant(industry, measure, rng.choice(_POLLUTANTS))
                     effects.append(
                         Effect(
                             id=f"E{proposal_id}-1",
@@ -329,12 +411,13 @@ def generate(seed: int = 2016, enterprises: int = 60, proposals_per_audit: int =
                                 amount=Decimal(rng.randrange(10, 20_000)),
                             )
                         )
+                    kwh = Decimal(rng.randrange(1000, 500_000))
                     effects.append(
                         Effect(
                             id=f"E{proposal_id}-2",
                             proposal=proposal_id,
                             metric=Metric.ELECTRICITY,
-                            amount=Decimal(rng.randrange(1000, 500_000)),
+                            amount=kwh,
                             verified=accepted_p is not None,
                         )
                     )
@@ -347,6 +430,7 @@ def generate(seed: int = 2016, enterprises: int = 60, proposals_per_audit: int =
                             verified=accepted_p is not None,
                         )
                     )
+                    effects += _extra_effects(proposal, measure, pollutant, kwh, aux, accepted_p is not None)
     audits = [_follow_track(audit, proposals) for audit in audits]
     # A catalogue technology adopted outside any audit.
     if ents:
@@ -375,7 +459,7 @@ def generate(seed: int = 2016, enterprises: int = 60, proposals_per_audit: int =
             head_person_times=0 if n % 2 else rng.randrange(1, 20),
             title="清洁生产审核培训班",
         )
-        for n, city in enumerate(CITIES * 2)
+        for n, city in enumerate(prefectures * 2)
     ]
     # Trainings held inside enterprises.
     trainings += [
@@ -413,7 +497,7 @@ def generate(seed: int = 2016, enterprises: int = 60, proposals_per_audit: int =
             region=city + "00",
             granted_on=_date(rng, datetime.date(2017, 1, 1), 1400),
         )
-        for n, city in enumerate(CITIES[::2])
+        for n, city in enumerate(prefectures[::2])
     ]
     experts = [
         Expert(
@@ -423,7 +507,7 @@ def generate(seed: int = 2016, enterprises: int = 60, proposals_per_audit: int =
             specialties=("清洁生产审核",),
             joined_on=datetime.date(2016, 5, 1),
         )
-        for n, city in enumerate(CITIES)
+        for n, city in enumerate(prefectures)
     ]
     agreements: list[Agreement] = []
     for n, e in enumerate(ents[::11]):
@@ -438,35 +522,41 @@ def generate(seed: int = 2016, enterprises: int = 60, proposals_per_audit: int =
                 reward="省级清洁生产专项资金支持" if rewarded else None,
             )
         )
-    documents = [
-        Document(
-            id="D1",
-            title="关于进一步做好工业清洁生产工作的通知",
-            number="川经信环资〔2016〕153号",
-            issued_on=datetime.date(2016, 6, 1),
-            region="510000",
-            issuer="四川省经济和信息化委员会",
-        ),
-        *(
+    provinces = {city[:2] for city in prefectures}
+    documents: list[Document] = []
+    if "51" in provinces:
+        documents.append(
             Document(
-                id=f"DC{city}",
-                title=f"{_name(city)}工业清洁生产审核实施方案",
-                number=f"{_name(city)[:2]}经信〔{2016 + n % 4}〕{10 + n}号",
-                issued_on=datetime.date(2016 + n % 4, 3 + n % 8, 10),
-                region=city + "00",
-                issuer=f"{_name(city)}经济和信息化委员会",
+                id="D1",
+                title="关于进一步做好工业清洁生产工作的通知",
+                number="川经信环资〔2016〕153号",
+                issued_on=datetime.date(2016, 6, 1),
+                region="510000",
+                issuer="四川省经济和信息化委员会",
             )
-            for n, city in enumerate(CITIES)
-        ),
+        )
+    documents += [
         Document(
-            id="D2",
-            title="广东省全面推进清洁生产工作构建绿色制造体系的意见",
-            number=None,
-            issued_on=datetime.date(2016, 8, 1),
-            region="440000",
-            issuer="广东省经济和信息化委员会",
-        ),
+            id=f"DC{city}",
+            title=f"{_name(city)}工业清洁生产审核实施方案",
+            number=f"{_name(city)[:2]}经信〔{2016 + n % 4}〕{10 + n}号",
+            issued_on=datetime.date(2016 + n % 4, 3 + n % 8, 10),
+            region=city + "00",
+            issuer=f"{_name(city)}经济和信息化委员会",
+        )
+        for n, city in enumerate(prefectures)
     ]
+    if "44" in provinces:
+        documents.append(
+            Document(
+                id="D2",
+                title="广东省全面推进清洁生产工作构建绿色制造体系的意见",
+                number=None,
+                issued_on=datetime.date(2016, 8, 1),
+                region="440000",
+                issuer="广东省经济和信息化委员会",
+            )
+        )
     byproducts = [
         ByproductUse(
             id=f"B{n:03d}",
@@ -476,7 +566,7 @@ def generate(seed: int = 2016, enterprises: int = 60, proposals_per_audit: int =
             name="钢渣" if n % 4 == 3 else None,
             amount=Decimal(rng.randrange(100, 90000)),
         )
-        for n, city in enumerate(CITIES)
+        for n, city in enumerate(prefectures)
     ]
     # Shandong's pilot of enterprise environmental reports (DB37/T 1086-2008, in force 2009-01-01): every
     # fifth Shandong enterprise compiles one, two in three complete and publish it (57 and 38 in the seed).
