@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from openpyxl.cell.cell import MergedCell
 
 import cpsdk
 from cpsdk import AuditKind, CostClass, Metric, Outcome, ProposalStatus
@@ -182,3 +183,57 @@ def test_put_forward_implemented_and_energy_are_as_defined_and_the_rule_holds_wh
     if report.cumulative:  # a law: every proposal implemented in the span was put forward in it
         assert all(done[c] <= put[c] for c in CostClass)
     assert not cpsdk.has_errors(form.check(report))
+
+
+# Issue 23 item 5: the lines of the unit that hands the summary in.
+SUBMITTED = {"unit": "山东省生态环境厅", "filled_by": "李四", "phone": "0531-86106111", "filed_on": "2021-01-20"}
+LINES = {"填报单位（盖章）：": "unit", "填表人：": "filled_by", "联系电话：": "phone", "填报日期：": "filed_on"}
+
+
+def beside(path: Path, label: str) -> object:
+    """The value of the cell right of the one showing ``label`` (past the cells a merged label covers)."""
+    for row in openpyxl.load_workbook(path).worksheets[0].iter_rows():
+        for index, cell in enumerate(row):
+            if cell.value == label:
+                value = next(c.value for c in row[index + 1 :] if not isinstance(c, MergedCell))
+                return value.date() if isinstance(value, datetime.datetime) else value
+    raise KeyError(label)
+
+
+def test_the_submitting_units_lines_print_beside_their_labels_and_read_back(tmp_path: Path) -> None:
+    form = cpsdk.get_form(FORM)
+    assert set(cpsdk.SUBMISSION_PARAMETERS) <= set(form.parameters)
+    report = form.build(cpsdk.example_dataset(seed=1), year=2020, **SUBMITTED)
+    expected = cpsdk.Submission(
+        unit="山东省生态环境厅", filled_by="李四", phone="0531-86106111", filed_on=D(2021, 1, 20)
+    )
+    assert report.submission == expected
+    path = form.write(report, tmp_path / "s.xlsx", draft=cpsdk.has_errors(form.check(report)))
+    for label, field in LINES.items():
+        assert beside(path, label) == getattr(expected, field)
+    assert form.read(path) == report
+    blank = form.build(cpsdk.example_dataset(seed=1), year=2020)
+    assert blank.submission == cpsdk.Submission()
+    path = form.write(blank, tmp_path / "blank.xlsx", draft=cpsdk.has_errors(form.check(blank)))
+    assert [beside(path, label) for label in LINES] == [None] * 4
+    assert form.read(path) == blank
+
+
+def test_a_summary_typed_without_the_lines_reads_with_none(tmp_path: Path) -> None:
+    form = cpsdk.get_form(FORM)
+    report = form.build(cpsdk.example_dataset(seed=1), year=2020, **SUBMITTED)
+    path = form.write(report, tmp_path / "typed.xlsx", draft=cpsdk.has_errors(form.check(report)))
+    book = openpyxl.load_workbook(path)
+    sheet = book.worksheets[0]
+    first = next(row[0].row for row in sheet.iter_rows() if row[0].value == "填报单位（盖章）：")
+    for merged in [m for m in sheet.merged_cells.ranges if m.min_row >= first]:
+        sheet.unmerge_cells(str(merged))
+    sheet.delete_rows(first, 2)
+    del book["_cpsdk"]
+    book.save(path)
+    assert form.read(path) == attrs.evolve(report, submission=cpsdk.Submission())
+
+
+def test_a_filing_date_that_is_not_a_date_is_refused_naming_the_parameter() -> None:
+    with pytest.raises(ValueError, match="filed_on must be a date as YYYY-MM-DD"):
+        cpsdk.get_form(FORM).build(DATASET, filed_on="2021-02-30")

@@ -16,10 +16,11 @@ from typing import Any
 
 import attrs
 
-from cpsdk.model._fields import describe
+from cpsdk.model._fields import describe, titled
 from cpsdk.workbook import Grid, Text, Value
 
 
+@titled("填报", "Submission lines")
 @attrs.frozen(kw_only=True)
 class Submission:
     """Who submits a form and when: printed on the form's signature lines, all optional."""

@@ -35,6 +35,12 @@ is an error (``summary.implemented-exceeds-put-forward``). Over a shorter span (
 say) 实施 keeps its meaning — the proposals completed in the span — and may legitimately
 count proposals put forward in an earlier year, so no rule applies: the report says
 “期间” and its notes say why.
+
+**Submission lines.** A region's summary is handed to the level above (the provinces' statistics are reported
+to the ministry, seed 002), so it ends, under its notes, with 填报单位（盖章）, 填表人, 联系电话 and 填报日期
+(``submission``), filled from the parameters ``unit``, ``filled_by``, ``phone`` and ``filed_on``
+(:data:`cpsdk.SUBMISSION_PARAMETERS`), all optional. No document prints the form, so the lines go where the
+receiving office looks for the stamp: at the foot, the labels across 序号 and the first part of 指标.
 """
 
 from __future__ import annotations
@@ -50,6 +56,7 @@ import attrs
 from cpsdk.base._issues import Issue, error
 from cpsdk.codes import region_full_name
 from cpsdk.forms._form import LayoutForm, Period, Scope
+from cpsdk.forms._submission import SUBMISSION_LABELS, SUBMISSION_PARAMETERS, Submission, submission_from
 from cpsdk.forms._tally import tally
 from cpsdk.model._entities import Dataset
 from cpsdk.model._fields import describe, titled
@@ -86,7 +93,7 @@ class Summary:
         "累计口径", "Whether the span holds every record of the region (then implemented ≤ put forward)", default=False
     )
     rows: tuple[SummaryRow, ...] = describe("指标", "Indicators", factory=tuple)
-    compiled_by: str | None = describe("填报单位", "Compiled by", default=None)
+    submission: Submission = describe("填报", "Who reports the summary, and when", factory=Submission)
 
     def value(self, indicator: str) -> Decimal | None:
         """The value of an indicator by its name."""
@@ -167,10 +174,13 @@ class NationalSummary(LayoutForm):
         "mass_unit": "重量单位 mass unit (吨/万吨)",
         "electricity_unit": "电量单位 electricity unit (度/万度/亿度)",
         "energy_unit": "能源单位 energy unit (吨标准煤/万吨标准煤)",
+        **SUBMISSION_PARAMETERS,
     }
 
     def build(self, dataset: Dataset, **params: Any) -> Summary:
-        """The summary for ``region`` (a GB/T 2260 prefix) from ``start_year`` to ``year``."""
+        """The summary for ``region`` (a GB/T 2260 prefix) from ``start_year`` to ``year``; ValueError for a
+        ``filed_on`` that is not a date."""
+        submission = submission_from(params)
         years = [d.year for d in _dates(dataset)] or [datetime.date.today().year]
         end_year = int(params.get("year") or max(years))
         start_year = int(params.get("start_year") or end_year)
@@ -196,6 +206,7 @@ class NationalSummary(LayoutForm):
             span=span_text(start_year, end_year),
             cumulative=first is None or start <= first,
             rows=tuple(rows),
+            submission=submission,
         )
 
     def complete(self, data: dict[str, Any]) -> None:
@@ -206,24 +217,26 @@ class NationalSummary(LayoutForm):
             data.setdefault("end_year", years[1])
 
     def layout(self) -> WorkbookLayout:
-        """One sheet: the title with region and span, then 序号 · 指标 · 数值 · 单位."""
+        """One sheet: the title with region and span, then 序号 · 指标 · 数值 · 单位, the notes and the
+        submission lines (指标 takes two sheet columns, so that each line's label has one of its width)."""
+        unit, filled_by, phone, filed_on = SUBMISSION_LABELS
+        label = "field_label"
         return WorkbookLayout(
             sheets=(
                 SheetLayout(
                     name="汇总表",
-                    columns=(8, 40, 22, 14),
+                    columns=(8, 14, 28, 18, 20),
                     blocks=(
                         Title(template="{region_name}清洁生产审核工作汇总表（{span}）"),
                         Grid(
                             rows=(
                                 (
-                                    Text(text="区划代码：", style="field_label"),
+                                    Text(text="区划代码：", colspan=2, style=label),
                                     Value(path="region", style="field_value", empty="—"),
-                                    Text(text="填报单位：", style="field_label"),
-                                    Value(path="compiled_by", style="field_value"),
+                                    Text(text="", colspan=2, style=label),
                                 ),
                                 (
-                                    Text(text="统计口径：", style="field_label"),
+                                    Text(text="统计口径：", colspan=2, style=label),
                                     Value(path="cumulative", colspan=3, style="field_value", labels=CUMULATIVE_LABELS),
                                 ),
                             )
@@ -232,9 +245,9 @@ class NationalSummary(LayoutForm):
                             rows="rows",
                             columns=(
                                 Column(header=("序号",), field="#", width=8),
-                                Column(header=("指标",), field="indicator", width=40),
-                                Column(header=("数值",), field="value", width=22, decimals=-1),
-                                Column(header=("单位",), field="unit", width=14, style="center"),
+                                Column(header=("指标",), field="indicator", width=42, span=2),
+                                Column(header=("数值",), field="value", width=18, decimals=-1),
+                                Column(header=("单位",), field="unit", width=20, style="center"),
                             ),
                         ),
                         Notes(
@@ -252,6 +265,22 @@ class NationalSummary(LayoutForm):
                                 "（电力当量值0.1229 kgce/kWh，原煤0.7143 kgce/kg）。",
                                 "6. 单位换算为精确换算，数值未经四舍五入。",
                             ),
+                        ),
+                        Grid(
+                            rows=(
+                                (
+                                    Text(text=unit, colspan=2, style=label),
+                                    Value(path="submission.unit", style="field_value"),
+                                    Text(text=filed_on, style=label),
+                                    Value(path="submission.filed_on", style="field_date"),
+                                ),
+                                (
+                                    Text(text=filled_by, colspan=2, style=label),
+                                    Value(path="submission.filled_by", style="field_value"),
+                                    Text(text=phone, style=label),
+                                    Value(path="submission.phone", style="field_value"),
+                                ),
+                            )
                         ),
                     ),
                 ),

@@ -45,9 +45,12 @@ class NamedRegion(RegionFromTitle):
     region_within = PROVINCE
 
 
-#: Fields holding names as given — an enterprise's, a park's or an agency's, a 统一社会信用代码 —
+#: Fields holding names as given — an enterprise's, a park's or an agency's, a 统一社会信用代码, the
+#: submitting unit and its people (``submission``), the 公示's publisher and contact —
 #: which traditional script leaves as registered (东方制药 stays 东方制药): only the form's own words change.
-AS_GIVEN = frozenset({"enterprise", "uscc", "park", "agency"})
+AS_GIVEN = frozenset(
+    {"enterprise", "uscc", "park", "agency", "submission", "publisher", "objection_contact", "objection_phone"}
+)
 
 
 def localized(report: T, script: Script) -> T:

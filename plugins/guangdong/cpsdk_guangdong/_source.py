@@ -28,3 +28,6 @@ TARGETS = cite("工作目标")
 RESULTS = cite("“十二五”期间（共有6,979家次企业完成清洁生产审核工作…这些企业…每年可节能368万吨标煤）")
 DISCLOSURE = cite("完善清洁生产信息公开制度 第2项")
 SYSTEM = cite("清洁生产审核信息化管理 第1项（省、市、县三级统一平台，逐级上报、分类统计）")
+#: Where a form a unit submits is stamped: the enterprise registers and files online, and each level reports
+#: to the one above (逐级上报) — the submitting unit, who filled the form in, a telephone and the date.
+SUBMITTED = cite("清洁生产审核信息化管理 第1项（企业网上注册申报……逐级上报）")

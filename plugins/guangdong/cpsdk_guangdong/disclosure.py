@@ -9,12 +9,19 @@ basis; 节能 counted once per proposal, electricity and coal converted with GB/
 附录A: :mod:`cpsdk_guangdong._results`). Nothing else from the dataset reaches the list: no investment, contacts,
 addresses, credit code, consultancy or free text — :data:`PUBLIC_FIELDS` is the whole
 of it, and a test holds it to that.
+
+**The notice.** A 公示 is published by an authority for a period during which the public may object
+(完善清洁生产信息公开制度 第2项: “接受社会公众监督”). Under its notes the list prints 公示单位, the 公示期
+(from … 至 …) and whom to tell of an objection (异议联系人, 联系电话), from the parameters ``publisher``,
+``period_from``, ``period_to``, ``objection_contact`` and ``objection_phone`` (:data:`NOTICE_PARAMETERS`),
+all optional and printed as given in either script; the period's days must be dates (YYYY-MM-DD), the last
+not before the first. These come from the parameters, never from the dataset.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -35,7 +42,7 @@ from cpsdk import (
     titled,
 )
 from cpsdk.codes import industry_name, region_name
-from cpsdk.workbook import Column, Notes, SheetLayout, Table, Title, WorkbookLayout
+from cpsdk.workbook import Column, Grid, Notes, SheetLayout, Table, Text, Title, Value, WorkbookLayout
 from cpsdk_guangdong._results import ENERGY_NOTE, results
 from cpsdk_guangdong._scope import FILED_TRACKS, NamedRegion, completed_on, guangdong_region, localized
 from cpsdk_guangdong._source import DISCLOSURE
@@ -54,6 +61,14 @@ PUBLIC_FIELDS = (
     "ammonia_nitrogen",
     "nox",
 )
+#: The build parameters of the notice's closing lines, with their meaning.
+NOTICE_PARAMETERS: Mapping[str, str] = {
+    "publisher": "公示单位 the authority publishing the list",
+    "period_from": "公示期起 first day of the notice period (YYYY-MM-DD)",
+    "period_to": "公示期止 last day of the notice period (YYYY-MM-DD)",
+    "objection_contact": "异议联系人 whom to tell of an objection",
+    "objection_phone": "异议联系电话 their telephone",
+}
 _EFFECTS = {
     Metric.ENERGY: "energy",
     Metric.WATER: "water",
@@ -92,6 +107,41 @@ class Disclosure:
     region_name: str = describe("地区", "Region")
     year: int = describe("年度", "Year")
     rows: tuple[PublicRow, ...] = describe("企业", "Enterprises", factory=tuple)
+    publisher: str | None = describe("公示单位", "Authority publishing the list", default=None)
+    period_from: datetime.date | None = describe("公示期起", "First day of the notice period", default=None)
+    period_to: datetime.date | None = describe("公示期止", "Last day of the notice period", default=None)
+    objection_contact: str | None = describe("异议联系人", "Whom to tell of an objection", default=None)
+    objection_phone: str | None = describe("异议联系电话", "Their telephone", default=None)
+
+
+def _text(value: object) -> str | None:
+    text = None if value is None else str(value).strip()
+    return text or None
+
+
+def _day(params: Mapping[str, Any], name: str) -> datetime.date | None:
+    value = params.get(name)
+    if value is None or isinstance(value, datetime.date) or not str(value).strip():
+        return value or None
+    try:
+        return datetime.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValueError(f"{name} must be a date as YYYY-MM-DD, not {value!r}") from None
+
+
+def notice_from(params: Mapping[str, Any]) -> dict[str, Any]:
+    """The notice's fields from a build's ``params`` (:data:`NOTICE_PARAMETERS`); ValueError for a day that is
+    not YYYY-MM-DD, or a period that ends before it starts."""
+    first, last = _day(params, "period_from"), _day(params, "period_to")
+    if first is not None and last is not None and last < first:
+        raise ValueError(f"the notice period ends ({last}) before it starts ({first})")
+    return {
+        "publisher": _text(params.get("publisher")),
+        "period_from": first,
+        "period_to": last,
+        "objection_contact": _text(params.get("objection_contact")),
+        "objection_phone": _text(params.get("objection_phone")),
+    }
 
 
 def _completion(track: AuditTrack | None) -> str:
@@ -130,10 +180,13 @@ class DisclosureForm(NamedRegion, LayoutForm):
         "year": "年度 year the audits were completed (default: the last such year)",
         "region": "地区代码 region of Guangdong (default 44)",
         "script": "hans (简体, default) or hant (繁體)",
+        **NOTICE_PARAMETERS,
     }
 
     def build(self, dataset: Dataset, **params: Any) -> Disclosure:
-        """The audits of ``region`` completed in ``year``, with their yearly results."""
+        """The audits of ``region`` completed in ``year``, with their yearly results, and the notice's lines;
+        ValueError for a notice period that is not two dates in order."""
+        notice = notice_from(params)
         code, name = guangdong_region(params.get("region"))
         data = dataset.in_region(code)
         years = [d.year for a in data.audits if (d := completed_on(a))]
@@ -157,11 +210,14 @@ class DisclosureForm(NamedRegion, LayoutForm):
             )
         rows.sort(key=lambda row: (row.city, row.enterprise, row.completed_on))
         script = script_of(params.get("script"))
-        report = Disclosure(script=script, region=code, region_name=name, year=year, rows=tuple(rows))
+        report = Disclosure(script=script, region=code, region_name=name, year=year, rows=tuple(rows), **notice)
         return localized(report, script)
 
     def layout(self) -> WorkbookLayout:
-        """The title, one row per enterprise, and what the list is."""
+        """The title, one row per enterprise, what the list is, then who publishes it, the notice period and
+        whom to tell of an objection (past the 序号 column)."""
+        gap = Text(text="", style="field_label")
+        label = "field_label"
         return WorkbookLayout(
             sheets=(
                 SheetLayout(
@@ -198,7 +254,29 @@ class DisclosureForm(NamedRegion, LayoutForm):
                                 "污染防治成效，接受社会监督。",
                                 "2. 成效为已实施清洁生产方案的年效果；污染物削减量按产生量计。",
                                 f"3. {ENERGY_NOTE}",
+                                "4. 公示期内，对名单及成效如有异议，请向公示单位反映（异议联系人、联系电话见下）。",
                             ),
+                        ),
+                        Grid(
+                            rows=(
+                                (
+                                    gap,
+                                    Text(text="公示单位：", style=label),
+                                    Value(path="publisher", colspan=3, style="field_value"),
+                                    Text(text="公示期：", style=label),
+                                    Value(path="period_from", colspan=2, style="field_date"),
+                                    Text(text="至", style=label),
+                                    Value(path="period_to", colspan=2, style="field_date"),
+                                    gap,
+                                ),
+                                (
+                                    gap,
+                                    Text(text="异议联系人：", style=label),
+                                    Value(path="objection_contact", colspan=3, style="field_value"),
+                                    Text(text="联系电话：", style=label),
+                                    Value(path="objection_phone", colspan=6, style="field_value"),
+                                ),
+                            )
                         ),
                     ),
                 ),
@@ -206,7 +284,16 @@ class DisclosureForm(NamedRegion, LayoutForm):
         )
 
     def rules(self, report: Disclosure) -> Iterable[Issue]:
-        """Results are not negative, and each audit was completed in the year published."""
+        """Results are not negative, each audit was completed in the year published, and the notice period
+        does not end before it starts."""
+        if report.period_from and report.period_to and report.period_to < report.period_from:
+            yield error(
+                "guangdong.disclosure.period",
+                f"公示期止（{report.period_to}）早于公示期起（{report.period_from}）",
+                f"the notice period ends ({report.period_to}) before it starts ({report.period_from})",
+                pointer=self.pointer("period_to"),
+                source=DISCLOSURE,
+            )
         for index, row in enumerate(report.rows):
             if row.enterprise in (None, "") or row.completed_on is None:
                 yield error(

@@ -25,6 +25,12 @@ whether it finished on time (差异化奖惩). How each follows from the records
 (备案) in the year** (``report_filed_on``; 实施差别化审核制度 第1、2项: the report is filed with the
 地级以上市), whatever their track, with the same status and proposal counts; the year's
 ``guangdong.disclosure`` lists the same 简化/规范审核 (completed by their filing).
+
+**Submission lines.** Both are handed in: the record by the enterprise filing its audit with the 地级以上市
+(实施差别化审核制度 第1、2项), the list by the region's department reporting to the level above
+(清洁生产审核信息化管理 第1项: 逐级上报). Each ends, under its notes, with 填报单位（盖章）, 填表人, 联系电话 and
+填报日期 (:func:`cpsdk_guangdong._lines.signed`), filled from the parameters ``unit``, ``filled_by``,
+``phone`` and ``filed_on`` (:data:`cpsdk.SUBMISSION_PARAMETERS`), all optional; printed as given in either script.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ from typing import Any
 import attrs
 
 from cpsdk import (
+    SUBMISSION_PARAMETERS,
     Audit,
     AuditTrack,
     CostClass,
@@ -49,16 +56,19 @@ from cpsdk import (
     ProposalStatus,
     Scope,
     Script,
+    Submission,
     Unit,
     describe,
     error,
     script_of,
+    submission_from,
     titled,
     traditional,
     warning,
 )
 from cpsdk.codes import industry_name, region_full_name
 from cpsdk.workbook import Column, Grid, Notes, SheetLayout, Table, Text, Title, Value, WorkbookLayout, labelled
+from cpsdk_guangdong._lines import signed
 from cpsdk_guangdong._results import ENERGY_NOTE, results
 from cpsdk_guangdong._scope import (
     LATE,
@@ -142,6 +152,7 @@ class Filing:
     proposals: tuple[ProposalLine, ...] = describe("方案情况", "Proposals", factory=tuple)
     performance: tuple[PerformanceLine, ...] = describe("年绩效", "Yearly performance", factory=tuple)
     benefit: Decimal = describe("经济效益（万元/年）", "Economic benefit per year", default=Decimal(0))
+    submission: Submission = describe("填报", "Who files the record, and when", factory=Submission)
 
 
 def _proposals_by_audit(dataset: Dataset) -> dict[str | None, list[Proposal]]:
@@ -188,10 +199,12 @@ class FilingForm(LayoutForm):
         "region": "地区代码 region of Guangdong to choose from (default 44)",
         "as_of": "统计截止日期 day the status is judged on (YYYY-MM-DD)",
         "script": "hans (简体, default) or hant (繁體, Hong Kong conventions)",
+        **SUBMISSION_PARAMETERS,
     }
 
     def build(self, dataset: Dataset, **params: Any) -> Filing:
-        """The record of the audit asked for."""
+        """The record of the audit asked for; ValueError for a ``filed_on`` that is not a date."""
+        submission = submission_from(params)
         audit, enterprise = chosen_audit(dataset, params)
         day = as_of(params, dataset)
         proposals = dataset.records("proposals").where("audit", lambda value: value == audit.id)
@@ -235,11 +248,13 @@ class FilingForm(LayoutForm):
                 for metric, unit in PERFORMANCE
             ),
             benefit=done.effect(Metric.BENEFIT),
+            submission=submission,
         )
         return localized(report, report.script)
 
     def layout(self) -> WorkbookLayout:
-        """The enterprise, the audit and its track, the dates, then proposals and performance."""
+        """The enterprise, the audit and its track, the dates, then proposals and performance; the
+        submission lines at the foot."""
 
         return WorkbookLayout(
             sheets=(
@@ -299,6 +314,7 @@ class FilingForm(LayoutForm):
                                 f"4. {ENERGY_NOTE}",
                             ),
                         ),
+                        signed(4),
                     ),
                 ),
             )
@@ -420,6 +436,7 @@ class Filings:
     year: int = describe("年度", "Year")
     as_of: datetime.date = describe("统计截止日期", "Status judged on")
     rows: tuple[FilingRow, ...] = describe("审核", "Audits", factory=tuple)
+    submission: Submission = describe("填报", "Who reports the list, and when", factory=Submission)
 
 
 class FilingsForm(NamedRegion, LayoutForm):
@@ -453,10 +470,12 @@ class FilingsForm(NamedRegion, LayoutForm):
         "region": "地区代码 region of Guangdong (default 44)",
         "as_of": "统计截止日期 day statuses are judged on (YYYY-MM-DD)",
         "script": "hans (简体, default) or hant (繁體)",
+        **SUBMISSION_PARAMETERS,
     }
 
     def build(self, dataset: Dataset, **params: Any) -> Filings:
-        """The audits of ``region`` whose report was filed (备案) in ``year``."""
+        """The audits of ``region`` whose report was filed (备案) in ``year``; ValueError for a bad ``filed_on``."""
+        submission = submission_from(params)
         code, name = guangdong_region(params.get("region"))
         data = dataset.in_region(code)
         day = as_of(params, dataset)
@@ -487,11 +506,20 @@ class FilingsForm(NamedRegion, LayoutForm):
             )
         rows.sort(key=lambda row: (row.location, row.enterprise, row.round))
         script = script_of(params.get("script"))
-        report = Filings(script=script, region=code, region_name=name, year=year, as_of=day, rows=tuple(rows))
+        report = Filings(
+            script=script,
+            region=code,
+            region_name=name,
+            year=year,
+            as_of=day,
+            rows=tuple(rows),
+            submission=submission,
+        )
         return localized(report, script)
 
     def layout(self) -> WorkbookLayout:
-        """The title with region and year, then one row per audit."""
+        """The title with region and year, then one row per audit; the submission lines at the foot, past the
+        序号 column."""
         return WorkbookLayout(
             sheets=(
                 SheetLayout(
@@ -531,6 +559,7 @@ class FilingsForm(NamedRegion, LayoutForm):
                                 "完成情况按完成期限于统计截止日期判断（完善差异化奖惩机制 第1、2项）。",
                             ),
                         ),
+                        signed(13, indent=1),
                     ),
                 ),
             )

@@ -41,6 +41,11 @@ union (:meth:`SummaryForm.merge`; the tests prove it with hypothesis). Merging s
 counts and amounts, merges parks by name (summing their totals; a total missing in one
 part is missing in the sum) and recomputes their rates, and recomputes the targets from the
 summed achievements and the merged region's share.
+
+**Submission lines.** A summary is reported to the level above (清洁生产审核信息化管理 第1项: 逐级上报), so it
+ends, under its notes, with 填报单位（盖章）, 填表人, 联系电话 and 填报日期 (``submission``), from the
+parameters ``unit``, ``filled_by``, ``phone`` and ``filed_on``. A merged summary is the merging unit's: its
+lines come from the merge's parameters, never from a part's.
 """
 
 from __future__ import annotations
@@ -54,6 +59,7 @@ from typing import Any
 import attrs
 
 from cpsdk import (
+    SUBMISSION_PARAMETERS,
     AuditTrack,
     CostClass,
     Dataset,
@@ -64,17 +70,20 @@ from cpsdk import (
     ReportError,
     Scope,
     Script,
+    Submission,
     Unit,
     decimal_parameter,
     describe,
     error,
     script_of,
     simplified,
+    submission_from,
     titled,
     to_unit,
     warning,
 )
 from cpsdk.workbook import Column, Notes, SheetLayout, Table, Text, Title, WorkbookLayout
+from cpsdk_guangdong._lines import signed
 from cpsdk_guangdong._results import ENERGY_NOTE, Results, results
 from cpsdk_guangdong._scope import (
     LATE,
@@ -163,6 +172,7 @@ class Summary:
     titles: tuple[CountLine, ...] = describe("授予称号（家）", "Titles granted", factory=tuple)
     results: tuple[AmountLine, ...] = describe("方案与绩效", "Proposals and performance", factory=tuple)
     targets: tuple[TargetLine, ...] = describe("“十三五”目标进度", "13th-FYP targets", factory=tuple)
+    submission: Submission = describe("填报", "Who reports the summary, and when", factory=Submission)
 
 
 #: 吨 in 亿吨, the unit the document gives the water target in (“二亿吨水”).
@@ -492,6 +502,7 @@ class SummaryForm(NamedRegion, LayoutForm):
         "share": "占全省“十三五”目标的比例（%） the region's share of the province's targets",
         "park_enterprises": "园区企业总数 each park's enterprise total: 园区=家数;园区=家数 (whole numbers ≥ 1)",
         "script": "hans (简体, default) or hant (繁體)",
+        **SUBMISSION_PARAMETERS,
     }
 
     def region_of(self, params: dict[str, Any]) -> tuple[str, str]:
@@ -508,7 +519,9 @@ class SummaryForm(NamedRegion, LayoutForm):
         return self.build_with_issues(dataset, **params)[0]
 
     def build_with_issues(self, dataset: Dataset, **params: Any) -> tuple[Summary, list[Issue]]:
-        """The summary, and a note for each park total given that no enterprise of the region names."""
+        """The summary, and a note for each park total given that no enterprise of the region names;
+        ValueError for a ``filed_on`` that is not a date."""
+        submission = submission_from(params)
         code, name = self.region_of(params)
         totals = parse_park_totals(params.get("park_enterprises"))
         years = [d.year for a in dataset.audits if (d := completed_on(a))]
@@ -526,17 +539,19 @@ class SummaryForm(NamedRegion, LayoutForm):
             for park in totals
             if park not in listed
         ]
-        return localized(attrs.evolve(built, script=script), script), notes
+        return localized(attrs.evolve(built, script=script, submission=submission), script), notes
 
     def merge(self, reports: Sequence[Summary], **params: Any) -> Summary:
-        """The summary of the region above ``reports`` (see :func:`merge_summaries`)."""
+        """The summary of the region above ``reports`` (see :func:`merge_summaries`), submitted by the merging
+        unit: its lines come from ``params`` (``unit``, ``filled_by``, ``phone``, ``filed_on``), not from a part."""
+        submission = submission_from(params)
         if params.get("region"):
             code, name = guangdong_region(params["region"])
         else:
             code, name = self._parent(reports)
         script = script_of(params.get("script") or (reports[0].script if reports else None))
         merged = merge_summaries(reports, code, name, self.share_of(code, params))
-        return localized(attrs.evolve(merged, script=script), script)
+        return localized(attrs.evolve(merged, script=script, submission=submission), script)
 
     def _parent(self, reports: Sequence[Summary]) -> tuple[str, str]:
         prefix = PROVINCE
@@ -546,7 +561,7 @@ class SummaryForm(NamedRegion, LayoutForm):
         return guangdong_region(prefix)
 
     def layout(self) -> WorkbookLayout:
-        """Eight tables, one per part of the summary."""
+        """Eight tables, one per part of the summary, the notes, then the submission lines."""
         return WorkbookLayout(
             sheets=(
                 SheetLayout(
@@ -613,6 +628,7 @@ class SummaryForm(NamedRegion, LayoutForm):
                                 "上级各项数据等于下级之和（园区审核率、目标进度按汇总数重新计算）。",
                             ),
                         ),
+                        signed(8),
                     ),
                 ),
             )
@@ -747,6 +763,7 @@ class ProvinceSummaryForm(SummaryForm):
         "year": "年度 year (default: the last year with an audit completed)",
         "park_enterprises": "园区企业总数 each park's enterprise total: 园区=家数;园区=家数 (whole numbers ≥ 1)",
         "script": "hans (简体, default) or hant (繁體)",
+        **SUBMISSION_PARAMETERS,
     }
 
     def region_of(self, params: dict[str, Any]) -> tuple[str, str]:

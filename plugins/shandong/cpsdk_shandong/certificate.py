@@ -20,6 +20,13 @@ proposals by cost class (put forward, implemented, investment), the verified red
 savings (an effect not verified by the authority is left out, with a note), the economic
 benefit, each criterion with its source and result, and whether the certificate is granted,
 with the unmet criteria as the reason when it is not.
+
+The sheet is the assessing authority's, not the enterprise's: the department organises the evaluation and
+acceptance (二、（四）: “省环保厅组织的评估验收”) and issues the certificate. So it ends, under its notes, with the
+assessor's lines — 评估单位（盖章）, 评估人, 联系电话, 填表日期 (:data:`SIGNATURE_LABELS`; 填表日期, not a
+second 评估日期, which the sheet already prints for the audit report's evaluation) — filled from the parameters
+``unit``, ``filled_by``, ``phone`` and ``filed_on`` (:data:`SIGNATURE_PARAMETERS`) into ``submission``, all
+optional.
 """
 
 from __future__ import annotations
@@ -42,11 +49,14 @@ from cpsdk import (
     Proposal,
     ProposalStatus,
     Scope,
+    Submission,
     Unit,
     decimal_parameter,
     describe,
     error,
     flag_parameter,
+    submission_from,
+    submission_lines,
     titled,
     warning,
 )
@@ -58,6 +68,15 @@ from cpsdk_shandong._source import ACCEPTANCE, CERTIFICATE, STATISTICS
 MET, NOT_MET = "达到", "未达到"
 #: How a criterion a user set, rather than a document, is cited.
 USER_SET = "用户设定"
+#: The assessor's lines at the foot of the sheet, in the order of :class:`cpsdk.Submission`'s fields.
+SIGNATURE_LABELS = ("评估单位（盖章）：", "评估人：", "联系电话：", "填表日期：")
+#: The parameters that fill them (those of :data:`cpsdk.SUBMISSION_PARAMETERS`, meaning the assessor).
+SIGNATURE_PARAMETERS = {
+    "unit": "评估单位 the assessing unit (its stamp goes beside the name)",
+    "filled_by": "评估人 the assessor",
+    "phone": "联系电话 telephone",
+    "filed_on": "填表日期 date the sheet is signed (YYYY-MM-DD)",
+}
 
 
 @attrs.frozen(kw_only=True)
@@ -146,6 +165,9 @@ class Certificate:
     criteria: tuple[CriterionLine, ...] = describe("评估条件", "Criteria", factory=tuple)
     granted: bool = describe("是否授予绩效证书", "Certificate granted")
     reason: str | None = describe("未授予原因", "Why it is not granted", default=None)
+    submission: Submission = describe(
+        "评估单位", "Who assessed the audit (unit, assessor, telephone) and the date of the sheet", factory=Submission
+    )
 
 
 def _implemented(proposal: Proposal) -> bool:
@@ -175,6 +197,7 @@ class CertificateForm(LayoutForm):
         "min_no_low_rate": "用户设定：无/低费方案实施率下限 % (default none: no document gives one)",
         "min_mid_high_rate": "用户设定：中/高费方案实施率下限 % (default none: no document gives one)",
         "require_verified_effect": "用户设定：须有经核实的削减量或节约量 (default false)",
+        **SIGNATURE_PARAMETERS,
     }
 
     def build(self, dataset: Dataset, **params: Any) -> Certificate:
@@ -182,7 +205,9 @@ class CertificateForm(LayoutForm):
         return self.build_with_issues(dataset, **params)[0]
 
     def build_with_issues(self, dataset: Dataset, **params: Any) -> tuple[Certificate, list[Issue]]:
-        """The sheet, and a note for each effect left out because it was not verified."""
+        """The sheet, and a note for each effect left out because it was not verified; ValueError for a
+        ``filed_on`` that is not a date."""
+        submission = submission_from(params)
         audit, enterprise = chosen_audit(dataset, params)
         criteria = Criteria.from_params(params)
         proposals = dataset.records("proposals").where("audit", lambda value: value == audit.id)
@@ -230,12 +255,13 @@ class CertificateForm(LayoutForm):
             criteria=tuple(checks),
             granted=not unmet,
             reason=("未达到：" + "；".join(unmet)) if unmet else None,
+            submission=submission,
         )
         return report, notes
 
     def layout(self) -> WorkbookLayout:
-        """Audit details, then three tables (proposals, performance, criteria), then the decision."""
-        label = "field_label"
+        """Audit details, then three tables (proposals, performance, criteria), then the decision, the notes
+        and the assessor's lines."""
         return WorkbookLayout(
             sheets=(
                 SheetLayout(
@@ -330,7 +356,7 @@ class CertificateForm(LayoutForm):
                                 "用户按评估标准设定的条件注明“用户设定”及参数。",
                             ),
                         ),
-                        Grid(rows=((Text(text="评估人：", style=label), Text(text="", colspan=2, style=label)),)),
+                        submission_lines(6, labels=SIGNATURE_LABELS),
                     ),
                 ),
             )
