@@ -113,7 +113,15 @@ def report_is_empty(report: Any) -> bool:
     (region, year, the day it is judged on) does not count."""
     if not attrs.has(type(report)):
         return False
-    return not any(_shows(getattr(report, field.name), top=True) for field in attrs.fields(type(report)))
+    return not any(
+        _shows(getattr(report, field.name), top=True)
+        for field in attrs.fields(type(report))
+        if field.name not in _HEADER_FIELDS
+    )
+
+
+#: A report's fields that say what it is for, not what it shows.
+_HEADER_FIELDS = frozenset({"year", "start_year", "end_year"})
 
 
 def _shows(value: Any, *, top: bool = False) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 from decimal import Decimal
 
@@ -134,13 +135,112 @@ def test_the_new_reductions_show_in_the_forms() -> None:
 
 
 def test_the_main_random_stream_is_the_one_it_always_was() -> None:
-    # Figures drawn from the main stream before industries had their own proposals and effects.
-    data = demo()
+    # Figures drawn from the main stream before industries had their own proposals and effects (and before the
+    # history stream added the 十二五 and 十四五 rounds after them).
+    data = generate(history=False)
     assert (len(data.enterprises), len(data.audits), len(data.proposals)) == (60, 79, 888)
     assert data.enterprises[0].uscc == "91510118240990978G" and data.enterprises[0].name == "天府照明股份有限公司1"
     assert sum(p.investment or 0 for p in data.proposals) == Decimal("514683.14")
     drawn = [e for e in data.effects if e.id.rsplit("-", 1)[1] in {"1", "2", "3", "4"}]
     assert sum(e.amount for e in drawn) == Decimal("188903441.31")
+
+
+#: The kinds of records of a dataset.
+_KINDS = (
+    "enterprises",
+    "audits",
+    "proposals",
+    "effects",
+    "discharges",
+    "trainings",
+    "demonstrations",
+    "agencies",
+    "experts",
+    "agreements",
+    "documents",
+    "byproducts",
+    "environmental_reports",
+)
+
+
+@pytest.mark.parametrize(("seed", "cities"), [(2016, None), (3, None), (4, "14")])
+def test_the_history_only_adds_records_after_the_ones_there_were(seed: int, cities: str | None) -> None:
+    with_history = generate(seed=seed, cities=cities)
+    without = generate(seed=seed, cities=cities, history=False)
+    for kind in _KINDS:
+        before, after = getattr(without, kind), getattr(with_history, kind)
+        assert after[: len(before)] == before, kind
+    assert len(with_history.enterprises) == len(without.enterprises) + len(without.enterprises) // 3
+    ids = [record.id for kind in _KINDS if kind != "enterprises" for record in getattr(with_history, kind)]
+    assert len(ids) == len(set(ids))
+    assert len({e.uscc for e in with_history.enterprises}) == len(with_history.enterprises)
+    assert not cpsdk.has_errors(cpsdk.validate(with_history))
+
+
+def test_the_history_leaves_2016_to_2020_as_it_was() -> None:
+    # The added rounds fall in 2011-2015 and from 2021: every figure of a year 2016-2020 stays as it was.
+    data, main = demo(), generate(history=False)
+    old = {kind: {getattr(r, "id", None) or getattr(r, "uscc", None) for r in getattr(main, kind)} for kind in _KINDS}
+    dates = (
+        "listed_on",
+        "started_on",
+        "confirmed_on",
+        "report_filed_on",
+        "evaluated_on",
+        "accepted_on",
+        "completed_on",
+        "held_on",
+        "granted_on",
+    )
+    for kind in ("audits", "proposals", "trainings", "demonstrations"):
+        added = [r for r in getattr(data, kind) if r.id not in old[kind]]
+        assert added, kind
+        for record in added:
+            for name in dates:
+                day = getattr(record, name, None)
+                assert day is None or not 2016 <= day.year <= 2020, (record.id, name, day)
+            planned = getattr(record, "planned_year", None)
+            assert planned is None or not 2016 <= planned <= 2020, record.id
+    first = {a.enterprise: a.started_on for a in data.audits if a.round == 1}
+    new = [e for e in data.enterprises if e.uscc not in old["enterprises"]]
+    assert new and all((first[e.uscc] or datetime.date.max).year <= 2013 for e in new)
+
+
+def test_the_twelfth_plan_table_has_figures_for_2011_to_2015() -> None:
+    table = cpsdk.get_form("national.indicators").build(demo(), year=2015)
+    assert (table.start_year, table.end_year) == (2011, 2015)
+    for rate in (table.trained, table.audited, table.retrofits, table.advanced):
+        assert rate.numerator > 0
+    for total in (
+        table.cod,
+        table.so2,
+        table.ammonia,
+        table.nox,
+        table.mercury,
+        table.chromium,
+        table.lead_dust,
+        table.demonstrations,
+    ):
+        assert total.achieved > 0
+    assert table.retrofits.achieved is not None and table.retrofits.achieved > 60
+
+
+def test_the_2021_retrofit_plan_has_projects_in_every_province() -> None:
+    data = demo()
+    plan = cpsdk.get_form("sichuan.retrofit-plan", layout_year=2021)
+    assert plan.layout_year == 2021
+    for year in (2021, 2022):
+        report = plan.build(data, year=year)
+        assert report.rows and all(row.uscc and row.from_audit for row in report.rows), year
+    assert any(row.support for row in plan.build(data, year=2021).rows)
+    evaluated = {a.id: a.evaluated_on for a in data.audits}
+    province = {e.uscc: e.region[:2] for e in data.enterprises}
+    planned = {
+        (province[p.enterprise], p.planned_year)
+        for p in data.proposals
+        if p.cost_class is CostClass.MID_HIGH and p.audit and (evaluated[p.audit] or datetime.date.min).year == 2021
+    }
+    assert planned >= {(code, year) for code in ("51", "44", "37") for year in (2021, 2022)}
 
 
 def test_the_same_seed_gives_the_same_dataset() -> None:

@@ -5,7 +5,10 @@ Shandong (or of the prefectures asked for) and over real GB/T 4754-2017 classes 
 industries among them, with tags where a code cannot tell); each has audits from
 2016-2020 with proposals of both cost classes that fit its industry, their effects on
 the pollutants that industry discharges (heavy metals, 总磷, coal and CO₂ where they
-belong), and the programme records the forms ask for. The figures are invented; their
+belong), and the programme records the forms ask for. A third more enterprises, mostly of
+key industries and mandatory, reach the years of the other plans: a first audit round in
+2011-2015 (十二五, with its trainings and demonstration titles) and a second evaluated in
+2021 whose retrofits are planned for 2021 and 2022 (十四五). The figures are invented; their
 shapes follow the seeds (about 27 proposals per audit in Guangdong's 12th FYP, 1 in 8
 of them mid/high cost).
 """
@@ -19,7 +22,7 @@ from decimal import Decimal
 
 import attrs
 
-from cpsdk.codes import example_uscc, region, region_children, region_name
+from cpsdk.codes import example_uscc, key_industries_of, region, region_children, region_name
 from cpsdk.datasets._example_industries import CONVENTIONAL, GENERAL_MID_HIGH, GENERAL_NO_LOW, ExampleIndustry, Measure
 from cpsdk.datasets._example_industries import INDUSTRIES as INDUSTRIES
 from cpsdk.model._entities import (
@@ -239,14 +242,319 @@ def _output(drawn: Decimal, above_scale: bool) -> Decimal:
     return drawn if drawn < _ABOVE_SCALE_OUTPUT else drawn % (_ABOVE_SCALE_OUTPUT - 100) + 100
 
 
+@attrs.define
+class _History:
+    """The records added from the history stream, to go after the main ones."""
+
+    enterprises: list[Enterprise] = attrs.Factory(list)
+    audits: list[Audit] = attrs.Factory(list)
+    proposals: list[Proposal] = attrs.Factory(list)
+    effects: list[Effect] = attrs.Factory(list)
+    discharges: list[Discharge] = attrs.Factory(list)
+    trainings: list[Training] = attrs.Factory(list)
+    demonstrations: list[Demonstration] = attrs.Factory(list)
+
+
+#: The last day of the 十二五 period: the first-round history ends by it.
+_PLAN_END = datetime.date(2015, 12, 31)
+
+
+def _history(
+    seed: int,
+    first: int,
+    count: int,
+    prefectures: Sequence[str],
+    counties: dict[str, list[str]],
+    agencies: Sequence[Agency],
+    proposals_per_audit: int,
+    taken: set[str],
+) -> _History:
+    """``count`` enterprises numbered from ``first`` with a first audit round in 2011-2015 (十二五) and a second
+    one evaluated in 2021 (十四五) whose retrofits are planned for 2021 and 2022.
+
+    Everything is drawn from a stream of its own (``f"{seed}-history"``), so the main stream, the industry stream
+    and every record they make stay as they were; the new records' ids follow the enterprise numbers after
+    ``first`` and cannot collide with the main ones. Key industries come first and every industry is taken once
+    before any twice, so that the 十二五 table's reductions (mercury, chromium slag, lead dust, …) all occur; the
+    first two mid/high-cost proposals of a first round take the industry's first two measures (mostly those of the
+    十二五 plan). Round one is mostly mandatory; its trainings name the enterprise and count its head.
+    """
+    rng = random.Random(f"{seed}-history")
+    found = _History()
+    keys = [industry for industry in INDUSTRIES if key_industries_of(industry.code, industry.tags)]
+    others = [industry for industry in INDUSTRIES if industry not in keys]
+    rng.shuffle(keys)
+    rng.shuffle(others)
+    order = keys + others
+    accepted_first: list[tuple[Enterprise, Audit]] = []
+    for i in range(count):
+        n = first + i
+        city = prefectures[i % len(prefectures)]
+        county = rng.choice(counties[city])
+        industry = order[i % len(order)]
+        uscc = _uscc(rng, county)
+        while uscc in taken:
+            uscc = _uscc(rng, county)
+        taken.add(uscc)
+        above_scale = rng.random() < 0.9
+        enterprise = Enterprise(
+            uscc=uscc,
+            name=f"{rng.choice(_WORDS)}{industry.trade}{'股份' if n % 5 == 0 else ''}有限公司{n + 1}",
+            region=county,
+            industry=industry.code,
+            key_industries=industry.tags,
+            above_scale=above_scale,
+            key_monitored=rng.random() < 0.6,
+            basin=_BASINS.get(city),
+            park=f"{_name(city)}经济技术开发区" if rng.random() < 0.5 else None,
+            contact_person=f"联系人{n + 1}",
+            contact_phone=f"0{rng.randrange(10, 99)}-{rng.randrange(10_000_000, 99_999_999)}",
+            main_products=industry.products,
+            main_pollutants=industry.pollutants,
+            output_values=(
+                YearAmount(year=2015, amount=_output(Decimal(rng.randrange(500_00, 5_000_000)) / 100, above_scale)),
+            ),
+        )
+        found.enterprises.append(enterprise)
+        agency = agencies[list(prefectures).index(city)]
+        # Round one: started 2011 to mid-2013, so that its report, acceptance and retrofits are done by 2015.
+        started = _date(rng, datetime.date(2011, 1, 10), 900)
+        audit = _history_audit(rng, enterprise, n, 1, city, started, agency)
+        found.audits.append(audit)
+        _history_proposals(rng, found, industry, audit, proposals_per_audit, late=False)
+        if audit.accepted:
+            accepted_first.append((enterprise, audit))
+        if rng.random() < 0.75:
+            held = min(started + datetime.timedelta(days=rng.randrange(20, 400)), _PLAN_END)
+            found.trainings.append(
+                Training(
+                    id=f"TH{i:03d}",
+                    region=county,
+                    held_on=held,
+                    audience=Audience.ENTERPRISE,
+                    enterprise=uscc,
+                    internal=True,
+                    person_times=rng.randrange(10, 80),
+                    head_person_times=rng.randrange(1, 4),
+                    title="企业内部清洁生产培训",
+                )
+            )
+        # Round two (十四五): listed and started in 2021, evaluated the same year.
+        started = _date(rng, datetime.date(2021, 3, 1), 60)
+        audit = _history_audit(rng, enterprise, n, 2, city, started, agency)
+        found.audits.append(audit)
+        _history_proposals(rng, found, industry, audit, proposals_per_audit, late=True)
+    found.trainings += [
+        Training(
+            id=f"TR{n:03d}",
+            region=city + "00",
+            held_on=_date(rng, datetime.date(2012, 1, 1), 1400),
+            audience=Audience.GOVERNMENT if n % 2 else Audience.ENTERPRISE,
+            person_times=rng.randrange(20, 200),
+            head_person_times=0 if n % 2 else rng.randrange(1, 20),
+            title="清洁生产审核培训班",
+        )
+        for n, city in enumerate(prefectures)
+    ]
+    found.demonstrations += [
+        Demonstration(
+            id=f"MHP{n:03d}",
+            kind=DemonstrationKind.PARK,
+            level=Level.PROVINCIAL,
+            name=f"{_name(city)}清洁生产示范园区",
+            region=city + "00",
+            granted_on=_date(rng, datetime.date(2013, 1, 1), 1000),
+        )
+        for n, city in enumerate(prefectures[1::4])
+    ]
+    found.demonstrations += [
+        Demonstration(
+            id=f"MH{n:03d}",
+            kind=DemonstrationKind.ENTERPRISE,
+            level=Level.PROVINCIAL if n % 3 else Level.NATIONAL,
+            name=enterprise.name,
+            region=enterprise.region,
+            enterprise=enterprise.uscc,
+            granted_on=min(audit.accepted_on + datetime.timedelta(days=rng.randrange(30, 200)), _PLAN_END),
+        )
+        for n, (enterprise, audit) in enumerate(accepted_first[::3])
+        if audit.accepted_on is not None
+    ]
+    found.audits = [_follow_track(audit, found.proposals) for audit in found.audits]
+    return found
+
+
+def _history_audit(
+    rng: random.Random, enterprise: Enterprise, n: int, round_no: int, city: str, started: datetime.date, agency: Agency
+) -> Audit:
+    """An audit of the history stream (round one in 2011-2015, round two in 2021) and its dates."""
+    mandatory = rng.random() < 0.8
+    confirmed = started + datetime.timedelta(days=rng.randrange(10, 40 if round_no > 1 else 60))
+    evaluated: datetime.date | None = confirmed + datetime.timedelta(
+        days=rng.randrange(120, 200 if round_no > 1 else 300)
+    )
+    if round_no == 1 and rng.random() < 0.1:
+        evaluated = None
+    accepted = (
+        evaluated + datetime.timedelta(days=rng.randrange(180, 400)) if evaluated and rng.random() < 0.8 else None
+    )
+    return Audit(
+        id=f"A{n + 1:05d}-{round_no}",
+        enterprise=enterprise.uscc,
+        kind=AuditKind.MANDATORY if mandatory else AuditKind.VOLUNTARY,
+        grounds=(rng.choice(list(MandatoryGround)[:3]),) if mandatory else (),
+        round=round_no,
+        track=rng.choice(list(AuditTrack)) if city.startswith("44") else None,
+        planned_year=started.year,
+        listed_on=started - datetime.timedelta(days=rng.randrange(20, 55)),
+        deadline=started + datetime.timedelta(days=540),
+        started_on=started,
+        confirmed_on=confirmed,
+        report_filed_on=evaluated - datetime.timedelta(days=20) if evaluated else None,
+        evaluated_on=evaluated,
+        evaluation=Outcome.PASSED if evaluated else None,
+        accepted_on=accepted,
+        acceptance=Outcome.PASSED if accepted else None,
+        level=rng.choice(list(CleanerProductionLevel)) if accepted else None,
+        # The prefecture's agency, if it was registered by then.
+        agency=agency.id if agency.registered_on is None or agency.registered_on <= started else None,
+    )
+
+
+def _history_proposals(
+    rng: random.Random,
+    found: _History,
+    industry: ExampleIndustry,
+    audit: Audit,
+    proposals_per_audit: int,
+    *,
+    late: bool,
+) -> None:
+    """The proposals of a history audit with their effects, and its discharges if it is mandatory.
+
+    A first round's (``late`` false) are done by 2015; a second round's mid/high-cost ones are planned for the
+    year of evaluation and the next (2021 and 2022), and the later ones are still under way.
+    """
+    if audit.kind is AuditKind.MANDATORY:
+        for pollutant in (industry.reduces[0], rng.choice(industry.reduces)):
+            key = f"D{audit.id}-{pollutant.value}"
+            if any(d.id == key for d in found.discharges):
+                continue
+            before = Decimal(rng.randrange(1000, 90000)) / 100
+            found.discharges.append(
+                Discharge(
+                    id=key,
+                    audit=audit.id,
+                    pollutant=pollutant,
+                    before=before,
+                    after=(before * Decimal(rng.randrange(55, 100)) / 100).quantize(Decimal("0.01")),
+                )
+            )
+    base = audit.evaluated_on or audit.confirmed_on or audit.started_on
+    assert base is not None
+    mid_highs = 0
+    for k in range(max(4, int(rng.gauss(proposals_per_audit, 3)))):
+        mid_high = k < 2 or rng.random() < 0.125
+        if mid_high:
+            own = industry.mid_high
+            measure = own[mid_highs % len(own)] if mid_highs < 2 else rng.choice((*own, *GENERAL_MID_HIGH))
+            mid_highs += 1
+        else:
+            measure = rng.choice((*industry.no_low, *GENERAL_NO_LOW))
+        code = f"{'ZG' if mid_high else 'WD'}{k + 1}"
+        proposal_id = f"{audit.id}-{code}"
+        planned_year = base.year + (1 if late and mid_high and mid_highs % 2 == 0 else 0)
+        started = max(base, datetime.date(planned_year, 1, 1)) + datetime.timedelta(days=10)
+        if late and mid_high:
+            done = planned_year == base.year and rng.random() < 0.5
+            completed = started + datetime.timedelta(days=rng.randrange(40, 300)) if done else None
+        else:
+            done = rng.random() < 0.9
+            completed = base + datetime.timedelta(days=rng.randrange(30, 400)) if done else None
+        accepted = audit.accepted_on if audit.accepted_on and completed and audit.accepted_on >= completed else None
+        drawn = Decimal(rng.randrange(5_000, 900_000 if mid_high else 20_000)) / 100
+        investment = drawn if mid_high else (drawn / 20).quantize(Decimal("0.01"))
+        proposal = Proposal(
+            id=proposal_id,
+            enterprise=audit.enterprise,
+            audit=audit.id,
+            code=code,
+            name=measure.name,
+            cost_class=CostClass.MID_HIGH if mid_high else CostClass.NO_LOW,
+            investment=investment,
+            support_provincial=(investment / 10).quantize(Decimal("0.01")) if mid_high and rng.random() < 0.4 else None,
+            support_local=(investment / 20).quantize(Decimal("0.01")) if mid_high and rng.random() < 0.3 else None,
+            status=ProposalStatus.COMPLETED if done else ProposalStatus.IN_PROGRESS,
+            planned_year=planned_year,
+            planned_completion=datetime.date(planned_year, 12, 31) if late else base + datetime.timedelta(days=365),
+            progress="已完成" if done else "实施中",
+            started_on=started,
+            completed_on=completed,
+            accepted_on=accepted,
+        )
+        found.proposals.append(proposal)
+        if not done:
+            continue
+        verified = accepted is not None
+        pollutant = _main_pollutant(industry, measure, rng.choice(_POLLUTANTS))
+        # 十二五 set its SO₂ target on discharge: half the SO₂ reductions are reported so.
+        discharge = pollutant is Metric.SO2 and rng.random() < 0.5
+        found.effects.append(
+            Effect(
+                id=f"E{proposal_id}-1",
+                proposal=proposal_id,
+                metric=pollutant,
+                basis=Basis.DISCHARGE if discharge else Basis.GENERATION,
+                amount=Decimal(rng.randrange(1, 5000)) / 100,
+                verified=verified,
+            )
+        )
+        if mid_high:
+            found.effects.append(
+                Effect(
+                    id=f"E{proposal_id}-4",
+                    proposal=proposal_id,
+                    metric=rng.choice((Metric.ENERGY, Metric.WATER)),
+                    amount=Decimal(rng.randrange(10, 20_000)),
+                )
+            )
+        kwh = Decimal(rng.randrange(1000, 500_000))
+        found.effects.append(
+            Effect(
+                id=f"E{proposal_id}-2", proposal=proposal_id, metric=Metric.ELECTRICITY, amount=kwh, verified=verified
+            )
+        )
+        found.effects.append(
+            Effect(
+                id=f"E{proposal_id}-3",
+                proposal=proposal_id,
+                metric=Metric.BENEFIT,
+                amount=Decimal(rng.randrange(100, 100_000)) / 100,
+                verified=verified,
+            )
+        )
+        found.effects += _extra_effects(proposal, measure, pollutant, kwh, rng, verified)
+
+
 def generate(
     seed: int = 2016,
     enterprises: int = 60,
     proposals_per_audit: int = 12,
     *,
     cities: str | Sequence[str] | None = None,
+    history: bool = True,
 ) -> Dataset:
-    """A dataset of ``enterprises`` enterprises with audits 2016-2020, deterministic by ``seed``.
+    """A dataset of ``enterprises`` enterprises with audits 2016-2020, and a third as many more with audits in
+    2011-2015 and 2021, deterministic by ``seed``.
+
+    The first ``enterprises`` are the main ones: one or two audit rounds started 2016-2019 (evaluated, accepted
+    and carried out up to 2021). After them (``history``, on by default) come ``enterprises // 3`` enterprises,
+    mostly of key industries and audited as mandatory, with a first round in 2011-2015 (evaluated, accepted and
+    carried out by 2015, with trainings that count their heads and demonstration titles) and a second one listed,
+    started and evaluated in 2021, whose mid/high-cost proposals are planned for 2021 and 2022; and a training
+    in each prefecture in 2012-2015. They are drawn from a stream of their own and nothing of theirs is dated
+    2016-2020: the main records are the same with ``history=False``, and so is every figure of a span within
+    2016-2020 (a figure counted from before 2016, such as 表1's cumulative rates, counts the history too).
 
     Each audit has about ``proposals_per_audit`` proposals (normally distributed around it, at least
     one), named and with effects as the enterprise's industry has them. Enterprises go in turn to the
@@ -583,6 +891,25 @@ def generate(
         )
         for n, e in enumerate(shandong)
     ]
+    if history:
+        # A third more enterprises with the 十二五 and 十四五 rounds, after all the others and from their own stream.
+        added = _history(
+            seed,
+            enterprises,
+            enterprises // 3,
+            prefectures,
+            counties,
+            agencies,
+            proposals_per_audit,
+            {e.uscc for e in ents},
+        )
+        ents += added.enterprises
+        audits += added.audits
+        proposals += added.proposals
+        effects += added.effects
+        discharges += added.discharges
+        trainings += added.trainings
+        demonstrations += added.demonstrations
     return Dataset(
         enterprises=tuple(ents),
         audits=tuple(audits),

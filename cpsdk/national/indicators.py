@@ -56,7 +56,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Iterator
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -284,6 +284,8 @@ class NationalIndicators(LayoutForm):
         "end of the span (not in the records; a whole number)",
         "population_source": "企业数来源 where the enterprise totals come from (e.g. 统计年鉴)",
     }
+    #: The demo shows the table over its own plan period, the span its targets are judged for.
+    example_params: ClassVar[dict[str, Any]] = {"year": PLAN_END}
 
     def build(self, dataset: Dataset, **params: Any) -> Indicators:
         """The table for ``region`` over ``start_year`` … ``year``."""

@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -160,6 +160,8 @@ class PlanProgressForm(NamedRegion, LayoutForm):
         "standards": "已制定的行业清洁生产地方标准数 standards issued (not in the records)",
         "technologies": "已推广的清洁生产重点技术数 key technologies promoted (not in the records)",
     }
+    #: The demo shows the plan over its own years.
+    example_params: ClassVar[dict[str, Any]] = {"year": PLAN_LAST}
 
     def build(self, dataset: Dataset, **params: Any) -> PlanProgress:
         """The seven targets of ``region`` over ``start_year`` … ``year``."""
