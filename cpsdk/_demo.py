@@ -90,7 +90,7 @@ def _at_work(
     layout year to the next layout's), the one whose report shows the most (figures other than 0 and rows;
     the latest of equals), and shows something if any does.
     """
-    params = dict(getattr(form, "example_params", None) or {})
+    params = dict(form.example_params)
     if "year" not in form.parameters or "year" in params:
         report, notes = build_report(form, dataset, **params)
         return params, report, notes

@@ -24,10 +24,10 @@ from cpsdk.base._errors import CpsdkError, DatasetError, FormError, OutputError,
 from cpsdk.base._issues import Issue, has_errors, issues_to_json
 from cpsdk.base._version import sdk_version
 from cpsdk.datasets._load import parse
-from cpsdk.forms._form import Form, MergeableForm, build_report, describe_form
+from cpsdk.forms._form import Form, LayoutForm, MergeableForm, build_report, describe_form
 from cpsdk.forms._merge import form_of_workbook, merge_workbooks
 from cpsdk.forms._registry import plugins
-from cpsdk.forms._translate import convert_report, record_fields
+from cpsdk.forms._translate import CONCEPTS, convert_report, record_fields
 from cpsdk.forms._validate import validate
 from cpsdk.model._dataset_schema import dataset_schema
 from cpsdk.model._schema import schema_text
@@ -178,6 +178,8 @@ def cmd_plugins(args: argparse.Namespace) -> int:
 
 
 def cmd_forms(args: argparse.Namespace) -> int:
+    if args.form:
+        return _describe_forms(args)
     forms = plugins().forms().all()
     if args.format == "json":
         print(json.dumps([describe_form(form) for form in forms], ensure_ascii=False, indent=2))
@@ -187,16 +189,61 @@ def cmd_forms(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _describe_forms(args: argparse.Namespace) -> int:
+    """``cpsdk forms FORM``: every layout of one form (or the one asked for), with its parameters."""
+    registry = plugins().forms()
+    if args.layout_year is not None:
+        layouts = [registry.get(args.form, layout_year=args.layout_year)]
+    else:
+        registry.get(args.form)  # an unknown id says which ids are known
+        layouts = registry.layouts(args.form)
+    if args.format == "json":
+        print(json.dumps([describe_form(form) for form in layouts], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for number, form in enumerate(layouts):
+        if number:
+            print()
+        print(f"{form.id}@{form.layout_year}  {form.title}")
+        print(f"  plugin       {form.plugin} {form.plugin_version}".rstrip())
+        print(f"  period       {form.period.value}")
+        print(f"  scope        {form.scope.value}")
+        if form.source:
+            print(f"  source       {form.source}")
+        if isinstance(form, MergeableForm):
+            print(f"  merges       {', '.join(form.merges_from or (form.id,))} (cpsdk merge)")
+        if form.record_level:
+            print("  converts     record-level: cpsdk convert carries its columns")
+            for field, concept in form.record_fields.items():
+                zh, en = CONCEPTS.get(concept, (concept, ""))
+                print(f"    {field:<22} {concept} {zh} {en}".rstrip())
+        if form.parameters:
+            print("  parameters   (--year, --region, or --param NAME=VALUE; the default is said after each)")
+            for name, meaning in form.parameters.items():
+                print(f"    {name:<22} {meaning}")
+        else:
+            print("  parameters   none declared (any --param is passed to build)")
+    return EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
+    if args.plugin and not args.write:
+        raise UsageError("--plugin chooses whose schemas --write DIR writes; give --write DIR too")
     if args.write:
         folder = Path(args.write)
+        forms = plugins().forms().all()
+        if args.plugin:
+            forms = [form for form in forms if args.plugin in (form.plugin, *_plugin_names(form.plugin))]
+            if not forms:
+                known = ", ".join(sorted({form.plugin for form in plugins().forms().all()}))
+                raise UsageError(f"no forms of plugin {printable(args.plugin[:60])!r}; plugins with forms: {known}")
         (folder / "forms").mkdir(parents=True, exist_ok=True)
-        write_text_atomic(folder / "dataset.schema.json", schema_text(dataset_schema()))
-        for form in plugins().forms().all():
+        if not args.plugin:  # the dataset's schema is cpsdk's, not a plugin's to publish
+            write_text_atomic(folder / "dataset.schema.json", schema_text(dataset_schema()))
+        for form in forms:
             write_text_atomic(
                 folder / "forms" / f"{form.id}.{form.layout_year}.schema.json", schema_text(form.report_schema())
             )
-        _progress(f"schemas written to {folder}")
+        _progress(f"{len(forms)} form schema(s) written to {folder / 'forms'}")
         return EXIT_OK
     if not args.target:
         raise UsageError("name a form id or 'dataset', or give --write DIR")
@@ -211,6 +258,11 @@ def cmd_schema(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return EXIT_OK
+
+
+def _plugin_names(distribution: str) -> list[str]:
+    """The plugin names (entry points) of a distribution, so that ``--plugin`` takes either."""
+    return [info.name for info in plugins().infos() if info.distribution == distribution]
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -229,7 +281,7 @@ def _params(args: argparse.Namespace, form: Form) -> dict[str, Any]:
         params["year"] = args.year
     if args.region is not None:
         params["region"] = _region_argument(args.region)
-    declared = dict(getattr(form, "parameters", {}) or {})
+    declared = dict(form.parameters)
     for item in args.param or ():
         key, sep, value = item.partition("=")
         if not sep or not key:
@@ -284,12 +336,7 @@ def cmd_read(args: argparse.Namespace) -> int:
         _output_path(args.output, workbook)  # refused before the work, not after
     # The layout is the one that wrote the workbook, unless one is asked for.
     form = _form(args.form, layout_year=args.layout_year) if args.layout_year else form_of_workbook(args.form, workbook)
-    reader: Callable[[Path], tuple[Any, list[Issue]]] | None = getattr(form, "read_with_issues", None)
-    if reader is not None:
-        report, issues = reader(workbook)
-    else:
-        report = form.read(workbook)
-        issues = form.check(report)
+    report, issues = form.read_with_issues(workbook)
     if report is not None and args.output:
         from cpsdk.model._structure import converter
 
@@ -307,8 +354,7 @@ def _rows_argument(text: str) -> int:
 
 def cmd_blank(args: argparse.Namespace) -> int:
     form = _form(args.form, year=args.year, layout_year=args.layout_year)
-    writer: Callable[..., Path] | None = getattr(form, "write_blank", None)
-    if writer is None:
+    if not isinstance(form, LayoutForm):
         raise UsageError(f"{form.id} has no blank to fill in (it is not laid out by cpsdk.LayoutForm)")
     output = _output_path(args.output)
     params: dict[str, Any] = {}
@@ -316,7 +362,7 @@ def cmd_blank(args: argparse.Namespace) -> int:
         params["year"] = args.year
     if args.region is not None:
         params["region"] = _region_argument(args.region)
-    writer(output, rows=args.rows, **params)
+    form.write_blank(output, rows=args.rows, **params)
     _progress(f"wrote {output}: fill it in, then `cpsdk read {form.id} {output.name}`")
     return EXIT_OK
 
@@ -350,10 +396,7 @@ _READING_CODES = ("workbook.", "read.")
 def _read_source(form: Form, path: Path) -> tuple[Any, list[Issue]]:
     """The report of a workbook to convert, and what its reading says of the workbook itself (a workbook
     edited after cpsdk wrote it); the source form's own rules are the source's business, not the output's."""
-    reader: Callable[[Path], tuple[Any, list[Issue]]] | None = getattr(form, "read_with_issues", None)
-    if reader is None:
-        return form.read(path), []
-    report, issues = reader(path)
+    report, issues = form.read_with_issues(path)
     if report is None:
         raise WorkbookError(f"{path} cannot be read as {form.id}", issues)
     return report, [issue for issue in issues if issue.code.startswith(_READING_CODES)]
@@ -375,16 +418,21 @@ def cmd_convert(args: argparse.Namespace) -> int:
     except (TypeError, ValueError, ArithmeticError) as exc:
         raise UsageError(f"cannot convert to {target_form.id}: {exc}") from None
     issues = target_form.check(converted)
-    # what reading changed, what the conversion loses, and the errors that make the output a draft
-    _emit_issues([*edits, *losses, *(issue for issue in issues if issue.is_error)], args.format)
+    errors = [issue for issue in issues if issue.is_error]
+    # what reading changed, what the conversion loses, and the destination's errors that make the output a draft
+    _emit_issues([*edits, *losses, *errors], args.format)
     if losses and args.strict:
         print("cpsdk: --strict: the conversion would lose data; nothing was written", file=sys.stderr)
         return EXIT_INVALID
-    draft = args.draft or has_errors(issues)
+    draft = args.draft or bool(errors)
     sheets = [(LOSS_SHEET, losses), *([(READ_SHEET, edits)] if edits else [])]
-    target_form.write(converted, output, draft=draft, appendix=sheets)
-    if draft and not args.draft:
-        print(f"cpsdk: {output} is a draft: the converted report has errors (see its 问题清单 sheet)", file=sys.stderr)
+    target_form.write(converted, output, draft=draft, appendix=sheets, issues=issues)
+    if errors:
+        print(
+            f"cpsdk: {output} is a draft: the converted report has {len(errors)} error(s) of {target_form.id}, "
+            "listed above and on its 问题清单 sheet",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 
@@ -431,10 +479,20 @@ def cmd_template(args: argparse.Namespace) -> int:
 def cmd_new_plugin(args: argparse.Namespace) -> int:
     from cpsdk._scaffold import new_plugin
 
-    written = new_plugin(args.province, args.output)
-    for path in written:
+    package = new_plugin(
+        args.output,
+        region=args.region,
+        name=args.name,
+        pinyin=args.province,
+        source=args.source,
+        layout_year=args.layout_year,
+    )
+    for path in package.files:
         _progress(f"wrote {path}")
-    print(f"plugin cpsdk-{args.province} written to {args.output}; next: pip install -e '{args.output}[test]'")
+    print(
+        f"plugin {package.distribution} ({package.region} {package.province_name}) written to {args.output}; "
+        f"next: pip install -e '{args.output}[test]'"
+    )
     return EXIT_OK
 
 
@@ -459,12 +517,19 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     add("plugins", cmd_plugins, "list plugins and whether they work")
-    add("forms", cmd_forms, "list registered forms")
+    sub = add("forms", cmd_forms, "list registered forms, or describe one with its parameters")
+    sub.add_argument("form", nargs="?", help="a form id: its layouts, parameters (meaning and default) and columns")
+    sub.add_argument("--layout-year", type=year_argument)
     sub = add("schema", cmd_schema, "print the JSON Schema of the dataset or a form's report", fmt=False)
     sub.add_argument("target", nargs="?", help="'dataset' or a form id")
     sub.add_argument("-o", "--output", help="write to this file instead of stdout")
     sub.add_argument("--layout-year", type=year_argument)
     sub.add_argument("--write", metavar="DIR", help="write every schema into DIR (as in schemas/)")
+    sub.add_argument(
+        "--plugin",
+        metavar="NAME",
+        help="with --write: only this plugin's form schemas (distribution or entry-point name), into DIR/forms",
+    )
     sub = add("validate", cmd_validate, "check a dataset and list every issue")
     sub.add_argument("input", help="dataset (JSON, or a filled intake workbook)")
     sub = add("emit", cmd_emit, "build a form from a dataset and write its workbook")
@@ -514,12 +579,40 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("-o", "--output", required=True)
     sub.add_argument("--from", dest="source", metavar="DATASET", help="fill it with this dataset (JSON or intake)")
     sub = add("new-plugin", cmd_new_plugin, "write a working plugin package for a province, to start from", fmt=False)
-    sub.add_argument("province", help="the province in lower-case pinyin, e.g. hubei")
+    sub.add_argument(
+        "province",
+        nargs="?",
+        help="the package's name in lower-case pinyin (default: the province's, e.g. shanxi for 14, shaanxi for 61)",
+    )
+    sub.add_argument("--region", help="the province's GB/T 2260 code, e.g. 14")
+    sub.add_argument("--name", help="the province's name, e.g. 山西 (checked against --region)")
+    sub.add_argument(
+        "--source",
+        help="the document the example form cites (文号 附件 条款); until given, the conformance suite fails on it",
+    )
+    sub.add_argument(
+        "--layout-year", type=year_argument, help="the year the form's layout took effect (default: this year)"
+    )
     sub.add_argument("-o", "--output", required=True, help="a new folder")
     sub = add("demo", cmd_demo, "write an example dataset and every form's workbook", fmt=False)
     sub.add_argument("--out", default="demo")
     sub.add_argument("--seed", type=int, default=2016)
     return parser
+
+
+#: The exit status of a command whose reader closed its output early (``cpsdk forms | head -1``): what a
+#: Unix tool killed by SIGPIPE ends with (128 + 13), and nothing said on stderr.
+EXIT_PIPE_CLOSED = 141
+
+
+def _reader_gone() -> int:
+    """End quietly when stdout's reader has closed it: point stdout at the null device, so that the
+    interpreter's last flush at exit does not fail again."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # stdout replaced (tests): nothing to redirect
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    return EXIT_PIPE_CLOSED
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -528,7 +621,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser.parse_args(argv)
         code: int = args.handler(args)
+        sys.stdout.flush()  # here, so that a reader gone away is seen below rather than at exit
         return code
+    except BrokenPipeError:
+        return _reader_gone()
     except UsageError as exc:
         print(f"cpsdk: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -6,9 +6,12 @@ in its distribution's ``pyproject.toml``::
     [project.entry-points.cpsdk]
     sichuan = "cpsdk_sichuan.plugin"
 
-and implements hooks with :data:`hookimpl`. Hooks are called one plugin at a time
-by :mod:`cpsdk.forms._registry`, so a plugin that raises or returns nonsense is reported by
-name and skipped while the others keep working.
+and implements hooks with :data:`hookimpl`. Hooks are called through pluggy one plugin
+at a time (``CPSDK_TRACE_PLUGINS=1`` traces each call), so a plugin that fails to import,
+implements a hook not declared here, raises or returns nonsense is reported by name
+(``cpsdk plugins``: ``broken``, with its error) and skipped while the others keep working.
+:meth:`cpsdk.Plugins.raise_if_broken` raises :class:`cpsdk.PluginError` for an application
+that must not go on without a plugin.
 """
 
 from __future__ import annotations
@@ -32,9 +35,12 @@ def cpsdk_register_forms() -> Iterable[Form]:
     """Return the forms this plugin provides (all results are collected).
 
     Each item is a form object (usually an instance of a :class:`cpsdk.LayoutForm`
-    subclass) with a unique ``(id, layout_year)``; ids are ``<province>.<form>``.
-    Two layouts of one form are registered as two objects with different
-    ``layout_year``. A duplicate of another plugin's form is refused, naming both.
+    subclass; any object with every member of :class:`cpsdk.Form`) with a unique
+    ``(id, layout_year)``; ids are ``<province>.<form>``, lower-case ASCII words joined by
+    ``-``. Two layouts of one form are registered as two objects with different
+    ``layout_year``. A duplicate of another plugin's form is refused, naming both. The
+    registry keeps a copy of each form carrying the plugin's distribution name and version
+    (``plugin``, ``plugin_version``); the objects returned are not changed.
 
     Example::
 
@@ -52,7 +58,10 @@ def cpsdk_register_rules() -> Iterable[Rule]:
     """Return extra validation rules run by :func:`cpsdk.validate` (all results are collected).
 
     A rule is a :class:`cpsdk.Rule`: an id, a bilingual title, and a function from a
-    dataset to issues. Rules must not raise on any dataset that loads.
+    dataset to issues. Rules must not raise on any dataset that loads. An issue points at
+    a record by its place in the dataset (``/enterprises/0/park``); :func:`cpsdk.validate`
+    gives it back pointing at that record in the input (``/enterprises/1/park`` when the
+    input's first enterprise could not be read).
 
     Example::
 

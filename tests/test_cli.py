@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -162,3 +165,82 @@ def test_long_work_reports_progress_on_stderr(tmp_path: Path, capsys: pytest.Cap
     steps = [line for line in captured.err.splitlines() if line.startswith("cpsdk: [")]
     assert [line.split("] ")[1].split()[0] for line in steps] == ["1/3", "2/3", "3/3"]
     assert "cpsdk: [" not in captured.out  # progress never mixes with the issues on stdout
+
+
+# -- what a plugin author meets (issue 24, item 8) -------------------------------------------------------------
+
+
+def test_forms_form_lists_its_parameters_with_meaning_and_default(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["forms", "sichuan.retrofit-plan"]) == 0
+    said = capsys.readouterr().out
+    assert "sichuan.retrofit-plan@2016" in said and "sichuan.retrofit-plan@2021" in said  # every layout
+    form = cpsdk.get_form("sichuan.retrofit-plan")
+    lines = said.splitlines()
+    for name, meaning in form.parameters.items():
+        assert any(line.split() and line.split()[0] == name and meaning in line for line in lines), name
+    assert "default 51" in said  # the region's default, as the form says it
+    assert "project.investment" in said  # a record-level form's columns, as concepts
+    assert main(["forms", "national.summary", "--format", "json"]) == 0
+    [described] = json.loads(capsys.readouterr().out)
+    assert described["parameters"] == dict(cpsdk.get_form("national.summary").parameters)
+    assert described["source"] == cpsdk.get_form("national.summary").source
+
+
+def test_forms_of_an_unknown_form_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["forms", "no.such-form"]) == 2
+    assert "known forms" in capsys.readouterr().err
+
+
+def test_a_convert_that_writes_a_draft_lists_the_destinations_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dataset = cpsdk.example_dataset(seed=2, enterprises=20)
+    source = cpsdk.get_form("sichuan.audit-plan")
+    path = source.write(source.build(dataset), tmp_path / "plan.xlsx")
+    capsys.readouterr()
+    assert main(["convert", "sichuan.audit-plan", str(path), "guangdong.filings", "-o", str(tmp_path / "gd.xlsx")]) == 0
+    captured = capsys.readouterr()
+    errors = [line for line in captured.out.splitlines() if line.startswith("error ")]
+    assert errors and all("guangdong." in line for line in errors)
+    summary = captured.out.splitlines()[-1]
+    assert summary.startswith(f"{len(errors)} error(s)")
+    assert f"has {len(errors)} error(s) of guangdong.filings" in captured.err
+    with zipfile.ZipFile(tmp_path / "gd.xlsx") as archive:
+        assert "问题清单" in archive.read("xl/workbook.xml").decode("utf-8")  # a draft, its errors on a sheet
+
+
+@pytest.mark.parametrize("command", [["forms"], ["schema", "dataset"], ["plugins"]])
+def test_a_command_whose_reader_goes_away_ends_quietly(command: list[str]) -> None:
+    # The reader closes the pipe before the command has printed anything, as `| head -0` would.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cpsdk", *command], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    err = process.stderr.read().decode("utf-8")
+    code = process.wait(timeout=120)
+    process.stderr.close()
+    assert err == "" and code == 141
+
+
+def test_a_command_piped_into_head_ends_quietly(tmp_path: Path) -> None:
+    result = subprocess.run(
+        ["sh", "-c", f"{sys.executable} -m cpsdk schema dataset | head -1; echo $?"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.splitlines() == ["{", "0"]
+    assert result.stderr == ""
+
+
+def test_schema_writes_one_plugins_schemas(tmp_path: Path, install_plugin: InstallPlugin) -> None:
+    install_plugin("cpsdk-testform", "cpsdk_testform", copy_from="cpsdk_testform.py")
+    out = tmp_path / "schemas"
+    assert main(["schema", "--write", str(out), "--plugin", "cpsdk-testform"]) == 0
+    assert sorted(p.name for p in out.rglob("*.json")) == ["testprov.enterprises.2016.schema.json"]
+    written = json.loads((out / "forms" / "testprov.enterprises.2016.schema.json").read_text(encoding="utf-8"))
+    assert written == cpsdk.get_form("testprov.enterprises").report_schema()
+    assert main(["schema", "--write", str(tmp_path / "by-name"), "--plugin", "cpsdk_testform"]) == 0  # entry point
+    assert main(["schema", "--write", str(tmp_path / "none"), "--plugin", "cpsdk-nothing"]) == 2
+    assert main(["schema", "--plugin", "cpsdk-testform"]) == 2

@@ -13,6 +13,7 @@ import pytest
 
 import cpsdk
 from cpsdk.datasets._example import generate
+from tests.conftest import InstallPlugin
 
 SCHEMAS = Path(__file__).parent.parent / "schemas"
 
@@ -22,11 +23,32 @@ def test_the_committed_dataset_schema_is_what_the_model_generates() -> None:
     assert committed == cpsdk.dataset_schema(), "run: cpsdk schema --write schemas"
 
 
+#: The distributions whose forms' schemas cpsdk publishes in its own schemas/forms/: the core's and those of
+#: the plugins in this repository (installed by the test command). A plugin installed from elsewhere
+#: publishes its own (``cpsdk schema --write schemas --plugin NAME``), in its own repository.
+IN_TREE = ("cpsdk", "cpsdk-sichuan", "cpsdk-shandong", "cpsdk-guangdong")
+
+
+def in_tree_forms() -> list[cpsdk.Form]:
+    """The registered forms of this repository's distributions."""
+    return [form for form in cpsdk.list_forms() if form.plugin in IN_TREE]
+
+
 def test_every_forms_committed_schema_is_current() -> None:
-    """The core's forms and those of the plugins in this repository (installed by the test command)."""
-    for form in cpsdk.list_forms():
+    forms = in_tree_forms()
+    assert {form.plugin for form in forms} == set(IN_TREE), "install the plugins in plugins/ (see README)"
+    for form in forms:
         path = SCHEMAS / "forms" / f"{form.id}.{form.layout_year}.schema.json"
         assert json.loads(path.read_text(encoding="utf-8")) == form.report_schema(), "run: cpsdk schema --write schemas"
+    published = {path.name for path in (SCHEMAS / "forms").glob("*.schema.json")}
+    assert published == {f"{form.id}.{form.layout_year}.schema.json" for form in forms}, "a schema of no form"
+
+
+def test_a_plugin_installed_from_elsewhere_is_not_cpsdks_to_publish(install_plugin: InstallPlugin) -> None:
+    install_plugin("cpsdk-testform", "cpsdk_testform", copy_from="cpsdk_testform.py")
+    assert "testprov.enterprises" in {form.id for form in cpsdk.list_forms()}
+    assert "testprov.enterprises" not in {form.id for form in in_tree_forms()}
+    test_every_forms_committed_schema_is_current()
 
 
 def test_the_schema_is_valid_2020_12_and_accepts_dumped_datasets() -> None:

@@ -434,9 +434,11 @@ def test_a_merge_names_the_file_and_the_cell_edited(demo_dataset: cpsdk.Dataset,
 
 
 def test_a_form_that_reads_without_issues_is_verified_when_merged(demo: Path, tmp_path: Path) -> None:
-    class Plain:  # a form of the protocol only: read and check, no read_with_issues
+    class Plain(cpsdk.Form):  # a form that only reads and checks: the protocol's default read_with_issues
+        id = "sichuan.retrofit-plan"
+
         def __init__(self, form: Any) -> None:
-            self.read, self.check, self.id = form.read, form.check, form.id
+            self.read, self.check = form.read, form.check
 
     source = _demo_path(demo, "sichuan.retrofit-plan@2021")
     form = _reader("sichuan.retrofit-plan", source)

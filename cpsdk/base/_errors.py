@@ -7,7 +7,7 @@ collected in full. Exceptions are for operations that cannot go on::
     ├── DatasetError (ValueError)        -- a dataset could not be loaded; .issues
     ├── FormError (LookupError)
     │   └── UnknownFormError             -- no form with that id (and layout year)
-    ├── PluginError (RuntimeError)       -- a plugin misbehaved; .plugin
+    ├── PluginError (RuntimeError)       -- a plugin asked for directly misbehaves; .plugin
     ├── ReportError (ValueError)         -- a report has errors; .issues
     ├── WorkbookError (ValueError)       -- a workbook cannot be read; .issues
     │   └── WrongFormError               -- the workbook belongs to another form
@@ -47,7 +47,12 @@ class UnknownFormError(FormError):
 
 
 class PluginError(CpsdkError, RuntimeError):
-    """A plugin failed; ``plugin`` names it."""
+    """A plugin cannot be used; ``plugin`` names it.
+
+    Raised where a plugin is asked for directly: :meth:`cpsdk.Plugins.register` of an object pluggy
+    refuses, and :meth:`cpsdk.Plugins.raise_if_broken`. Plugins found through entry points are isolated
+    instead: listed as broken (``cpsdk plugins``), never raised, so that the others keep working.
+    """
 
     def __init__(self, message: str, plugin: str) -> None:
         super().__init__(message)

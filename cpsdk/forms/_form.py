@@ -13,8 +13,9 @@ import contextlib
 import datetime
 import enum
 import os
+import re
 import weakref
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
@@ -43,6 +44,7 @@ from cpsdk.workbook import (
     report_sha256,
     title_fields,
     verify_identity,
+    workbook_identity,
     write_blank,
     write_workbook,
 )
@@ -66,11 +68,37 @@ class Scope(str, enum.Enum):
     NATION = "nation"
 
 
+#: A form id, ``<province>.<form>``: two names of lower-case ASCII letters and digits, words joined by
+#: ``-`` (``sichuan.annual-report``). The one rule: the registry refuses other ids, the conformance suite
+#: checks it.
+FORM_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*\.[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+
+def form_id_problem(form_id: str) -> str | None:
+    """None for a well-formed form id (:data:`FORM_ID`); otherwise what is wrong with it."""
+    if FORM_ID.fullmatch(form_id):
+        return None
+    return (
+        "expected <province>.<form>: lower-case ASCII letters and digits, words joined by '-' (sichuan.annual-report)"
+    )
+
+
 @runtime_checkable
 class Form(Protocol):
-    """What every registered form provides (the contract plugins implement)."""
+    """What every registered form provides: the whole contract the SDK relies on.
 
-    plugin: str
+    Subclass :class:`LayoutForm` (a workbook described by a layout), which provides every
+    member but ``build`` and ``layout``. A form that is not laid out by cpsdk subclasses
+    this protocol explicitly: the optional members below then come with their defaults
+    (no parameters declared, an aggregate form, merging only its own workbooks, building
+    with no notes, reading with :meth:`check`'s issues), and it implements the rest.
+    """
+
+    #: The distribution that registered the form (set by the registry on its own copy; see
+    #: :meth:`cpsdk.Plugins.forms`). Written on every workbook's identity sheet.
+    plugin: str = "cpsdk"
+    #: That distribution's version (set by the registry).
+    plugin_version: str = ""
 
     @property
     def id(self) -> str:
@@ -96,8 +124,51 @@ class Form(Protocol):
     def report_type(self) -> type[Any]:
         """The attrs class of the form's report."""
 
+    @property
+    def source(self) -> str | None:
+        """The document (and clause) the form comes from, as its issues cite it (``川经信环资〔2016〕153号
+        附件3``); the conformance suite refuses none, and a placeholder. Default: None."""
+        return None
+
+    @property
+    def parameters(self) -> Mapping[str, str]:
+        """Parameters ``build`` takes, by name, each with a bilingual description that says its default
+        (``cpsdk forms FORM`` lists them; ``cpsdk emit --param`` refuses others). Default: none declared,
+        and then any parameter is passed through."""
+        return {}
+
+    @property
+    def record_level(self) -> bool:
+        """True when the report lists records (one row per enterprise, audit or project) in ``rows``;
+        such a form names its row fields in :attr:`record_fields`. Default: False (an aggregate form)."""
+        return False
+
+    @property
+    def record_fields(self) -> Mapping[str, str]:
+        """Row field → concept of :data:`cpsdk.CONCEPTS`, for conversion. Default: empty."""
+        return {}
+
+    @property
+    def merges_from(self) -> tuple[str, ...]:
+        """Ids of the forms whose workbooks :func:`cpsdk.merge_workbooks` merges into this one (a mergeable
+        form); empty (the default) for its own workbooks only."""
+        return ()
+
+    @property
+    def example_params(self) -> Mapping[str, Any]:
+        """Parameters that show the form at work on the example data (``cpsdk demo``): a city for a city's
+        form, the plan period for a plan's table. Empty (the default): the demo picks the year."""
+        return {}
+
     def build(self, dataset: Dataset, **params: Any) -> Any:
-        """The form's report for ``dataset`` (params such as ``year`` and ``region``)."""
+        """The form's report for ``dataset`` (params such as ``year`` and ``region``).
+
+        A parameter it cannot use raises ValueError (or TypeError) saying what it accepts."""
+
+    def build_with_issues(self, dataset: Dataset, **params: Any) -> tuple[Any, list[Issue]]:
+        """The report and the notes made while building it (warnings pointing into the dataset). Default:
+        :meth:`build`, with no notes."""
+        return self.build(dataset, **params), []
 
     def check(self, report: Any) -> list[Issue]:
         """Every issue of the report, pinned to its cell where the workbook shows it."""
@@ -121,8 +192,44 @@ class Form(Protocol):
     def read(self, path: str | os.PathLike[str]) -> Any:
         """Read a workbook of this form back into a report."""
 
+    def read_with_issues(self, path: str | os.PathLike[str]) -> tuple[Any | None, list[Issue]]:
+        """Read a workbook: the report (None when unreadable) and every issue, the form's rules included.
+        Default: :meth:`read`; a workbook cpsdk wrote is verified against its identity sheet (an edit since
+        gives ``workbook.modified``, pointing into the report); then :meth:`check`. A workbook that cannot be
+        read raises WorkbookError."""
+        report = self.read(path)
+        identity = workbook_identity(path)
+        verified = verify_identity(identity, report) if identity is not None else []
+        return report, [*verified, *self.check(report)]
+
     def report_schema(self) -> dict[str, Any]:
         """JSON Schema (2020-12) of the report."""
+
+
+#: Every member of :class:`Form`, which a registered form must have (the registry names those missing).
+FORM_MEMBERS: tuple[str, ...] = (
+    "plugin",
+    "plugin_version",
+    "id",
+    "title",
+    "layout_year",
+    "period",
+    "scope",
+    "report_type",
+    "source",
+    "parameters",
+    "record_level",
+    "record_fields",
+    "merges_from",
+    "example_params",
+    "build",
+    "build_with_issues",
+    "check",
+    "write",
+    "read",
+    "read_with_issues",
+    "report_schema",
+)
 
 
 def report_hash(report: Any) -> str:
@@ -146,11 +253,20 @@ class LayoutForm(abc.ABC):
     period: ClassVar[Period]
     scope: ClassVar[Scope]
     report_type: ClassVar[type]
-    #: Parameters ``build`` takes, by name, with a bilingual description (for the CLI).
+    #: Parameters ``build`` takes, by name, with a bilingual description that says the default
+    #: (``cpsdk forms FORM`` lists them; ``cpsdk emit --param`` refuses any other).
     parameters: ClassVar[dict[str, str]] = {}
     #: Source document of the form, cited by its issues.
     source: ClassVar[str | None] = None
+    #: True when the report lists records in ``rows``, named in :attr:`record_fields` (for conversion).
+    record_level: ClassVar[bool] = False
+    #: Row field → concept of :data:`cpsdk.CONCEPTS`; a record-level form names every row field.
+    record_fields: ClassVar[Mapping[str, str]] = {}
+    #: Ids of the forms whose workbooks merge into this one; empty for its own only.
+    merges_from: tuple[str, ...] = ()
+    example_params: ClassVar[Mapping[str, Any]] = {}
 
+    #: Set by the registry on the copy it registers (the plugin's own object is never changed).
     plugin: str = "cpsdk"
     plugin_version: str = ""
 
@@ -175,7 +291,6 @@ class LayoutForm(abc.ABC):
         values of the titles and of the cells outside tables; tables are read after
         it, straight into their rows.
         """
-        return None
         return None
 
     @abc.abstractmethod
@@ -393,11 +508,8 @@ class MergeableForm(Form, Protocol):
 
 def build_report(form: Form, dataset: Dataset, **params: Any) -> tuple[Any, list[Issue]]:
     """Build ``form`` from ``dataset``: the report and the notes made while building it."""
-    builder = getattr(form, "build_with_issues", None)
-    if callable(builder):
-        report, notes = builder(dataset, **params)
-        return report, list(notes)
-    return form.build(dataset, **params), []
+    report, notes = form.build_with_issues(dataset, **params)
+    return report, list(notes)
 
 
 class RegionFromTitle:
@@ -458,7 +570,10 @@ def describe_form(form: Form) -> dict[str, Any]:
         "period": form.period.value,
         "scope": form.scope.value,
         "plugin": form.plugin,
-        "record_level": bool(getattr(form, "record_level", False)),
+        "source": form.source,
+        "record_level": bool(form.record_level),
+        "record_fields": dict(form.record_fields),
         "mergeable": isinstance(form, MergeableForm),
-        "parameters": dict(getattr(form, "parameters", {})),
+        "merges_from": list(form.merges_from or ((form.id,) if isinstance(form, MergeableForm) else ())),
+        "parameters": dict(form.parameters),
     }

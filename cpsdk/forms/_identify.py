@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from cpsdk.forms._form import Form
+from cpsdk.forms._form import Form, LayoutForm
 from cpsdk.forms._registry import plugins
 from cpsdk.workbook import RECOGNISED_SCORE, TypedWorkbook, open_workbook, read_identity
 
@@ -48,11 +48,10 @@ def identify(path: str | os.PathLike[str], forms: Iterable[Form] | None = None) 
     assert typed is not None
     found: list[Identified] = []
     for form in forms if forms is not None else plugins().forms().all():
-        layout_of = getattr(form, "layout", None)
-        if layout_of is None:
-            continue
+        if not isinstance(form, LayoutForm):
+            continue  # only a layout can be recognised
         try:
-            seen = typed.recognition(layout_of(), form.report_type)
+            seen = typed.recognition(form.layout(), form.report_type)
         except Exception:  # noqa: BLE001 - a plugin's layout that cannot be laid out is not this workbook's
             continue
         if seen.score >= RECOGNISED_SCORE:

@@ -12,24 +12,18 @@ from cpsdk.base._issues import Issue, has_errors
 from cpsdk.forms._form import Form, MergeableForm
 from cpsdk.forms._identify import identify
 from cpsdk.forms._registry import get_form, plugins
-from cpsdk.workbook import verify_identity, workbook_identity
+from cpsdk.workbook import workbook_identity
 
 
 def read_report(form: Form, path: str | os.PathLike[str]) -> tuple[Any | None, list[Issue]]:
     """Read one workbook of ``form``: the report (None when unreadable) and its issues, naming the file.
 
-    A workbook edited since cpsdk wrote it gives warnings ``workbook.modified`` (pinned to the cells changed
-    by a form that reads with issues, :meth:`LayoutForm.read_with_issues`; pointing into the report otherwise).
+    A workbook edited since cpsdk wrote it gives warnings ``workbook.modified``, pinned to the cells changed
+    (:meth:`LayoutForm.read_with_issues`).
     """
     name = Path(path).name
     try:
-        reader = getattr(form, "read_with_issues", None)
-        if callable(reader):
-            report, issues = reader(path)
-        else:
-            report = form.read(path)
-            identity = workbook_identity(path)
-            issues = [*(verify_identity(identity, report) if identity is not None else ()), *form.check(report)]
+        report, issues = form.read_with_issues(path)
     except WorkbookError as exc:
         return None, [issue.in_file(name) for issue in exc.issues]
     return report, [issue.in_file(name) for issue in issues]
@@ -84,7 +78,7 @@ def merge_workbooks(
     target = get_form(form) if isinstance(form, str) else form
     if not isinstance(target, MergeableForm):
         raise FormError(f"{target.id} does not merge: it has no merge operation")
-    sources = tuple(getattr(target, "merges_from", (target.id,)))
+    sources = tuple(target.merges_from) or (target.id,)
     reports: list[Any] = []
     issues: list[Issue] = []
     for path in paths:

@@ -2,21 +2,28 @@
 
 Plugins come from the entry-point group ``cpsdk``; cpsdk's own forms are registered
 the same way from :data:`DEFAULT_PLUGINS`. Loading is lazy (on first use) and
-idempotent. Each hook is called one plugin at a time, so a plugin that fails to
-import, raises in a hook or returns nonsense is recorded as ``broken`` with its
-error, and every other plugin keeps working.
+idempotent. Each hook is called through pluggy one plugin at a time (a hook caller
+holding that plugin alone), so a plugin that fails to import, raises in a hook or
+returns nonsense is recorded as ``broken`` with its error, and every other plugin keeps
+working. The forms a plugin returns are registered as copies carrying the plugin's name
+and version: the plugin's own objects are never changed.
+
+:class:`~cpsdk.PluginError` is raised where a caller asked for a plugin directly and
+must hear at once that it misbehaves: :meth:`Plugins.register` of an object pluggy
+refuses, and :meth:`Plugins.raise_if_broken`. Plugins found through entry points are
+isolated instead: they are listed as broken (``cpsdk plugins``), never raised.
 
 Environment:
   ``CPSDK_DISABLE_PLUGINS`` — comma-separated plugin names not to load.
-  ``CPSDK_TRACE_PLUGINS``   — when set, every hook call is traced to stderr.
+  ``CPSDK_TRACE_PLUGINS``   — when set, every hook call is traced to stderr (pluggy's tracing).
 """
 
 from __future__ import annotations
 
+import copy
 import functools
 import importlib
 import os
-import re
 import sys
 from collections.abc import Callable, Iterable
 from importlib import metadata
@@ -26,10 +33,10 @@ import attrs
 import pluggy
 
 from cpsdk import hookspecs
-from cpsdk.base._errors import UnknownFormError
+from cpsdk.base._errors import PluginError, UnknownFormError
 from cpsdk.base._issues import Issue, error
 from cpsdk.codes import MIIT_KEY_INDUSTRIES, KeyIndustry
-from cpsdk.forms._form import Form
+from cpsdk.forms._form import FORM_MEMBERS, Form, form_id_problem
 from cpsdk.forms._rules import Rule
 from cpsdk.model._entities import Dataset
 
@@ -37,7 +44,6 @@ ENTRY_POINT_GROUP = "cpsdk"
 DEFAULT_PLUGINS: tuple[str, ...] = ("cpsdk.national",)
 DISABLE_ENV = "CPSDK_DISABLE_PLUGINS"
 TRACE_ENV = "CPSDK_TRACE_PLUGINS"
-FORM_ID = re.compile(r"^[a-z][a-z0-9_-]*\.[a-z][a-z0-9_-]*$")
 
 
 @attrs.frozen(kw_only=True)
@@ -118,8 +124,11 @@ class Plugins:
         self._forms: FormRegistry | None = None
         self._rules: list[Rule] | None = None
         self._key_industries: tuple[KeyIndustry, ...] | None = None
+        #: Says which plugin each traced hook call is for (written only when tracing is on).
+        self._trace = self.pm.trace.root.get("plugin")
         if os.environ.get(TRACE_ENV):
-            self.pm.trace.root.setwriter(sys.stderr.write)
+            # Looked up at each write: the stream may be replaced after loading (a test capturing stderr).
+            self.pm.trace.root.setwriter(lambda text: sys.stderr.write(text))
             self.pm.enable_tracing()
 
     # -- loading -------------------------------------------------------------
@@ -139,7 +148,6 @@ class Plugins:
                     continue
                 dist = entry.dist.name if entry.dist is not None else ""
                 self._load_one(entry.name, entry.value, entry.load, dist)
-        self.pm.check_pending()
         return self
 
     def _load_one(
@@ -147,16 +155,16 @@ class Plugins:
     ) -> None:
         version = _dist_version(dist)
         try:
-            plugin = importer()
-            self.pm.register(plugin, name=name)
+            self._add(importer(), name)
         except Exception as exc:  # noqa: BLE001 - a broken plugin must not stop the others
+            cause = exc.__cause__ if isinstance(exc, PluginError) and exc.__cause__ is not None else exc
             self._infos[name] = PluginInfo(
                 name=name,
                 module=module,
                 distribution=dist,
                 version=version,
                 status="broken",
-                error=f"{type(exc).__name__}: {exc}",
+                error=f"{type(cause).__name__}: {cause}",
                 builtin=builtin,
             )
             return
@@ -164,10 +172,27 @@ class Plugins:
             name=name, module=module, distribution=dist, version=version, status="ok", builtin=builtin
         )
 
+    def _add(self, plugin: Any, name: str) -> None:
+        """Register ``plugin`` with pluggy, or raise PluginError (and leave nothing registered)."""
+        try:
+            self.pm.register(plugin, name=name)
+        except Exception as exc:  # pluggy's validation error, or a name already taken
+            raise PluginError(f"plugin {name!r} cannot be registered: {exc}", name) from exc
+        unknown = sorted(hook.name for hook in self.pm.get_hookcallers(plugin) or () if not hook.has_spec())
+        if unknown:  # a misspelt hook would otherwise make pluggy's check of every plugin fail
+            self.pm.unregister(plugin)
+            error = ValueError(f"implements hooks cpsdk does not have: {', '.join(unknown)}")
+            raise PluginError(f"plugin {name!r} {error}", name) from error
+
     def register(self, plugin: Any, name: str, *, distribution: str = "", version: str = "") -> None:
-        """Register a plugin object directly (for embedding applications and tests)."""
+        """Register a plugin object directly (for embedding applications and tests).
+
+        Raises :class:`~cpsdk.PluginError` when pluggy refuses it (a name already registered, a hook
+        implementation cpsdk has no hook for or with the wrong arguments). What its hooks return is
+        checked when collected, as for any plugin (see :meth:`raise_if_broken`).
+        """
         self.load()
-        self.pm.register(plugin, name=name)
+        self._add(plugin, name)
         self._infos[name] = PluginInfo(
             name=name,
             module=getattr(plugin, "__name__", repr(plugin)),
@@ -179,6 +204,18 @@ class Plugins:
         self._rules = None
         self._key_industries = None
 
+    def raise_if_broken(self, *names: str) -> None:
+        """Raise :class:`~cpsdk.PluginError` for the first broken plugin among ``names`` (plugin or
+        distribution names; every plugin when none is given), after collecting what each provides.
+
+        For an application or a test suite that must not run with a plugin missing; cpsdk itself
+        goes on without a broken plugin."""
+        for info in self.infos():
+            wanted = not names or info.name in names or info.distribution in names
+            if wanted and info.status != "ok":
+                origin = info.distribution or info.module
+                raise PluginError(f"plugin {info.name!r} ({origin}) is broken: {info.error}", info.name)
+
     def _broken(self, name: str, error: str) -> None:
         info = self._infos.get(name)
         if info is None:
@@ -187,15 +224,19 @@ class Plugins:
         self._infos[name] = attrs.evolve(info, status="broken", error=message)
 
     def _collect(self, hook: str, check: Callable[[Any], str | None]) -> list[tuple[str, Any]]:
-        """Call ``hook`` one plugin at a time; returns (plugin name, item) for every valid item."""
+        """Call ``hook`` through pluggy one plugin at a time; returns (plugin name, item) for every valid item."""
         self.load()
         collected: list[tuple[str, Any]] = []
-        for impl in reversed(getattr(self.pm.hook, hook).get_hookimpls()):
+        caller = getattr(self.pm.hook, hook)
+        every = [self.pm.get_plugin(impl.plugin_name) for impl in caller.get_hookimpls()]
+        # In the order pluggy calls them (the last registered first), each with a caller of its own.
+        for impl in reversed(caller.get_hookimpls()):
             name = impl.plugin_name
+            alone = self.pm.subset_hook_caller(hook, remove_plugins=[p for p in every if p is not impl.plugin])
+            self._trace("calling", hook, "of", name)
             try:
-                result = impl.function()
-                items = list(result) if result is not None else []
-            except Exception as exc:  # noqa: BLE001
+                items = [item for result in alone() if result is not None for item in result]
+            except Exception as exc:  # noqa: BLE001 - one plugin's failure is its own
                 self._broken(name, f"{hook} raised {type(exc).__name__}: {exc}")
                 continue
             for item in items:
@@ -221,11 +262,8 @@ class Plugins:
             for name, form in self._collect("cpsdk_register_forms", _form_problem):
                 info = self._infos.get(name)
                 try:
-                    form.plugin = info.distribution or name if info else name
-                    if info is not None and hasattr(form, "plugin_version"):
-                        form.plugin_version = info.version
-                    registry.add(form)
-                except (ValueError, AttributeError) as exc:
+                    registry.add(_registered(form, info.distribution or name if info else name, info))
+                except (ValueError, PluginError) as exc:
                     self._broken(name, str(exc))
             self._forms = registry
         return self._forms
@@ -277,15 +315,30 @@ class Plugins:
 
 
 def _form_problem(item: Any) -> str | None:
-    if not isinstance(item, Form):
-        return f"{item!r}, which is not a form"
-    if not isinstance(item.id, str) or not FORM_ID.match(item.id):
-        return f"a form with a malformed id {item.id!r} (expected <province>.<form>)"
+    missing = [member for member in FORM_MEMBERS if not hasattr(item, member)]
+    if missing:
+        return (
+            f"{item!r}, which is not a form: it has no {', '.join(missing)} "
+            "(subclass cpsdk.LayoutForm, or cpsdk.Form for the optional members' defaults)"
+        )
+    if not isinstance(item.id, str) or (problem := form_id_problem(item.id)) is not None:
+        return f"a form with a malformed id {item.id!r}: {problem or 'not text'}"
     if not isinstance(item.layout_year, int) or isinstance(item.layout_year, bool):
         return f"form {item.id} with a layout year that is not a year"
     if not isinstance(item.title, str) or not item.title:
         return f"form {item.id} without a title"
     return None
+
+
+def _registered(form: Form, plugin: str, info: PluginInfo | None) -> Form:
+    """A copy of ``form`` naming the plugin that registered it: the plugin's object stays as it was."""
+    try:
+        registered = copy.copy(form)
+        registered.plugin = plugin
+        registered.plugin_version = info.version if info is not None else ""
+    except Exception as exc:  # a form that cannot be copied or named is its plugin's fault
+        raise PluginError(f"form {form.id} cannot be registered: {type(exc).__name__}: {exc}", plugin) from exc
+    return registered
 
 
 def _dist_version(dist: str) -> str:

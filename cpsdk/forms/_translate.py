@@ -64,8 +64,8 @@ CONCEPTS: Mapping[str, tuple[str, str]] = {
 
 def record_fields(form: Form) -> Mapping[str, str]:
     """The row field → concept map of a record-level form; FormError for an aggregate one."""
-    fields: Mapping[str, str] | None = getattr(form, "record_fields", None)
-    if not getattr(form, "record_level", False) or not fields:
+    fields = form.record_fields
+    if not form.record_level or not fields:
         raise FormError(
             f"{form.id} is an aggregate form: its figures cannot be turned back into records, so it does not convert; "
             "only record-level forms convert into each other"
@@ -104,7 +104,7 @@ def convert_report(source: Form, report: Any, target: Form, **params: Any) -> tu
     records = to_records(source, report)
     carried = set(record_fields(target).values())
     given = set(record_fields(source).values())
-    accepted = getattr(target, "parameters", {}) or {}
+    accepted = target.parameters
     carried_params = {
         name: getattr(report, name)
         for name in ("region", "year")

@@ -54,7 +54,7 @@ retrofit proposed) is “—”.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, ClassVar
 
@@ -285,7 +285,7 @@ class NationalIndicators(LayoutForm):
         "population_source": "企业数来源 where the enterprise totals come from (e.g. 统计年鉴)",
     }
     #: The demo shows the table over its own plan period, the span its targets are judged for.
-    example_params: ClassVar[dict[str, Any]] = {"year": PLAN_END}
+    example_params: ClassVar[Mapping[str, Any]] = {"year": PLAN_END}
 
     def build(self, dataset: Dataset, **params: Any) -> Indicators:
         """The table for ``region`` over ``start_year`` … ``year``."""

@@ -36,7 +36,7 @@ class EnterpriseList(cpsdk.LayoutForm):
     period = cpsdk.Period.YEAR
     scope = cpsdk.Scope.REGION
     report_type = Listing
-    record_level = True
+    # An aggregate of its own: a list of enterprises, converting to no other form.
 
     def build(self, dataset: cpsdk.Dataset, **params: Any) -> Listing:
         year = int(params.get("year") or 2016)

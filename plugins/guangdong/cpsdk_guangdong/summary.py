@@ -505,7 +505,7 @@ class SummaryForm(NamedRegion, LayoutForm):
         **SUBMISSION_PARAMETERS,
     }
     #: The demo shows a city's summary (深圳市, with its share of the province's targets), not the province's.
-    example_params: ClassVar[dict[str, Any]] = {"region": "4403", "share": "15"}
+    example_params: ClassVar[Mapping[str, Any]] = {"region": "4403", "share": "15"}
 
     def region_of(self, params: dict[str, Any]) -> tuple[str, str]:
         """The region of the report."""
@@ -761,7 +761,7 @@ class ProvinceSummaryForm(SummaryForm):
     title = "全省清洁生产工作汇总表"
     scope = Scope.PROVINCE
     merges_from = ("guangdong.city-summary", "guangdong.province-summary")
-    example_params: ClassVar[dict[str, Any]] = {}
+    example_params: ClassVar[Mapping[str, Any]] = {}
     parameters = {
         "year": "年度 year (default: the last year with an audit completed)",
         "park_enterprises": "园区企业总数 each park's enterprise total: 园区=家数;园区=家数 (whole numbers ≥ 1)",

@@ -26,7 +26,7 @@ Percent = achieved ÷ target × 100, rounded half-up to two decimals.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -161,7 +161,7 @@ class PlanProgressForm(NamedRegion, LayoutForm):
         "technologies": "已推广的清洁生产重点技术数 key technologies promoted (not in the records)",
     }
     #: The demo shows the plan over its own years.
-    example_params: ClassVar[dict[str, Any]] = {"year": PLAN_LAST}
+    example_params: ClassVar[Mapping[str, Any]] = {"year": PLAN_LAST}
 
     def build(self, dataset: Dataset, **params: Any) -> PlanProgress:
         """The seven targets of ``region`` over ``start_year`` … ``year``."""
