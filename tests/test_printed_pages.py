@@ -197,3 +197,58 @@ def test_a_unit_too_wide_for_its_line_breaks_inside_not_before_its_bracket() -> 
         _unit_kept_whole("七、方案与绩效（本年度完成审核的方案）", 20) == "七、方案与绩效\n（本年度完成审核的\n方案）"
     )
     assert _unit_kept_whole("总投资（万元）", 40) == "总投资（万元）"
+
+
+@pytest.mark.parametrize(
+    ("label", "width", "lines"),
+    [
+        ("获得经济效益", 10, ["获得经", "济效益"]),
+        ("统一社会信用代码", 14, ["统一社会", "信用代码"]),
+        ("评估结论：是否授予绩效证书", 22, ["评估结论：是否", "授予绩效证书"]),
+        ("种类2（吨）", 8, ["种类2", "（吨）"]),
+        ("项目", 10, ["项目"]),
+    ],
+)
+def test_a_label_too_long_for_its_cell_breaks_into_even_lines(label: str, width: int, lines: list[str]) -> None:
+    """No label ends on a lone character or a lone closing mark (issue 23 item 4)."""
+    from cpsdk.workbook._writer import _balanced, _line_room, _unit_kept_whole
+
+    assert _balanced(_unit_kept_whole(label, width), _line_room(width, 10)).split("\n") == lines
+
+
+def test_a_table_whose_rows_have_units_prints_each_amount_in_its_own_places(tmp_path: Path) -> None:
+    @attrs.frozen
+    class Line:
+        name: str
+        unit: str
+        amount: Decimal
+
+    @attrs.frozen
+    class Lines:
+        lines: tuple[Line, ...]
+
+    layout = WorkbookLayout(
+        sheets=(
+            SheetLayout(
+                name="表",
+                columns=(20, 10, 20),
+                blocks=(
+                    Table(
+                        rows="lines",
+                        columns=(
+                            Column(header=("项目",), field="name"),
+                            Column(header=("单位",), field="unit"),
+                            Column(header=("数量",), field="amount", decimals=-1),
+                        ),
+                    ),
+                ),
+            ),
+        )
+    )
+    report = Lines(lines=(Line("提出方案", "个", Decimal(22)), Line("节约标准煤", "万吨标准煤", Decimal("4.4467"))))
+    book = tmp_path / "book.xlsx"
+    write_report(layout, report, book)
+    with zipfile.ZipFile(book) as archive:
+        styles = archive.read("xl/styles.xml").decode()
+    assert 'formatCode="#,##0.0000"' in styles  # 4.4467
+    assert 'formatCode="#,##0"' in styles  # 22, not 22.0000

@@ -174,6 +174,42 @@ def _unit_kept_whole(text: str, width: float) -> str:
     return f"{before}{newline}{last}"
 
 
+def _line_room(width: float, size: float) -> int:
+    """How wide a line of a cell ``width`` characters wide is, in half-width characters of ``size`` points
+    (a CJK character is two): at Excel's 5.25 points a character of width, less the cell's padding, the
+    narrower of the spreadsheets that print it."""
+    return max(2, int(2 * ((width + 0.71) * 5.25 - 4) / size))
+
+
+#: Characters a line may not start with (closing marks) or end with (opening marks).
+_NO_START = set("）)」』】〕》〉，、。；：！？,.;:!?%％")
+_NO_END = set("（(「『【〔《〈“‘")
+
+
+def _balanced(text: str, room: int) -> str:
+    """A label's lines, each too long for ``room`` broken into lines of even length that fit it: a label
+    wrapping by itself ends on a lone character (``获得经济效`` over ``益``); broken evenly it does not
+    (``获得经济`` over ``效益``). Never before a closing mark or after an opening one."""
+    lines = []
+    for line in text.split("\n"):
+        total = _display_width(line)
+        if total <= room:
+            lines.append(line)
+            continue
+        parts = -(-total // room)
+        target = min(room, -(-total // parts) + (-(-total // parts)) % 2)  # whole CJK characters to a line
+        current, used = "", 0
+        for char in line:
+            wide = _display_width(char)
+            if used + wide > target and current and char not in _NO_START and current[-1] not in _NO_END:
+                lines.append(current)
+                current, used = "", 0
+            current += char
+            used += wide
+        lines.append(current)
+    return "\n".join(lines)
+
+
 #: A line that is a bracketed unit or qualifier and nothing else (``（本年度完成审核，家次）``).
 _UNIT_ALONE = re.compile(r"^[（(][^（）()\n]+[）)]$")
 
@@ -208,7 +244,7 @@ class _TableColumn:
     text: Format  # for text that needs no quote prefix (or the row number)
     blank: Format  # for an empty value, and for 是 and 否 (both in the column's style, or centred)
     width: float
-    amount: Format  # for an amount
+    amount: Format | None  # for an amount (None: in its own places)
     integer: Format  # for a whole number
     date: Format
     empty: str | None = None  # the text written for no value (Column.empty)
@@ -229,8 +265,14 @@ def _column_places(items: Sequence[Any], field: tuple[str | int, ...], width: fl
         if isinstance(value, Decimal):
             places = max(places, _places(value))
             widest = max(widest, _whole_width(value))
-    room = int(width) - 1 - widest - 1  # a character of padding, the decimal point
+    room = int(width) - 2 - widest  # a character of padding, the decimal point
     return max(0, min(places, _SHOWN_PLACES, room))
+
+
+def _printed_places(value: Decimal, width: float) -> int:
+    """The places ``value`` prints to on its own (in a grid, or a table whose rows have their own units): every
+    digit, at most :data:`_SHOWN_PLACES` and what ``width`` holds beside its whole part."""
+    return max(0, min(_places(value), _SHOWN_PLACES, int(width) - 2 - _whole_width(value)))
 
 
 def _whole_width(value: Decimal) -> int:
@@ -356,7 +398,9 @@ class _SheetWriter:
         elif cell.role in ("label", "header", "note", "number"):
             text = self._fill(cell.text or "")
             if cell.role != "note":
-                text = _unit_kept_whole(text, sum(self.layout.columns[cell.col : cell.col + cell.colspan]) or 10)
+                width = sum(self.layout.columns[cell.col : cell.col + cell.colspan]) or 10
+                size = STYLES.get(cell.style, {}).get("font_size", 10)
+                text = _balanced(_unit_kept_whole(text, width), _line_room(width, size))
             self._put(at, text, self.formats.get(cell.style, quote=looks_active(text), fill=fill))
         elif cell.role == "blank":
             self._blank(at, self.formats.get("blank"))
@@ -368,8 +412,10 @@ class _SheetWriter:
     def _table(self, table: TablePlan) -> None:
         """A table's data rows and the blank row under them, one row after another."""
         items = resolve(self.report, table.rows_path) or ()
+        # A table with a 单位 column holds a unit per row (家, 吨, 万吨标准煤): each amount has its own places.
+        own_places = ("unit",) in table.fields
         columns = [
-            self._table_column(col, column, field, items)
+            self._table_column(col, column, field, items, own_places)
             for (col, column), field in zip(table.columns, table.fields, strict=True)
         ]
         counters = [column for column in columns if column.field is None]  # the 序号 column
@@ -449,9 +495,11 @@ class _SheetWriter:
             self.write_blank(row, col, None, fmt)
         elif kind is Decimal:
             fmt = column.amount
+            if fmt is None:
+                fmt = self._amount_format(column.style, EXACT, _printed_places(value, column.width))
             # The amount need only fit Excel's digits: one stored in no more always does, and only a longer one
             # (perhaps trailing zeros) is normalized and counted.
-            if len(value.as_tuple().digits) > EXCEL_DIGITS:
+            elif len(value.as_tuple().digits) > EXCEL_DIGITS:
                 _places(value)  # refuses an amount Excel would change
             self.write_number(row, col, float(value), fmt)
         elif kind is int:
@@ -470,16 +518,20 @@ class _SheetWriter:
         return True  # no comment to write: a draft's comments are on its marked cells, which go through _value
 
     def _table_column(
-        self, col: int, column: Column, field: tuple[str | int, ...] | None, items: Sequence[Any]
+        self, col: int, column: Column, field: tuple[str | int, ...] | None, items: Sequence[Any], own_places: bool
     ) -> _TableColumn:
         style = column.style or ""
         decimals = column.decimals
+        width = sum(self.layout.columns[col : col + column.span]) or 10
         # Every amount of a column is printed to the same places: an exact column's are the most any of its
-        # values needs (up to _SHOWN_PLACES; the cell holds the value whatever it shows).
+        # values needs (up to _SHOWN_PLACES; the cell holds the value whatever it shows), unless each row has
+        # its own unit.
         exact = (style or "amount") == "amount" and decimals == EXACT and field is not None
-        if exact and field is not None:
-            decimals = _column_places(items, field, sum(self.layout.columns[col : col + column.span]) or 10)
-        amount = self._amount_format(style, decimals, places=0)
+        amount: Format | None = None
+        if exact and field is not None and not own_places:
+            decimals = _column_places(items, field, width)
+        if not (exact and own_places):
+            amount = self._amount_format(style, decimals, places=0)
         return _TableColumn(
             col=col,
             span=column.span,
@@ -488,7 +540,7 @@ class _SheetWriter:
             decimals=decimals,
             text=self.formats.get("number" if field is None else style or "text"),
             blank=self.formats.get(style or "center"),
-            width=sum(self.layout.columns[col : col + column.span]) or 10,
+            width=width,
             amount=amount,
             integer=self.formats.get(style or "int"),
             date=self.formats.get("date"),
@@ -500,7 +552,8 @@ class _SheetWriter:
         row, col = at[0], at[1]
         if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
             if isinstance(value, Decimal):
-                fmt = self._amount_format(style, decimals, _places(value), fill)
+                width = sum(self.layout.columns[col : col + at[3]]) or 10
+                fmt = self._amount_format(style, decimals, _printed_places(value, width), fill)
                 number: float | int = float(value)
             else:
                 fmt = self.formats.get(style or "int", fill=fill)
