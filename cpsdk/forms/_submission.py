@@ -60,9 +60,16 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
-def submission_lines(width: int, *, path: str = "submission", labels: tuple[str, ...] = SUBMISSION_LABELS) -> Grid:
-    """Two lines across a sheet ``width`` columns wide (at least 4): the unit and the date, then who filled
-    the form in and their telephone; each label followed by its value, bound to ``path``'s fields."""
+def submission_lines(
+    width: int, *, path: str = "submission", labels: tuple[str, ...] = SUBMISSION_LABELS, indent: int = 0
+) -> Grid:
+    """Two lines across a sheet ``width`` columns wide: the unit and the date, then who filled the form in and
+    their telephone; each label followed by its value, bound to ``path``'s fields. They start ``indent``
+    columns in (past a narrow 序号 column, so that each label prints unwrapped) and need 4 columns after it."""
+    if indent:
+        lines = submission_lines(width - indent, path=path, labels=labels)
+        gap = Text(text="", colspan=indent, style="field_label")
+        return Grid(rows=tuple((gap, *row) for row in lines.rows))
     if width < 4:
         raise ValueError(f"the submission lines need 4 columns, the sheet has {width}")
     unit, filled_by, phone, filed_on = labels

@@ -10,14 +10,10 @@ office looks for the stamp: at the foot of the sheet, under the notes.
 from __future__ import annotations
 
 from cpsdk import submission_lines
-from cpsdk.workbook import Grid, Text
+from cpsdk.workbook import Grid
 
 
 def signed(width: int, indent: int = 0) -> Grid:
     """The two submission lines across a sheet ``width`` columns wide, starting ``indent`` columns in (past a
     narrow 序号 column, so that each label has the room to print unwrapped)."""
-    lines = submission_lines(width - indent)
-    if not indent:
-        return lines
-    gap = Text(text="", colspan=indent, style="field_label")
-    return Grid(rows=tuple((gap, *row) for row in lines.rows))
+    return submission_lines(width, indent=indent)

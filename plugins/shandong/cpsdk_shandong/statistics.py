@@ -37,6 +37,7 @@ from typing import Any, cast
 import attrs
 
 from cpsdk import (
+    SUBMISSION_PARAMETERS,
     Basis,
     CostClass,
     Dataset,
@@ -45,10 +46,13 @@ from cpsdk import (
     Metric,
     Period,
     Scope,
+    Submission,
     Totals,
     Unit,
     describe,
     error,
+    submission_from,
+    submission_lines,
     tally,
     titled,
     to_unit,
@@ -84,7 +88,7 @@ class Statistics:
     )
     basis: str = describe("削减量口径", "Basis of the reductions (产生量 or 排放量)")
     rows: tuple[Statistic, ...] = describe("指标", "Statistics", factory=tuple)
-    compiled_by: str | None = describe("填报单位", "Compiled by", default=None)
+    submission: Submission = describe("填报", "Submission lines", factory=Submission)
 
     @property
     def cumulative(self) -> bool:
@@ -140,7 +144,7 @@ class StatisticsForm(NamedRegion, LayoutForm):
         "region": "地区代码 region of Shandong (default 37)",
         "basis": "削减量口径 discharge (default, as Shandong prints) or generation",
         "decimals": "保留小数位数 decimals printed (default 1, as Shandong prints)",
-        "compiled_by": "填报单位 compiled by",
+        **SUBMISSION_PARAMETERS,
     }
 
     def build(self, dataset: Dataset, **params: Any) -> Statistics:
@@ -160,7 +164,6 @@ class StatisticsForm(NamedRegion, LayoutForm):
             raise ValueError("decimals must be 0 to 6")
         totals = tally(data, start, end)
         rows = (*_rows(totals, basis, decimals), *_reports(data, start, end))
-        compiled_by = params.get("compiled_by")
         report = Statistics(
             region=code,
             region_name=name,
@@ -169,7 +172,7 @@ class StatisticsForm(NamedRegion, LayoutForm):
             first_record=first,
             basis=basis.zh,
             rows=rows,
-            compiled_by=str(compiled_by) if compiled_by else None,
+            submission=submission_from(params),
         )
         return report, list(_left_out(totals, basis))
 
@@ -182,27 +185,7 @@ class StatisticsForm(NamedRegion, LayoutForm):
                     columns=(8, 30, 8, 18, 24),
                     blocks=(
                         Title(template="{region_name}清洁生产审核工作统计表"),
-                        Grid(
-                            rows=(
-                                (
-                                    Text(text="统计起始日期：", style="field_label"),
-                                    Value(path="start", colspan=2, style="date"),
-                                    Text(text="统计截止日期：", style="field_label"),
-                                    Value(path="end", style="date"),
-                                ),
-                                (
-                                    Text(text="填报单位：", style="field_label"),
-                                    Value(path="compiled_by", colspan=2, style="field_value"),
-                                    Text(text="削减量口径：", style="field_label"),
-                                    Value(path="basis", style="field_value"),
-                                ),
-                                (
-                                    Text(text="最早记录日期：", style="field_label"),
-                                    Value(path="first_record", colspan=2, style="date"),
-                                    Text(text="", colspan=2),
-                                ),
-                            )
-                        ),
+                        Grid(rows=tuple(_header_line(label, path) for label, path in _HEADER)),
                         Table(
                             rows="rows",
                             columns=(
@@ -227,6 +210,7 @@ class StatisticsForm(NamedRegion, LayoutForm):
                                 "6. 统计起始日期不晚于最早记录日期时为累计数，实施方案数不大于提出方案数。",
                             ),
                         ),
+                        submission_lines(5, indent=1),
                     ),
                 ),
             )
@@ -391,3 +375,22 @@ def _left_out(totals: Totals, basis: Basis) -> Iterator[Issue]:
                 f"{name}: {left} t reduced on the {other.value} basis are not counted (the basis is {basis.value})",
                 source=STATISTICS,
             )
+
+
+#: The lines above the table: each label in the 指标 column, its value across 单位 and 数值.
+_HEADER = (
+    ("统计起始日期：", "start"),
+    ("统计截止日期：", "end"),
+    ("最早记录日期：", "first_record"),
+    ("削减量口径：", "basis"),
+)
+
+
+def _header_line(label: str, path: str) -> tuple[Text, Text, Value, Text]:
+    style = "field_date" if path != "basis" else "field_value"
+    return (
+        Text(text="", style="field_label"),
+        Text(text=label, style="field_label"),
+        Value(path=path, colspan=2, style=style),
+        Text(text="", style="field_label"),
+    )
