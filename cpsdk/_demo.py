@@ -63,20 +63,30 @@ def write_demo(folder: Path, seed: int, say: Callable[[str], None], progress_bar
     print("\n".join(summary))
     print(
         f"Look first at {folder / 'sichuan.annual-report.xlsx'} (附件3, every figure computed from the records);\n"
-        f"to see the workbooks as printed: tools/render-workbook {folder / 'pages'} {folder}/*.xlsx"
+        f"to see the workbooks as printed: {_render_command(folder)}"
     )
     return not failures
 
 
+def _render_command(folder: Path) -> str:
+    """The command that prints ``folder``'s workbooks to PDF and PNG pages, runnable from any directory: the
+    source tree's ``tools/render-workbook`` when cpsdk runs from one, LibreOffice itself otherwise."""
+    pages = (folder / "pages").resolve()
+    tool = Path(__file__).resolve().parents[1] / "tools" / "render-workbook"
+    if tool.is_file():
+        return f"{tool} {pages} {folder.resolve()}/*.xlsx"
+    return f"soffice --headless --calc --convert-to pdf --outdir {pages} {folder.resolve()}/*.xlsx"
+
+
 def _data_years(dataset: Dataset) -> list[int]:
-    """The years the dataset's audits and proposals fall in, latest first."""
+    """The years in which the dataset's audits were confirmed, evaluated or accepted, latest first (a year only
+    planned for has nothing yet to report)."""
     found = {
         day.year
         for audit in dataset.audits
         for day in (audit.confirmed_on, audit.evaluated_on, audit.accepted_on)
         if day is not None
     }
-    found.update(p.planned_year for p in dataset.proposals if p.planned_year is not None)
     return sorted(found, reverse=True)
 
 

@@ -11,7 +11,8 @@ whether it finished on time (差异化奖惩). How each follows from the records
   accepted by the industry association (the model's ``recommended_on``, ``accepted_on``).
 - **Completed**: the report's filing date for 简化/规范审核 (and an audit with no track),
   the acceptance date for the other two. **Status** against ``deadline`` on the day
-  ``as_of`` (default: the latest date the audits record, so a build is reproducible):
+  ``as_of`` (default: the latest date the audits record, so a build is reproducible; for the 备案汇总表 of
+  an earlier year, that year's 31 December):
   按期完成, 逾期完成, 逾期未完成, 进行中, 未设期限.
 - **Proposals**: the audit's proposals by cost class; implemented = completed; the
   investment of those implemented; 备案前已实施中/高费方案 counts those completed on or
@@ -468,7 +469,8 @@ class FilingsForm(NamedRegion, LayoutForm):
     parameters = {
         "year": "年度 year the audit reports were filed (备案) in (default: the year of as_of)",
         "region": "地区代码 region of Guangdong (default 44)",
-        "as_of": "统计截止日期 day statuses are judged on (YYYY-MM-DD)",
+        "as_of": "统计截止日期 day statuses are judged on (YYYY-MM-DD; default: 31 December of year, or the "
+        "latest date of the records when that is earlier)",
         "script": "hans (简体, default) or hant (繁體)",
         **SUBMISSION_PARAMETERS,
     }
@@ -480,6 +482,8 @@ class FilingsForm(NamedRegion, LayoutForm):
         data = dataset.in_region(code)
         day = as_of(params, dataset)
         year = int(params.get("year") or day.year)
+        if not params.get("as_of") and year < day.year:
+            day = datetime.date(year, 12, 31)  # a past year's table judges its statuses at that year's end
         agencies = {a.id: a.name for a in dataset.agencies}
         by_audit = _proposals_by_audit(data)
         rows = []

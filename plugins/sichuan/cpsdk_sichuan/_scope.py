@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
+from typing import Any
 
 import attrs
 
@@ -57,3 +59,8 @@ class FiledByRegion(RegionFromTitle):
 
     region_within = PROVINCE
     region_levels = ("province", "prefecture")
+
+
+#: What ``cpsdk demo`` shows Sichuan's attachments for: each 市（州） files 附件1, 2 and 3 with the province
+#: (川经信环资〔2016〕153号: “请各市（州）……报送”), so the demo writes them as 泸州市 would.
+EXAMPLE_FILING: Mapping[str, Any] = {"region": "5105"}

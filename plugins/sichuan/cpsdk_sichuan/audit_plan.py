@@ -17,9 +17,9 @@ years (two rounds), it is two rows. Rows are ordered by year, 所在地 and name
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -39,7 +39,7 @@ from cpsdk import (
 )
 from cpsdk.workbook import Column, SheetLayout, Table, Title, WorkbookLayout
 from cpsdk_sichuan._listing import contact_line, industry, joined, location, required
-from cpsdk_sichuan._scope import PLAN_YEARS, FiledByRegion, filing_region
+from cpsdk_sichuan._scope import EXAMPLE_FILING, PLAN_YEARS, FiledByRegion, filing_region
 from cpsdk_sichuan._source import cite
 
 SOURCE = cite(1)
@@ -105,6 +105,7 @@ class AuditPlanForm(FiledByRegion, LayoutForm):
         "main_pollutants": "enterprise.main_pollutants",
         "year": "audit.year",
     }
+    example_params: ClassVar[Mapping[str, Any]] = EXAMPLE_FILING
     parameters = {
         "region": "市（州）代码，或 51 全省 city or prefecture code, or 51 for the province (default 51)",
         "contact_person": "联系人 contact person",

@@ -17,7 +17,7 @@ and 项目进度 (the recorded progress; the status when none is written). Rows 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -41,7 +41,7 @@ from cpsdk import (
 )
 from cpsdk.workbook import Column, SheetLayout, Table, Title, WorkbookLayout
 from cpsdk_sichuan._listing import contact_line, industry, location, required
-from cpsdk_sichuan._scope import CUMULATIVE_FROM, FiledByRegion, filing_region
+from cpsdk_sichuan._scope import CUMULATIVE_FROM, EXAMPLE_FILING, FiledByRegion, filing_region
 from cpsdk_sichuan._source import cite
 
 SOURCE = cite(2)
@@ -112,6 +112,7 @@ class RetrofitPlanForm(FiledByRegion, LayoutForm):
         "from_audit": "project.from_audit",
         "progress": "project.progress",
     }
+    example_params: ClassVar[Mapping[str, Any]] = EXAMPLE_FILING
     parameters = {
         "year": "计划年度 plan year (default: the latest planned year in the data)",
         "region": "市（州）代码，或 51 全省 city or prefecture code, or 51 for the province (default 51)",

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, ClassVar
 
 from cpsdk import Dataset, Issue, LayoutForm, Period, Scope
 from cpsdk.workbook import WorkbookLayout
-from cpsdk_sichuan._scope import FiledByRegion, filing_region
+from cpsdk_sichuan._scope import EXAMPLE_FILING, FiledByRegion, filing_region
 from cpsdk_sichuan._source import cite
 from cpsdk_sichuan.annual.build import build_annual
 from cpsdk_sichuan.annual.layout import annual_layout
@@ -31,6 +31,7 @@ class AnnualReportForm(FiledByRegion, LayoutForm):
     scope = Scope.CITY
     report_type = AnnualReport
     source = cite(3)
+    example_params: ClassVar[Mapping[str, Any]] = EXAMPLE_FILING
     parameters = {
         "year": "报告年度 reporting year (default: the last year with an audit confirmed)",
         "region": "市（州）代码，或 51 全省 city or prefecture code, or 51 for the province (default 51)",
