@@ -98,3 +98,24 @@ def test_a_filled_annual_report_blank_reads_its_grid(tmp_path: Path) -> None:
 def test_a_blank_refuses_a_silly_number_of_rows(tmp_path: Path) -> None:
     assert main(["blank", "sichuan.audit-plan", "-o", str(tmp_path / "b.xlsx"), "--rows", "0"]) == 2
     assert main(["blank", "national.summary", "-o", str(tmp_path / "b.xlsx"), "--region", "99"]) == 2
+
+
+def test_a_blank_prints_the_lines_its_form_fixes_and_reads_what_is_typed_beside_them(tmp_path: Path) -> None:
+    """钢铁, 水泥 … of Guangdong's summary are printed in its blank, with their figures empty to fill in, and
+    not 50 rows without labels; a figure typed beside a label reads back on that line."""
+    form = cpsdk.get_form("guangdong.city-summary")
+    path = form.write_blank(tmp_path / "blank.xlsx", year=2018)
+    book = openpyxl.load_workbook(path)
+    sheet = book.worksheets[0]
+    labels = {cell.value: cell for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)}
+    assert {"钢铁", "水泥", "合计", "其中：简化审核"} <= labels.keys()
+    steel = labels["钢铁"]
+    spans = [r for r in sheet.merged_cells.ranges if steel.coordinate in r]
+    after = spans[0].max_col if spans else steel.column  # the figure's cell begins past the label's
+    figure = sheet.cell(row=steel.row, column=after + 1)
+    figure.value = 3
+    book.save(path)
+    _, issues = form.read_with_issues(path)  # the rest is left empty: each empty figure is said, at its cell
+    empty = {issue.cell for issue in issues if issue.code == "workbook.cell"}
+    cement = sheet.cell(row=labels["水泥"].row, column=after + 1).coordinate
+    assert cement in empty and figure.coordinate not in empty

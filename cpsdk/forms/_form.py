@@ -418,7 +418,15 @@ class LayoutForm(abc.ABC):
             if found is None:
                 raise ValueError(f"unknown region code {code!r}")
             fields.setdefault("region_name", found.name)
-        return write_blank(self.layout(), self.report_type, path, fields=fields, rows=rows)
+        return write_blank(self.layout(), self.report_type, path, fields=fields, rows=rows, fixed=self._fixed(params))
+
+    def _fixed(self, params: Mapping[str, Any]) -> Any:
+        """The report built from no records, whose fixed table lines the blank prints; None when the form
+        builds none from no records (a list of records has no fixed lines)."""
+        try:
+            return self.build(Dataset(), **params)
+        except Exception:  # noqa: BLE001 - any refusal means there are no fixed lines to print
+            return None
 
     def read_with_issues(self, path: str | os.PathLike[str]) -> tuple[Any | None, list[Issue]]:
         """Read a workbook: the report (None when unreadable) and every issue, including the form's rules.

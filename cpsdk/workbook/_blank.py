@@ -48,7 +48,9 @@ _NOTE_MARK = re.compile(r"\[(\d+)\]")
 class _Unfilled:
     """A report with nothing in it: every value path leads to None, every table to empty rows."""
 
-    def __init__(self, fields: Mapping[str, Any], tables: Mapping[FieldPath, int], inner: frozenset[FieldPath]) -> None:
+    def __init__(
+        self, fields: Mapping[str, Any], tables: Mapping[FieldPath, tuple[Any, ...]], inner: frozenset[FieldPath]
+    ) -> None:
         self._fields = fields
         self._tables = tables
         self._inner = inner  # paths that lead on to values (``training`` of ``training.government.year``)
@@ -60,9 +62,9 @@ class _Unfilled:
         path = (*self._prefix, name)
         if not self._prefix and name in self._fields:
             return self._fields[name]
-        count = self._tables.get(path)
-        if count is not None:
-            return (_EMPTY_ROW,) * count
+        lines = self._tables.get(path)
+        if lines is not None:
+            return lines
         if path in self._inner:
             node = _Unfilled(self._fields, self._tables, self._inner)
             node._prefix = path
@@ -82,6 +84,27 @@ class _EmptyRow:
 _EMPTY_ROW = _EmptyRow()
 
 
+class _Labels:
+    """A line the form fixes, as its blank shows it: its texts (the line's label, its unit), no figure."""
+
+    def __init__(self, line: Any) -> None:
+        self._line = line
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        value = getattr(self._line, name, None)
+        return value if isinstance(value, str) else None
+
+
+def _fixed_lines(fixed: Any, path: FieldPath) -> tuple[Any, ...]:
+    """The lines of the table at ``path`` in the report built from no records (none when it has none)."""
+    value = fixed
+    for name in path:
+        value = getattr(value, str(name), None)
+    return tuple(value) if isinstance(value, tuple) else ()
+
+
 def write_blank(
     layout: WorkbookLayout,
     report_type: type,
@@ -89,10 +112,15 @@ def write_blank(
     *,
     fields: Mapping[str, Any] | None = None,
     rows: int = BLANK_ROWS,
+    fixed: Any = None,
 ) -> Path:
     """Write the blank of ``layout`` to ``target`` atomically: its titles with ``fields`` filled in (the
     others printed as ``＿＿＿＿``), every value cell empty with its validation and input message, and
-    ``rows`` empty rows in each table."""
+    ``rows`` empty rows in each table.
+
+    ``fixed`` is the report the form builds from no records, when it builds one: a table whose lines the
+    form fixes (钢铁, 水泥, …; 合计) keeps them in the blank, their labels printed and their figures empty,
+    instead of ``rows`` empty rows."""
     if not 1 <= rows <= 100_000:
         raise ValueError(f"a blank has 1 to 100000 rows in each table, not {rows}")
     given = dict(fields or {})
@@ -104,10 +132,16 @@ def write_blank(
         for name in title_fields(block.template)
     }
     shown = {name: given.get(name, UNFILLED) for name in names}
-    tables: dict[FieldPath, int] = {
-        tuple(block.rows.split(".")): rows for sheet in layout.sheets for block in sheet.tables()
-    }
-    plans = [plan_sheet(sheet, {table.rows: rows for table in sheet.tables()}) for sheet in layout.sheets]
+    tables: dict[FieldPath, tuple[Any, ...]] = {}
+    for sheet in layout.sheets:
+        for block in sheet.tables():
+            path = tuple(block.rows.split("."))
+            lines = _fixed_lines(fixed, path)
+            tables[path] = tuple(_Labels(line) for line in lines) if lines else (_EMPTY_ROW,) * rows
+    plans = [
+        plan_sheet(sheet, {table.rows: len(tables[tuple(table.rows.split("."))]) for table in sheet.tables()})
+        for sheet in layout.sheets
+    ]
     inner = frozenset(
         cell.path[:depth]
         for plan in plans
