@@ -50,6 +50,11 @@ def print_scale(widths: Sequence[float], *, landscape: bool) -> int:
     return max(10, min(100, int(100 * page_width * WIDTH_FILL / total)))
 
 
+def page_height(*, scale: int, landscape: bool) -> float:
+    """How many points of rows (at 100%) a page holds at ``scale``, filled to :data:`FILL`."""
+    return (A4_BODY[0] if landscape else A4_BODY[1]) * FILL * 100 / scale
+
+
 def page_breaks(
     height: Callable[[int], float],
     last_row: int,
@@ -66,7 +71,7 @@ def page_breaks(
     the page of the row above it; ``repeat`` (first, last) are rows printed again on top of every
     later page. At most :data:`MAX_BREAKS` breaks: a longer sheet breaks by itself after them.
     """
-    page = (A4_BODY[0] if landscape else A4_BODY[1]) * FILL * 100 / scale
+    page = page_height(scale=scale, landscape=landscape)
     repeated = sum(height(row) for row in range(repeat[0], repeat[1] + 1)) if repeat else 0.0
     breaks: list[int] = []
     start, used, candidate, row = 0, 0.0, None, 0
@@ -89,8 +94,9 @@ def page_breaks(
 class RowKinds:
     """What each row of a sheet holds, as far as breaking pages goes.
 
-    ``spans`` are (first row, last row) of ranges merged over several rows; ``headings`` rows
-    hold a title, labels or table headers and nothing else; ``notes`` rows hold a note.
+    ``spans`` are (first row, last row) of ranges merged over several rows, or of blocks kept on one
+    page (a table that fits one, with its headers); ``headings`` rows hold a title, labels or table
+    headers and nothing else; ``notes`` rows hold a note.
     """
 
     spans: Sequence[tuple[int, int]]
@@ -98,9 +104,10 @@ class RowKinds:
     notes: frozenset[int]
 
     @classmethod
-    def of(cls, cells: Iterable[tuple[int, int, str]]) -> RowKinds:
-        """The kinds of rows holding ``cells``: (row, rows spanned, role) of each placed cell."""
-        spans: list[tuple[int, int]] = []
+    def of(cls, cells: Iterable[tuple[int, int, str]], whole: Iterable[tuple[int, int]] = ()) -> RowKinds:
+        """The kinds of rows holding ``cells``: (row, rows spanned, role) of each placed cell; ``whole`` are
+        (first row, last row) of blocks to keep on one page."""
+        spans: list[tuple[int, int]] = list(whole)
         roles: dict[int, set[str]] = {}
         for row, rowspan, role in cells:
             roles.setdefault(row, set()).add(role)

@@ -48,7 +48,7 @@ from cpsdk.workbook._layout import (
     plan_sheet,
     title_fields,
 )
-from cpsdk.workbook._pages import DEFAULT_ROW_HEIGHT, RowKinds, page_breaks, print_scale
+from cpsdk.workbook._pages import DEFAULT_ROW_HEIGHT, RowKinds, page_breaks, page_height, print_scale
 from cpsdk.workbook._styles import ERROR_FILL, STYLES, WARNING_FILL, amount_format
 from cpsdk.workbook._text_cells import SAFE_LENGTH, TextCells, fit_text, is_plain
 from cpsdk.workbook._values import EXCEL_DIGITS, display_text, resolve
@@ -353,10 +353,22 @@ class _SheetWriter:
         :mod:`cpsdk.workbook._pages`): written last, when the rows' heights are known."""
         scale = print_scale(self.layout.columns, landscape=self.layout.landscape)
         self.sheet.set_print_scale(scale)
-        kinds = RowKinds.of((cell.row, cell.rowspan, cell.role) for cell in self.plan.fixed)
         heights = self.heights
+
+        def height(row: int) -> float:
+            return heights.get(row, DEFAULT_ROW_HEIGHT)
+
+        # A table that fits on a page is kept on one, with its headers: only a longer one continues on the next.
+        room = page_height(scale=scale, landscape=self.layout.landscape)
+        tables = [(_header_top(t.table, t.first_row), t.blank_row) for t in self.plan.tables]
+        whole = [
+            (top, end)
+            for top, end in tables
+            if (end - top) * 10 < room and sum(map(height, range(top, end + 1))) <= room  # no row is under 10 pt
+        ]
+        kinds = RowKinds.of(((cell.row, cell.rowspan, cell.role) for cell in self.plan.fixed), whole)
         breaks = page_breaks(
-            lambda row: heights.get(row, DEFAULT_ROW_HEIGHT),
+            height,
             self.plan.last_row,
             kinds.joined(),
             scale=scale,
