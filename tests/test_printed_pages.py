@@ -252,3 +252,9 @@ def test_a_table_whose_rows_have_units_prints_each_amount_in_its_own_places(tmp_
         styles = archive.read("xl/styles.xml").decode()
     assert 'formatCode="#,##0.0000"' in styles  # 4.4467
     assert 'formatCode="#,##0"' in styles  # 22, not 22.0000
+
+
+def test_a_block_kept_whole_goes_over_to_the_next_page_with_its_first_row() -> None:
+    values = [(row, 1, "value") for row in range(60)]
+    kinds = RowKinds.of(values, whole=[(40, 55)])
+    assert page_breaks(lambda _: 15.0, 59, kinds.joined(), scale=100, landscape=False) == [40]
