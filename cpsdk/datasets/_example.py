@@ -11,11 +11,22 @@ key industries and mandatory, reach the years of the other plans: a first audit 
 2021 whose retrofits are planned for 2021 and 2022 (十四五). The figures are invented; their
 shapes follow the seeds (about 27 proposals per audit in Guangdong's 12th FYP, 1 in 8
 of them mid/high cost).
+
+The figures are sized as a receiving office would believe them (issue 23 item 8): names as
+registered (place, trade name, trade, 有限公司; :mod:`cpsdk.datasets._example_people`) with
+people's names and the prefecture's area code; an output in the industry's range; a mid/high-cost
+measure costing 1-15 % of it within the measure's own range (50 万元 at least) and paying back in
+1.5-6 years; what a measure saves (electricity, coal, heat or water) from its benefit at market
+prices, within a share of the enterprise's energy; the CO₂ of every tce saved
+(:data:`CO2_PER_TCE`); reductions and discharges in proportion to the output, SO₂ and NOₓ where
+the industry emits them; audits completed in every year 2016-2020 in every province; trainings
+that name the enterprises trained.
 """
 
 from __future__ import annotations
 
 import datetime
+import math
 import random
 from collections.abc import Sequence
 from decimal import Decimal
@@ -23,8 +34,22 @@ from decimal import Decimal
 import attrs
 
 from cpsdk.codes import example_uscc, key_industries_of, region, region_children, region_name
-from cpsdk.datasets._example_industries import CONVENTIONAL, GENERAL_MID_HIGH, GENERAL_NO_LOW, ExampleIndustry, Measure
+from cpsdk.datasets._example_industries import (
+    COAL,
+    CONVENTIONAL,
+    ELECTRICITY,
+    GENERAL_MID_HIGH,
+    GENERAL_NO_LOW,
+    HEAT,
+    SCALE,
+    WATER,
+    ExampleIndustry,
+    Measure,
+    investment_range,
+    saves,
+)
 from cpsdk.datasets._example_industries import INDUSTRIES as INDUSTRIES
+from cpsdk.datasets._example_people import agency_name, enterprise_name, person, phone
 from cpsdk.model._entities import (
     Agency,
     Agreement,
@@ -80,33 +105,9 @@ CITIES = (
 
 #: Guangdong's key basins (广东省全面推进清洁生产工作构建绿色制造体系的意见) by prefecture.
 _BASINS = {"4403": "茅洲河", "4413": "淡水河", "4401": "广佛跨界河", "4406": "广佛跨界河", "4419": "石马河"}
-_WORDS = (
-    "华兴",
-    "宏达",
-    "恒信",
-    "金川",
-    "天府",
-    "南粤",
-    "齐鲁",
-    "长江",
-    "蜀源",
-    "新元",
-    "鑫盛",
-    "永泰",
-    "润丰",
-    "东方",
-    "嘉和",
-    "瑞丰",
-)
-#: Pollutants the main stream draws for a proposal's main reduction; an industry that does not discharge the one
-#: drawn reports one of its own instead (:func:`_main_pollutant`).
-_POLLUTANTS = (Metric.COD, Metric.COD, Metric.AMMONIA_NITROGEN, Metric.SO2, Metric.NOX, Metric.DUST, Metric.VOCS)
-#: How many proposal names the main stream has always drawn from (per cost class); of these slots the first
-#: :data:`_GENERAL_SLOTS` take a general measure, the others one of the industry's own.
-_NAME_SLOTS = 6
-_GENERAL_SLOTS = 2
-#: Yearly amounts of the extra effects (heavy metals, 总磷, coal, CO₂, …): randrange bounds and divisor, in the
-#: metric's unit, for a mid/high-cost measure; a no/low-cost one achieves a tenth.
+#: Yearly amounts of the extra effects (heavy metals, 总磷, …): randrange bounds and divisor, in the metric's unit,
+#: for a mid/high-cost measure of an enterprise with the reference output; scaled by output (:func:`_scale`), a
+#: no/low-cost one achieves a tenth.
 _EXTRA_AMOUNTS: dict[Metric, tuple[int, int, int]] = {
     Metric.TOTAL_PHOSPHORUS: (1, 500, 100),
     Metric.MERCURY: (1, 500, 1000),
@@ -117,14 +118,273 @@ _EXTRA_AMOUNTS: dict[Metric, tuple[int, int, int]] = {
     Metric.MERCURY_USE: (1, 200, 100),
     Metric.CHROMIUM_RESIDUE: (10, 5_000, 1),
     Metric.LEAD_DUST: (10, 2_000, 100),
-    Metric.COAL: (100, 20_000, 1),
 }
-#: The same for a second conventional pollutant a measure cuts (as the main reduction's amounts).
-_CONVENTIONAL_AMOUNT = (1, 5000, 100)
-#: t CO₂ per t of raw coal: IPCC 2006 default 94.6 t/TJ (bituminous coal) at GB/T 2589's 20,908 kJ/kg.
-_CO2_PER_COAL = Decimal("1.98")
-#: t CO₂ per kWh: 全国电网平均排放因子 0.5810 tCO₂/MWh (生态环境部, 2022).
-_CO2_PER_KWH = Decimal("0.000581")
+#: Industries audited more often than the others (the main stream takes them twice in its turn): cement, paper,
+#: thermal power and steel, the bulk of the 双超双有高耗能 lists.
+_COMMON = frozenset(("3011", "2221", "4411", "3120"))
+#: The output (万元) the extra amounts are drawn for.
+_REFERENCE_OUTPUT = 50_000
+#: t CO₂ per tce saved: 2.66, the default emission factor of standard coal (国家发展改革委能源研究所《中国可持续
+#: 发展能源暨碳排放情景分析》, as the provincial 节能量 notices use it; IPCC 2006 gives 2.64-2.77 for coals). Every
+#: proposal that saves energy reports the CO₂ of the energy it saves (:func:`cpsdk.energy_saved`), so a form's
+#: CO₂ follows its 节能.
+CO2_PER_TCE = Decimal("2.66")
+#: Prices that turn a measure's benefit into what it saves: 元 per kWh (industrial tariff), per t of raw coal,
+#: per tce of heat, per t of water (with its wastewater charge).
+_PRICE_KWH = 0.65
+_PRICE_COAL = 800.0
+_PRICE_HEAT = 1000.0
+_PRICE_WATER = 4.0
+#: What one kWh and one t of raw coal are in tce (GB/T 2589-2008, as :data:`cpsdk.STANDARD_COAL_FACTORS`).
+_TCE_PER_KWH = Decimal("0.0001229")
+_TCE_PER_COAL = Decimal("0.7143")
+#: The largest share of its output an enterprise puts into one mid/high-cost measure.
+_MAX_INVESTMENT_SHARE = 0.15
+#: The least a mid/high-cost measure costs (万元).
+_MIN_MID_HIGH = 50
+#: The largest share of its yearly energy one measure saves (mid/high, no/low).
+_MAX_ENERGY_SHARE = (0.05, 0.005)
+#: What an enterprise's main pollutants are called as metrics (metals without a metric are left out).
+_POLLUTANT_METRICS = {
+    "COD": Metric.COD,
+    "氨氮": Metric.AMMONIA_NITROGEN,
+    "总磷": Metric.TOTAL_PHOSPHORUS,
+    "SO₂": Metric.SO2,
+    "NOₓ": Metric.NOX,
+    "粉尘": Metric.DUST,
+    "烟尘": Metric.SMOKE_DUST,
+    "VOCs": Metric.VOCS,
+    "汞": Metric.MERCURY,
+    "铬": Metric.CHROMIUM,
+    "铅": Metric.LEAD,
+    "镉": Metric.CADMIUM,
+    "砷": Metric.ARSENIC,
+}
+HEAVY_METALS = frozenset((Metric.MERCURY, Metric.CHROMIUM, Metric.LEAD, Metric.CADMIUM, Metric.ARSENIC))
+
+
+@attrs.frozen
+class _Firm:
+    """What an enterprise's amounts scale with: its industry, yearly output (万元) and energy use (tce)."""
+
+    industry: ExampleIndustry
+    output: float
+    energy: float
+    prefecture: str
+
+
+def _firm_output(rng: random.Random, industry: ExampleIndustry, above_scale: bool) -> Decimal:
+    """An output (万元) in the industry's range (log-uniform) for an above-scale enterprise, 400-2,000 万元 else."""
+    (low, high), _ = SCALE[industry.code]
+    if not above_scale:
+        return _money(rng.uniform(400, 1_990))
+    drawn = math.exp(rng.uniform(math.log(max(low, 2_000)), math.log(high)))
+    return _money(drawn)
+
+
+def _is_above_scale(rng: random.Random, industry: ExampleIndustry, share: float) -> bool:
+    """Heavy industries (their range starts at 10,000 万元) are all above scale; the others at ``share``."""
+    return SCALE[industry.code][0][0] >= 10_000 or rng.random() < share
+
+
+def _firm(industry: ExampleIndustry, output: Decimal, prefecture: str) -> _Firm:
+    return _Firm(industry, float(output), float(output) * SCALE[industry.code][1], prefecture)
+
+
+def _scale(firm: _Firm) -> float:
+    return min(max(firm.output / _REFERENCE_OUTPUT, 0.02), 4.0)
+
+
+def _pick_measure(rng: random.Random, firm: _Firm, mid_high: bool, general_share: float = 0.3) -> Measure:
+    """A measure of the enterprise's industry, or a general one; a mid/high-cost one it can afford."""
+    industry = firm.industry
+    if mid_high:
+        own = [m for m in industry.mid_high if investment_range(m)[0] <= firm.output * _MAX_INVESTMENT_SHARE]
+        if own and rng.random() >= general_share:
+            return rng.choice(own)
+        return rng.choice(GENERAL_MID_HIGH)
+    return rng.choice(GENERAL_NO_LOW if rng.random() < general_share else industry.no_low)
+
+
+def _money(amount: float) -> Decimal:
+    return Decimal(round(amount, 2)).quantize(Decimal("0.01"))
+
+
+def _investment(rng: random.Random, firm: _Firm, measure: Measure, mid_high: bool) -> Decimal:
+    """What the proposal costs (万元): a mid/high-cost one 1-15 % of the output within the measure's range (50
+    万元 at least); a no/low-cost one up to 10 万元 (a small enterprise's less), a training up to 2."""
+    if mid_high:
+        low, high = investment_range(measure)
+        cap = max(firm.output * _MAX_INVESTMENT_SHARE, _MIN_MID_HIGH)
+        share = firm.output * rng.uniform(0.01, _MAX_INVESTMENT_SHARE)
+        return _money(min(max(share, low, _MIN_MID_HIGH), high, cap))
+    top = 2.0 if "培训" in measure.name else min(10.0, max(1.0, firm.output * 0.002))
+    return _money(rng.uniform(0.05, top))
+
+
+def _benefit(rng: random.Random, investment: Decimal, measure: Measure, mid_high: bool) -> Decimal:
+    """经济效益 (万元/年): a mid/high-cost measure pays back in 1.5-5 years (an end-of-pipe one in 3-6); a
+    no/low-cost one earns half to four times its small cost."""
+    if mid_high:
+        payback = rng.uniform(1.5, 5.0) if saves(measure) else rng.uniform(3.0, 6.0)
+        return _money(float(investment) / payback)
+    return _money(max(float(investment) * rng.uniform(0.5, 4.0), 0.1))
+
+
+def _tonnes(firm: _Firm, rng: random.Random, mid_high: bool) -> Decimal:
+    """A reduction of a conventional pollutant (t/a): 0.02-0.4 % of the output in tonnes for a mid/high-cost
+    measure (a 5 亿元 cement works: 10-200 t), a tenth for a no/low-cost one."""
+    amount = firm.output * rng.uniform(0.0002, 0.004) * (1 if mid_high else 0.1)
+    return max(Decimal(round(amount, 2)), Decimal("0.01")).quantize(Decimal("0.01"))
+
+
+def _main_pollutant(rng: random.Random, industry: ExampleIndustry, measure: Measure) -> Metric:
+    """The pollutant a proposal's main effect reduces: the measure's own, else one the industry reduces."""
+    own = [metric for metric in measure.cuts if metric in CONVENTIONAL]
+    return own[0] if own else rng.choice(industry.reduces)
+
+
+def _effects(
+    rng: random.Random,
+    proposal: Proposal,
+    firm: _Firm,
+    measure: Measure,
+    main: Metric,
+    verified: bool,
+    discharge_basis: bool,
+) -> list[Effect]:
+    """A completed proposal's yearly effects: its main pollutant, what it saves (electricity, coal, heat or
+    water, from its benefit at market prices and within a share of the enterprise's energy), its benefit, the
+    other pollutants it cuts, and the CO₂ of the energy it saves (:data:`CO2_PER_TCE`)."""
+    mid_high = proposal.cost_class is CostClass.MID_HIGH
+    benefit = _benefit(rng, proposal.investment or Decimal(0), measure, mid_high)
+    pid = proposal.id
+    effects = [
+        Effect(
+            id=f"E{pid}-1",
+            proposal=pid,
+            metric=main,
+            basis=Basis.DISCHARGE if discharge_basis else Basis.GENERATION,
+            amount=_tonnes(firm, rng, mid_high),
+            verified=verified,
+        )
+    ]
+    kind = saves(measure)
+    if kind is None and rng.random() < 0.4:
+        kind = ELECTRICITY  # an end-of-pipe or housekeeping measure that also saves some power
+        share = rng.uniform(0.05, 0.3)
+    else:
+        share = rng.uniform(0.5, 0.95)
+    cap = firm.energy * _MAX_ENERGY_SHARE[0 if mid_high else 1]
+    money = float(benefit) * 10_000 * share  # 元 a year
+    tce = Decimal(0)
+    if kind == ELECTRICITY:
+        kwh = Decimal(round(min(money / _PRICE_KWH, cap / float(_TCE_PER_KWH)))).quantize(Decimal(1))
+        effects.append(Effect(id=f"E{pid}-2", proposal=pid, metric=Metric.ELECTRICITY, amount=kwh, verified=verified))
+        tce = kwh * _TCE_PER_KWH
+    elif kind == COAL:
+        coal = Decimal(round(min(money / _PRICE_COAL, cap / float(_TCE_PER_COAL)), 1)).quantize(Decimal("0.1"))
+        effects.append(Effect(id=f"E{pid}-2", proposal=pid, metric=Metric.COAL, amount=coal, verified=verified))
+        tce = coal * _TCE_PER_COAL
+    elif kind == HEAT:
+        tce = Decimal(round(min(money / _PRICE_HEAT, cap), 1)).quantize(Decimal("0.1"))
+        effects.append(Effect(id=f"E{pid}-2", proposal=pid, metric=Metric.ENERGY, amount=tce, verified=verified))
+    effects.append(Effect(id=f"E{pid}-3", proposal=pid, metric=Metric.BENEFIT, amount=benefit, verified=verified))
+    if kind == WATER or (mid_high and rng.random() < 0.3):
+        water = Decimal(round(float(benefit) * 10_000 * rng.uniform(0.2, 0.6) / _PRICE_WATER)).quantize(Decimal(1))
+        effects.append(Effect(id=f"E{pid}-4", proposal=pid, metric=Metric.WATER, amount=water, verified=verified))
+    extra: list[tuple[Metric, Decimal]] = []
+    for metric in measure.cuts:
+        if metric is main or metric in (Metric.COAL, Metric.CO2):
+            continue
+        if metric in CONVENTIONAL:
+            amount = _tonnes(firm, rng, mid_high)
+        else:
+            low, high, divisor = _EXTRA_AMOUNTS[metric]
+            drawn = rng.randrange(low, high) / divisor * _scale(firm) * (1 if mid_high else 0.1)
+            amount = max(Decimal(round(drawn, 3)), Decimal("0.001")).quantize(Decimal("0.001"))
+        extra.append((metric, amount))
+    if tce > 0:
+        extra.append((Metric.CO2, (tce * CO2_PER_TCE).quantize(Decimal("0.01"))))
+    for n, (metric, amount) in enumerate(extra, start=5):
+        effects.append(
+            Effect(
+                id=f"E{pid}-{n}",
+                proposal=pid,
+                metric=metric,
+                basis=Basis.GENERATION if metric.pollutant else None,
+                amount=amount,
+                verified=verified,
+            )
+        )
+    return effects
+
+
+def _discharge_metrics(industry: ExampleIndustry) -> list[Metric]:
+    """The pollutants an audit's discharges cover: up to three of the enterprise's main pollutants, the first
+    heavy metal it has among them."""
+    metrics = [_POLLUTANT_METRICS[p] for p in industry.pollutants if p in _POLLUTANT_METRICS]
+    metals = [m for m in metrics if m in HEAVY_METALS]
+    others = [m for m in metrics if m not in HEAVY_METALS]
+    return (metals[:1] + others[:2]) if metals else others[:3]
+
+
+def _discharges(rng: random.Random, audit_id: str, firm: _Firm, grew: float) -> list[Discharge]:
+    """A mandatory audit's yearly discharges before and after (t/a), scaled by output; ``grew`` is the top of
+    the after/before ratio (above 1: now and then a discharge that grew)."""
+    found = []
+    for metric in _discharge_metrics(firm.industry):
+        if metric in HEAVY_METALS:
+            before = Decimal(round(firm.output * rng.uniform(2e-6, 2e-5), 3)).quantize(Decimal("0.001"))
+            before = max(before, Decimal("0.001"))
+        else:
+            before = Decimal(round(firm.output * rng.uniform(0.0005, 0.01), 2)).quantize(Decimal("0.01"))
+            before = max(before, Decimal("0.1"))
+        ratio = Decimal(str(round(rng.uniform(0.55, grew), 2)))
+        places = Decimal("0.001") if metric in HEAVY_METALS else Decimal("0.01")
+        found.append(
+            Discharge(
+                id=f"D{audit_id}-{metric.value}",
+                audit=audit_id,
+                pollutant=metric,
+                before=before,
+                after=(before * ratio).quantize(places),
+            )
+        )
+    return found
+
+
+def _enterprise(
+    rng: random.Random,
+    n: int,
+    county: str,
+    city: str,
+    industry: ExampleIndustry,
+    uscc: str,
+    names: set[str],
+    above_scale: bool,
+    monitored: float,
+) -> Enterprise:
+    return Enterprise(
+        uscc=uscc,
+        name=enterprise_name(rng, county, industry.trade, names, joint_stock=n % 5 == 0),
+        region=county,
+        industry=industry.code,
+        key_industries=industry.tags,
+        above_scale=above_scale,
+        key_monitored=rng.random() < monitored,
+        basin=_BASINS.get(city),
+        park=f"{_name(city)}经济技术开发区" if rng.random() < 0.5 else None,
+        contact_person=person(rng),
+        contact_phone=phone(rng, city),
+        main_products=industry.products,
+        main_pollutants=industry.pollutants,
+        output_values=(YearAmount(year=2015, amount=_firm_output(rng, industry, above_scale)),),
+    )
+
+
+def _firm_of(enterprise: Enterprise, industry: ExampleIndustry, city: str) -> _Firm:
+    return _firm(industry, enterprise.output_values[0].amount, city)
 
 
 def _date(rng: random.Random, start: datetime.date, days: int) -> datetime.date:
@@ -149,58 +409,6 @@ def _prefectures(cities: str | Sequence[str]) -> tuple[str, ...]:
     if not found:
         raise ValueError("cities names no prefecture")
     return tuple(found)
-
-
-def _measure(industry: ExampleIndustry, mid_high: bool, slot: int, aux: random.Random) -> Measure:
-    """The measure a proposal takes: a general one for the first slots, else one of the industry's own."""
-    if slot < _GENERAL_SLOTS:
-        return aux.choice(GENERAL_MID_HIGH if mid_high else GENERAL_NO_LOW)
-    return aux.choice(industry.mid_high if mid_high else industry.no_low)
-
-
-def _main_pollutant(industry: ExampleIndustry, measure: Measure, drawn: Metric) -> Metric:
-    """The pollutant a proposal's main effect reduces: the measure's own, else the one drawn if the industry
-    discharges it, else one of the industry's (picked by the drawn one, so no randomness is spent)."""
-    own = [metric for metric in measure.cuts if metric in CONVENTIONAL]
-    if own:
-        return own[0]
-    if drawn in industry.reduces:
-        return drawn
-    return industry.reduces[_POLLUTANTS.index(drawn) % len(industry.reduces)]
-
-
-def _extra_effects(
-    proposal: Proposal, measure: Measure, main: Metric, kwh: Decimal, aux: random.Random, verified: bool
-) -> list[Effect]:
-    """The effects of ``measure`` beyond its main pollutant, electricity (``kwh``), energy or water and benefit.
-
-    CO₂ is not drawn: it follows from the coal the measure saves, else from its electricity.
-    """
-    effects: list[Effect] = []
-    amounts: dict[Metric, Decimal] = {}
-    for metric in measure.cuts:
-        if metric is main:
-            continue
-        if metric is Metric.CO2:
-            coal = amounts.get(Metric.COAL)
-            amount = (coal * _CO2_PER_COAL if coal is not None else kwh * _CO2_PER_KWH).quantize(Decimal("0.01"))
-        else:
-            low, high, divisor = _EXTRA_AMOUNTS.get(metric, _CONVENTIONAL_AMOUNT)
-            amount = Decimal(aux.randrange(low, high)) / divisor
-            if proposal.cost_class is CostClass.NO_LOW:
-                amount /= 10
-        amounts[metric] = amount
-        effects.append(
-            Effect(
-                id=f"E{proposal.id}-{5 + len(effects)}",
-                proposal=proposal.id,
-                metric=metric,
-                basis=Basis.GENERATION if metric.pollutant else None,
-                amount=amount,
-                verified=verified,
-            )
-        )
-    return effects
 
 
 def _counties(city: str) -> list[str]:
@@ -230,18 +438,6 @@ def _follow_track(audit: Audit, proposals: list[Proposal]) -> Audit:
     return audit
 
 
-#: 规模以上工业企业: 主营业务收入 2000 万元 and more (国家统计局, since 2011); the example's output stands for it.
-_ABOVE_SCALE_OUTPUT = Decimal(2000)
-
-
-def _output(drawn: Decimal, above_scale: bool) -> Decimal:
-    """An output (万元) that fits the enterprise's scale: 2000 万元 or more for an above-scale one, less for
-    the others."""
-    if above_scale:
-        return drawn if drawn >= _ABOVE_SCALE_OUTPUT else drawn + _ABOVE_SCALE_OUTPUT
-    return drawn if drawn < _ABOVE_SCALE_OUTPUT else drawn % (_ABOVE_SCALE_OUTPUT - 100) + 100
-
-
 @attrs.define
 class _History:
     """The records added from the history stream, to go after the main ones."""
@@ -268,15 +464,17 @@ def _history(
     agencies: Sequence[Agency],
     proposals_per_audit: int,
     taken: set[str],
+    names: set[str],
 ) -> _History:
     """``count`` enterprises numbered from ``first`` with a first audit round in 2011-2015 (十二五) and a second
     one evaluated in 2021 (十四五) whose retrofits are planned for 2021 and 2022.
 
-    Everything is drawn from a stream of its own (``f"{seed}-history"``), so the main stream, the industry stream
-    and every record they make stay as they were; the new records' ids follow the enterprise numbers after
-    ``first`` and cannot collide with the main ones. Key industries come first and every industry is taken once
-    before any twice, so that the 十二五 table's reductions (mercury, chromium slag, lead dust, …) all occur; the
-    first two mid/high-cost proposals of a first round take the industry's first two measures (mostly those of the
+    Everything is drawn from a stream of its own (``f"{seed}-history"``), so the main stream and every record
+    it makes stay as they were (``names`` only learns the names taken); the new records' ids follow the
+    enterprise numbers after ``first`` and cannot collide with the main ones. Key industries come first and
+    every industry is taken once before any twice, so that the 十二五 table's reductions (mercury, chromium
+    slag, lead dust, …) all occur; the first two mid/high-cost proposals of a first round take the first two
+    measures of the industry it can afford (mostly those of the
     十二五 plan). Round one is mostly mandatory; its trainings name the enterprise and count its head.
     """
     rng = random.Random(f"{seed}-history")
@@ -296,32 +494,16 @@ def _history(
         while uscc in taken:
             uscc = _uscc(rng, county)
         taken.add(uscc)
-        above_scale = rng.random() < 0.9
-        enterprise = Enterprise(
-            uscc=uscc,
-            name=f"{rng.choice(_WORDS)}{industry.trade}{'股份' if n % 5 == 0 else ''}有限公司{n + 1}",
-            region=county,
-            industry=industry.code,
-            key_industries=industry.tags,
-            above_scale=above_scale,
-            key_monitored=rng.random() < 0.6,
-            basin=_BASINS.get(city),
-            park=f"{_name(city)}经济技术开发区" if rng.random() < 0.5 else None,
-            contact_person=f"联系人{n + 1}",
-            contact_phone=f"0{rng.randrange(10, 99)}-{rng.randrange(10_000_000, 99_999_999)}",
-            main_products=industry.products,
-            main_pollutants=industry.pollutants,
-            output_values=(
-                YearAmount(year=2015, amount=_output(Decimal(rng.randrange(500_00, 5_000_000)) / 100, above_scale)),
-            ),
-        )
+        above_scale = _is_above_scale(rng, industry, 0.9)
+        enterprise = _enterprise(rng, n, county, city, industry, uscc, names, above_scale, 0.6)
+        firm = _firm_of(enterprise, industry, city)
         found.enterprises.append(enterprise)
         agency = agencies[list(prefectures).index(city)]
         # Round one: started 2011 to mid-2013, so that its report, acceptance and retrofits are done by 2015.
         started = _date(rng, datetime.date(2011, 1, 10), 900)
         audit = _history_audit(rng, enterprise, n, 1, city, started, agency)
         found.audits.append(audit)
-        _history_proposals(rng, found, industry, audit, proposals_per_audit, late=False)
+        _history_proposals(rng, found, firm, audit, proposals_per_audit, late=False)
         if audit.accepted:
             accepted_first.append((enterprise, audit))
         if rng.random() < 0.75:
@@ -334,7 +516,7 @@ def _history(
                     audience=Audience.ENTERPRISE,
                     enterprise=uscc,
                     internal=True,
-                    person_times=rng.randrange(10, 80),
+                    person_times=rng.randrange(15, 60),
                     head_person_times=rng.randrange(1, 4),
                     title="企业内部清洁生产培训",
                 )
@@ -343,16 +525,15 @@ def _history(
         started = _date(rng, datetime.date(2021, 3, 1), 60)
         audit = _history_audit(rng, enterprise, n, 2, city, started, agency)
         found.audits.append(audit)
-        _history_proposals(rng, found, industry, audit, proposals_per_audit, late=True)
+        _history_proposals(rng, found, firm, audit, proposals_per_audit, late=True)
     found.trainings += [
         Training(
             id=f"TR{n:03d}",
             region=city + "00",
             held_on=_date(rng, datetime.date(2012, 1, 1), 1400),
-            audience=Audience.GOVERNMENT if n % 2 else Audience.ENTERPRISE,
-            person_times=rng.randrange(20, 200),
-            head_person_times=0 if n % 2 else rng.randrange(1, 20),
-            title="清洁生产审核培训班",
+            audience=Audience.GOVERNMENT,
+            person_times=rng.randrange(20, 80),
+            title="清洁生产管理人员培训班",
         )
         for n, city in enumerate(prefectures)
     ]
@@ -424,7 +605,7 @@ def _history_audit(
 def _history_proposals(
     rng: random.Random,
     found: _History,
-    industry: ExampleIndustry,
+    firm: _Firm,
     audit: Audit,
     proposals_per_audit: int,
     *,
@@ -435,32 +616,23 @@ def _history_proposals(
     A first round's (``late`` false) are done by 2015; a second round's mid/high-cost ones are planned for the
     year of evaluation and the next (2021 and 2022), and the later ones are still under way.
     """
+    industry = firm.industry
     if audit.kind is AuditKind.MANDATORY:
-        for pollutant in (industry.reduces[0], rng.choice(industry.reduces)):
-            key = f"D{audit.id}-{pollutant.value}"
-            if any(d.id == key for d in found.discharges):
-                continue
-            before = Decimal(rng.randrange(1000, 90000)) / 100
-            found.discharges.append(
-                Discharge(
-                    id=key,
-                    audit=audit.id,
-                    pollutant=pollutant,
-                    before=before,
-                    after=(before * Decimal(rng.randrange(55, 100)) / 100).quantize(Decimal("0.01")),
-                )
-            )
+        found.discharges += _discharges(rng, audit.id, firm, 1.0)
     base = audit.evaluated_on or audit.confirmed_on or audit.started_on
     assert base is not None
     mid_highs = 0
+    affordable = [m for m in industry.mid_high if investment_range(m)[0] <= firm.output * _MAX_INVESTMENT_SHARE]
     for k in range(max(4, int(rng.gauss(proposals_per_audit, 3)))):
         mid_high = k < 2 or rng.random() < 0.125
         if mid_high:
-            own = industry.mid_high
-            measure = own[mid_highs % len(own)] if mid_highs < 2 else rng.choice((*own, *GENERAL_MID_HIGH))
+            if mid_highs < 2 and affordable:
+                measure = affordable[mid_highs % len(affordable)]
+            else:
+                measure = _pick_measure(rng, firm, True)
             mid_highs += 1
         else:
-            measure = rng.choice((*industry.no_low, *GENERAL_NO_LOW))
+            measure = _pick_measure(rng, firm, False)
         code = f"{'ZG' if mid_high else 'WD'}{k + 1}"
         proposal_id = f"{audit.id}-{code}"
         planned_year = base.year + (1 if late and mid_high and mid_highs % 2 == 0 else 0)
@@ -472,8 +644,7 @@ def _history_proposals(
             done = rng.random() < 0.9
             completed = base + datetime.timedelta(days=rng.randrange(30, 400)) if done else None
         accepted = audit.accepted_on if audit.accepted_on and completed and audit.accepted_on >= completed else None
-        drawn = Decimal(rng.randrange(5_000, 900_000 if mid_high else 20_000)) / 100
-        investment = drawn if mid_high else (drawn / 20).quantize(Decimal("0.01"))
+        investment = _investment(rng, firm, measure, mid_high)
         proposal = Proposal(
             id=proposal_id,
             enterprise=audit.enterprise,
@@ -495,45 +666,10 @@ def _history_proposals(
         found.proposals.append(proposal)
         if not done:
             continue
-        verified = accepted is not None
-        pollutant = _main_pollutant(industry, measure, rng.choice(_POLLUTANTS))
+        pollutant = _main_pollutant(rng, industry, measure)
         # 十二五 set its SO₂ target on discharge: half the SO₂ reductions are reported so.
         discharge = pollutant is Metric.SO2 and rng.random() < 0.5
-        found.effects.append(
-            Effect(
-                id=f"E{proposal_id}-1",
-                proposal=proposal_id,
-                metric=pollutant,
-                basis=Basis.DISCHARGE if discharge else Basis.GENERATION,
-                amount=Decimal(rng.randrange(1, 5000)) / 100,
-                verified=verified,
-            )
-        )
-        if mid_high:
-            found.effects.append(
-                Effect(
-                    id=f"E{proposal_id}-4",
-                    proposal=proposal_id,
-                    metric=rng.choice((Metric.ENERGY, Metric.WATER)),
-                    amount=Decimal(rng.randrange(10, 20_000)),
-                )
-            )
-        kwh = Decimal(rng.randrange(1000, 500_000))
-        found.effects.append(
-            Effect(
-                id=f"E{proposal_id}-2", proposal=proposal_id, metric=Metric.ELECTRICITY, amount=kwh, verified=verified
-            )
-        )
-        found.effects.append(
-            Effect(
-                id=f"E{proposal_id}-3",
-                proposal=proposal_id,
-                metric=Metric.BENEFIT,
-                amount=Decimal(rng.randrange(100, 100_000)) / 100,
-                verified=verified,
-            )
-        )
-        found.effects += _extra_effects(proposal, measure, pollutant, kwh, rng, verified)
+        found.effects += _effects(rng, proposal, firm, measure, pollutant, accepted is not None, discharge)
 
 
 def generate(
@@ -547,8 +683,11 @@ def generate(
     """A dataset of ``enterprises`` enterprises with audits 2016-2020, and a third as many more with audits in
     2011-2015 and 2021, deterministic by ``seed``.
 
-    The first ``enterprises`` are the main ones: one or two audit rounds started 2016-2019 (evaluated, accepted
-    and carried out up to 2021). After them (``history``, on by default) come ``enterprises // 3`` enterprises,
+    The first ``enterprises`` are the main ones: a first audit round listed from mid-2015 to 2020, each
+    province's enterprises taking the years in turn (those of the industries that emit SO₂ or NOₓ in a turn of
+    their own), and for some a second round two or three years later (evaluated, accepted and carried out up to
+    2021; no/low-cost proposals during the audit, mid/high-cost ones after it). After them (``history``, on by
+    default) come ``enterprises // 3`` enterprises,
     mostly of key industries and audited as mandatory, with a first round in 2011-2015 (evaluated, accepted and
     carried out by 2015, with trainings that count their heads and demonstration titles) and a second one listed,
     started and evaluated in 2021, whose mid/high-cost proposals are planned for 2021 and 2022; and a training
@@ -569,60 +708,63 @@ def generate(
     """
     prefectures = CITIES if cities is None else _prefectures(cities)
     rng = random.Random(seed)
-    # Everything drawn since the industries got their own proposals and effects comes from a stream of its own,
-    # so that the main stream, and every figure drawn from it, stays as it always was.
-    aux = random.Random(f"{seed}-industry")
     ents: list[Enterprise] = []
     audits: list[Audit] = []
     proposals: list[Proposal] = []
     effects: list[Effect] = []
     discharges: list[Discharge] = []
+    trainings: list[Training] = []
+    names: set[str] = set()
     counties = {city: _counties(city) or [city + "00"] for city in prefectures}
+    agency_names: set[str] = set()
     agencies = [
         Agency(
             id=f"AG{n:03d}",
-            name=f"{rng.choice(_WORDS)}清洁生产技术咨询有限公司",
+            name=agency_name(rng, city, agency_names),
             region=city + "00",
             staff=rng.randrange(8, 40),
             registered_on=datetime.date(2014, 1, 1) + datetime.timedelta(days=rng.randrange(1200)),
         )
         for n, city in enumerate(prefectures, start=1)
     ]
+    # Each province takes the industries in a shuffled order of its own, and its enterprises' first audits start
+    # in turn in 2016-2020, those of the industries that emit SO₂ or NOₓ in a turn of their own: every province
+    # has enterprises of those industries, and audits completed and SO₂ and NOₓ reduced in every year 2016-2020.
+    order = [*INDUSTRIES, *(industry for industry in INDUSTRIES if industry.code in _COMMON)]
+    rng.shuffle(order)
+    provinces = sorted({city[:2] for city in prefectures})
+    offsets = {province: rng.randrange(len(order)) for province in provinces}
+    turns: dict[str, int] = {}
+    slots = {(province, emits): rng.randrange(5) for province in provinces for emits in (False, True)}
+    classes: dict[tuple[str, int], datetime.date] = {}
     for n in range(enterprises):
         city = prefectures[n % len(prefectures)]
         county = rng.choice(counties[city])
-        industry = INDUSTRIES[rng.randrange(len(INDUSTRIES))]
+        turn = turns.get(city[:2], 0)
+        turns[city[:2]] = turn + 1
+        industry = order[(turn + offsets[city[:2]]) % len(order)]
+        emits = bool({Metric.SO2, Metric.NOX} & set(industry.reduces))
+        slot = slots[city[:2], emits]
+        slots[city[:2], emits] = slot + 1
         uscc = _uscc(rng, county)
-        name = f"{rng.choice(_WORDS)}{industry.trade}{'股份' if n % 5 == 0 else ''}有限公司{n + 1}"
-        above_scale = rng.random() < 0.85  # drawn in the order they always were: the same seed, the same data
-        ents.append(
-            Enterprise(
-                uscc=uscc,
-                name=name,
-                region=county,
-                industry=industry.code,
-                key_industries=industry.tags,
-                above_scale=above_scale,
-                key_monitored=rng.random() < 0.4,
-                basin=_BASINS.get(city),
-                park=f"{_name(city)}经济技术开发区" if rng.random() < 0.5 else None,
-                contact_person=f"联系人{n + 1}",
-                contact_phone=f"0{rng.randrange(10, 99)}-{rng.randrange(10_000_000, 99_999_999)}",
-                main_products=industry.products,
-                main_pollutants=industry.pollutants,
-                output_values=(
-                    YearAmount(year=2015, amount=_output(Decimal(rng.randrange(500_00, 5_000_000)) / 100, above_scale)),
-                ),
-            )
-        )
-        for round_no in range(1, 1 + (1 if rng.random() < 0.7 else 2)):
+        above_scale = _is_above_scale(rng, industry, 0.85)
+        enterprise = _enterprise(rng, n, county, city, industry, uscc, names, above_scale, 0.4)
+        firm = _firm_of(enterprise, industry, city)
+        ents.append(enterprise)
+        # Listed from mid-2015 (to be done in 2016) to 2020, a year's turn starting within about ten months.
+        first_start = datetime.date(2015, 7, 1) + datetime.timedelta(days=365 * (slot % 5) + rng.randrange(300))
+        starts = [first_start]
+        if rng.random() < 0.3:
+            second = first_start + datetime.timedelta(days=rng.randrange(700, 1100))
+            if second <= datetime.date(2020, 3, 31):
+                starts.append(second)
+        for round_no, started in enumerate(starts, start=1):
             mandatory = rng.random() < 0.6
-            started = _date(rng, datetime.date(2016 + 2 * (round_no - 1), 1, 10), 700)
             confirmed = started + datetime.timedelta(days=rng.randrange(10, 60))
-            evaluated = confirmed + datetime.timedelta(days=rng.randrange(120, 300)) if rng.random() < 0.85 else None
+            evaluated = confirmed + datetime.timedelta(days=rng.randrange(100, 240)) if rng.random() < 0.92 else None
             accepted = (
-                evaluated + datetime.timedelta(days=rng.randrange(180, 400))
-                if evaluated and rng.random() < 0.75
+                evaluated + datetime.timedelta(days=rng.randrange(120, 360))
+                if evaluated and rng.random() < 0.85
                 else None
             )
             audit_id = f"A{n + 1:05d}-{round_no}"
@@ -649,36 +791,67 @@ def generate(
                 )
             )
             if mandatory:
-                for pollutant in (Metric.COD, rng.choice((Metric.SO2, Metric.NOX, Metric.AMMONIA_NITROGEN))):
-                    before = Decimal(rng.randrange(1000, 90000)) / 100
-                    ratio = Decimal(rng.randrange(55, 104)) / 100  # now and then a discharge that grew
-                    discharges.append(
-                        Discharge(
-                            id=f"D{audit_id}-{pollutant.value}",
-                            audit=audit_id,
-                            pollutant=pollutant,
-                            before=before,
-                            after=(before * ratio).quantize(Decimal("0.01")),
-                        )
+                discharges += _discharges(rng, audit_id, firm, 1.03)  # now and then a discharge that grew
+            # The audit's trainings: one inside the enterprise as it starts, and the prefecture's class of the
+            # year, which its staff and head attend (each enterprise's attendance is a record of its own).
+            if rng.random() < 0.75:
+                trainings.append(
+                    Training(
+                        id=f"TE{audit_id}",
+                        region=county,
+                        held_on=started + datetime.timedelta(days=rng.randrange(15, 90)),
+                        audience=Audience.ENTERPRISE,
+                        enterprise=uscc,
+                        internal=True,
+                        person_times=rng.randrange(15, 60),
+                        head_person_times=rng.randrange(0, 3),
+                        title="企业内部清洁生产培训",
                     )
+                )
+            if rng.random() < 0.6:
+                held = classes.setdefault(
+                    (city, started.year),
+                    datetime.date(started.year, 1, 1) + datetime.timedelta(days=rng.randrange(60, 330)),
+                )
+                trainings.append(
+                    Training(
+                        id=f"TC{audit_id}",
+                        region=county,
+                        held_on=held,
+                        audience=Audience.ENTERPRISE,
+                        enterprise=uscc,
+                        person_times=rng.randrange(2, 8),
+                        head_person_times=1,
+                        title=f"{_name(city)}清洁生产审核培训班",
+                    )
+                )
+            affordable = [m for m in industry.mid_high if investment_range(m)[0] <= firm.output * _MAX_INVESTMENT_SHARE]
             for k in range(max(1, int(rng.gauss(proposals_per_audit, 3)))):
-                mid_high = rng.random() < 0.125
+                # The first proposal of a mandatory audit is a mid/high-cost one of the industry's own.
+                mid_high = (k == 0 and mandatory and bool(affordable)) or rng.random() < 0.125
+                # No/low-cost proposals are carried out during the audit (边审核边实施), mid/high-cost ones after it.
                 base = evaluated or confirmed
+                during = max((base - confirmed).days, 30)
+                begun = base + datetime.timedelta(days=10) if mid_high else confirmed + datetime.timedelta(days=5)
                 done = rng.random() < 0.85
-                completed = base + datetime.timedelta(days=rng.randrange(30, 400)) if done else None
+                completed = (
+                    begun + datetime.timedelta(days=rng.randrange(30, 400) if mid_high else rng.randrange(10, during))
+                    if done
+                    else None
+                )
                 accepted_p = (accepted if accepted and completed and accepted >= completed else None) if done else None
-                proposal_id = f"{audit_id}-{'ZG' if mid_high else 'WD'}{k + 1}"
-                drawn = Decimal(rng.randrange(5_000, 900_000 if mid_high else 20_000)) / 100
-                # 无/低费 proposals cost up to 10 万元 (the seeds average 5.7 万元 over all proposals in Chongqing);
-                # 中/高费 ones 50 to 9,000 万元
-                investment = drawn if mid_high else (drawn / 20).quantize(Decimal("0.01"))
-                # randrange(6) spends what the old rng.choice among six names did
-                measure = _measure(industry, mid_high, rng.randrange(_NAME_SLOTS), aux)
+                code = f"{'ZG' if mid_high else 'WD'}{k + 1}"
+                proposal_id = f"{audit_id}-{code}"
+                if k == 0 and mid_high and affordable:
+                    measure = rng.choice(affordable)
+                else:
+                    measure = _pick_measure(rng, firm, mid_high)
+                investment = _investment(rng, firm, measure, mid_high)
                 proposal = Proposal(
                     id=proposal_id,
                     enterprise=uscc,
                     audit=audit_id,
-                    code=f"{'ZG' if mid_high else 'WD'}{k + 1}",
+                    code=code,
                     name=measure.name,
                     cost_class=CostClass.MID_HIGH if mid_high else CostClass.NO_LOW,
                     investment=investment,
@@ -689,59 +862,23 @@ def generate(
                     if mid_high and rng.random() < 0.3
                     else None,
                     status=ProposalStatus.COMPLETED if done else ProposalStatus.IN_PROGRESS,
-                    planned_year=base.year,
-                    planned_completion=base + datetime.timedelta(days=365),
+                    planned_year=begun.year,
+                    planned_completion=begun + datetime.timedelta(days=365 if mid_high else during),
                     progress="已完成" if done else "实施中",
-                    started_on=base + datetime.timedelta(days=10),
+                    started_on=begun,
                     completed_on=completed,
                     accepted_on=accepted_p,
                 )
                 proposals.append(proposal)
                 if done:
-                    pollutant = _main_pollutant(industry, measure, rng.choice(_POLLUTANTS))
-                    effects.append(
-                        Effect(
-                            id=f"E{proposal_id}-1",
-                            proposal=proposal_id,
-                            metric=pollutant,
-                            # Now and then a reduction reported on the discharge basis.
-                            basis=Basis.DISCHARGE if rng.random() < 0.03 else Basis.GENERATION,
-                            amount=Decimal(rng.randrange(1, 5000)) / 100,
-                            verified=accepted_p is not None,
-                        )
-                    )
-                    if mid_high:
-                        effects.append(
-                            Effect(
-                                id=f"E{proposal_id}-4",
-                                proposal=proposal_id,
-                                metric=rng.choice((Metric.ENERGY, Metric.WATER)),
-                                amount=Decimal(rng.randrange(10, 20_000)),
-                            )
-                        )
-                    kwh = Decimal(rng.randrange(1000, 500_000))
-                    effects.append(
-                        Effect(
-                            id=f"E{proposal_id}-2",
-                            proposal=proposal_id,
-                            metric=Metric.ELECTRICITY,
-                            amount=kwh,
-                            verified=accepted_p is not None,
-                        )
-                    )
-                    effects.append(
-                        Effect(
-                            id=f"E{proposal_id}-3",
-                            proposal=proposal_id,
-                            metric=Metric.BENEFIT,
-                            amount=Decimal(rng.randrange(100, 100_000)) / 100,
-                            verified=accepted_p is not None,
-                        )
-                    )
-                    effects += _extra_effects(proposal, measure, pollutant, kwh, aux, accepted_p is not None)
+                    pollutant = _main_pollutant(rng, industry, measure)
+                    # Now and then a reduction reported on the discharge basis.
+                    discharge = rng.random() < 0.03
+                    effects += _effects(rng, proposal, firm, measure, pollutant, accepted_p is not None, discharge)
     audits = [_follow_track(audit, proposals) for audit in audits]
     # A catalogue technology adopted outside any audit.
     if ents:
+        output = ents[0].output_values[0].amount
         proposals.append(
             Proposal(
                 id="CAT-1",
@@ -750,39 +887,24 @@ def generate(
                 cost_class=CostClass.MID_HIGH,
                 from_catalogue=True,
                 catalogue="国家鼓励的工业节水工艺、技术和装备目录",
-                investment=Decimal("320.00"),
+                investment=min(max(output / 20, Decimal(50)), Decimal(320)).quantize(Decimal("0.01")),
                 status=ProposalStatus.COMPLETED,
                 started_on=datetime.date(2017, 3, 1),
                 completed_on=datetime.date(2017, 11, 30),
                 accepted_on=datetime.date(2018, 1, 15),
             )
         )
-    trainings = [
+    # Trainings of government staff, twice in each prefecture.
+    trainings += [
         Training(
             id=f"T{n:03d}",
             region=city + "00",
             held_on=_date(rng, datetime.date(2016, 1, 1), 1800),
-            audience=Audience.GOVERNMENT if n % 2 else Audience.ENTERPRISE,
-            person_times=rng.randrange(20, 200),
-            head_person_times=0 if n % 2 else rng.randrange(1, 20),
-            title="清洁生产审核培训班",
+            audience=Audience.GOVERNMENT,
+            person_times=rng.randrange(20, 80),
+            title="清洁生产管理人员培训班",
         )
         for n, city in enumerate(prefectures * 2)
-    ]
-    # Trainings held inside enterprises.
-    trainings += [
-        Training(
-            id=f"TE{n:03d}",
-            region=e.region,
-            held_on=_date(rng, datetime.date(2016, 3, 1), 1700),
-            audience=Audience.ENTERPRISE,
-            enterprise=e.uscc,
-            internal=True,
-            person_times=rng.randrange(10, 80),
-            head_person_times=rng.randrange(0, 3),
-            title="企业内部清洁生产培训",
-        )
-        for n, e in enumerate(ents[::4])
     ]
     demonstrations = [
         Demonstration(
@@ -810,7 +932,7 @@ def generate(
     experts = [
         Expert(
             id=f"X{n:03d}",
-            name=f"专家{n}",
+            name=person(rng),
             region=city + "00",
             specialties=("清洁生产审核",),
             joined_on=datetime.date(2016, 5, 1),
@@ -830,7 +952,7 @@ def generate(
                 reward="省级清洁生产专项资金支持" if rewarded else None,
             )
         )
-    provinces = {city[:2] for city in prefectures}
+    provinces = sorted({city[:2] for city in prefectures})
     documents: list[Document] = []
     if "51" in provinces:
         documents.append(
@@ -902,6 +1024,7 @@ def generate(
             agencies,
             proposals_per_audit,
             {e.uscc for e in ents},
+            names,
         )
         ents += added.enterprises
         audits += added.audits

@@ -118,21 +118,23 @@ INDUSTRIES: tuple[ExampleIndustry, ...] = (
         ),
     ),
     ExampleIndustry(
-        code="2222",  # 手工纸制造
+        code="2221",  # 机制纸及纸板制造, with a coal-fired boiler of its own
         tags=(),
         trade="纸业",
-        products=("手工纸", "书画纸"),
-        pollutants=("COD", "氨氮", "总磷"),
-        reduces=(_M.COD, _M.AMMONIA_NITROGEN),
+        products=("文化用纸", "生活用纸", "箱纸板"),
+        pollutants=("COD", "氨氮", "SO₂", "总磷"),
+        reduces=(_M.COD, _M.SO2, _M.AMMONIA_NITROGEN),
         no_low=(
             _CONDENSATE,
             Measure("白水回收利用", (_M.COD,)),
             Measure("纸浆洗涤逆流节水", (_M.COD,)),
+            Measure("优化锅炉燃烧调整降低煤耗", (_M.SO2, _M.COAL, _M.CO2)),
         ),
         mid_high=(
             Measure("纸浆无元素氯漂白改造", (_M.COD,)),  # [十二五]
             Measure("非木材纤维清洁制浆及废液资源化利用", (_M.COD,)),  # [十二五]
             Measure("制浆造纸废水深度处理回用", (_M.COD, _M.TOTAL_PHOSPHORUS)),
+            Measure("自备锅炉烟气石灰石-石膏湿法脱硫改造", (_M.SO2,)),
             _BOILER,
         ),
     ),
@@ -413,4 +415,137 @@ INDUSTRIES: tuple[ExampleIndustry, ...] = (
             Measure("糖蜜酒精废液资源化利用", (_M.COD, _M.TOTAL_PHOSPHORUS)),
         ),
     ),
+    ExampleIndustry(
+        code="2521",  # 炼焦
+        tags=(),
+        trade="焦化",
+        products=("冶金焦", "焦炉煤气", "煤焦油"),
+        pollutants=("SO₂", "NOₓ", "粉尘", "COD", "氨氮"),
+        reduces=(_M.SO2, _M.NOX, _M.DUST),
+        no_low=(
+            Measure("加强焦炉炉门炉盖密封", (_M.DUST,)),
+            Measure("优化焦炉加热制度", (_M.NOX, _M.COAL, _M.CO2)),
+            Measure("备煤系统喷雾抑尘", (_M.DUST,)),
+        ),
+        mid_high=(
+            Measure("干熄焦改造", (_M.DUST, _M.COAL, _M.CO2)),  # [山西]
+            Measure("焦炉煤气脱硫脱氰改造", (_M.SO2,)),  # [山西]
+            Measure("焦炉烟气脱硫脱硝一体化改造", (_M.SO2, _M.NOX)),
+            Measure("焦化废水深度处理回用", (_M.COD, _M.AMMONIA_NITROGEN)),  # [山西]
+            Measure("上升管荒煤气余热回收", (_M.COAL, _M.CO2)),
+        ),
+    ),
+    ExampleIndustry(
+        code="3041",  # 平板玻璃制造
+        tags=(),
+        trade="玻璃",
+        products=("浮法玻璃",),
+        pollutants=("SO₂", "NOₓ", "粉尘"),
+        reduces=(_M.NOX, _M.SO2, _M.DUST),
+        no_low=(
+            Measure("优化熔窑燃烧空气系数", (_M.NOX, _M.CO2)),
+            Measure("配料车间密闭收尘", (_M.DUST,)),
+            Measure("加强熔窑保温", (_M.SO2, _M.CO2)),
+        ),
+        mid_high=(
+            Measure("玻璃熔窑烟气脱硫脱硝除尘改造", (_M.SO2, _M.NOX, _M.DUST)),
+            Measure("玻璃熔窑余热发电", (_M.CO2,)),
+            Measure("全氧燃烧技术改造", (_M.NOX, _M.CO2)),
+        ),
+    ),
+    ExampleIndustry(
+        code="4411",  # 火力发电: a coal-fired combined heat and power plant
+        tags=(),
+        trade="热电",
+        products=("电力", "蒸汽"),
+        pollutants=("SO₂", "NOₓ", "烟尘"),
+        reduces=(_M.SO2, _M.NOX, _M.SMOKE_DUST),
+        no_low=(
+            Measure("优化锅炉燃烧调整", (_M.NOX, _M.COAL, _M.CO2)),
+            Measure("加强脱硫系统运行管理", (_M.SO2,)),
+            Measure("煤场封闭抑尘", (_M.SMOKE_DUST,)),
+        ),
+        mid_high=(
+            Measure("燃煤机组超低排放改造", (_M.SO2, _M.NOX, _M.SMOKE_DUST)),
+            Measure("SCR烟气脱硝改造", (_M.NOX,)),
+            Measure("汽轮机通流部分节能改造", (_M.COAL, _M.CO2)),
+            Measure("湿法脱硫增效改造", (_M.SO2,)),
+        ),
+    ),
 )
+
+#: Each industry's yearly output (万元, the range an above-scale enterprise's is drawn from) and its energy
+#: intensity (tce per 万元 of output; the order of magnitude of the 统计年鉴's 分行业能源消费 over output: cement,
+#: coke, power and PVC several tce, steel and chemicals about one, light industry and electronics a tenth).
+SCALE: dict[str, tuple[tuple[int, int], float]] = {
+    "3011": ((15_000, 120_000), 2.5),
+    "2621": ((5_000, 80_000), 2.0),
+    "2221": ((5_000, 60_000), 0.8),
+    "3212": ((20_000, 200_000), 1.0),
+    "3360": ((500, 8_000), 0.3),
+    "2613": ((10_000, 60_000), 1.5),
+    "2651": ((20_000, 150_000), 3.0),
+    "1713": ((2_000, 30_000), 0.6),
+    "2710": ((3_000, 60_000), 0.3),
+    "3120": ((50_000, 500_000), 1.2),
+    "3841": ((5_000, 100_000), 0.08),
+    "3871": ((1_000, 20_000), 0.1),
+    "3140": ((5_000, 50_000), 1.5),
+    "1512": ((2_000, 80_000), 0.15),
+    "3982": ((3_000, 80_000), 0.1),
+    "3670": ((2_000, 60_000), 0.06),
+    "2631": ((3_000, 50_000), 0.5),
+    "1340": ((3_000, 40_000), 0.6),
+    "2521": ((30_000, 300_000), 1.0),
+    "3041": ((10_000, 80_000), 1.5),
+    "4411": ((10_000, 150_000), 4.0),
+}
+
+#: What a mid/high-cost measure costs (万元), by words in its name, first match; others cost 50-1,500 万元.
+_INVESTMENT: tuple[tuple[str, tuple[int, int]], ...] = (
+    ("电机变频", (50, 300)),
+    ("空压机", (50, 300)),
+    ("干熄焦", (3_000, 12_000)),
+    ("余热发电", (500, 5_000)),
+    ("余压余热发电", (500, 5_000)),
+    ("超低排放", (1_000, 8_000)),
+    ("脱硫", (300, 3_000)),
+    ("脱硝", (300, 3_000)),
+    ("低氮燃烧", (200, 1_500)),
+    ("协同处置", (1_000, 8_000)),
+    ("全氧燃烧", (1_000, 6_000)),
+    ("通流", (500, 4_000)),
+    ("液态高铅渣", (2_000, 12_000)),
+    ("无钙焙烧", (1_000, 8_000)),
+    ("亚熔盐", (1_000, 8_000)),
+    ("流化塔", (1_000, 6_000)),
+    ("除尘", (100, 1_500)),
+    ("废水", (100, 2_000)),
+    ("回用", (100, 2_000)),
+    ("RTO", (200, 1_500)),
+    ("替代燃煤锅炉", (100, 1_200)),
+)
+_DEFAULT_INVESTMENT = (50, 1_500)
+
+
+def investment_range(measure: Measure) -> tuple[int, int]:
+    """What ``measure`` costs as a mid/high-cost proposal, 万元 (low, high)."""
+    return next((span for words, span in _INVESTMENT if words in measure.name), _DEFAULT_INVESTMENT)
+
+
+#: Resources a measure saves: electricity (kWh), coal (t of raw coal), heat (tce, recorded as 节能) or water (t).
+ELECTRICITY, COAL, HEAT, WATER = "electricity", "coal", "heat", "water"
+
+
+def saves(measure: Measure) -> str | None:
+    """What ``measure`` mainly saves: coal where it cuts coal, electricity where it cuts CO₂ otherwise (it saves
+    power, or makes it: 余热发电), heat for heat recovery, water for reuse; None for an end-of-pipe measure."""
+    if Metric.COAL in measure.cuts:
+        return COAL
+    if Metric.CO2 in measure.cuts:
+        return ELECTRICITY
+    if any(word in measure.name for word in ("余热", "冷凝水", "热装", "蒸发", "保温")):
+        return HEAT
+    if any(word in measure.name for word in ("水", "漂洗", "回用", "循环", "跑冒滴漏")):
+        return WATER
+    return None
