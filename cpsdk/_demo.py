@@ -19,6 +19,11 @@ from cpsdk.forms._registry import plugins
 from cpsdk.model._entities import Dataset
 
 
+#: Enterprises of the demo's dataset (and a third more with a history): enough that a city's forms show a
+#: dozen of them, few enough that the demo takes a few seconds.
+DEMO_ENTERPRISES = 240
+
+
 def demo_file_name(form: Form, forms: Sequence[Form]) -> str:
     """``<form id>.xlsx``; an older layout of a form with several is ``<form id>.<layout year>.xlsx``."""
     newest = max(f.layout_year for f in forms if f.id == form.id)
@@ -31,7 +36,7 @@ def write_demo(folder: Path, seed: int, say: Callable[[str], None], progress_bar
     ``say`` prints a line of progress, ``progress_bar(n)`` makes a bar of ``n`` steps (its ``step(message)``).
     """
     folder.mkdir(parents=True, exist_ok=True)
-    dataset = generate(seed=seed)
+    dataset = generate(seed=seed, enterprises=DEMO_ENTERPRISES)
     dataset_path = folder / "dataset.json"
     save(dataset, dataset_path)
     say(
