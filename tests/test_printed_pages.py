@@ -258,3 +258,11 @@ def test_a_block_kept_whole_goes_over_to_the_next_page_with_its_first_row() -> N
     values = [(row, 1, "value") for row in range(60)]
     kinds = RowKinds.of(values, whole=[(40, 55)])
     assert page_breaks(lambda _: 15.0, 59, kinds.joined(), scale=100, landscape=False) == [40]
+
+
+def test_a_line_break_in_a_value_s_fixed_text_is_the_print_s_typed_or_not() -> None:
+    from cpsdk.workbook._reader import cell_value
+
+    spec = Value(path="kind1_name", template="{}\n（吨）", empty="种类1\n（吨）")
+    assert cell_value("种类1\n（吨）", spec) is None and cell_value("种类1（吨）", spec) is None
+    assert cell_value("钢渣\n（吨）", spec) == "钢渣" and cell_value("钢渣（吨）", spec) == "钢渣"

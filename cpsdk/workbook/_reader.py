@@ -509,21 +509,27 @@ def cell_value(raw: Any, spec: Value | None) -> Any:
     """Undo what :func:`~cpsdk.workbook._writer.shown_value` did to a grid value (the inverse)."""
     if spec is None or not isinstance(raw, str):
         return raw
-    text = raw.strip()
-    if spec.empty is not None and text == spec.empty.strip():
+    # A line break the layout puts in its fixed text (a unit on a line of its own) is the print's, not the
+    # value's: it may be typed or not.
+    text = raw.strip().replace("\n", "")
+    if spec.empty is not None and text == _flat(spec.empty):
         return None
     if spec.labels is not None:
-        if text == spec.labels[0].strip():
+        if text == _flat(spec.labels[0]):
             return True
-        if text == spec.labels[1].strip():
+        if text == _flat(spec.labels[1]):
             return False
     if spec.template is not None:
-        pattern = title_pattern(spec.template.replace("{}", "{value}"))
+        pattern = title_pattern(spec.template.replace("\n", "").replace("{}", "{value}"))
         # As written first (the value's own edge whitespace is its own), then as a clerk may have retyped it.
-        match = pattern.match(raw) or pattern.match(text)
+        match = pattern.match(raw.replace("\n", "")) or pattern.match(text)
         if match is not None:
             return match.group("value")
     return raw
+
+
+def _flat(fixed: str) -> str:
+    return fixed.strip().replace("\n", "")
 
 
 @functools.lru_cache(maxsize=4096)

@@ -411,8 +411,9 @@ class _SheetWriter:
             text = self._fill(cell.text or "")
             if cell.role != "note":
                 width = sum(self.layout.columns[cell.col : cell.col + cell.colspan]) or 10
-                size = STYLES.get(cell.style, {}).get("font_size", 10)
-                text = _balanced(_unit_kept_whole(text, width), _line_room(width, size))
+                style = STYLES.get(cell.style, {})
+                if style.get("text_wrap"):  # a label that does not wrap runs on into the empty cells beside it
+                    text = _balanced(_unit_kept_whole(text, width), _line_room(width, style.get("font_size", 10)))
             self._put(at, text, self.formats.get(cell.style, quote=looks_active(text), fill=fill))
         elif cell.role == "blank":
             self._blank(at, self.formats.get("blank"))

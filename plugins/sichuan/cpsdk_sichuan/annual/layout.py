@@ -149,7 +149,9 @@ def _sector(key: str, label: str, total: str, parts: Sequence[str]) -> MatrixGro
 
 
 def _kind(number: int) -> MatrixColumn:
-    name = Value(path=f"byproducts.kind{number}_name", template="{}（吨）", empty=f"种类{number}（吨）", style="header")
+    name = Value(
+        path=f"byproducts.kind{number}_name", template="{}\n（吨）", empty=f"种类{number}\n（吨）", style="header"
+    )
     return MatrixColumn(header=name, path=f"byproducts.kind{number}")
 
 
