@@ -5,7 +5,8 @@ point (with its pytest, ruff and mypy configuration), a ``.gitignore``, one exam
 record-level form (the enterprises whose audit was confirmed in a year, its region read
 back from its title), the form's published report schema, and tests that run cpsdk's
 conformance suite. It installs and passes its tests as written once the document the
-form comes from is cited (``--source``); until then the conformance suite's citation
+form comes from is cited (``--source``: its title in 《》 or its 文号, then the clause, e.g.
+``《山西省清洁生产“十二五”推行规划》 四、（一）1``); until then the conformance suite's citation
 check fails, saying so. The province then replaces the example with its own forms.
 
 A province is given by its GB/T 2260 code and name (``--region 14 --name 山西``): pinyin
@@ -73,7 +74,9 @@ PROVINCE_PINYIN: dict[str, str] = {
 }
 
 #: What the generated form cites until the province's document is given: conformance refuses it.
-PLACEHOLDER_SOURCE = "TODO: 填写本表所依据的文件及条款（文号 附件 条款）"
+PLACEHOLDER_SOURCE = "TODO: 填写本表所依据的文件及条款（《文件名称》或文号，附件，条款）"
+#: What ``--source`` looks like: the document's title in 《》 (or its 文号, e.g. 晋环发〔2010〕231号), then the clause.
+SOURCE_EXAMPLE = "《山西省清洁生产“十二五”推行规划》 四、（一）1"
 
 _PYPROJECT = """\
 [build-system]
@@ -208,7 +211,7 @@ from cpsdk.workbook import Column, Grid, SheetLayout, Table, Text, Title, Value,
 
 #: GB/T 2260 code of $province_name.
 PROVINCE = "$region"
-#: The document (and clause) the form comes from, cited by its issues: 文号 附件 条款.
+#: The document (and clause) the form comes from, cited by its issues: 《title》 or 文号, then the clause.
 SOURCE = $source
 
 
@@ -485,7 +488,8 @@ def new_plugin(
     """Write a plugin package for a province (its code ``region`` and/or ``name``) into ``folder``.
 
     ``pinyin`` names the package (``cpsdk-<pinyin>``, default the province's); ``source`` is the document
-    the example form cites (default a placeholder the conformance suite refuses); ``layout_year`` the year
+    the example form cites, by title in 《》 or 文号 and clause (:data:`SOURCE_EXAMPLE`; default a placeholder the
+    conformance suite refuses); ``layout_year`` the year
     its layout took effect (default this year). Refuses a bad name, or a folder that already holds files.
     """
     code, province_name = province_of(region, name)

@@ -27,9 +27,10 @@ from cpsdk.datasets._load import parse
 from cpsdk.forms._form import Form, LayoutForm, MergeableForm, build_report, describe_form
 from cpsdk.forms._merge import form_of_workbook, merge_workbooks
 from cpsdk.forms._registry import plugins
-from cpsdk.forms._translate import CONCEPTS, convert_report, record_fields
+from cpsdk.forms._translate import CONCEPTS, convert_report, record_fields, unconverted_fields
 from cpsdk.forms._validate import validate
 from cpsdk.model._dataset_schema import dataset_schema
+from cpsdk.model._fields import field_title
 from cpsdk.model._schema import schema_text
 from cpsdk.workbook import BLANK_ROWS, output_target, write_text_atomic
 
@@ -216,6 +217,9 @@ def _describe_forms(args: argparse.Namespace) -> int:
             for field, concept in form.record_fields.items():
                 zh, en = CONCEPTS.get(concept, (concept, ""))
                 print(f"    {field:<22} {concept} {zh} {en}".rstrip())
+            for unmapped in _unconverted(form):
+                zh, en = field_title(unmapped)
+                print(f"    {unmapped.name:<22} not converted: {zh} {en} (no concept; lost in a conversion)".rstrip())
         if form.parameters:
             print("  parameters   (--year, --region, or --param NAME=VALUE; the default is said after each)")
             for name, meaning in form.parameters.items():
@@ -223,6 +227,14 @@ def _describe_forms(args: argparse.Namespace) -> int:
         else:
             print("  parameters   none declared (any --param is passed to build)")
     return EXIT_OK
+
+
+def _unconverted(form: Form) -> list[attrs.Attribute[Any]]:
+    """The row fields of a record-level form that no concept names (none when its fields cannot be told)."""
+    try:
+        return unconverted_fields(form)
+    except FormError:
+        return []
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -588,7 +600,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--name", help="the province's name, e.g. 山西 (checked against --region)")
     sub.add_argument(
         "--source",
-        help="the document the example form cites (文号 附件 条款); until given, the conformance suite fails on it",
+        help="the document the example form cites: its title in 《》 or its 文号 (晋环发〔2010〕231号), "
+        "then the clause, e.g. '《山西省清洁生产“十二五”推行规划》 四、（一）1'; "
+        "until given, the conformance suite fails on it",
     )
     sub.add_argument(
         "--layout-year", type=year_argument, help="the year the form's layout took effect (default: this year)"

@@ -87,13 +87,32 @@ PLACEHOLDER_CITATION = re.compile(
 )
 
 
+#: What names a document: a title in 《》 or “” (four characters at least: “十二五” is not a title), a 文号
+#: (``川经信环资〔2016〕153号``, ``晋环发[2010]231号``), a standard's number (``DB37/T 1086-2008``), or a full
+#: title written out, ending in the kind of document it is (``广东省关于全面推进绿色清洁生产工作的意见``). A clause
+#: may follow any of them (``附件3 填报说明[3]``, ``四、（一）1``).
+DOCUMENT_NAMED = re.compile(
+    r"《[^《》]{4,}》|“[^“”]{4,}”|\"[^\"]{4,}\""
+    r"|[\u4e00-\u9fff]{2,}\s*[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d+\s*号"
+    r"|\b(?:GB|GB/T|GB/Z|HJ|HJ/T|DB\d{2}(?:/T)?|[A-Z]{2}/T)\s*\d+(?:\.\d+)?-(?:19|20)\d{2}\b"
+    r"|(?:[\u4e00-\u9fff“”\"]){6,}(?:意见|通知|规划|纲要|办法|方案|决定|规定|细则|指南|标准|条例|公告|通告|批复|计划)"
+)
+
+
 def citation_problem(source: str | None) -> str | None:
-    """None for a citation of a document; otherwise what is wrong with it (missing, or a placeholder)."""
+    """None for a citation of a document; otherwise what is wrong with it: missing, a placeholder, or not naming a
+    document (:data:`DOCUMENT_NAMED`: a title in 《》 or “”, a 文号 such as ``晋环发〔2010〕231号``, a standard's
+    number, or a full title ending in the kind of document it is), optionally followed by a clause."""
     if source is None or not source.strip():
         return "no document is cited: set the form's `source` to the document and clause it comes from"
     found = PLACEHOLDER_CITATION.search(source)
     if found is not None:
         return f"{source!r} is a placeholder ({found[0]!r}), not the document the form comes from"
+    if DOCUMENT_NAMED.search(source) is None:
+        return (
+            f"{source!r} names no document: cite its title in 《》 or “” (《山西省清洁生产“十二五”推行规划》) "
+            "or its 文号 (晋环发〔2010〕231号), then the clause (四、（一）1)"
+        )
     return None
 
 
@@ -288,7 +307,11 @@ class FormConformance:
         unnamed = sorted(
             name for name, field in columns.items() if name not in fields and field.default is attrs.NOTHING
         )
-        assert not unnamed, f"{form.id}: record_fields does not name the row fields {unnamed}, which have no default"
+        assert not unnamed, (
+            f"{form.id}: record_fields does not name the row fields {unnamed}, which have no default: a converted "
+            "row cannot be made without them (a field with a default may be left out; it is then not converted, "
+            "and each conversion says what it drops: conversion.not-convertible)"
+        )
         dataset = self._example(form, _FIXED_SEEDS[0])
         report, _ = self.build(form, dataset)
         converted, _ = convert_report(form, report, form, **self.params(form, dataset))
@@ -342,7 +365,7 @@ class FormConformance:
             issues = form.check(report)
             assert all(isinstance(issue, Issue) for issue in issues)
             cited = {issue.source for issue in issues if issue.source}
-            assert not [source for source in cited if citation_problem(source)], f"placeholder citations: {cited}"
+            assert not [source for source in cited if citation_problem(source)], f"bad citations: {cited}"
             with tempfile.TemporaryDirectory() as folder:
                 path = form.write(report, Path(folder) / "report.xlsx", draft=True)
                 assert form.read(path) == report

@@ -19,8 +19,18 @@ from tests.test_scaffold import SOURCE, Scaffold, scaffold
 __all__ = ["scaffold"]  # the fixture, shared with tests/test_scaffold.py
 
 
+#: In-tree forms whose citation names no document yet, each with where to fix it: each must still fail the check
+#: (test_every_in_tree_form_cites_a_document), so that this empties as they are fixed.
+UNCITED: dict[str, str] = {}
+
+
 class TestNationalForms(FormConformance):
     plugin = "cpsdk"
+
+    def test_the_form_cites_its_document(self, conformance_form: cpsdk.Form) -> None:
+        if conformance_form.id in UNCITED:
+            pytest.xfail(UNCITED[conformance_form.id])
+        super().test_the_form_cites_its_document(conformance_form)
 
 
 class Slow(FormConformance):
@@ -151,6 +161,12 @@ def test_a_record_level_form_must_name_its_fields(install_plugin: InstallPlugin)
         "Placeholder",
         "山西省清洁生产审核企业名单（示例）",
         "xxx",
+        "规划",  # a bare word names no document
+        "《规划》",
+        "“十二五”",
+        "审核企业名单 第3条",
+        "山西省规划",
+        "[2016]120号",  # a number without its issuer
     ],
 )
 def test_a_placeholder_citation_is_refused(source: str | None) -> None:
@@ -158,7 +174,20 @@ def test_a_placeholder_citation_is_refused(source: str | None) -> None:
 
 
 @pytest.mark.parametrize(
-    "source", [SOURCE, "川经信环资〔2016〕153号 附件3 填报说明[3]", "DB37/T 1086-2008《山东省企业环境报告书编制指南》"]
+    "source",
+    [
+        SOURCE,
+        "川经信环资〔2016〕153号 附件3 填报说明[3]",
+        "DB37/T 1086-2008《山东省企业环境报告书编制指南》",
+        "DB37/T 1086-2008",
+        "《山西省清洁生产“十二五”推行规划》 四、（一）1",
+        "“关于进一步规范清洁生产审核工作的通知”",
+        "晋环发〔2010〕231号",
+        "晋环发[2010]231号 第三条",
+        "晋环发［2010］231号",
+        "广东省关于全面推进绿色清洁生产工作的意见（2016） 实施差别化审核制度",
+        "工业清洁生产推行“十二五”规划 表1",
+    ],
 )
 def test_a_documents_citation_is_accepted(source: str) -> None:
     assert citation_problem(source) is None
@@ -166,7 +195,15 @@ def test_a_documents_citation_is_accepted(source: str) -> None:
 
 def test_every_in_tree_form_cites_a_document() -> None:
     for form in cpsdk.list_forms():
-        assert citation_problem(form.source) is None, form.id
+        if form.id in UNCITED:
+            assert citation_problem(form.source) is not None, f"{form.id} is fixed: take it out of UNCITED"
+        else:
+            assert citation_problem(form.source) is None, form.id
+
+
+def test_a_refused_citation_says_what_a_citation_is() -> None:
+    problem = citation_problem("规划") or ""
+    assert "names no document" in problem and "《》" in problem and "文号" in problem
 
 
 def test_the_suite_makes_writes_fail_without_xlsxwriter_internals() -> None:

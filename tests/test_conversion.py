@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import json
 from pathlib import Path
 
+import attrs
 import openpyxl
 import pytest
 from hypothesis import given, settings
@@ -98,3 +100,107 @@ def test_an_aggregate_form_is_refused_with_the_reason(tmp_path: Path, capsys: py
     target = "sichuan.audit-plan" if PAIRS else "national.indicators"
     assert main(["convert", "national.summary", str(path), target, "-o", str(tmp_path / "x.xlsx")]) == 2
     assert "aggregate" in capsys.readouterr().err
+
+
+# -- what a conversion does not carry, or fills in, is said --------------------------------------------------------
+
+
+@cpsdk.titled("强制审核企业", "Enterprise under mandatory audit")
+@attrs.frozen(kw_only=True)
+class Listed:
+    name: str = cpsdk.describe("企业名称", "Enterprise name")
+    basis: str | None = cpsdk.describe("列入依据", "Basis for listing", default=None)
+    audited: bool = cpsdk.describe("已审核", "Audited", default=False)
+
+
+@cpsdk.titled("强制性清洁生产审核企业名单", "Enterprises under mandatory audit")
+@attrs.frozen(kw_only=True)
+class ListedReport:
+    region_name: str = cpsdk.describe("地区", "Region")
+    rows: tuple[Listed, ...] = cpsdk.describe("企业", "Enterprises", factory=tuple)
+
+
+class ListedForm(cpsdk.LayoutForm):
+    """A province's list of enterprises whose 列入依据 no concept names."""
+
+    id = "testprov.mandatory"
+    title = "强制性清洁生产审核企业名单"
+    layout_year = 2016
+    period = cpsdk.Period.YEAR
+    scope = cpsdk.Scope.PROVINCE
+    report_type = ListedReport
+    source = "《山西省清洁生产“十二五”推行规划》 四、（一）1"
+    record_level = True
+    record_fields = {"name": "enterprise.name"}
+
+    def build(self, dataset: cpsdk.Dataset, **params: object) -> ListedReport:
+        return ListedReport(region_name="山西省")
+
+    def layout(self) -> cpsdk.workbook.WorkbookLayout:
+        raise NotImplementedError
+
+
+def test_a_row_field_no_concept_names_is_said_lost_once_with_its_count() -> None:
+    form = ListedForm()
+    rows = (
+        Listed(name="甲", basis="超标排放"),
+        Listed(name="乙", basis="使用有毒有害原料", audited=True),
+        Listed(name="丙"),
+    )
+    report = ListedReport(region_name="山西省", rows=rows)
+    converted, losses = cpsdk.convert_report(form, report, form)
+    assert [row.name for row in converted.rows] == ["甲", "乙", "丙"]
+    lost = [loss for loss in losses if loss.code == "conversion.not-convertible"]
+    assert len(lost) == 2  # 列入依据 in two rows, 已审核 in one (False is its default, not a value)
+    basis = next(loss for loss in lost if "列入依据" in loss.message_zh)
+    assert (
+        "2 条记录" in basis.message_zh and "Basis for listing" in basis.message_en and "2 record(s)" in basis.message_en
+    )
+    assert "1 条记录" in next(loss for loss in lost if "已审核" in loss.message_zh).message_zh
+    assert not loss_codes(
+        cpsdk.convert_report(form, ListedReport(region_name="山西省", rows=(Listed(name="丁"),)), form)
+    )
+
+
+def loss_codes(result: tuple[object, list[cpsdk.Issue]]) -> list[str]:
+    return [loss.code for loss in result[1] if loss.code == "conversion.not-convertible"]
+
+
+def test_forms_lists_the_row_fields_that_do_not_convert(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    registry = cpsdk.FormRegistry()
+    registry.add(ListedForm())
+    monkeypatch.setattr(cpsdk.plugins(), "forms", lambda: registry)
+    assert main(["forms", "testprov.mandatory"]) == 0
+    out = capsys.readouterr().out
+    assert "name                   enterprise.name" in out
+    assert "basis                  not converted: 列入依据 Basis for listing" in out
+    assert "audited                not converted: 已审核 Audited" in out
+
+
+@needs_plugins
+def test_a_year_the_source_does_not_give_is_said_with_the_value_used() -> None:
+    plan = cpsdk.get_form("sichuan.audit-plan")
+    retrofit = cpsdk.get_form("sichuan.retrofit-plan")
+    report = plan.build(cpsdk.example_dataset(seed=2, enterprises=30), region="5103")
+    converted, losses = cpsdk.convert_report(plan, report, retrofit)
+    [defaulted] = [loss for loss in losses if loss.code == "conversion.header-defaulted"]
+    assert converted.year == datetime.date.today().year
+    assert f"“{converted.year}”" in defaulted.message_zh and "计划年度" in defaulted.message_zh
+    assert "--year" in defaulted.message_en and repr(str(converted.year)) in defaulted.message_en
+    assert converted.region == "5103"  # the region the source gives is carried, and nothing said of it
+    _, given = cpsdk.convert_report(plan, report, retrofit, year=2018)
+    assert not [loss for loss in given if loss.code == "conversion.header-defaulted"]
+
+
+@needs_plugins
+def test_a_region_the_destination_does_not_take_is_said_with_the_default_used() -> None:
+    plan = cpsdk.get_form("sichuan.audit-plan")
+    filings = cpsdk.get_form("guangdong.filings")
+    report = plan.build(cpsdk.example_dataset(seed=2, enterprises=30), region="5103")
+    converted, losses = cpsdk.convert_report(plan, report, filings, year=2018)
+    region = next(loss for loss in losses if loss.code == "conversion.header-defaulted" and "5103" in loss.message_zh)
+    assert converted.region == "44" and "“44”" in region.message_zh and "--region" in region.message_zh
+    assert converted.year == 2018  # given: only the region fell back
+    assert not [loss for loss in losses if loss.code == "conversion.header-changed" and "5103" in loss.message_zh]

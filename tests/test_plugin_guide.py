@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime
 import inspect
 import re
+import typing
 from pathlib import Path
 
+import attrs
 import pytest
 
 import cpsdk
@@ -18,6 +20,7 @@ from cpsdk.testing import FormConformance
 from cpsdk.workbook._styles import STYLES
 
 GUIDE = (Path(__file__).parent.parent / "docs" / "plugins.md").read_text(encoding="utf-8")
+SOURCE_DIR = Path(cpsdk.__file__).parent
 
 
 def _table_after(heading: str) -> list[str]:
@@ -128,3 +131,100 @@ def test_the_commands_the_guide_shows_take_those_options() -> None:
 def test_tracing_and_plugin_error_are_as_documented() -> None:
     assert "CPSDK_TRACE_PLUGINS=1" in GUIDE and "raise_if_broken" in GUIDE
     assert hasattr(cpsdk.Plugins, "raise_if_broken") and "plugin" in inspect.signature(cpsdk.PluginError).parameters
+
+
+def test_convert_report_takes_source_report_target_and_returns_the_report_and_its_issues() -> None:
+    assert "`cpsdk.convert_report(source, report, target, **params)`" in GUIDE
+    assert list(inspect.signature(cpsdk.convert_report).parameters) == ["source", "report", "target", "params"]
+    documented = set(re.findall(r"`(conversion\.[a-z-]+)`", GUIDE))
+    made = set(re.findall(r'"(conversion\.[a-z-]+)"', (SOURCE_DIR / "forms" / "_translate.py").read_text("utf-8")))
+    assert documented == made
+
+
+def test_merge_and_merge_workbooks_are_as_documented() -> None:
+    assert "`merge(reports, **params)`" in GUIDE and "`cpsdk.merge_workbooks(form, paths, **params)`" in GUIDE
+    assert list(inspect.signature(cpsdk.MergeableForm.merge).parameters) == ["self", "reports", "params"]
+    assert list(inspect.signature(cpsdk.merge_workbooks).parameters) == ["form", "paths", "params"]
+    assert "`b.xlsx:/year`" in GUIDE and 'self.pointer(1,\n"year")' in GUIDE
+
+
+def test_a_merge_issue_pointing_at_a_report_is_said_in_its_file(tmp_path: Path) -> None:
+    form = cpsdk.get_form("sichuan.annual-report")
+    dataset = cpsdk.example_dataset(seed=3, enterprises=12)
+    paths = [
+        form.write(form.build(dataset, region=city, year=2018), tmp_path / f"{city}.xlsx", draft=True)
+        for city in ("5101", "5103")
+    ]
+
+    class Refusing(type(form)):  # type: ignore[misc]
+        def merge(self, reports: object, **params: object) -> object:
+            raise cpsdk.ReportError(
+                "the reports cannot be merged",
+                [
+                    cpsdk.error("x.year", "年度不符", "wrong year", pointer=self.pointer(1, "year")),
+                    cpsdk.error("x.together", "不能合并", "cannot merge"),
+                ],
+            )
+
+    report, issues = cpsdk.merge_workbooks(Refusing(), paths)
+    assert report is None
+    by_code = {issue.code: issue for issue in issues}
+    assert (by_code["x.year"].file, by_code["x.year"].pointer) == ("5103.xlsx", "/year")
+    assert by_code["x.year"].where == "5103.xlsx:/year"
+    assert by_code["x.together"].file is None
+
+
+def test_value_takes_the_parameters_the_guide_lists() -> None:
+    from cpsdk.workbook import Column, Value
+
+    documented = [name for cell in _table_after("takes, by keyword:") for name in re.findall(r"`(\w+)`", cell)]
+    assert documented == [field.name for field in attrs.fields(Value)]
+    assert {"decimals", "style", "blank"} <= {field.name for field in attrs.fields(Column)}
+    assert attrs.fields(Column).blank.default == "empty" and attrs.fields(Value).blank.default is None
+    assert set(typing.get_args(cpsdk.workbook.Blank)) == {"empty", "zero", "refuse"}
+    for value in ("`None` shows 2 decimal places", "`-1` every digit", "`N` exactly `N` places"):
+        assert value in GUIDE
+
+
+def test_region_levels_and_region_parent_are_as_documented() -> None:
+    from cpsdk.codes import Region, region_parent
+
+    assert cpsdk.RegionFromTitle.region_levels == ("province", "prefecture", "county")
+    assert '`"province"`, `"prefecture"` and `"county"`' in " ".join(GUIDE.split())
+    parent = region_parent("140105")
+    assert isinstance(parent, Region) and parent.code == "1401" and region_parent("14") is None
+    assert inspect.signature(region_parent).return_annotation in ("Region | None", Region | None)
+
+
+def test_the_citations_the_guide_and_scaffold_show_are_citations() -> None:
+    from cpsdk._scaffold import SOURCE_EXAMPLE
+    from cpsdk.testing import citation_problem
+
+    assert f'--source "{SOURCE_EXAMPLE}"' in GUIDE
+    for shown in (SOURCE_EXAMPLE, "川经信环资〔2016〕153号", "晋环发[2010]231号", "DB37/T 1086-2008"):
+        assert shown in GUIDE and citation_problem(shown) is None, shown
+    assert citation_problem("规划") is not None and "`规划`" in GUIDE
+    help_text = build_parser()._subparsers._group_actions[0].choices["new-plugin"].format_help()  # type: ignore[union-attr]
+    assert SOURCE_EXAMPLE in re.sub(r"\s+", "", help_text).replace("四、（一）1", " 四、（一）1")
+
+
+def test_an_unknown_form_naming_broken_plugins_is_documented() -> None:
+    assert "`cpsdk.UnknownFormError`" in GUIDE and "its forms are not loaded; see `cpsdk\nplugins`" in GUIDE
+    assert issubclass(cpsdk.UnknownFormError, cpsdk.FormError)
+
+
+def test_the_hypothesis_profiles_the_docs_name_are_the_profiles_there_are() -> None:
+    from hypothesis import settings
+
+    from cpsdk.testing import load_hypothesis_profile
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    load_hypothesis_profile()
+    for name, examples in (("ci", 40), ("dev", 80), ("thorough", 2000)):
+        profile = settings.get_profile(name)
+        assert profile.max_examples == examples and profile.deadline is None, name
+        named = re.compile(rf"`{name}`|`HYPOTHESIS_PROFILE={name}")
+        assert named.search(readme) and named.search(GUIDE), name
+        shown = re.compile(rf"\b{examples}\s+(random\s+)?examples")
+        assert shown.search(readme) and shown.search(GUIDE), name
+    assert settings.get_profile("ci").derandomize

@@ -160,6 +160,30 @@ def test_the_cli_lists_a_broken_plugin_and_still_works(install_plugin: InstallPl
     assert forms["testprov.enterprises"]["title"] == "企业名录"
 
 
+def test_a_form_not_found_names_the_broken_plugins_and_their_errors(install_plugin: InstallPlugin) -> None:
+    install_plugin("cpsdk-shanxi", "shanxi", "raise RuntimeError('no module named cpsdk_shanxi.forms')\n")
+    with pytest.raises(cpsdk.UnknownFormError) as raised:
+        cpsdk.get_form("shanxi.industry-progress")
+    message = str(raised.value)
+    assert "unknown form 'shanxi.industry-progress'" in message
+    assert (
+        "plugin shanxi is broken (RuntimeError: no module named cpsdk_shanxi.forms): its forms are not loaded; "
+        "see `cpsdk plugins`"
+    ) in message
+    result = subprocess.run(
+        [sys.executable, "-m", "cpsdk", "emit", "shanxi.industry-progress", "in.json", "-o", "out.xlsx"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2 and "plugin shanxi is broken (RuntimeError" in result.stderr
+
+
+def test_a_form_not_found_with_every_plugin_working_says_nothing_of_broken_plugins() -> None:
+    with pytest.raises(cpsdk.UnknownFormError) as raised:
+        cpsdk.get_form("shanxi.industry-progress")
+    assert "broken" not in str(raised.value)
+
+
 # -- the boundary keeps its promises (issue 24, item 7) ------------------------------------------------------
 
 PARKS = """

@@ -17,7 +17,7 @@ from cpsdk.cli import main
 #: Makes a scaffolded package (arguments after ``new-plugin``) and registers it as installed; returns its folder.
 Scaffold = Callable[..., Path]
 
-SOURCE = "晋经信节能字〔2016〕120号 附件1"
+SOURCE = "《山西省清洁生产“十二五”推行规划》 四、（一）1"  # seed 003: 省环保部门每年依法公布强制性清洁生产审核企业名单
 
 
 @pytest.fixture

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from cpsdk.base._errors import FormError, ReportError, WorkbookError
 from cpsdk.base._issues import Issue, has_errors
 from cpsdk.forms._form import Form, MergeableForm
@@ -73,7 +75,10 @@ def merge_workbooks(
     province's summary from its cities' summaries). Returns the merged report and every
     issue found, each naming its file. The report
     is None when a workbook cannot be read, has errors, or the reports do not fit
-    together (same region twice, different years — the form's ``merge`` says).
+    together (same region twice, different years — the form's ``merge`` says, raising
+    :class:`~cpsdk.ReportError`). An issue of ``merge`` about one of the reports points at it by its
+    position among them, ``/1`` or ``/1/year`` (``form.pointer(1, "year")``): it is said to be in that
+    report's file (``b.xlsx:/year``); an issue pointing nowhere is of the reports together.
     """
     target = get_form(form) if isinstance(form, str) else form
     if not isinstance(target, MergeableForm):
@@ -91,5 +96,18 @@ def merge_workbooks(
     try:
         merged = target.merge(reports, **params)
     except ReportError as exc:
-        return None, [*issues, *exc.issues]
+        return None, [*issues, *in_files(exc.issues, [Path(path).name for path in paths])]
     return merged, [*issues, *target.check(merged)]
+
+
+def in_files(issues: Sequence[Issue], files: Sequence[str]) -> list[Issue]:
+    """``issues`` of a merge, each pointing at one of the merged reports (``/<position>/<field>…``) said to be
+    in its file instead: ``/1/year`` of the reports of ``a.xlsx`` and ``b.xlsx`` becomes ``b.xlsx:/year``."""
+    named: list[Issue] = []
+    for issue in issues:
+        if issue.file is None and issue.pointer:
+            head, _, rest = issue.pointer[1:].partition("/")
+            if head.isascii() and head.isdigit() and int(head) < len(files):
+                issue = attrs.evolve(issue, file=files[int(head)], pointer=f"/{rest}" if rest else None)
+        named.append(issue)
+    return named

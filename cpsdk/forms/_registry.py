@@ -64,10 +64,16 @@ class PluginInfo:
 
 
 class FormRegistry:
-    """Registered forms by id and layout year."""
+    """Registered forms by id and layout year.
 
-    def __init__(self) -> None:
+    ``broken`` gives the plugins that do not work (:class:`PluginInfo` with ``status == "broken"``): a form
+    that is not found names them, since a form of a broken plugin is never registered and would otherwise
+    look unknown.
+    """
+
+    def __init__(self, *, broken: Callable[[], Iterable[PluginInfo]] | None = None) -> None:
         self._forms: dict[tuple[str, int], Form] = {}
+        self._broken = broken
 
     def add(self, form: Form) -> None:
         """Register a form; raises ValueError on a duplicate, naming both plugins."""
@@ -97,7 +103,7 @@ class FormRegistry:
         layouts = self.layouts(form_id)
         if not layouts:
             known = ", ".join(self.ids()) or "none"
-            raise UnknownFormError(f"unknown form {form_id!r}; known forms: {known}")
+            raise UnknownFormError(f"unknown form {form_id!r}; known forms: {known}{self._broken_note()}")
         if layout_year is not None:
             for form in layouts:
                 if form.layout_year == layout_year:
@@ -109,6 +115,17 @@ class FormRegistry:
             if in_force:
                 return in_force[-1]
         return layouts[-1]
+
+    def _broken_note(self) -> str:
+        """What an unknown form's error says of the plugins that do not work: their forms are not loaded."""
+        if self._broken is None:
+            return ""
+        notes = [
+            f"plugin {info.name} is broken ({info.error}): its forms are not loaded; see `cpsdk plugins`"
+            for info in self._broken()
+            if info.status != "ok"
+        ]
+        return "".join(f"; {note}" for note in notes)
 
 
 class Plugins:
@@ -255,10 +272,14 @@ class Plugins:
         self.key_industries()
         return sorted(self._infos.values(), key=lambda info: (not info.builtin, info.name))
 
+    def _broken_infos(self) -> list[PluginInfo]:
+        """The plugins that do not work (after collecting what each provides)."""
+        return [info for info in self.infos() if info.status != "ok"]
+
     def forms(self) -> FormRegistry:
         """Every form registered by a working plugin."""
         if self._forms is None:
-            registry = FormRegistry()
+            registry = FormRegistry(broken=self._broken_infos)
             for name, form in self._collect("cpsdk_register_forms", _form_problem):
                 info = self._infos.get(name)
                 try:

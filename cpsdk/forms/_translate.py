@@ -95,28 +95,54 @@ def _label(concept: str) -> tuple[str, str]:
     return CONCEPTS[concept]
 
 
+def unconverted_fields(form: Form) -> list[attrs.Attribute[Any]]:
+    """The row fields of a record-level form that ``record_fields`` does not name: no conversion carries them.
+
+    Only fields with a default can be left out (a row of the form is made without them); the conformance
+    suite refuses a form that leaves out a field without one."""
+    fields = record_fields(form)
+    row_type, _ = type_at(form.report_type, ("rows", 0))
+    if not attrs.has(row_type):
+        return []
+    return [field for field in attrs.fields(row_type) if field.name not in fields]
+
+
+def _has_value(value: Any, field: attrs.Attribute[Any]) -> bool:
+    """Whether a row's ``value`` of ``field`` says something: not empty, and not the field's own default."""
+    if value in (None, "", ()):
+        return False
+    default = field.default
+    if isinstance(default, attrs.Factory):  # type: ignore[arg-type]  # attrs.Factory is a class at runtime
+        return True
+    return default is attrs.NOTHING or bool(value != default)
+
+
 def convert_report(source: Form, report: Any, target: Form, **params: Any) -> tuple[Any, list[Issue]]:
     """``report`` of ``source`` as a report of ``target``, and every loss (warnings ``conversion.*``).
 
     The report's region and year go with it when the target takes them as parameters and none is
     given; a header field (the region, a 联系人) the converted report holds otherwise, or not at all,
-    is a loss like a column's (``conversion.header-changed``, ``conversion.header-not-carried``)."""
+    is a loss like a column's (``conversion.header-changed``, ``conversion.header-not-carried``). A header
+    field the target takes as a parameter that neither the source nor ``params`` gives, and a region or year
+    of the source the target does not take, is filled with the target's default and said
+    (``conversion.header-defaulted``, naming the value used). A row field of the source that
+    ``record_fields`` does not name is lost, and said, wherever a row has a value for it
+    (``conversion.not-convertible``)."""
     records = to_records(source, report)
     carried = set(record_fields(target).values())
     given = set(record_fields(source).values())
     accepted = target.parameters
-    carried_params = {
+    offered = {
         name: getattr(report, name)
         for name in ("region", "year")
         if name in accepted and params.get(name) in (None, "") and getattr(report, name, None) not in (None, "")
     }
-    try:
-        converted = from_records(target, records, **params, **carried_params)
-    except (TypeError, ValueError, ArithmeticError):
-        if not carried_params:
-            raise
-        converted = from_records(target, records, **params)  # the source's region is not one the target takes
-    losses: list[Issue] = _header_losses(target, report, converted)
+    converted, dropped = _from_records_carrying(target, records, params, offered)
+    losses: list[Issue] = []
+    defaulted = _defaulted_headers(source, target, report, converted, params, offered, dropped)
+    losses.extend(defaulted.values())
+    losses.extend(_header_losses(target, report, converted, skip=set(defaulted)))
+    losses.extend(_unconverted_losses(source, target, report))
     for concept in sorted(given - carried):
         count = sum(1 for r in records if r.get(concept) not in (None, "", ()))
         if count:
@@ -155,29 +181,133 @@ def convert_report(source: Form, report: Any, target: Form, **params: Any) -> tu
     return converted, losses
 
 
-def _header_losses(target: Form, report: Any, converted: Any) -> list[Issue]:
-    """The source report's header fields (not its tables) that the converted report does not hold as given."""
+def _from_records_carrying(
+    target: Form, records: Sequence[Mapping[str, Any]], params: Mapping[str, Any], offered: Mapping[str, Any]
+) -> tuple[Any, dict[str, str]]:
+    """The converted report, carrying as many of the source's ``offered`` header values as the target takes;
+    and each value it does not take, by name, with the target's reason."""
+    attempts: list[tuple[str, ...]] = [()]
+    attempts += [(name,) for name in offered] if len(offered) > 1 else []
+    attempts += [tuple(offered)] if offered else []
+    reasons: dict[str, str] = {}
+    for left_out in attempts:
+        kept = {name: value for name, value in offered.items() if name not in left_out}
+        try:
+            converted = from_records(target, records, **params, **kept)
+        except (TypeError, ValueError, ArithmeticError) as exc:
+            if left_out == attempts[-1]:
+                raise
+            for name in offered if not left_out else ():
+                reasons.setdefault(name, str(exc))
+            continue
+        return converted, {name: reasons.get(name, "") for name in left_out}
+    raise AssertionError("unreachable: the last attempt returns or raises")  # pragma: no cover
+
+
+def _show(value: Any) -> str:
+    return str(value.value if hasattr(value, "value") and not isinstance(value, (str, int)) else value)
+
+
+def _defaulted_headers(
+    source: Form,
+    target: Form,
+    report: Any,
+    converted: Any,
+    params: Mapping[str, Any],
+    offered: Mapping[str, Any],
+    dropped: Mapping[str, str],
+) -> dict[str, Issue]:
+    """By field name: each header field of ``converted`` holding the target's default rather than a value
+    given — a parameter of the target neither the source nor the user gave, or a source value it does not take."""
+    issues: dict[str, Issue] = {}
+    if not attrs.has(type(converted)):
+        return issues
+    for field in attrs.fields(type(converted)):
+        name = field.name
+        if name not in target.parameters or params.get(name) not in (None, ""):
+            continue
+        if name in offered and name not in dropped:
+            continue  # carried from the source as it was
+        value = getattr(converted, name)
+        if value in (None, "") or isinstance(value, (tuple, list)) or attrs.has(type(value)):
+            continue
+        if name not in dropped:
+            if getattr(report, name, None) not in (None, ""):
+                continue  # the source gives it: a change is said by _header_losses
+            if value == field.default:
+                continue  # the report's own default (no 联系人, simplified script): nothing is invented
+        zh, en = field_title(field)
+        flag = f"--{name}" if name in ("year", "region") else f"--param {name}=…"
+        if name in dropped:
+            before = getattr(report, name)
+            why = f"（{dropped[name]}）" if dropped[name] else ""
+            why_en = f" ({dropped[name]})" if dropped[name] else ""
+            issues[name] = warning(
+                "conversion.header-defaulted",
+                f"{target.id} 不接受{source.id}的“{zh}”“{_show(before)}”{why}，改用其默认值“{_show(value)}”；"
+                f"可用 {flag} 指定",
+                f"{target.id} does not take {source.id}'s {en} {_show(before)!r}{why_en}; its default "
+                f"{_show(value)!r} is used (give {flag} to choose)",
+            )
+        else:
+            issues[name] = warning(
+                "conversion.header-defaulted",
+                f"{source.id} 没有“{zh}”，且未指定，取{target.id}的默认值“{_show(value)}”；可用 {flag} 指定",
+                f"{source.id} does not give {en} and none was given; {target.id}'s default {_show(value)!r} "
+                f"is used (give {flag} to choose)",
+            )
+    return issues
+
+
+def _unconverted_losses(source: Form, target: Form, report: Any) -> list[Issue]:
+    """A warning for each row field of the source no concept names, with the count of rows that give it."""
+    losses: list[Issue] = []
+    for field in unconverted_fields(source):
+        count = sum(1 for row in report.rows if _has_value(getattr(row, field.name, None), field))
+        if count:
+            zh, en = field_title(field)
+            losses.append(
+                warning(
+                    "conversion.not-convertible",
+                    f"{source.id} 的“{zh}”一栏不对应任何可转换的概念（record_fields 未列出），"
+                    f"{count} 条记录的该项未能转换到 {target.id}",
+                    f"{source.id}'s column {en} ({field.name}) names no concept in record_fields; "
+                    f"it is lost from {count} record(s) converted to {target.id}",
+                )
+            )
+    return losses
+
+
+def _header_losses(
+    target: Form, report: Any, converted: Any, *, skip: set[str] | frozenset[str] = frozenset()
+) -> list[Issue]:
+    """The source report's header fields (not its tables) that the converted report does not hold as given
+    (but those in ``skip``, said otherwise)."""
     losses: list[Issue] = []
     if not attrs.has(type(report)):
         return losses
     for field in attrs.fields(type(report)):
+        if field.name in skip:
+            continue
         value = getattr(report, field.name)
         if value in (None, "") or isinstance(value, (tuple, list)) or attrs.has(type(value)):
             continue  # empty, or a table or section: its records are converted, and said, above
+        if value == field.default:
+            continue  # the report's own default (simplified script): it says nothing to lose
         zh, en = field_title(field)
         if not hasattr(converted, field.name):
             losses.append(
                 warning(
                     "conversion.header-not-carried",
-                    f"{target.id} 没有“{zh}”，其值“{value}”未能转换",
-                    f"{target.id} has no {en}; its value {value!r} is lost",
+                    f"{target.id} 没有“{zh}”，其值“{_show(value)}”未能转换",
+                    f"{target.id} has no {en}; its value {_show(value)!r} is lost",
                 )
             )
         elif (after := getattr(converted, field.name)) != value:
             losses.append(
                 warning(
                     "conversion.header-changed",
-                    f"“{zh}”由“{value}”变为{'空' if after in (None, '') else f'“{after}”'}",
+                    f"“{zh}”由“{_show(value)}”变为{'空' if after in (None, '') else f'“{_show(after)}”'}",
                     f"{en} changes from {value!r} to {'nothing' if after in (None, '') else repr(after)}",
                 )
             )

@@ -64,9 +64,12 @@ from cpsdk.model._quantity import Dimension, Unit, to_unit
 from cpsdk.model._vocabulary import Basis, CostClass, Metric
 from cpsdk.workbook import Column, Grid, Notes, SheetLayout, Table, Text, Title, Value, WorkbookLayout
 
-SOURCE = "cpsdk 汇总口径（参照鲁、渝、辽、苏、晋公布的审核统计）"
+SOURCE = (
+    "《重点企业清洁生产培训班交流材料》（山东省环保厅及渝、辽、苏交流材料）审核统计口径；"
+    "《山西省清洁生产“十二五”推行规划》 一、（一）"
+)
 #: Where the rule implemented ≤ put forward comes from.
-RULE_SOURCE = "山东省清洁生产审核统计（累计提出清洁生产方案20448个，累计实施19112个）"
+RULE_SOURCE = "山东省环保厅《重点企业清洁生产培训班交流材料》 一、基本情况（累计提出清洁生产方案20448个，累计实施19112个）"
 
 
 @titled("汇总指标", "Summary indicator")
