@@ -192,7 +192,8 @@ class DisclosureForm(NamedRegion, LayoutForm):
         years = [d.year for a in data.audits if (d := completed_on(a))]
         year = int(params.get("year") or max(years, default=datetime.date.today().year))
         listed = [audit for audit in data.audits if (done := completed_on(audit)) is not None and done.year == year]
-        achieved = results(data, {audit.id: audit.id for audit in listed})
+        # Judged at the year's end, as the 汇总表 of the year judges the same audits: the two agree.
+        achieved = results(data, {audit.id: audit.id for audit in listed}, by=datetime.date(year, 12, 31))
         rows = []
         for audit in listed:
             done = completed_on(audit)
@@ -252,7 +253,7 @@ class DisclosureForm(NamedRegion, LayoutForm):
                             lines=(
                                 "1. 依据“信息公开”：公开完成清洁生产审核的企业名单及其资源节约、"
                                 "污染防治成效，接受社会监督。",
-                                "2. 成效为已实施清洁生产方案的年效果；污染物削减量按产生量计。",
+                                "2. 成效为截至当年年末已实施清洁生产方案的年效果，与当年汇总表一致；污染物削减量按产生量计。",
                                 f"3. {ENERGY_NOTE}",
                                 "4. 公示期内，对名单及成效如有异议，请向公示单位反映（异议联系人、联系电话见下）。",
                             ),
