@@ -579,15 +579,45 @@ def _history_audit(
     accepted = (
         evaluated + datetime.timedelta(days=rng.randrange(180, 400)) if evaluated and rng.random() < 0.8 else None
     )
+    dates = (started, confirmed, evaluated, accepted)
+    # The prefecture's agency, if it was registered by then.
+    registered = agency.registered_on is None or agency.registered_on <= started
+    return _audit(
+        rng,
+        f"A{n + 1:05d}-{round_no}",
+        enterprise.uscc,
+        mandatory,
+        round_no,
+        city,
+        dates,
+        55,
+        agency.id if registered else None,
+    )
+
+
+def _audit(
+    rng: random.Random,
+    audit_id: str,
+    uscc: str,
+    mandatory: bool,
+    round_no: int,
+    city: str,
+    dates: tuple[datetime.date, datetime.date, datetime.date | None, datetime.date | None],
+    listed_within: int,
+    agency: str | None,
+) -> Audit:
+    """An audit started, confirmed, evaluated and accepted on ``dates``, listed up to ``listed_within`` days
+    before its start; its grounds, track, listing and level drawn in that order."""
+    started, confirmed, evaluated, accepted = dates
     return Audit(
-        id=f"A{n + 1:05d}-{round_no}",
-        enterprise=enterprise.uscc,
+        id=audit_id,
+        enterprise=uscc,
         kind=AuditKind.MANDATORY if mandatory else AuditKind.VOLUNTARY,
         grounds=(rng.choice(list(MandatoryGround)[:3]),) if mandatory else (),
         round=round_no,
         track=rng.choice(list(AuditTrack)) if city.startswith("44") else None,
         planned_year=started.year,
-        listed_on=started - datetime.timedelta(days=rng.randrange(20, 55)),
+        listed_on=started - datetime.timedelta(days=rng.randrange(20, listed_within)),
         deadline=started + datetime.timedelta(days=540),
         started_on=started,
         confirmed_on=confirmed,
@@ -597,8 +627,7 @@ def _history_audit(
         accepted_on=accepted,
         acceptance=Outcome.PASSED if accepted else None,
         level=rng.choice(list(CleanerProductionLevel)) if accepted else None,
-        # The prefecture's agency, if it was registered by then.
-        agency=agency.id if agency.registered_on is None or agency.registered_on <= started else None,
+        agency=agency,
     )
 
 
@@ -768,28 +797,9 @@ def generate(
                 else None
             )
             audit_id = f"A{n + 1:05d}-{round_no}"
-            audits.append(
-                Audit(
-                    id=audit_id,
-                    enterprise=uscc,
-                    kind=AuditKind.MANDATORY if mandatory else AuditKind.VOLUNTARY,
-                    grounds=(rng.choice(list(MandatoryGround)[:3]),) if mandatory else (),
-                    round=round_no,
-                    track=rng.choice(list(AuditTrack)) if city.startswith("44") else None,
-                    planned_year=started.year,
-                    listed_on=started - datetime.timedelta(days=rng.randrange(20, 90)),
-                    deadline=started + datetime.timedelta(days=540),
-                    started_on=started,
-                    confirmed_on=confirmed,
-                    report_filed_on=evaluated - datetime.timedelta(days=20) if evaluated else None,
-                    evaluated_on=evaluated,
-                    evaluation=Outcome.PASSED if evaluated else None,
-                    accepted_on=accepted,
-                    acceptance=Outcome.PASSED if accepted else None,
-                    level=rng.choice(list(CleanerProductionLevel)) if accepted else None,
-                    agency=agencies[prefectures.index(city)].id,
-                )
-            )
+            dates = (started, confirmed, evaluated, accepted)
+            agency = agencies[prefectures.index(city)].id
+            audits.append(_audit(rng, audit_id, uscc, mandatory, round_no, city, dates, 90, agency))
             if mandatory:
                 discharges += _discharges(rng, audit_id, firm, 1.03)  # now and then a discharge that grew
             # The audit's trainings: one inside the enterprise as it starts, and the prefecture's class of the
