@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +15,10 @@ import pytest
 import cpsdk
 
 PLUGINS_DIR = Path(__file__).parent / "plugins"
+
+# The suite keeps its loaded datasets in a cache of its own, never in the user's (cpsdk.datasets._cache); its
+# subprocesses inherit it.
+os.environ.setdefault("CPSDK_CACHE_DIR", tempfile.mkdtemp(prefix="cpsdk-test-cache-"))
 
 
 InstallPlugin = Callable[..., Path]

@@ -239,7 +239,7 @@ def _corpus(folder: Path) -> dict[str, Path]:
     cases["both-scripts"] = _edit(
         valid, folder / "both-scripts.xlsx", lambda b: b["汇总表"].cell(5, 2, "清潔生產 清洁生产")
     )
-    cases["mixed-units"] = _edit(valid, folder / "mixed-units.xlsx", lambda b: b["汇总表"].cell(5, 3, "1.2 亿元"))
+    cases["mixed-units"] = _edit(valid, folder / "mixed-units.xlsx", lambda b: b["汇总表"].cell(5, 4, "1.2 亿元"))
     cases["hostile-numbers"] = _edit(valid, folder / "hostile-numbers.xlsx", _hostile_numbers)
     # Workbooks of a few KB that make the native reader allocate without bound (it aborts the process).
     cases["cells-at-corners"] = _rezip(

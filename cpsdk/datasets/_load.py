@@ -10,6 +10,7 @@ checks still run on the rest.
 from __future__ import annotations
 
 import collections
+import concurrent.futures
 import copy
 import functools
 import hashlib
@@ -25,11 +26,14 @@ from typing import Any, BinaryIO
 
 import attrs
 import fastjsonschema
+import msgspec
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError
 from jsonschema.exceptions import best_match
 
 from cpsdk.base._errors import DatasetError
 from cpsdk.base._issues import Issue, IssueLog, error, has_errors, json_pointer, warning
+from cpsdk.datasets import _cache
+from cpsdk.datasets._fast_load import FastReader
 from cpsdk.datasets._json_stream import StreamError, members
 from cpsdk.model._dataset_schema import dataset_schema
 from cpsdk.model._entities import DATASET_VERSION, RECORD_KINDS, Dataset
@@ -460,12 +464,31 @@ class _Collector:
             return
         self.issues.extend(dict.fromkeys(issue for err in errors for issue in _schema_issues(err)))
 
-    def record(self, kind: str, index: int, item: Any) -> None:
-        """The ``index``-th record of ``kind``: kept when it passes the schema and structures."""
+    def _builder(self, kind: str) -> RecordsBuilder[Any]:
         kept = self.records.get(kind)
         if kept is None:
             kept = self.records[kind] = RecordsBuilder(RECORD_KINDS[kind])
             self.origin[kind] = array("I")
+        return kept
+
+    def extend(
+        self,
+        kind: str,
+        index: int,
+        count: int,
+        values: Mapping[str, list[Any]],
+        texts: Mapping[str, list[Any]],
+        defaults: Mapping[str, Any],
+    ) -> None:
+        """Records ``index`` to ``index + count - 1`` of ``kind``, checked already, given field by field as
+        :meth:`RecordsBuilder.extend_columns` takes them (``UNSET`` where a record left a field of ``defaults``
+        out): kept, all of them."""
+        self._builder(kind).extend_columns(count, values, texts, defaults, msgspec.UNSET)
+        self.origin[kind].extend(range(index, index + count))
+
+    def record(self, kind: str, index: int, item: Any) -> None:
+        """The ``index``-th record of ``kind``: kept when it passes the schema and structures."""
+        kept = self._builder(kind)
         try:
             if self._search_every or self._repeats_seen != _repeats[0]:
                 self._repeats_seen = _repeats[0]
@@ -551,22 +574,44 @@ def _mapping_members(raw: Mapping[str, Any]) -> Iterator[tuple[str, int | None, 
 
 
 class _Hashing:
-    """A binary stream that hashes what is read through it, so a file is read once for both."""
+    """A binary stream that hashes what is read through it, so a file is read once for both.
+
+    Large reads are hashed on a thread of its own (hashlib lets the parser run meanwhile), in order.
+    """
 
     def __init__(self, stream: BinaryIO) -> None:
         self._stream = stream
         self.digest = hashlib.sha256()
+        self._worker: concurrent.futures.ThreadPoolExecutor | None = None
 
     def read(self, size: int = -1, /) -> bytes:
         data = self._stream.read(size)
-        self.digest.update(data)
+        if len(data) >= _THREADED_HASH:
+            if self._worker is None:
+                self._worker = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="cpsdk-sha256")
+            self._worker.submit(self.digest.update, data)
+        elif self._worker is not None:
+            self._worker.submit(self.digest.update, data)
+        else:
+            self.digest.update(data)
         return data
 
     def hexdigest(self) -> str:
         """The SHA-256 of the whole stream: what the parser left unread is read here."""
         while self.read(1 << 20):
             pass
+        self.close()
         return self.digest.hexdigest()
+
+    def close(self) -> None:
+        """Wait for the hashing thread (if any) and let it go."""
+        if self._worker is not None:
+            self._worker.shutdown(wait=True)
+            self._worker = None
+
+
+#: Reads at least this long are hashed on a thread.
+_THREADED_HASH = 1 << 20
 
 
 def _stream(stream: BinaryIO, digest: bool) -> Loaded:
@@ -579,9 +624,39 @@ def _stream(stream: BinaryIO, digest: bool) -> Loaded:
     return attrs.evolve(loaded, sha256=hashing.hexdigest()) if isinstance(hashing, _Hashing) else loaded
 
 
+def _fast_stream(stream: BinaryIO, digest: bool) -> Loaded:
+    """A dataset file read a batch of records at a time (:mod:`cpsdk.datasets._fast_load`), each record the batch
+    refuses by the exact path; raises StreamError when the file needs one of the slower ways instead."""
+    hashing = _Hashing(stream) if digest else stream
+    collector = _Collector([])
+    try:
+        FastReader(hashing, collector, _json_decoder()).read()
+    except (ValueError, RecursionError) as exc:
+        if isinstance(hashing, _Hashing):
+            hashing.close()
+        raise StreamError(str(exc)) from exc
+    loaded = collector.take(())
+    return attrs.evolve(loaded, sha256=hashing.hexdigest()) if isinstance(hashing, _Hashing) else loaded
+
+
 def _file_sha256(path: str | os.PathLike[str]) -> str:
     with open(path, "rb") as stream:
         return _Hashing(stream).hexdigest()
+
+
+def _cached(path: Path, digest: bool) -> Loaded | None:
+    """What the cache keeps for the dataset file ``path`` as it is now (``cpsdk.datasets._cache``), if anything."""
+    try:
+        state = path.stat()
+    except OSError:
+        return None
+    if not _cache.cacheable(path, state):
+        return None
+    found = _cache.lookup(path, state)
+    if found is None:
+        return None
+    dataset, issues, origin, sha256 = found
+    return Loaded(dataset, issues, origin, sha256=sha256 if digest else "")
 
 
 def _parse_intake(path: str | os.PathLike[str]) -> Loaded:
@@ -607,13 +682,25 @@ def parse(source: Source, *, digest: bool = False) -> Loaded:
         refused = _refuse_file(Path(source))  # before opening: opening a pipe would wait for a writer
         if refused:
             return Loaded(Dataset(), tuple(refused), {})
+        cached = _cached(Path(source), digest)
+        if cached is not None:
+            return cached
         try:
             with open(source, "rb") as stream:  # opened once: to tell a workbook, then to stream and hash
                 if stream.read(4) == b"PK\x03\x04":
                     intake = _parse_intake(source)
                     return attrs.evolve(intake, sha256=_file_sha256(source)) if digest else intake
                 stream.seek(0)
-                return _stream(stream, digest)
+                state = os.fstat(stream.fileno())
+                keep = _cache.cacheable(Path(source), state)
+                try:
+                    loaded = _fast_stream(stream, digest or keep)
+                except StreamError:
+                    stream.seek(0)  # read it record by record with the standard library's decoder
+                    loaded = _stream(stream, digest or keep)
+                if keep:
+                    _cache.store(Path(source), state, loaded.dataset, loaded.issues, dict(loaded.origin), loaded.sha256)
+                return loaded if digest else attrs.evolve(loaded, sha256="")
         except (StreamError, OSError):
             pass  # read it whole: that says precisely what is wrong with it
     if isinstance(source, Mapping):

@@ -52,6 +52,9 @@ _CODECS: dict[type, tuple[Callable[[Any], str] | None, Callable[[str], Any] | No
 }
 #: A packed block's end offsets are four-byte numbers: a text that would reach past them makes the column plain.
 _MAX_BLOCK_LENGTH = 0xFFFFFFFF
+#: Values a batch may hold in every row and be stored as one code for all: those equal only to themselves, or to
+#: equal values of their own type (never ``Decimal``: ``1.0`` and ``1.00`` are equal and not the same).
+_CONSTANT_TYPES = frozenset({type(None), bool, str, int, datetime.date})
 #: Types whose equal values are interchangeable (so a shared column may merge them).
 _BY_VALUE = frozenset({str, int, datetime.date})
 
@@ -59,6 +62,20 @@ _BY_VALUE = frozenset({str, int, datetime.date})
 def _codes_for(count: int) -> str:
     """The array type code wide enough for ``count`` distinct values."""
     return "B" if count <= 0xFF else "H" if count <= 0xFFFF else "I"
+
+
+class _Numbering(dict):  # type: ignore[type-arg]
+    """A shared column's index by value that numbers each value it has not seen as it is looked up (appending the
+    value to the column's values), so that a batch's numbers come from one pass of lookups."""
+
+    __slots__ = ("numbered",)
+    #: The column's values, in the order of their numbers.
+    numbered: list[Any]
+
+    def __missing__(self, value: Any) -> int:
+        code = self[value] = len(self.numbered)
+        self.numbered.append(value)
+        return code
 
 
 class Column:
@@ -78,6 +95,7 @@ class Column:
         "_nulls",
         "_pending",
         "_pending_length",
+        "_value_kind",
         "append",
         "blocks",
         "codes",
@@ -95,7 +113,8 @@ class Column:
         # shared
         self.values: list[Any] = []
         self.codes: array[int] = array("B")
-        self._index: dict[Any, int] = {}  # value (or its identity) → its number, while appending
+        # value (or its identity) → its number, while appending
+        self._index: dict[Any, int] = _Numbering() if kind in _BY_VALUE or kind is bool else {}
         # packed
         self.blocks: list[str] = []
         self._ends: array[int] = array("I")
@@ -105,7 +124,12 @@ class Column:
         # plain
         self.objects: list[Any] = []
         #: Adds the next row's value (the way of the column's present mode).
-        self.append: Callable[[Any], None] = self._share_value if self._kind in _BY_VALUE else self._share_object
+        by_value = kind in _BY_VALUE or kind is bool
+        #: The type whose values a shared column tells apart by value (a text, number, date or yes/no: each equal
+        #: only to itself among its type's values); None when it tells values by identity (an enumeration's
+        #: members hash by a Python method, and identity tells them apart as well).
+        self._value_kind: type | None = kind if by_value else None
+        self.append: Callable[[Any], None] = self._share_value if by_value else self._share_object
 
     def __len__(self) -> int:
         if self.mode == "shared":
@@ -115,9 +139,9 @@ class Column:
     # ---- appending --------------------------------------------------------------------------------------
 
     def _share_value(self, value: Any) -> None:
-        # A text, number or date column: equal values of its type (or None) are one value. Anything else is
-        # told apart by identity (a one-item tuple never equals a value of those types).
-        key = value if type(value) is self._kind or value is None else (id(value),)
+        # A text, number, date or yes/no column: equal values of its type (or None) are one value.
+        # Anything else is told apart by identity (a one-item tuple never equals a value of those types).
+        key = value if type(value) is self._value_kind or value is None else (id(value),)
         code = self._index.get(key)
         if code is None:
             code = self._index[key] = self._new_value(value)
@@ -129,6 +153,14 @@ class Column:
         if code is None:
             code = self._index[id(value)] = self._new_value(value)
         self.codes.append(code)
+
+    def _new_values(self, values: list[Any]) -> range:
+        """Several new values at once (as :meth:`_new_value` each): their numbers."""
+        first = len(self.values)
+        self.values.extend(values)
+        if _codes_for(len(self.values)) != self.codes.typecode:
+            self.codes = array(_codes_for(len(self.values)), self.codes)
+        return range(first, len(self.values))
 
     def _new_value(self, value: Any) -> int:
         code = len(self.values)
@@ -182,7 +214,7 @@ class Column:
 
     def _packable(self, values: Iterable[Any]) -> bool:
         kind = self._kind
-        return kind is not None and all(value is None or type(value) is kind for value in values)
+        return kind is not None and set(map(type, values)) <= {kind, type(None)}
 
     def _pack(self, value: Any) -> None:
         if type(value) is self._kind and self.mode == "packed":  # the common case, first
@@ -234,6 +266,138 @@ class Column:
         self.mode = "plain"
         self.objects = rows
         self.append = rows.append
+
+    # ---- appending many rows at once ---------------------------------------------------------------------
+
+    def extend(self, values: list[Any], missing: object = None, default: Any = None) -> None:
+        """Append ``values`` in order: what :meth:`append` of each would do, done a batch at a time.
+
+        Meant for values of exactly the column's kind (or None), as a loader that checked them gives: any other
+        value goes through :meth:`append`, one at a time, so the result is the same either way. A value that is
+        ``missing`` (an object standing for "not given", compared by identity) stands for ``default``.
+        """
+        if missing is not None and self.mode != "shared" and missing in values:
+            values = [default if value is missing else value for value in values]
+        if self.mode == "shared":
+            self._extend_shared(values, missing, default)
+        elif self.mode == "packed":
+            kind, encode = self._kind, self._encode
+            try:
+                if not all(value is None or type(value) is kind for value in values):
+                    raise ValueError("a value of another kind")
+                texts = values if encode is None else [None if value is None else encode(value) for value in values]
+            except ValueError:  # another kind of value, or a whole number longer than Python turns into text
+                for value in values:
+                    self.append(value)
+                return
+            self._extend_texts(texts)
+        else:
+            self.objects.extend(values)
+
+    def extend_texts(self, texts: list[Any], missing: object = None, default: Any = None) -> None:
+        """Append the values whose texts are ``texts`` (None for no value), for a column of a packable kind: a
+        packed column keeps the texts as they are (each must be what its value's own text reads back as: for a
+        ``Decimal``, ``Decimal(text)``), the others hold the values made from them. ``missing`` as in
+        :meth:`extend` (its ``default`` a value, not a text)."""
+        decode = self._decode
+        if self.mode == "packed":
+            if missing is not None:
+                text = None if default is None or self._encode is None else self._encode(default)
+                texts = [text if value is missing else value for value in texts]
+            self._extend_texts(texts)
+        elif decode is None:
+            self.extend(texts, missing, default)
+        else:
+            made: dict[Any, Any] = {
+                text: decode(text) for text in set(texts) if text is not None and text is not missing
+            }
+            made[None] = None
+            if missing is not None:
+                made[missing] = default
+            self.extend(list(map(made.__getitem__, texts)))
+
+    def _extend_shared(self, values: list[Any], missing: object = None, default: Any = None) -> None:
+        first = values[0] if values else None
+        if first is missing:
+            first = default
+        if (
+            values
+            and (values[-1] is values[0] or values[-1] == values[0])
+            and type(first) in _CONSTANT_TYPES
+            and values.count(values[0]) == len(values)
+        ):
+            self.append(first)
+            code = self.codes.pop()
+            self.codes.extend(array(self.codes.typecode, [code]) * len(values))  # one value: a column of one code
+            return
+        index = self._index
+        kind = self._value_kind
+        if kind is not None and set(map(type, values)) <= {kind, type(None), type(missing)}:
+            # Equal values are one: each value not seen before is numbered as it comes (``_Numbering``).
+            assert isinstance(index, _Numbering)
+            index.numbered = self.values
+            if missing is not None:
+                self.append(default)  # its number, for the rows not given, then taken back
+                index[missing] = self.codes.pop()
+            codes = list(map(index.__getitem__, values))
+            index.pop(missing, None)
+            if _codes_for(len(self.values)) != self.codes.typecode:
+                self.codes = array(_codes_for(len(self.values)), self.codes)
+        elif kind is not None:  # a value of another type: one at a time, told apart by identity
+            for value in values:
+                self._share_value(default if value is missing else value)
+            return
+        else:
+            keys = list(map(id, values))
+            if missing is not None:
+                self.append(default)
+                index[id(missing)] = self.codes.pop()
+            codes = list(map(index.get, keys))
+            if None in codes:  # values not seen before: each given its number, in the order they first come
+                by_id = {id(value): value for value in itertools.compress(values, [code is None for code in codes])}
+                index.update(zip(by_id, self._new_values(list(by_id.values())), strict=True))
+                codes = list(map(index.__getitem__, keys))
+            self._forget(missing)
+        if self.codes.typecode == "B":
+            self.codes.frombytes(bytes(codes))  # several times faster than converting each number
+        else:
+            self.codes.extend(codes)
+
+    def _forget(self, missing: object) -> None:
+        """Drop the number the ``missing`` stand-in was given for one batch."""
+        if missing is not None:
+            self._index.pop(missing if self._value_kind is not None else id(missing), None)
+
+    def _extend_texts(self, texts: list[str | None]) -> None:
+        """Texts of a packed column (None for no value) appended block by block, each block's offsets counted
+        in one pass."""
+        position = 0
+        count = len(texts)
+        while position < count:
+            room = _BLOCK - (len(self._ends) & _LOW)
+            part = texts[position : position + room]
+            nulls = None
+            if None in part:
+                nulls = bytes(text is None for text in part)
+                part = ["" if text is None else text for text in part]
+            start = self._pending_length
+            ends = list(itertools.accumulate(map(len, part), initial=start))  # type: ignore[arg-type]
+            if ends[-1] > _MAX_BLOCK_LENGTH:  # a block too long for its offsets: the rest one at a time
+                decode = self._decode
+                for text in texts[position:]:
+                    self._pack(None if text is None else text if decode is None else decode(text))
+                return
+            del ends[0]
+            if nulls is not None and self._nulls is None:
+                self._nulls = bytearray(len(self._ends))
+            if self._nulls is not None:
+                self._nulls.extend(nulls if nulls is not None else bytes(len(part)))
+            self._pending.extend(part)  # type: ignore[arg-type]
+            self._pending_length = ends[-1]
+            self._ends.extend(ends)
+            if not len(self._ends) & _LOW:
+                self._seal()
+            position += room
 
     def finish(self) -> None:
         """No more rows: seal the last block and drop what only appending needed."""

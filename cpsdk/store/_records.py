@@ -18,7 +18,7 @@ import functools
 import itertools
 import typing
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Generic, TypeAlias, TypeVar, overload
 
 import attrs
@@ -125,6 +125,45 @@ class RecordsBuilder(Generic[R]):
                 column.reconsider()
             self._bind()
 
+    def extend_columns(
+        self,
+        count: int,
+        values: Mapping[str, list[Any]],
+        texts: Mapping[str, list[Any]],
+        defaults: Mapping[str, Any] | None = None,
+        missing: object = None,
+    ) -> None:
+        """Add ``count`` records given field by field: for each field, either its values (in ``values``) or, for a
+        field of a packable kind, their texts (in ``texts``: what :meth:`Column.extend_texts` takes).
+
+        Every field must be given, each with ``count`` items. In a field named in ``defaults``, an item that is
+        ``missing`` (compared by identity) stands for the field's default given there. The records are the ones
+        :meth:`append` of records holding those values would add.
+        """
+        if self._count + count > self._next_check:  # up to the next check first: it may pack columns
+            first = self._next_check - self._count
+            self.extend_columns(first, _head(values, first), _head(texts, first), defaults, missing)
+            self.extend_columns(count - first, _tail(values, first), _tail(texts, first), defaults, missing)
+            return
+        defaults = defaults or {}
+        for name, column in self._columns.items():
+            given = values.get(name)
+            if name in defaults:
+                if given is not None:
+                    column.extend(given, missing, defaults[name])
+                else:
+                    column.extend_texts(texts[name], missing, defaults[name])
+            elif given is not None:
+                column.extend(given)
+            else:
+                column.extend_texts(texts[name])
+        self._count += count
+        if self._count == self._next_check:
+            self._next_check *= 2
+            for column in self._columns.values():
+                column.reconsider()
+            self._bind()
+
     def extend(self, records: Iterable[R]) -> None:
         """Add each of ``records``."""
         for record in records:
@@ -135,6 +174,14 @@ class RecordsBuilder(Generic[R]):
         for column in self._columns.values():
             column.finish()
         return Records(_Table(self.record_class, self._columns), range(self._count))
+
+
+def _head(columns: Mapping[str, list[Any]], count: int) -> dict[str, list[Any]]:
+    return {name: values[:count] for name, values in columns.items()}
+
+
+def _tail(columns: Mapping[str, list[Any]], start: int) -> dict[str, list[Any]]:
+    return {name: values[start:] for name, values in columns.items()}
 
 
 class Records(Sequence[R]):
