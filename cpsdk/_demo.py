@@ -18,7 +18,6 @@ from cpsdk.forms._form import Form, build_report
 from cpsdk.forms._registry import plugins
 from cpsdk.model._entities import Dataset
 
-
 #: Enterprises of the demo's dataset (and a third more with a history): enough that a city's forms show a
 #: dozen of them, few enough that the demo takes a few seconds.
 DEMO_ENTERPRISES = 240

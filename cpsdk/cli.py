@@ -8,31 +8,22 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import re
 import sys
 import time
-import traceback
-from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import Any, NoReturn
 
-import attrs
+# For type checkers only: typing itself costs more than the listing of forms from its cache.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from pathlib import Path
+    from typing import Any, NoReturn
 
-from cpsdk.base._errors import CpsdkError, DatasetError, FormError, OutputError, ReportError, WorkbookError
-from cpsdk.base._issues import Issue, has_errors, issues_to_json
-from cpsdk.base._version import sdk_version
-from cpsdk.datasets._load import parse
-from cpsdk.forms._form import Form, LayoutForm, MergeableForm, build_report, describe_form
-from cpsdk.forms._merge import form_of_workbook, merge_workbooks
-from cpsdk.forms._registry import plugins
-from cpsdk.forms._translate import CONCEPTS, convert_report, record_fields, unconverted_fields
-from cpsdk.forms._validate import validate
-from cpsdk.model._dataset_schema import dataset_schema
-from cpsdk.model._fields import field_title
-from cpsdk.model._schema import schema_text
-from cpsdk.workbook import BLANK_ROWS, output_target, write_text_atomic
+    import attrs
+
+    from cpsdk.base._issues import Issue
+    from cpsdk.forms._form import Form
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -89,6 +80,8 @@ def printable(text: str) -> str:
 
 
 def _emit_issues(issues: Sequence[Issue], fmt: str) -> None:
+    from cpsdk.base._issues import issues_to_json
+
     if fmt == "json":
         # A lone surrogate (from a hostile key name) becomes its JSON escape, not an encoding error.
         print(issues_to_json(issues).encode("utf-8", "backslashreplace").decode("utf-8"))
@@ -100,6 +93,8 @@ def _emit_issues(issues: Sequence[Issue], fmt: str) -> None:
 
 
 def _form(form_id: str, year: int | None = None, layout_year: int | None = None) -> Form:
+    from cpsdk.forms._registry import plugins
+
     return plugins().forms().get(form_id, year=year, layout_year=layout_year)
 
 
@@ -136,6 +131,8 @@ def _region_argument(text: str) -> str:
 
 
 def _input_path(value: str) -> Path:
+    from pathlib import Path
+
     path = Path(value)
     if not path.exists():
         raise UsageError(f"no such file: {value}")
@@ -147,6 +144,11 @@ def _input_path(value: str) -> Path:
 def _output_path(value: str, *inputs: Path) -> Path:
     """An output path that may be written: not an input (however named: a link, another spelling), not a
     device, pipe or socket (nor a symlink to one; a symlink to a file writes that file)."""
+    from pathlib import Path
+
+    from cpsdk.base._errors import OutputError
+    from cpsdk.workbook import output_target
+
     path = Path(value)
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
@@ -167,6 +169,10 @@ def _output_path(value: str, *inputs: Path) -> Path:
 
 
 def cmd_plugins(args: argparse.Namespace) -> int:
+    import json
+
+    from cpsdk.forms._registry import plugins
+
     infos = plugins().infos()
     if args.format == "json":
         print(json.dumps([info.to_dict() for info in infos], ensure_ascii=False, indent=2))
@@ -179,19 +185,296 @@ def cmd_plugins(args: argparse.Namespace) -> int:
 
 
 def cmd_forms(args: argparse.Namespace) -> int:
+    """``cpsdk forms``: every registered form, from the forms index when it is current (see :class:`FormsIndex`)."""
     if args.form:
         return _describe_forms(args)
-    forms = plugins().forms().all()
-    if args.format == "json":
-        print(json.dumps([describe_form(form) for form in forms], ensure_ascii=False, indent=2))
-    else:
-        for form in forms:
-            print(f"{form.id:<30} {form.layout_year}  {form.scope.value:<10} {form.title}  [{form.plugin}]")
+    index = FormsIndex.for_this_process()
+    listing = index.read(args.format) if index is not None else None
+    if listing is None:
+        listings = _form_listings()
+        listing = listings[args.format]
+        if index is not None and _every_plugin_works():
+            index.write(listings)
+    sys.stdout.write(listing)
     return EXIT_OK
+
+
+def _form_listings() -> dict[str, str]:
+    """What ``cpsdk forms`` prints, in each ``--format``, from the plugins as loaded."""
+    import json
+
+    from cpsdk.forms._form import describe_form
+    from cpsdk.forms._registry import plugins
+
+    forms = plugins().forms().all()
+    text = "".join(
+        f"{form.id:<30} {form.layout_year}  {form.scope.value:<10} {form.title}  [{form.plugin}]\n" for form in forms
+    )
+    return {
+        "text": text,
+        "json": json.dumps([describe_form(form) for form in forms], ensure_ascii=False, indent=2) + "\n",
+    }
+
+
+def _every_plugin_works() -> bool:
+    """True when no plugin is broken: a broken one may be mended by what no key sees (a module installed)."""
+    from cpsdk.forms._registry import plugins
+
+    return all(info.status == "ok" for info in plugins().infos())
+
+
+# ---- the forms index ---------------------------------------------------------------------------------------
+
+#: The index's format; an index of another format is not read.
+FORMS_INDEX_FORMAT = 1
+
+
+class FormsIndex:
+    """What ``cpsdk forms`` printed, kept so that listing forms does not import every plugin (≈ 0.5 s).
+
+    **Where**: ``forms/`` in the cache folder the dataset cache uses (``$CPSDK_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/cpsdk``, else ``~/.cache/cpsdk``; a folder of the user's own that no one else may
+    write to, else nothing is kept); one file per Python environment. ``CPSDK_NO_CACHE=1`` turns it off.
+
+    **Trusted only when nothing that can change the answer has changed**: the key is everything the
+    listing depends on, compared in full — the Python and its ``sys.path``; the modification time of each
+    folder on it holding packages' metadata (installing or removing any package changes it); every
+    distribution with an entry point in group ``cpsdk`` (its metadata folder, the size and time of its
+    ``METADATA``, its entry points); the size and modification time of every file of each plugin's
+    top-level package and of cpsdk's own package (an editable install changes without a new version); and
+    ``CPSDK_DISABLE_PLUGINS``. Any difference, a file that cannot be read, or one that is not an index of
+    this format, and the plugins are loaded for real and the index written anew (atomically: a temporary
+    file renamed into place).
+
+    Only the listing (``cpsdk forms``, with ``--format text`` or ``json``) reads it. It is written only when
+    every plugin works, and never while plugins are traced (``CPSDK_TRACE_PLUGINS``) or already loaded in
+    this process (a plugin registered by code, which no key sees). What a plugin reads of its own beyond
+    its package (a data file elsewhere, an environment variable) is not in the key.
+    """
+
+    def __init__(self, path: str, key: str) -> None:
+        self.path = path
+        self.key = key
+
+    @classmethod
+    def for_this_process(cls) -> FormsIndex | None:
+        """The index of this environment, or None when there is none to use (caching off, plugins traced or
+        already loaded, no cache folder of the user's own)."""
+        if os.environ.get("CPSDK_TRACE_PLUGINS"):
+            return None
+        registry = sys.modules.get("cpsdk.forms._registry")
+        if registry is not None and registry.plugins.cache_info().currsize:
+            return None
+        folder = _cache_folder()
+        if folder is None:
+            return None
+        try:
+            key = _forms_key()
+        except (OSError, ValueError, ImportError):  # a path entry that cannot be read: no index
+            return None
+        import zlib
+
+        environment = zlib.crc32(f"{sys.prefix}\0{sys.executable}".encode("utf-8", "surrogatepass"))
+        return cls(os.path.join(folder, f"index-{environment:08x}.json"), key)
+
+    def read(self, fmt: str) -> str | None:
+        """The listing in ``fmt`` when the index is current, else None (never an error: an index that is
+        missing, unreadable, corrupt or of other plugins is as good as none)."""
+        import json
+
+        try:
+            with open(self.path, encoding="utf-8") as stream:
+                held = json.load(stream)
+        except (OSError, ValueError):
+            return None
+        if not isinstance(held, dict) or held.get("format") != FORMS_INDEX_FORMAT or held.get("key") != self.key:
+            return None
+        listings = held.get("listings")
+        if not isinstance(listings, dict) or not all(isinstance(listings.get(name), str) for name in ("text", "json")):
+            return None
+        listing = listings.get(fmt)
+        return listing if isinstance(listing, str) else None
+
+    def write(self, listings: dict[str, str]) -> None:
+        """Keep ``listings`` under this index's key; a failure to write is only a slower next listing."""
+        import json
+        import tempfile
+
+        text = json.dumps({"format": FORMS_INDEX_FORMAT, "key": self.key, "listings": listings}, ensure_ascii=False)
+        try:
+            descriptor, temporary = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=os.path.dirname(self.path))
+        except OSError:
+            return
+        try:
+            with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
+                stream.write(text)
+            os.replace(temporary, self.path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+
+
+def _cache_folder() -> str | None:
+    """``forms/`` in cpsdk's cache folder (made if need be), or None when caching is off or a folder is not
+    the user's own. The same rules as the dataset cache's (``cpsdk.datasets._cache.cache_dir``), without
+    its imports."""
+    import stat
+
+    if os.environ.get("CPSDK_NO_CACHE", "").strip() not in ("", "0"):
+        return None
+    chosen = os.environ.get("CPSDK_CACHE_DIR")
+    if chosen:
+        base = chosen
+    else:
+        xdg = os.environ.get("XDG_CACHE_HOME")
+        base = os.path.join(
+            xdg if xdg and os.path.isabs(xdg) else os.path.join(os.path.expanduser("~"), ".cache"), "cpsdk"
+        )
+    for folder in (base, os.path.join(base, "forms")):
+        try:
+            os.makedirs(folder, mode=0o700, exist_ok=True)
+            state = os.stat(folder)
+        except (OSError, RuntimeError):
+            return None
+        if not stat.S_ISDIR(state.st_mode):
+            return None
+        if hasattr(os, "getuid") and (state.st_uid != os.getuid() or state.st_mode & 0o022):
+            return None  # another user's folder, or one others may write to
+    return os.path.join(base, "forms")
+
+
+def _forms_key() -> str:
+    """Everything the listing of forms depends on, as text to compare (see :class:`FormsIndex`)."""
+    import json
+
+    import cpsdk
+
+    distributions, entry_points = _cpsdk_distributions()
+    disabled = sorted({name.strip() for name in os.environ.get("CPSDK_DISABLE_PLUGINS", "").split(",") if name.strip()})
+    packages = {"cpsdk": _package_files(os.path.dirname(cpsdk.__file__ or ""))}
+    for value in entry_points:
+        top = value.partition(":")[0].strip().partition(".")[0]
+        if top and top not in packages:
+            packages[top] = _module_files(top)
+    material = {
+        "python": [sys.version, sys.executable, sys.prefix],
+        "path": sys.path,
+        "distributions": distributions,
+        "packages": packages,
+        "disabled": disabled,
+    }
+    return json.dumps(material, ensure_ascii=False, sort_keys=True)
+
+
+def _mtime(path: str) -> int | None:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return None
+
+
+def _cpsdk_distributions() -> tuple[list[list[Any]], list[str]]:
+    """Each folder on ``sys.path`` holding packages' metadata with its modification time, and each
+    distribution with entry points in group ``cpsdk`` or named cpsdk: its metadata folder, the size and time
+    of its ``METADATA`` and its entry points; and every entry point's value.
+
+    A scan of the metadata folders, as ``importlib.metadata`` makes (without importing it: ≈ 30 ms)."""
+    found: list[list[Any]] = []
+    values: list[str] = []
+    for entry in sys.path:
+        folder = entry or "."
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:  # not a folder, or gone
+            found.append([entry, _mtime(folder)])  # a zip file: its time
+            continue
+        if any(_distribution_name(name) for name in names):  # installing or removing a package changes it
+            found.append([entry, _mtime(folder)])
+        for name in names:
+            if _distribution_name(name) is None:
+                continue
+            meta = os.path.join(folder, name)
+            points = _cpsdk_entry_points(os.path.join(meta, "entry_points.txt"))
+            if not points and not (_distribution_name(name) or "").startswith("cpsdk"):
+                continue
+            state: list[int | None] = [None, None]
+            for metadata in ("METADATA", "PKG-INFO"):
+                with contextlib.suppress(OSError):
+                    stamp = os.stat(os.path.join(meta, metadata))
+                    state = [stamp.st_size, stamp.st_mtime_ns]
+                    break
+            found.append([entry, name, *state, points])
+            values.extend(value for _, value in points)
+    return found, values
+
+
+def _cpsdk_entry_points(path: str) -> list[list[str]]:
+    """The (name, value) pairs of group ``cpsdk`` in an ``entry_points.txt`` (none when it has none)."""
+    try:
+        with open(path, encoding="utf-8") as stream:
+            text = stream.read()
+    except (OSError, ValueError):
+        return []
+    points: list[list[str]] = []
+    section = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith(("#", ";")):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1].strip()
+        elif section == "cpsdk":
+            name, _, value = line.partition("=")
+            points.append([name.strip(), value.strip()])
+    return points
+
+
+def _module_files(top: str) -> list[Any]:
+    """The files of a plugin's top-level module or package, found as importing it would find it."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(top)
+    except (ImportError, ValueError):
+        return ["not found"]
+    if spec is None:
+        return ["not found"]
+    if spec.submodule_search_locations:
+        return [_package_files(location) for location in spec.submodule_search_locations]
+    return [spec.origin, _mtime(spec.origin) if spec.origin else None]
+
+
+def _package_files(folder: str) -> list[list[Any]]:
+    """Each file of a package folder (but compiled bytecode) with its size and modification time."""
+    files: list[list[Any]] = []
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        try:
+            entries = sorted(os.scandir(current), key=lambda item: item.name)
+        except OSError:
+            files.append([current, None, None])
+            continue
+        for item in entries:
+            if item.is_dir():
+                if item.name != "__pycache__":
+                    pending.append(item.path)
+                continue
+            with contextlib.suppress(OSError):
+                state = item.stat()
+                files.append([os.path.relpath(item.path, folder), state.st_size, state.st_mtime_ns])
+    return files
 
 
 def _describe_forms(args: argparse.Namespace) -> int:
     """``cpsdk forms FORM``: every layout of one form (or the one asked for), with its parameters."""
+    import json
+
+    from cpsdk.forms._form import MergeableForm, describe_form
+    from cpsdk.forms._registry import plugins
+    from cpsdk.forms._translate import CONCEPTS
+    from cpsdk.model._fields import field_title
+
     registry = plugins().forms()
     if args.layout_year is not None:
         layouts = [registry.get(args.form, layout_year=args.layout_year)]
@@ -231,6 +514,9 @@ def _describe_forms(args: argparse.Namespace) -> int:
 
 def _unconverted(form: Form) -> list[attrs.Attribute[Any]]:
     """The row fields of a record-level form that no concept names (none when its fields cannot be told)."""
+    from cpsdk.base._errors import FormError
+    from cpsdk.forms._translate import unconverted_fields
+
     try:
         return unconverted_fields(form)
     except FormError:
@@ -238,6 +524,13 @@ def _unconverted(form: Form) -> list[attrs.Attribute[Any]]:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from cpsdk.forms._registry import plugins
+    from cpsdk.model._dataset_schema import dataset_schema
+    from cpsdk.model._schema import schema_text
+    from cpsdk.workbook import write_text_atomic
+
     if args.plugin and not args.write:
         raise UsageError("--plugin chooses whose schemas --write DIR writes; give --write DIR too")
     if args.write:
@@ -274,10 +567,15 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def _plugin_names(distribution: str) -> list[str]:
     """The plugin names (entry points) of a distribution, so that ``--plugin`` takes either."""
+    from cpsdk.forms._registry import plugins
+
     return [info.name for info in plugins().infos() if info.distribution == distribution]
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from cpsdk.base._issues import has_errors
+    from cpsdk.forms._validate import validate
+
     issues = validate(_input_path(args.input))
     _emit_issues(issues, args.format)
     if args.format != "json" and not issues:
@@ -315,6 +613,10 @@ def _params(args: argparse.Namespace, form: Form) -> dict[str, Any]:
 
 
 def cmd_emit(args: argparse.Namespace) -> int:
+    from cpsdk.base._issues import has_errors
+    from cpsdk.datasets._load import parse
+    from cpsdk.forms._form import build_report
+
     form = _form(args.form, year=args.year, layout_year=args.layout_year)
     source = _input_path(args.input)
     output = _output_path(args.output, source)
@@ -343,6 +645,12 @@ def cmd_emit(args: argparse.Namespace) -> int:
 
 
 def cmd_read(args: argparse.Namespace) -> int:
+    import json
+
+    from cpsdk.base._issues import has_errors
+    from cpsdk.forms._merge import form_of_workbook
+    from cpsdk.workbook import write_text_atomic
+
     workbook = _input_path(args.workbook)
     if args.output:
         _output_path(args.output, workbook)  # refused before the work, not after
@@ -365,6 +673,9 @@ def _rows_argument(text: str) -> int:
 
 
 def cmd_blank(args: argparse.Namespace) -> int:
+    from cpsdk.forms._form import LayoutForm
+    from cpsdk.workbook import BLANK_ROWS
+
     form = _form(args.form, year=args.year, layout_year=args.layout_year)
     if not isinstance(form, LayoutForm):
         raise UsageError(f"{form.id} has no blank to fill in (it is not laid out by cpsdk.LayoutForm)")
@@ -374,12 +685,16 @@ def cmd_blank(args: argparse.Namespace) -> int:
         params["year"] = args.year
     if args.region is not None:
         params["region"] = _region_argument(args.region)
-    form.write_blank(output, rows=args.rows, **params)
+    form.write_blank(output, rows=BLANK_ROWS if args.rows is None else args.rows, **params)
     _progress(f"wrote {output}: fill it in, then `cpsdk read {form.id} {output.name}`")
     return EXIT_OK
 
 
 def cmd_identify(args: argparse.Namespace) -> int:
+    import json
+
+    import attrs
+
     from cpsdk.forms._identify import identify
 
     workbook = _input_path(args.workbook)
@@ -408,6 +723,8 @@ _READING_CODES = ("workbook.", "read.")
 def _read_source(form: Form, path: Path) -> tuple[Any, list[Issue]]:
     """The report of a workbook to convert, and what its reading says of the workbook itself (a workbook
     edited after cpsdk wrote it); the source form's own rules are the source's business, not the output's."""
+    from cpsdk.base._errors import WorkbookError
+
     report, issues = form.read_with_issues(path)
     if report is None:
         raise WorkbookError(f"{path} cannot be read as {form.id}", issues)
@@ -415,6 +732,10 @@ def _read_source(form: Form, path: Path) -> tuple[Any, list[Issue]]:
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
+    from cpsdk.base._errors import FormError
+    from cpsdk.forms._merge import form_of_workbook
+    from cpsdk.forms._translate import convert_report, record_fields
+
     source = _input_path(args.workbook)
     output = _output_path(args.output, source)
     source_form = form_of_workbook(args.source_form, source)
@@ -449,6 +770,10 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
+    from cpsdk.base._issues import has_errors
+    from cpsdk.forms._form import MergeableForm
+    from cpsdk.forms._merge import merge_workbooks
+
     form = _form(args.form, layout_year=args.layout_year)
     if not isinstance(form, MergeableForm):
         raise UsageError(f"{form.id} cannot be merged: its reports do not add up across regions")
@@ -471,6 +796,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
+    from cpsdk.base._issues import has_errors
+    from cpsdk.datasets._load import parse
     from cpsdk.intake import write_intake
 
     dataset = None
@@ -509,14 +836,63 @@ def cmd_new_plugin(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from cpsdk._demo import write_demo
 
     return EXIT_OK if write_demo(Path(args.out), args.seed, _progress, _Progress) else EXIT_INVALID
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: prints cpsdk's version, read only when asked for (as argparse's ``version`` action)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings=option_strings, dest=dest, default=argparse.SUPPRESS, nargs=0, help=help)
+
+    def __call__(
+        self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any, option: str | None = None
+    ) -> None:
+        sys.stdout.write(f"cpsdk {installed_version()}\n")
+        parser.exit()
+
+
+def installed_version() -> str:
+    """cpsdk's version, as :func:`cpsdk.sdk_version` gives it, without importing ``importlib.metadata``
+    (≈ 30 ms) when the first cpsdk metadata folder on ``sys.path`` is a ``.dist-info``; else from it."""
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        found = [name for name in names if _distribution_name(name) == "cpsdk"]
+        if not found:
+            continue
+        if len(found) == 1 and found[0].endswith(".dist-info"):
+            path = os.path.join(entry or ".", found[0], "METADATA")
+            with contextlib.suppress(OSError, UnicodeDecodeError), open(path, encoding="utf-8") as stream:
+                for line in stream:
+                    if line.startswith("Version:"):
+                        return line.partition(":")[2].strip()
+                    if not line.strip():  # the end of the headers
+                        break
+        break  # the first folder holding cpsdk's metadata is the one importlib.metadata reads: let it
+    from cpsdk.base._version import sdk_version
+
+    return sdk_version()
+
+
+def _distribution_name(folder: str) -> str | None:
+    """The normalized distribution name of a metadata folder (``cpsdk_sichuan-0.1.0.dist-info`` is
+    ``cpsdk_sichuan``), as ``importlib.metadata`` matches names; None for any other file."""
+    low = folder.lower()
+    if not low.endswith((".dist-info", ".egg-info")):
+        return None
+    return re.sub(r"[-_.]+", "_", low.rpartition(".")[0].partition("-")[0])
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="cpsdk", description="Cleaner-production (清洁生产) audit reporting: validate, emit, read.")
-    parser.add_argument("--version", action="version", version=f"cpsdk {sdk_version()}")
+    parser.add_argument("--version", action=_VersionAction, help="show program's version number and exit")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def add(
@@ -563,7 +939,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("-o", "--output", required=True)
     sub.add_argument("--year", type=year_argument)
     sub.add_argument("--region")
-    sub.add_argument("--rows", type=_rows_argument, default=BLANK_ROWS, help="empty rows in each table")
+    sub.add_argument("--rows", type=_rows_argument, help="empty rows in each table")
     sub.add_argument("--layout-year", type=year_argument)
     sub = add("identify", cmd_identify, "name the form and layout year a workbook is, and why")
     sub.add_argument("workbook")
@@ -632,6 +1008,7 @@ def _reader_gone() -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = build_parser()
+    args: argparse.Namespace | None = None
     try:
         args = parser.parse_args(argv)
         code: int = args.handler(args)
@@ -642,29 +1019,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"cpsdk: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except (DatasetError, ReportError) as exc:
-        _emit_issues(exc.issues, getattr(args, "format", "text"))
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - told apart in _failed, which imports cpsdk's errors only then
+        return _failed(exc, getattr(args, "format", "text"))
+
+
+def _failed(exc: Exception, fmt: str) -> int:
+    """Say what went wrong, in one line or as issues, never as a traceback unless asked; the exit code."""
+    from cpsdk.base._errors import CpsdkError, DatasetError, ReportError, WorkbookError
+
+    if isinstance(exc, (DatasetError, ReportError)):
+        _emit_issues(exc.issues, fmt)
         print(f"cpsdk: {exc}", file=sys.stderr)
         return EXIT_INVALID
-    except WorkbookError as exc:
+    if isinstance(exc, WorkbookError):
         for issue in exc.issues:
             print(f"cpsdk: error: {issue.message_zh} ({issue.message_en})", file=sys.stderr)
         if not exc.issues:
             print(f"cpsdk: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except CpsdkError as exc:
+    if isinstance(exc, CpsdkError):
         print(f"cpsdk: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except OSError as exc:
+    if isinstance(exc, OSError):
         print(f"cpsdk: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        return 130
-    except Exception as exc:  # noqa: BLE001 - last resort: one line, never a traceback, unless asked
-        if os.environ.get("CPSDK_DEBUG"):
-            traceback.print_exc()
-        print(f"cpsdk: internal error: {type(exc).__name__}: {exc} (set CPSDK_DEBUG=1 for details)", file=sys.stderr)
-        return 3
+    if os.environ.get("CPSDK_DEBUG"):
+        import traceback
+
+        traceback.print_exc()
+    print(f"cpsdk: internal error: {type(exc).__name__}: {exc} (set CPSDK_DEBUG=1 for details)", file=sys.stderr)
+    return 3
 
 
 if __name__ == "__main__":

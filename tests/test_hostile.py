@@ -298,7 +298,12 @@ def _replace_sheet(book: openpyxl.Workbook) -> None:
 
 
 def _value_cells(sheet: openpyxl.worksheet.worksheet.Worksheet) -> list[openpyxl.cell.cell.Cell]:
-    return [row[2] for row in sheet.iter_rows(min_row=4) if isinstance(row[2].value, (int, float))]
+    """The figures under the 数值 header."""
+    header = next(cell for row in sheet.iter_rows() for cell in row if cell.value == "数值")
+    column = header.column - 1
+    return [
+        row[column] for row in sheet.iter_rows(min_row=header.row + 1) if isinstance(row[column].value, (int, float))
+    ]
 
 
 def _numbers_as_text(sheet: openpyxl.worksheet.worksheet.Worksheet) -> None:

@@ -69,7 +69,9 @@ SOURCE = (
     "《山西省清洁生产“十二五”推行规划》 一、（一）"
 )
 #: Where the rule implemented ≤ put forward comes from.
-RULE_SOURCE = "山东省环保厅《重点企业清洁生产培训班交流材料》 一、基本情况（累计提出清洁生产方案20448个，累计实施19112个）"
+RULE_SOURCE = (
+    "山东省环保厅《重点企业清洁生产培训班交流材料》 一、基本情况（累计提出清洁生产方案20448个，累计实施19112个）"
+)
 
 
 @titled("汇总指标", "Summary indicator")
