@@ -987,6 +987,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = add("demo", cmd_demo, "write an example dataset and every form's workbook", fmt=False)
     sub.add_argument("--out", default="demo")
     sub.add_argument("--seed", type=int, default=2016)
+    # Listed for --help; main() hands `serve` and its arguments to the server's own command line.
+    commands.add_parser("serve", help="run the county → city → province server (needs cpsdk-server)", add_help=False)
     return parser
 
 
@@ -1005,8 +1007,24 @@ def _reader_gone() -> int:
     return EXIT_PIPE_CLOSED
 
 
+def _serve(argv: list[str]) -> int:
+    """``cpsdk serve …``: the server's own command line (the cpsdk-server distribution), imported only when
+    asked for: the SDK never imports the server."""
+    import importlib
+
+    try:
+        serve = importlib.import_module("cpsdk_server.cli").main
+    except ImportError:
+        print("cpsdk: error: `cpsdk serve` needs the server: pip install -e server (cpsdk-server)", file=sys.stderr)
+        return EXIT_USAGE
+    return int(serve(argv))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["serve"]:
+        return _serve(arguments[1:])
     parser = build_parser()
     args: argparse.Namespace | None = None
     try:

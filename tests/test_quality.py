@@ -38,9 +38,14 @@ def test_ci_installs_debians_packages_then_runs_the_readme_test_command_and_noth
     assert "pip" not in before and "pytest" not in before
 
 
+def test_the_server_is_mypy_clean() -> None:
+    result = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT / "server", capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_ruff_is_clean() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "cpsdk", "tests", "plugins", "benchmarks"],
+        [sys.executable, "-m", "ruff", "check", "cpsdk", "tests", "plugins", "benchmarks", "server"],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -202,3 +202,15 @@ def test_a_plugin_registered_in_process_is_listed_not_the_index(
     cpsdk.plugins().register(Plugin(), "inproc")
     assert main(["forms"]) == 0
     assert "inproc.extra" in capsys.readouterr().out
+
+
+def test_cpsdk_serve_hands_over_to_the_server_s_command_line() -> None:
+    """`cpsdk serve` runs cpsdk-server's own command line, imported only then (the SDK never imports it)."""
+    done = subprocess.run([sys.executable, "-m", "cpsdk", "serve", "--help"], capture_output=True, text=True)
+    assert done.returncode == 0 and "usage: cpsdk-serve" in done.stdout
+    quiet = subprocess.run(
+        [sys.executable, "-c", "import sys, cpsdk.cli; print('cpsdk_server' in sys.modules)"],
+        capture_output=True,
+        text=True,
+    )
+    assert quiet.stdout.strip() == "False"

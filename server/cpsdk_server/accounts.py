@@ -1,0 +1,63 @@
+"""Accounts: added from the command line or by a province administrator, every change logged."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cpsdk_server import audit
+from cpsdk_server.models import User, now
+from cpsdk_server.passwords import hash_password, password_problem
+from cpsdk_server.scopes import Role, region_problem, require_scope
+
+_NAME = re.compile(r"^[A-Za-z0-9_.\-\u4e00-\u9fff]{2,64}$")
+
+
+class AccountError(Exception):
+    """An account that cannot be made as asked; the message (Chinese) says why."""
+
+
+def add_user(db: Session, actor: User | None, name: str, role: str, region: str, password: str) -> User:
+    """Add an account; ``actor`` None is the command line (the first administrator is made this way)."""
+    if not _NAME.match(name):
+        raise AccountError("用户名应为 2—64 个字母、数字、汉字或 _.-")
+    try:
+        chosen = Role(role)
+    except ValueError:
+        raise AccountError(f"角色应为 {', '.join(item.value for item in Role)}") from None
+    problem = region_problem(chosen, region) or password_problem(password)
+    if problem:
+        raise AccountError(problem)
+    if actor is not None:
+        if actor.role != Role.PROVINCE_ADMIN:
+            raise AccountError("只有省级管理员可以新增账户")
+        require_scope(actor.region, region)
+    if db.scalars(select(User).where(User.name == name)).first() is not None:
+        raise AccountError(f"用户名 {name} 已存在")
+    user = User(
+        name=name,
+        password_hash=hash_password(password),
+        role=chosen.value,
+        region=region,
+        active=True,
+        created_at=now(),
+    )
+    db.add(user)
+    db.flush()
+    audit.append(db, actor, "account-add", "user", user.id, region, "", f"{name} {chosen.value} {region}")
+    return user
+
+
+def set_active(db: Session, actor: User | None, user: User, active: bool) -> None:
+    """Enable or disable an account."""
+    if actor is not None:
+        require_scope(actor.region, user.region)
+    user.active = active
+    audit.append(db, actor, "account-change", "user", user.id, user.region, "", f"active={active}")
+
+
+def users_in(db: Session, region: str) -> list[User]:
+    """The accounts of a region's subtree."""
+    return list(db.scalars(select(User).where(User.region.startswith(region)).order_by(User.region, User.name)))

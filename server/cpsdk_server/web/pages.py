@@ -1,0 +1,298 @@
+"""The pages: server-rendered, in simplified Chinese. Every route goes through :mod:`cpsdk_server.workflow`,
+whose functions check the user's scope; state-changing routes carry the CSRF check (``actions``)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import FileResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from cpsdk_server import accounts, audit, workflow
+from cpsdk_server.models import Upload, User
+from cpsdk_server.scopes import Role, ScopeError, forms_for, is_public_form
+from cpsdk_server.web.deps import current_user, database, optional_user, require_csrf, services
+from cpsdk_server.web.session import log_in, log_out
+from cpsdk_server.web.templating import render
+from cpsdk_server.workflow import Refused, Services
+
+pages = APIRouter(include_in_schema=False)
+actions = APIRouter(include_in_schema=False, dependencies=[Depends(require_csrf)])
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _see_other(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+@pages.get("/login")
+def login_page(request: Request, user: User | None = Depends(optional_user)) -> Response:
+    """The login form."""
+    if user is not None:
+        return _see_other("/")
+    return render(request, "login.html")
+
+
+@actions.post("/login")
+def login(
+    request: Request, name: str = Form(""), password: str = Form(""), db: Session = Depends(database)
+) -> Response:
+    """Log in, or show the form again with why not."""
+    try:
+        log_in(request, db, name, password)
+    except Refused as exc:
+        return render(request, "login.html", status=exc.status, message=exc.message, name=name)
+    return _see_other("/")
+
+
+@actions.post("/logout")
+def logout(request: Request) -> Response:
+    """Log out."""
+    log_out(request)
+    return _see_other("/login")
+
+
+@pages.get("/")
+def home(request: Request, user: User = Depends(current_user), db: Session = Depends(database)) -> Response:
+    """The user's forms and latest uploads."""
+    return render(
+        request,
+        "home.html",
+        user=user,
+        forms=forms_for(user.region),
+        uploads=workflow.uploads_of(db, user, 20),
+        Role=Role,
+    )
+
+
+@pages.get("/uploads/new")
+def new_upload(request: Request, form: str = "", year: int = 0, user: User = Depends(current_user)) -> Response:
+    """The upload form."""
+    return render(request, "upload_new.html", user=user, forms=forms_for(user.region), chosen=form, year=year or "")
+
+
+@actions.post("/uploads")
+def create_upload(
+    form_id: str = Form(..., alias="form"),
+    year: int = Form(...),
+    file: UploadFile = File(...),
+    user: User = Depends(current_user),
+    db: Session = Depends(database),
+    svc: Services = Depends(services),
+) -> Response:
+    """Store and check an upload, then show what checking found."""
+    row = workflow.upload(db, svc, user, form_id, year, file.filename or "upload", file.file)
+    db.commit()
+    return _see_other(f"/uploads/{row.id}")
+
+
+@pages.get("/uploads/{upload_id}")
+def show_upload(
+    request: Request, upload_id: int, user: User = Depends(current_user), db: Session = Depends(database)
+) -> Response:
+    """An upload's issues, as a list and on the workbook's grid."""
+    row: Upload = workflow.scoped(db, user, Upload, upload_id)
+    issues: list[dict[str, Any]] = json.loads(row.issues_json)
+    public = False
+    try:
+        public = is_public_form(next(form for form in forms_for(user.region) if form.id == row.form_id))
+    except StopIteration:
+        public = False
+    return render(
+        request,
+        "upload.html",
+        user=user,
+        upload=row,
+        issues=issues,
+        grid=json.loads(row.grid_json),
+        can_submit=row.status == "ok" and row.region == user.region and len(row.region) > 2,
+        can_publish=public and row.status == "ok" and user.role == Role.PROVINCE_ADMIN,
+    )
+
+
+@pages.get("/uploads/{upload_id}/draft")
+def draft(
+    upload_id: int,
+    user: User = Depends(current_user),
+    db: Session = Depends(database),
+    svc: Services = Depends(services),
+) -> Response:
+    """The draft workbook with the issues marked on its cells."""
+    row: Upload = workflow.scoped(db, user, Upload, upload_id)
+    if not row.draft_sha256:
+        raise Refused("该上传没有可下载的草稿", 404)
+    name = f"草稿-{row.form_id}-{row.year}-{row.region}.xlsx"
+    return FileResponse(svc.store.path(row.draft_sha256), media_type=XLSX, filename=name)
+
+
+@actions.post("/uploads/{upload_id}/submit")
+def submit(
+    upload_id: int,
+    user: User = Depends(current_user),
+    db: Session = Depends(database),
+    svc: Services = Depends(services),
+) -> Response:
+    """Submit an upload to the region above."""
+    workflow.submit(db, svc, user, upload_id)
+    db.commit()
+    return _see_other("/history")
+
+
+@actions.post("/uploads/{upload_id}/publish")
+def publish(
+    upload_id: int,
+    user: User = Depends(current_user),
+    db: Session = Depends(database),
+    svc: Services = Depends(services),
+) -> Response:
+    """Publish a disclosure."""
+    entry = workflow.publish(db, svc, user, upload_id)
+    db.commit()
+    return _see_other(f"/public/{entry.id}")
+
+
+@pages.get("/review")
+def review_page(
+    request: Request,
+    form: str = "",
+    year: int = 0,
+    user: User = Depends(current_user),
+    db: Session = Depends(database),
+) -> Response:
+    """Each child region's status for a form and year, with return and accept, and the roll-up."""
+    if user.role == Role.COUNTY_CLERK:
+        raise ScopeError(user.region)
+    forms = forms_for(user.region)
+    statuses = workflow.child_statuses(db, user, form, year) if form and year else []
+    chosen = next((item for item in forms if item.id == form), None)
+    return render(
+        request,
+        "review.html",
+        user=user,
+        forms=forms,
+        chosen=form,
+        year=year or "",
+        statuses=statuses,
+        mergeable=chosen is not None and hasattr(chosen, "merge"),
+        missing=[item for item in statuses if item.status == "missing"],
+        accepted=[item for item in statuses if item.status == "accepted"],
+        can_submit_up=len(user.region) > 2,
+    )
+
+
+@actions.post("/submissions/{submission_id}/return")
+def return_submission(
+    submission_id: int,
+    comment: str = Form(""),
+    back: str = Form("/review"),
+    user: User = Depends(current_user),
+    db: Session = Depends(database),
+) -> Response:
+    """Return a submission with a comment."""
+    workflow.review(db, user, submission_id, "returned", comment)
+    db.commit()
+    return _see_other(_local(back))
+
+
+@actions.post("/submissions/{submission_id}/accept")
+def accept_submission(
+    submission_id: int,
+    back: str = Form("/review"),
+    user: User = Depends(current_user),
+    db: Session = Depends(database),
+) -> Response:
+    """Accept a submission."""
+    workflow.review(db, user, submission_id, "accepted", "")
+    db.commit()
+    return _see_other(_local(back))
+
+
+def _local(url: str) -> str:
+    """A redirect target on this site only."""
+    return url if url.startswith("/") and not url.startswith("//") and "\\" not in url else "/"
+
+
+@pages.get("/submissions/{submission_id}/file")
+def submission_file(
+    submission_id: int,
+    user: User = Depends(current_user),
+    db: Session = Depends(database),
+    svc: Services = Depends(services),
+) -> Response:
+    """A submitted workbook (logged as an official download)."""
+    path, entry = workflow.submission_file(db, svc, user, submission_id)
+    db.commit()
+    return FileResponse(path, media_type=XLSX, filename=entry.filename)
+
+
+@pages.get("/rollup")
+def rollup(
+    request: Request,
+    form: str,
+    year: int,
+    user: User = Depends(current_user),
+    db: Session = Depends(database),
+    svc: Services = Depends(services),
+) -> Response:
+    """The official roll-up of the accepted submissions (or why it cannot be made)."""
+    sha, issues = workflow.rollup(db, svc, user, form, year)
+    db.commit()
+    if sha is None:
+        return render(request, "rollup_failed.html", status=422, user=user, issues=issues, form=form, year=year)
+    return FileResponse(svc.store.path(sha), media_type=XLSX, filename=f"{form}-{year}-{user.region}-汇总.xlsx")
+
+
+@actions.post("/rollup/submit")
+def submit_rollup(
+    form_id: str = Form(..., alias="form"),
+    year: int = Form(...),
+    user: User = Depends(current_user),
+    db: Session = Depends(database),
+    svc: Services = Depends(services),
+) -> Response:
+    """Submit the roll-up upwards."""
+    workflow.submit_rollup(db, svc, user, form_id, year)
+    db.commit()
+    return _see_other("/history")
+
+
+@pages.get("/history")
+def history(request: Request, user: User = Depends(current_user), db: Session = Depends(database)) -> Response:
+    """Submissions of the user's subtree, with their current decisions."""
+    entries = workflow.history(db, user)
+    decisions = {entry.id: workflow.latest_review(db, entry.id) for entry in entries}
+    return render(request, "history.html", user=user, entries=entries, decisions=decisions)
+
+
+@pages.get("/audit")
+def audit_log(request: Request, user: User = Depends(current_user), db: Session = Depends(database)) -> Response:
+    """The audit log of the province (administrators only)."""
+    if user.role != Role.PROVINCE_ADMIN:
+        raise Refused("只有省级管理员可以查看审计日志", 403)
+    return render(request, "audit.html", user=user, entries=audit.entries(db, user.region))
+
+
+@pages.get("/users")
+def users_page(request: Request, user: User = Depends(current_user), db: Session = Depends(database)) -> Response:
+    """The accounts of the province (administrators only)."""
+    if user.role != Role.PROVINCE_ADMIN:
+        raise Refused("只有省级管理员可以管理账户", 403)
+    return render(request, "users.html", user=user, users=accounts.users_in(db, user.region), roles=list(Role))
+
+
+@actions.post("/users")
+def add_user(
+    name: str = Form(...),
+    role: str = Form(...),
+    region: str = Form(...),
+    password: str = Form(...),
+    user: User = Depends(current_user),
+    db: Session = Depends(database),
+) -> Response:
+    """Add an account within the administrator's province."""
+    accounts.add_user(db, user, name.strip(), role, region.strip(), password)
+    db.commit()
+    return _see_other("/users")
