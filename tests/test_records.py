@@ -222,3 +222,54 @@ def test_a_packed_column_given_a_value_of_another_type_keeps_every_value_as_it_i
     column.finish()
     assert column.mode == "plain"
     assert [column[0], column[2999], column[3000], column[3001]] == ["id-0", "id-2999", 7, None]
+
+
+@given(column_values(), st.booleans(), st.sampled_from(["-", "nN", "1a"]))
+def test_column_searches_find_what_a_pass_over_the_values_finds(
+    case: tuple[Any, list[Any]], pack: bool, needles: str
+) -> None:
+    """``positions``, ``positions_with_text``, ``distinct`` and ``translated`` read columns whole (numbers of a
+    shared column's values side by side, a packed block's text searched once): each gives what testing every value
+    gives, for every way a column holds its values, over the whole column and a view of some of its rows."""
+    kind, values = case
+    column = _column(kind, values, pack)
+    records = cpsdk.Records(_OneField(column), range(len(values)))  # type: ignore[arg-type]
+    for rows, view in ((range(len(values)), records), (range(3, len(values)), records[3:])):
+        held = [values[row] for row in rows]
+        assert view.positions(lambda value: value is None, "value") == [i for i, v in enumerate(held) if v is None]
+        assert view.translated("value", repr) == list(map(repr, held))
+        found = view.positions_with_text("value", needles)
+        expected = [i for i, v in enumerate(held) if v is not None and any(n in _text(column, v) for n in needles)]
+        assert set(expected) <= set(found) and found == sorted(found)  # str(value) when the text is not stored
+        if all(_hashable(v) for v in held):
+            assert view.distinct("value") == set(held) or all(type(v) is Decimal for v in held if v is not None)
+        pairs = view.positions(lambda a, b: a is None or b is None, "value", "twin")
+        assert pairs == [i for i, v in enumerate(held) if v is None]
+
+
+class _OneField:
+    """A table of one column and its twin (the same values appended again), for the column searches alone."""
+
+    record_class = tuple
+
+    def __init__(self, column: Column) -> None:
+        twin = Column(column._kind or object)
+        for value in column.iterate(range(len(column))):
+            twin.append(value)
+        twin.finish()
+        self.columns = {"value": column, "twin": twin}
+
+    def __len__(self) -> int:
+        return len(self.columns["value"])
+
+
+def _text(column: Column, value: Any) -> str:
+    return str(value)
+
+
+def _hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return not (isinstance(value, Decimal) and value.is_snan())

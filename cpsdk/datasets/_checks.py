@@ -4,12 +4,23 @@ Duplicate ids, unknown references, 统一社会信用代码 check characters, re
 industry codes, dates out of order, negative amounts, implemented proposals
 without a completion date, pollutant reductions without a basis. Every check runs;
 all issues are returned together.
+
+Each check works on whole columns (``Records.positions``: a test called once per distinct
+value, or combination of values, that the records hold; ``Records.positions_with_text``: the
+rows of a packed column whose text holds a character, such as a negative amount's ``-``;
+sets of ids for duplicates and references), and makes issues only for the few records that
+fail, with the codes, messages, pointers and order that checking record by record gives
+(``tests/_checks_reference.py`` keeps that way, and the tests compare the two). A check whose
+values are not what a loaded dataset holds (ids that are not text) goes record by record.
 """
 
 from __future__ import annotations
 
 import datetime
 import functools
+import itertools
+import operator
+import re
 import typing
 from collections.abc import Callable, Collection, Iterator
 from decimal import Decimal
@@ -30,6 +41,7 @@ from cpsdk.codes import (
 from cpsdk.datasets._load import Loaded
 from cpsdk.model._entities import KEY_FIELDS, RECORD_KINDS, Dataset
 from cpsdk.model._vocabulary import AuditKind, ByproductKind, ProposalStatus
+from cpsdk.store._records import Records
 
 #: Pairs of date fields that must be in order (earlier, later), by record kind.
 DATE_ORDER: dict[str, tuple[tuple[str, str], ...]] = {
@@ -66,9 +78,10 @@ REFERENCES: dict[tuple[str, str], str] = {
 def semantic_issues(loaded: Loaded, known_tags: Collection[str] | None = None) -> list[Issue]:
     """Every semantic issue of a loaded dataset, pointing into the original input."""
     tags = set(known_tags) if known_tags is not None else {k.tag for k in MIIT_KEY_INDUSTRIES}
+    keys = _Keys(loaded.dataset)
     checks: list[Callable[[Loaded], Iterator[Issue]]] = [
-        _duplicates,
-        _references,
+        lambda lo: _duplicates(lo, keys),
+        lambda lo: _references(lo, keys),
         _codes,
         lambda lo: _tags(lo, tags),
         _dates,
@@ -81,25 +94,64 @@ def semantic_issues(loaded: Loaded, known_tags: Collection[str] | None = None) -
     return [issue for check in checks for issue in check(loaded)]
 
 
-def _column(loaded: Loaded, kind: str, field: str) -> Iterator[Any]:
-    """One field of every record of ``kind``, read from its column without making the records."""
-    return loaded.dataset.records(kind).column(field)
+#: Collections of more records than this are checked through the key index (four bytes a record) rather than a set
+#: of their keys (about 100 bytes a key): the national effects' 2.56 million ids would take 250 MB as a set.
+_KEY_SET_LIMIT = 250_000
 
 
-def _columns(loaded: Loaded, kind: str, *fields: str) -> Iterator[tuple[Any, ...]]:
-    """Several fields of every record of ``kind``, record by record."""
-    return loaded.dataset.records(kind).columns(*fields)
+class _Keys:
+    """The set of each collection's keys (ids, 统一社会信用代码), made once for the duplicates and references."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self._dataset = dataset
+        self._sets: dict[str, set[str] | None] = {}
+
+    def of(self, kind: str) -> set[str] | None:
+        """Every key of collection ``kind``; None when one is not text (then the checks go by the key index)."""
+        if kind not in self._sets:
+            records, key = self._dataset.records(kind), KEY_FIELDS[kind]
+            small = len(records) <= _KEY_SET_LIMIT
+            found = set(records.column(key)) if small and records.value_types(key) <= {str} else None
+            self._sets[kind] = found
+        return self._sets[kind]
+
+
+def _in(known: set[str], value: Any) -> bool:
+    """``value in known``, an unhashable value being in no set of keys (as the key index has it)."""
+    try:
+        return value in known
+    except TypeError:
+        return False
+
+
+def _unknown(known: set[str], value: Any) -> bool:
+    """A reference naming none of ``known``."""
+    return value is not None and not _in(known, value)
+
+
+def _not_in_index(by_key: Any, value: Any) -> bool:
+    """A reference naming no record of a key index (told once per distinct value of a shared column)."""
+    return value is not None and value not in by_key
+
+
+def _in_order(found: list[tuple[int, int, Issue]]) -> Iterator[Issue]:
+    """Issues found check by check, given in the order of their records, then of the checks (as record by record)."""
+    found.sort(key=lambda item: (item[0], item[1]))
+    return (issue for _, _, issue in found)
 
 
 def _has_field(kind: str, field: str) -> bool:
     return field in attrs.fields_dict(RECORD_KINDS[kind])
 
 
-def _duplicates(loaded: Loaded) -> Iterator[Issue]:
+def _duplicates(loaded: Loaded, keys: _Keys) -> Iterator[Issue]:
     dataset = loaded.dataset
     for kind in RECORD_KINDS:
-        key = KEY_FIELDS[kind]
+        known = keys.of(kind)
         records = dataset.records(kind)
+        if known is not None and len(known) == len(records):
+            continue  # every key differs: nothing repeats
+        key = KEY_FIELDS[kind]
         for index in dataset.by_key(kind).repeats():
             value = records.value(index, key)
             yield error(
@@ -110,34 +162,67 @@ def _duplicates(loaded: Loaded) -> Iterator[Issue]:
             )
 
 
-def _references(loaded: Loaded) -> Iterator[Issue]:
+def _references(loaded: Loaded, keys: _Keys) -> Iterator[Issue]:
     dataset = loaded.dataset
     for (kind, field), target in REFERENCES.items():
-        known = dataset.by_key(target)
-        last: Any = None
-        for index, value in enumerate(_column(loaded, kind, field)):
-            if value is None or value == last:  # the records naming one target often come together
-                continue
-            if value not in known:
-                yield error(
-                    "dataset.unknown-reference",
-                    f"引用的记录不存在：{value}",
-                    f"{field} {value!r} names no record in {target}",
-                    pointer=loaded.pointer(kind, index, field),
-                )
-                continue
-            last = value
-    audits = dataset.by_key("audits")
-    audit_records = dataset.records("audits")
-    for index, (audit_id, enterprise) in enumerate(_columns(loaded, "proposals", "audit", "enterprise")):
-        position = audits.position(audit_id) if audit_id else None
-        if position is not None and audit_records.value(position, "enterprise") != enterprise:
+        records = dataset.records(kind)
+        known = keys.of(target)
+        if known is None:
+            by_key = dataset.by_key(target)
+            unknown = records.positions(functools.partial(_not_in_index, by_key), field)
+        else:
+            try:
+                named = records.distinct(field)
+            except TypeError:  # an unhashable value: told one by one
+                named = None
+            if named is not None and not (named - known) - {None}:
+                continue  # every reference names a record (the common case: a set difference)
+            unknown = records.positions(functools.partial(_unknown, known), field)
+        for index in unknown:
+            value = records.value(index, field)
             yield error(
-                "dataset.enterprise-mismatch",
-                "方案所属企业与其审核的企业不一致",
-                "the proposal's enterprise differs from its audit's enterprise",
-                pointer=loaded.pointer("proposals", index, "enterprise"),
+                "dataset.unknown-reference",
+                f"引用的记录不存在：{value}",
+                f"{field} {value!r} names no record in {target}",
+                pointer=loaded.pointer(kind, index, field),
             )
+    yield from _enterprise_mismatches(loaded, keys)
+
+
+def _enterprise_mismatches(loaded: Loaded, keys: _Keys) -> Iterator[Issue]:
+    """Proposals whose enterprise is not their audit's (the first audit with the proposal's audit id)."""
+    dataset = loaded.dataset
+    proposals = dataset.records("proposals")
+    if keys.of("audits") is None:
+        audits = dataset.by_key("audits")
+        audit_records = dataset.records("audits")
+
+        def differs(audit_id: Any, enterprise: Any) -> bool:
+            position = audits.position(audit_id) if audit_id else None
+            return position is not None and audit_records.value(position, "enterprise") != enterprise
+
+    else:
+        enterprise_of: dict[str, Any] = {}
+        for audit_id, audit_enterprise in dataset.records("audits").columns("id", "enterprise"):
+            enterprise_of.setdefault(audit_id, audit_enterprise)
+        missing = object()
+
+        def differs(audit_id: Any, enterprise: Any) -> bool:
+            if not audit_id:
+                return False
+            try:
+                found = enterprise_of.get(audit_id, missing)
+            except TypeError:  # unhashable: no audit's id
+                return False
+            return found is not missing and found != enterprise
+
+    for index in proposals.positions(differs, "audit", "enterprise"):
+        yield error(
+            "dataset.enterprise-mismatch",
+            "方案所属企业与其审核的企业不一致",
+            "the proposal's enterprise differs from its audit's enterprise",
+            pointer=loaded.pointer("proposals", index, "enterprise"),
+        )
 
 
 #: Distinct region codes remembered while checking (a hostile file could give millions).
@@ -179,6 +264,26 @@ def _region_problem(region: str) -> tuple[str, str, str] | None:
     return ("code.region-retired", zh, en)
 
 
+#: A 统一社会信用代码 as GB 32100 writes it (python-stdnum's alphabet), and its check character's weights.
+_USCC_FORM = re.compile(r"[0-9]{8}[0-9A-HJ-NP-RTUWXY]{10}")
+_USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_VALUE = {character: value for value, character in enumerate(_USCC_ALPHABET)}
+_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def _uscc_fails(code: Any) -> bool:
+    """Whether ``uscc_problem`` finds a problem with ``code`` (text; anything else is not checked): a code in
+    the standard's form whose check character is right has none, told without python-stdnum's slower checks,
+    which decide every other code."""
+    if not isinstance(code, str):
+        return False
+    if _USCC_FORM.fullmatch(code):
+        total = sum(map(operator.mul, map(_USCC_VALUE.__getitem__, code[:17]), _USCC_WEIGHTS))
+        if code[17] == _USCC_ALPHABET[(31 - total) % 31]:
+            return False
+    return uscc_problem(code) is not None
+
+
 def _codes(loaded: Loaded) -> Iterator[Issue]:
     problems: dict[str, tuple[str, str, str] | None] = {}
 
@@ -191,38 +296,57 @@ def _codes(loaded: Loaded) -> Iterator[Issue]:
         return problem
 
     for kind in RECORD_KINDS:
-        fields = [field for field in ("uscc", "region", "industry") if _has_field(kind, field)]
-        if not fields:
-            continue
-        for index, values in enumerate(_columns(loaded, kind, *fields)):
-            found = dict(zip(fields, values, strict=True))
-            uscc, region = found.get("uscc"), found.get("region")
-            problem = uscc_problem(uscc) if isinstance(uscc, str) else None
-            if problem is not None:
-                yield error(
-                    "code.uscc",
-                    f"统一社会信用代码{problem[0]}：{uscc}",
-                    f"unified social credit code {uscc!r} {problem[1]}",
-                    pointer=loaded.pointer(kind, index, "uscc"),
-                    source="GB 32100-2015",
+        records = loaded.dataset.records(kind)
+        found: list[tuple[int, int, Issue]] = []
+        if _has_field(kind, "uscc"):
+            for index in records.positions(_uscc_fails, "uscc"):
+                uscc = records.value(index, "uscc")
+                problem = uscc_problem(uscc)
+                assert problem is not None
+                found.append(
+                    (
+                        index,
+                        0,
+                        error(
+                            "code.uscc",
+                            f"统一社会信用代码{problem[0]}：{uscc}",
+                            f"unified social credit code {uscc!r} {problem[1]}",
+                            pointer=loaded.pointer(kind, index, "uscc"),
+                            source="GB 32100-2015",
+                        ),
+                    )
                 )
-            region_problem = problem_of(region) if isinstance(region, str) else None
-            if region_problem is not None:
+        if _has_field(kind, "region"):
+            for index in records.positions(
+                lambda region: isinstance(region, str) and problem_of(region) is not None, "region"
+            ):
+                region_problem = problem_of(records.value(index, "region"))
+                assert region_problem is not None
                 code, zh, en = region_problem
                 report = error if code == "code.region" else warning
-                yield report(code, zh, en, pointer=loaded.pointer(kind, index, "region"), source="GB/T 2260")
-            if kind == "enterprises" and not is_industry(found["industry"]):
-                yield error(
-                    "code.industry",
-                    f"国民经济行业代码不存在：{found['industry']}",
-                    f"unknown industry code {found['industry']!r}",
-                    pointer=loaded.pointer(kind, index, "industry"),
-                    source="GB/T 4754-2017",
+                issue = report(code, zh, en, pointer=loaded.pointer(kind, index, "region"), source="GB/T 2260")
+                found.append((index, 1, issue))
+        if kind == "enterprises":
+            for index in records.positions(lambda industry: not is_industry(industry), "industry"):
+                industry = records.value(index, "industry")
+                found.append(
+                    (
+                        index,
+                        2,
+                        error(
+                            "code.industry",
+                            f"国民经济行业代码不存在：{industry}",
+                            f"unknown industry code {industry!r}",
+                            pointer=loaded.pointer(kind, index, "industry"),
+                            source="GB/T 4754-2017",
+                        ),
+                    )
                 )
+        yield from _in_order(found)
 
 
 def _tags(loaded: Loaded, known: set[str]) -> Iterator[Issue]:
-    for index, tags in enumerate(_column(loaded, "enterprises", "key_industries")):
+    for index, tags in enumerate(loaded.dataset.records("enterprises").column("key_industries")):
         for position, tag in enumerate(tags):
             if tag not in known:
                 yield warning(
@@ -236,18 +360,50 @@ def _tags(loaded: Loaded, known: set[str]) -> Iterator[Issue]:
 def _dates(loaded: Loaded) -> Iterator[Issue]:
     for kind, pairs in DATE_ORDER.items():
         labels = {field.name: field.metadata["zh"] for field in attrs.fields(RECORD_KINDS[kind])}
-        names = sorted({name for pair in pairs for name in pair})
-        for index, values in enumerate(_columns(loaded, kind, *names)):
-            dates: dict[str, datetime.date | None] = dict(zip(names, values, strict=True))
-            for earlier, later in pairs:
-                first, second = dates[earlier], dates[later]
-                if first is not None and second is not None and second < first:
-                    yield error(
-                        "dataset.date-order",
-                        f"{labels[later]}（{second}）早于{labels[earlier]}（{first}）",
-                        f"{later} ({second}) is before {earlier} ({first})",
-                        pointer=loaded.pointer(kind, index, later),
-                    )
+        records = loaded.dataset.records(kind)
+        found: list[tuple[int, int, Issue]] = []
+        for number, (earlier, later) in enumerate(pairs):
+            for index in _dates_out_of_order(records, earlier, later):
+                first, second = records.value(index, earlier), records.value(index, later)
+                issue = error(
+                    "dataset.date-order",
+                    f"{labels[later]}（{second}）早于{labels[earlier]}（{first}）",
+                    f"{later} ({second}) is before {earlier} ({first})",
+                    pointer=loaded.pointer(kind, index, later),
+                )
+                found.append((index, number, issue))
+        yield from _in_order(found)
+
+
+def _dates_out_of_order(records: Records[Any], earlier: str, later: str) -> list[int]:
+    """The positions of records whose date ``later`` is before their date ``earlier`` (both given).
+
+    The two columns are compared whole, with ``map`` and ``<`` (a date not given stands for the earliest date, or
+    the latest one, so that it is never out of order); a value that is not a date goes record by record.
+    """
+    firsts = records.translated(earlier, _or_earliest)
+    seconds = records.translated(later, _or_latest)
+    try:
+        return list(itertools.compress(itertools.count(), map(operator.lt, seconds, firsts)))
+    except TypeError:  # something other than a date: compared exactly, as record by record
+        return records.positions(_out_of_order, earlier, later)
+
+
+def _or_earliest(value: Any) -> Any:
+    return datetime.date.min if value is None else value
+
+
+def _or_latest(value: Any) -> Any:
+    return datetime.date.max if value is None else value
+
+
+def _out_of_order(first: datetime.date | None, second: datetime.date | None) -> bool:
+    return first is not None and second is not None and second < first
+
+
+#: A number's text holds one of these when it is negative (``-``) or not a number (``NaN``, which compares with
+#: nothing: its exact comparison raises, as it did record by record).
+_NOT_PLAINLY_POSITIVE = "-nN"
 
 
 def _amounts(loaded: Loaded) -> Iterator[Issue]:
@@ -255,16 +411,29 @@ def _amounts(loaded: Loaded) -> Iterator[Issue]:
         fields = _number_fields()[cls]
         if not fields:
             continue
-        for index, values in enumerate(_columns(loaded, kind, *(name for name, _, _ in fields))):
-            for (name, zh, yearly), value in zip(fields, values, strict=True):
-                for number in (item.amount for item in value) if yearly else (value,):
-                    if number is not None and number < 0:
-                        yield error(
+        records = loaded.dataset.records(kind)
+        found: list[tuple[int, int, Issue]] = []
+        for number, (name, zh, yearly) in enumerate(fields):
+            if yearly:
+                candidates = records.positions(_has_negative_amount, name)
+            else:
+                candidates = records.positions_with_text(name, _NOT_PLAINLY_POSITIVE)
+            for index in candidates:
+                value = records.value(index, name)
+                for amount in (item.amount for item in value) if yearly else (value,):
+                    if amount is not None and amount < 0:
+                        issue = error(
                             "dataset.negative",
-                            f"{zh}不能为负数：{number}",
-                            f"{name} must not be negative: {number}",
+                            f"{zh}不能为负数：{amount}",
+                            f"{name} must not be negative: {amount}",
                             pointer=loaded.pointer(kind, index, name),
                         )
+                        found.append((index, number, issue))
+        yield from _in_order(found)
+
+
+def _has_negative_amount(items: Any) -> bool:
+    return any(item.amount is not None and item.amount < 0 for item in items)
 
 
 @functools.cache
@@ -287,124 +456,157 @@ def _numbers_of(cls: type) -> tuple[tuple[str, str, bool], ...]:
 
 
 def _audits(loaded: Loaded) -> Iterator[Issue]:
-    for index, audit in enumerate(loaded.dataset.audits):
-        if audit.kind is AuditKind.MANDATORY and not audit.grounds:
-            yield warning(
-                "audit.no-grounds",
-                "强制性审核未注明依据",
-                "a mandatory audit states no grounds",
-                pointer=loaded.pointer("audits", index, "grounds"),
+    audits = loaded.dataset.records("audits")
+    found: list[tuple[int, int, Issue]] = []
+    for index in audits.positions(lambda kind, grounds: kind is AuditKind.MANDATORY and not grounds, "kind", "grounds"):
+        issue = warning(
+            "audit.no-grounds",
+            "强制性审核未注明依据",
+            "a mandatory audit states no grounds",
+            pointer=loaded.pointer("audits", index, "grounds"),
+        )
+        found.append((index, 0, issue))
+    for index in audits.positions(lambda kind, grounds: kind is AuditKind.VOLUNTARY and grounds, "kind", "grounds"):
+        issue = warning(
+            "audit.voluntary-grounds",
+            "自愿性审核不应有强制性审核依据",
+            "a voluntary audit has grounds for a mandatory one",
+            pointer=loaded.pointer("audits", index, "grounds"),
+        )
+        found.append((index, 1, issue))
+    for number, (date_name, result_name, zh) in enumerate(
+        (("evaluated_on", "evaluation", "评估"), ("accepted_on", "acceptance", "验收")), start=2
+    ):
+        for index in audits.positions(lambda date, result: (date is None) != (result is None), date_name, result_name):
+            missing = result_name if audits.value(index, date_name) is not None else date_name
+            issue = warning(
+                "audit.incomplete-outcome",
+                f"{zh}日期与{zh}结果应同时填写",
+                f"{date_name} and {result_name} go together",
+                pointer=loaded.pointer("audits", index, missing),
             )
-        if audit.kind is AuditKind.VOLUNTARY and audit.grounds:
-            yield warning(
-                "audit.voluntary-grounds",
-                "自愿性审核不应有强制性审核依据",
-                "a voluntary audit has grounds for a mandatory one",
-                pointer=loaded.pointer("audits", index, "grounds"),
-            )
-        for date_name, result_name, zh in (
-            ("evaluated_on", "evaluation", "评估"),
-            ("accepted_on", "acceptance", "验收"),
-        ):
-            has_date = getattr(audit, date_name) is not None
-            has_result = getattr(audit, result_name) is not None
-            if has_date != has_result:
-                missing = result_name if has_date else date_name
-                yield warning(
-                    "audit.incomplete-outcome",
-                    f"{zh}日期与{zh}结果应同时填写",
-                    f"{date_name} and {result_name} go together",
-                    pointer=loaded.pointer("audits", index, missing),
-                )
+            found.append((index, number, issue))
+    yield from _in_order(found)
 
 
-#: The fields of a proposal its own checks read.
-_PROPOSAL_FIELDS = ("status", "completed_on", "accepted_on", "audit", "from_catalogue", "investment")
 _SUPPORT_FIELDS = ("support_national", "support_provincial", "support_local")
 
 
+def _no_support(value: Any) -> bool:
+    """True for a support that adds nothing to a sum (none, or zero), told without comparing (a NaN compares with
+    nothing)."""
+    return value is None or (type(value) is Decimal and value.is_zero()) or (type(value) is int and value == 0)
+
+
 def _proposals(loaded: Loaded) -> Iterator[Issue]:
-    rows = _columns(loaded, "proposals", *_PROPOSAL_FIELDS, *_SUPPORT_FIELDS)
-    for index, (status, completed_on, accepted_on, audit, from_catalogue, investment, *supports) in enumerate(rows):
-        if status is ProposalStatus.COMPLETED and completed_on is None:
-            yield error(
-                "proposal.no-completion-date",
-                "已完成的方案缺少完成日期",
-                "a completed proposal has no completion date",
-                pointer=loaded.pointer("proposals", index, "completed_on"),
-            )
-        if accepted_on is not None and status is not ProposalStatus.COMPLETED:
-            yield error(
-                "proposal.accepted-not-completed",
-                "未完成的方案不能有验收日期",
-                "a proposal that is not completed cannot have been accepted",
-                pointer=loaded.pointer("proposals", index, "accepted_on"),
-            )
-        if completed_on is not None and status not in (ProposalStatus.COMPLETED,):
-            yield warning(
-                "proposal.completion-date-status",
-                "方案有完成日期但状态不是已完成",
-                "a proposal has a completion date but is not marked completed",
-                pointer=loaded.pointer("proposals", index, "status"),
-            )
-        if audit is None and not from_catalogue:
-            yield warning(
-                "proposal.no-source",
-                "方案既不来自审核，也未采用推广目录技术",
-                "a proposal neither comes from an audit nor adopts a catalogue technology",
-                pointer=loaded.pointer("proposals", index, "audit"),
-            )
+    proposals = loaded.dataset.records("proposals")
+    found: list[tuple[int, int, Issue]] = []
+    completed = ProposalStatus.COMPLETED
+    for index in proposals.positions(
+        lambda status, completed_on: status is completed and completed_on is None, "status", "completed_on"
+    ):
+        issue = error(
+            "proposal.no-completion-date",
+            "已完成的方案缺少完成日期",
+            "a completed proposal has no completion date",
+            pointer=loaded.pointer("proposals", index, "completed_on"),
+        )
+        found.append((index, 0, issue))
+    for index in proposals.positions(
+        lambda status, accepted_on: accepted_on is not None and status is not completed, "status", "accepted_on"
+    ):
+        issue = error(
+            "proposal.accepted-not-completed",
+            "未完成的方案不能有验收日期",
+            "a proposal that is not completed cannot have been accepted",
+            pointer=loaded.pointer("proposals", index, "accepted_on"),
+        )
+        found.append((index, 1, issue))
+    for index in proposals.positions(
+        lambda status, completed_on: completed_on is not None and status not in (completed,), "status", "completed_on"
+    ):
+        issue = warning(
+            "proposal.completion-date-status",
+            "方案有完成日期但状态不是已完成",
+            "a proposal has a completion date but is not marked completed",
+            pointer=loaded.pointer("proposals", index, "status"),
+        )
+        found.append((index, 2, issue))
+    for index in proposals.positions(
+        lambda audit, from_catalogue: audit is None and not from_catalogue, "audit", "from_catalogue"
+    ):
+        issue = warning(
+            "proposal.no-source",
+            "方案既不来自审核，也未采用推广目录技术",
+            "a proposal neither comes from an audit nor adopts a catalogue technology",
+            pointer=loaded.pointer("proposals", index, "audit"),
+        )
+        found.append((index, 3, issue))
+    # Support can exceed the investment only where some support is given, or where the investment is negative
+    # (or not a number): those few are compared exactly.
+    candidates = set(proposals.positions_with_text("investment", _NOT_PLAINLY_POSITIVE))
+    for name in _SUPPORT_FIELDS:
+        candidates.update(proposals.positions(lambda value: not _no_support(value), name))
+    for index in sorted(candidates):
+        investment = proposals.value(index, "investment")
+        supports = [proposals.value(index, name) for name in _SUPPORT_FIELDS]
         support = sum((x for x in supports if x is not None), Decimal(0))
         if investment is not None and support > investment:
-            yield warning(
+            issue = warning(
                 "proposal.support-exceeds-investment",
                 "财政资金支持额超过投资额",
                 "fiscal support exceeds the investment",
                 pointer=loaded.pointer("proposals", index, "investment"),
             )
+            found.append((index, 4, issue))
+    yield from _in_order(found)
 
 
 def _effects(loaded: Loaded) -> Iterator[Issue]:
-    for index, (metric, basis) in enumerate(_columns(loaded, "effects", "metric", "basis")):
-        if metric.pollutant and basis is None:
-            yield error(
-                "effect.no-basis",
-                "污染物削减量须注明产生量或排放量口径",
-                "a pollutant reduction must state whether it is of generation or of discharge",
-                pointer=loaded.pointer("effects", index, "basis"),
-            )
-        if not metric.pollutant and basis is not None:
-            yield warning(
-                "effect.basis-not-pollutant",
-                "非污染物指标不应注明削减口径",
-                "a basis applies to pollutants only",
-                pointer=loaded.pointer("effects", index, "basis"),
-            )
+    effects = loaded.dataset.records("effects")
+    found: list[tuple[int, int, Issue]] = []
+    for index in effects.positions(lambda metric, basis: metric.pollutant and basis is None, "metric", "basis"):
+        issue = error(
+            "effect.no-basis",
+            "污染物削减量须注明产生量或排放量口径",
+            "a pollutant reduction must state whether it is of generation or of discharge",
+            pointer=loaded.pointer("effects", index, "basis"),
+        )
+        found.append((index, 0, issue))
+    for index in effects.positions(lambda metric, basis: not metric.pollutant and basis is not None, "metric", "basis"):
+        issue = warning(
+            "effect.basis-not-pollutant",
+            "非污染物指标不应注明削减口径",
+            "a basis applies to pollutants only",
+            pointer=loaded.pointer("effects", index, "basis"),
+        )
+        found.append((index, 1, issue))
+    yield from _in_order(found)
 
 
 def _others(loaded: Loaded) -> Iterator[Issue]:
     dataset: Dataset = loaded.dataset
-    for index, training in enumerate(dataset.trainings):
-        if training.head_person_times > training.person_times:
-            yield error(
-                "training.heads-exceed-total",
-                "企业负责人参加人次不能超过参加培训总人次",
-                "head person-times exceed the total person-times",
-                pointer=loaded.pointer("trainings", index, "head_person_times"),
-            )
-    for index, use in enumerate(dataset.byproducts):
-        if use.kind is ByproductKind.OTHER and not use.name:
-            yield warning(
-                "byproduct.unnamed",
-                "其他种类的资源综合利用应注明名称",
-                "a by-product of another kind should be named",
-                pointer=loaded.pointer("byproducts", index, "name"),
-            )
-    for index, discharge in enumerate(dataset.discharges):
-        if discharge.after > discharge.before:
-            yield warning(
-                "discharge.increased",
-                "审核后排放量高于审核前",
-                "discharge after the audit is higher than before",
-                pointer=loaded.pointer("discharges", index, "after"),
-            )
+    trainings = dataset.records("trainings")
+    for index in trainings.positions(lambda heads, total: heads > total, "head_person_times", "person_times"):
+        yield error(
+            "training.heads-exceed-total",
+            "企业负责人参加人次不能超过参加培训总人次",
+            "head person-times exceed the total person-times",
+            pointer=loaded.pointer("trainings", index, "head_person_times"),
+        )
+    byproducts = dataset.records("byproducts")
+    for index in byproducts.positions(lambda kind, name: kind is ByproductKind.OTHER and not name, "kind", "name"):
+        yield warning(
+            "byproduct.unnamed",
+            "其他种类的资源综合利用应注明名称",
+            "a by-product of another kind should be named",
+            pointer=loaded.pointer("byproducts", index, "name"),
+        )
+    discharges = dataset.records("discharges")
+    for index in discharges.positions(lambda after, before: after > before, "after", "before"):
+        yield warning(
+            "discharge.increased",
+            "审核后排放量高于审核前",
+            "discharge after the audit is higher than before",
+            pointer=loaded.pointer("discharges", index, "after"),
+        )

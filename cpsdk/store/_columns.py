@@ -453,6 +453,51 @@ class Column:
             return self.objects.__getitem__
         return self._packed
 
+    def coded(self, rows: Iterable[int]) -> tuple[list[Any], array[int]] | None:
+        """For a shared column: its distinct values and, for each of ``rows`` in order, the number of its value
+        (an ``array``; the column's own when ``rows`` are all of them). None for a packed or plain column.
+
+        The values may include some that none of ``rows`` holds (a builder's default, rows left out of a view).
+        """
+        if self.mode != "shared":
+            return None
+        codes = self.codes
+        if isinstance(rows, range) and rows.step == 1:
+            if rows.start == 0 and rows.stop >= len(codes):
+                return self.values, codes
+            return self.values, codes[rows.start : rows.stop]
+        return self.values, array(codes.typecode, map(codes.__getitem__, rows))
+
+    def value_types(self) -> set[type]:
+        """The types of the values the column holds (for a shared column, perhaps also of a value no row holds):
+        known without reading a packed column's rows."""
+        if self.mode == "packed":
+            assert self._kind is not None
+            nulls = self._nulls
+            return {self._kind, type(None)} if nulls is not None and any(nulls) else {self._kind}
+        return set(map(type, self.values if self.mode == "shared" else self.objects))
+
+    def rows_with_text(self, rows: range, needles: str) -> Iterator[int] | None:
+        """For a packed column and ``rows`` of step 1: the positions (in ``rows``) of the rows whose stored text
+        holds any of the characters ``needles`` (a row of no value has no text), found by searching each block's
+        string once and cutting only the blocks that hold one. None for a shared or plain column."""
+        if self.mode != "packed" or rows.step != 1 or self._pending:  # (pending: not finished, not readable yet)
+            return None
+        return self._rows_with_text(rows, needles)
+
+    def _rows_with_text(self, rows: range, needles: str) -> Iterator[int]:
+        blocks, ends, start_row = self.blocks, self._ends, rows.start
+        for block, first, last in self._blocks_of(rows):
+            string = blocks[block]
+            if not any(needle in string for needle in needles):
+                continue
+            base = block << _SHIFT
+            for row in range(first, last):
+                start = ends[row - 1] if row > base else 0
+                text = string[start : ends[row]]
+                if any(needle in text for needle in needles):
+                    yield row - start_row
+
     def iterate(self, rows: Iterable[int]) -> Iterator[Any]:
         """The values of ``rows``, in order, without making anything else."""
         if self.mode == "shared":

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import sys
 import typing
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -254,6 +255,97 @@ class Records(Sequence[R]):
         """The values of the fields ``names``, as one tuple per record, without making the records."""
         return zip(*(self.column(name) for name in names), strict=True)
 
+    def positions(self, test: Callable[..., object], *names: str) -> list[int]:
+        """The positions of the records whose fields ``names`` pass ``test`` (called with their values), in order,
+        found from those columns alone.
+
+        When every field is held shared, ``test`` is called once per distinct combination of values the records
+        hold (for one field: once per distinct value the column holds, which may include values no record holds),
+        and the records passing are found by their values' numbers: a pass over a million records that tests a
+        few hundred combinations. Otherwise it is called once per record.
+        """
+        columns = [self._column(name) for name in names]
+        coded = [column.coded(self._rows) for column in columns]
+        if not columns or any(item is None for item in coded):
+            return [position for position, values in enumerate(self.columns(*names)) if test(*values)]
+        if len(coded) == 1:
+            values, codes = coded[0]  # type: ignore[misc]
+            failing = {code for code, value in enumerate(values) if test(value)}
+            if not failing:
+                return []
+            return list(itertools.compress(range(len(codes)), map(failing.__contains__, codes)))
+        tables = [item[0] for item in coded]  # type: ignore[index]
+        rows = [item[1] for item in coded]  # type: ignore[index]
+        keys = _combined(rows)
+        if keys is None:  # numbers too wide to put side by side in one machine word: tuples of them
+            combinations: Iterable[Any] = zip(*rows, strict=True)
+            failing = {
+                combination
+                for combination in set(combinations)
+                if test(*(table[code] for table, code in zip(tables, combination, strict=True)))
+            }
+            found: Iterable[Any] = zip(*rows, strict=True)
+        else:
+            key_codes = _key_codes([column.itemsize for column in rows], keys.itemsize)
+            failing = {
+                key
+                for key in set(keys)
+                if test(*(table[code] for table, code in zip(tables, key_codes(key), strict=True)))
+            }
+            found = keys
+        if not failing:
+            return []
+        return list(itertools.compress(itertools.count(), map(failing.__contains__, found)))
+
+    def value_types(self, name: str) -> set[type]:
+        """The types of field ``name``'s values (``NoneType`` for no value), from its column: for a view of some of
+        the records, perhaps also of values only the others hold."""
+        return self._column(name).value_types()
+
+    def distinct(self, name: str) -> set[Any]:
+        """The distinct values of field ``name`` among these records (each must be hashable), found from its
+        column: for a shared column, from the numbers of the values the records hold, never making a value twice."""
+        coded = self._column(name).coded(self._rows)
+        if coded is None:
+            return set(self.column(name))
+        values, codes = coded
+        return set(map(values.__getitem__, set(codes)))
+
+    def translated(self, name: str, translate: Callable[[Any], Any]) -> list[Any]:
+        """``translate`` of each record's value of field ``name``, as a list in order (to compare columns with
+        ``map`` and an operator); for a shared column ``translate`` is called once per distinct value, and the
+        list made from the values' numbers."""
+        coded = self._column(name).coded(self._rows)
+        if coded is None:
+            return list(map(translate, self.column(name)))
+        values, codes = coded
+        return list(map(list(map(translate, values)).__getitem__, codes))
+
+    def positions_with_text(self, name: str, needles: str) -> list[int]:
+        """The positions of the records whose field ``name`` has a text holding any of the characters ``needles``,
+        in order: the text a packed column stores (for an amount, the digits it was given; each block searched
+        once, and only the blocks holding one cut into rows), else ``str`` of the value. None has no text.
+
+        A fast way to find the few candidates of a test (a negative amount has a ``-``), to be checked exactly.
+        """
+        column = self._column(name)
+        rows = self._rows
+        if isinstance(rows, range):
+            found = column.rows_with_text(rows, needles)
+            if found is not None:
+                return list(found)
+
+        def holds(value: Any) -> bool:
+            return value is not None and any(needle in str(value) for needle in needles)
+
+        return self.positions(holds, name)
+
+    def _column(self, name: str) -> Column:
+        try:
+            return self._table.columns[name]
+        except KeyError:
+            raise AttributeError(f"{self.record_class.__name__} has no field {name!r}") from None
+
     def value(self, position: int, name: str) -> Any:
         """Field ``name`` of the record at ``position``, without making the record."""
         return self._table.columns[name][self._rows[position]]
@@ -305,6 +397,41 @@ class Records(Sequence[R]):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (Records.of, (self.record_class, tuple(self)))
+
+
+#: Array type codes by item size, for keys made of several columns' numbers side by side.
+_KEY_TYPES = {array(code).itemsize: code for code in ("Q", "L", "I", "H", "B")}
+
+
+def _combined(codes: Sequence[array[int]]) -> array[int] | None:
+    """One number per row holding the numbers of ``codes`` (arrays of equal length) side by side, as the bytes of
+    one machine word: rows are alike in every column when their keys are equal. None when they do not fit in one."""
+    width = sum(column.itemsize for column in codes)
+    size = next((size for size in sorted(_KEY_TYPES) if size >= width), None)
+    if size is None:
+        return None
+    count = len(codes[0])
+    joined = bytearray(count * size)
+    offset = 0
+    for column in codes:
+        raw = column.tobytes()
+        for byte in range(column.itemsize):
+            joined[offset + byte :: size] = raw[byte :: column.itemsize]
+        offset += column.itemsize
+    keys = array(_KEY_TYPES[size])
+    keys.frombytes(joined)
+    return keys
+
+
+def _key_codes(sizes: list[int], size: int) -> Callable[[int], list[int]]:
+    """The numbers a key made by :func:`_combined` holds, column by column."""
+    spans = list(itertools.pairwise(itertools.accumulate(sizes, initial=0)))
+
+    def codes(key: int) -> list[int]:
+        raw = key.to_bytes(size, sys.byteorder)
+        return [int.from_bytes(raw[start:end], sys.byteorder) for start, end in spans]
+
+    return codes
 
 
 @functools.cache
