@@ -309,6 +309,21 @@ _EXPORTS: dict[str, tuple[str, str]] = {
 _PUBLISHED_BY: dict[str, list[tuple[str, str]]] = {}
 for _name, (_module, _attribute) in _EXPORTS.items():
     _PUBLISHED_BY.setdefault(_module, []).append((_name, _attribute))
+#: Subpackages whose public names are lazy too (their own ``_EXPORTS`` table, as above) and published the
+#: same way, as the subpackage's: their modules are learnt when the first of them is found (the subpackage,
+#: imported before any of its modules, holds the table by then).
+_SUBPACKAGES = ("cpsdk.workbook",)
+#: Defining module -> the package its public names report, when not this one.
+_PACKAGE_OF: dict[str, str] = {}
+
+
+def _learn(package: str) -> None:
+    """Add the public names of ``package`` (one of :data:`_SUBPACKAGES`, imported) to :data:`_PUBLISHED_BY`."""
+    exports: dict[str, tuple[str, str]] = getattr(_sys.modules[package], "_EXPORTS", {})
+    for name, (module, attribute) in exports.items():
+        if _PACKAGE_OF.setdefault(module, package) == package:
+            _PUBLISHED_BY.setdefault(module, []).append((name, attribute))
+    _PACKAGE_OF.setdefault(package, package)  # learnt
 
 
 def _publish(module: _ModuleType) -> None:
@@ -322,7 +337,8 @@ def _publish(module: _ModuleType) -> None:
     from cpsdk.base._public import report_as_public
 
     names = _PUBLISHED_BY.get(module.__name__, [])
-    namespace: dict[str, object] = {"__name__": __name__, "__all__": [name for name, _ in names]}
+    package = _PACKAGE_OF.get(module.__name__, __name__)
+    namespace: dict[str, object] = {"__name__": package, "__all__": [name for name, _ in names]}
     for name, attribute in names:
         namespace[name] = getattr(module, attribute)
     report_as_public(namespace)
@@ -360,7 +376,12 @@ class _PublishingFinder:
     ) -> "ModuleSpec | None":
         """The spec the next finder gives, with a loader that publishes (None for any other module)."""
         if name not in _PUBLISHED_BY:
-            return None
+            package = name.rpartition(".")[0]
+            if package not in _SUBPACKAGES or package in _PACKAGE_OF or package not in _sys.modules:
+                return None
+            _learn(package)
+            if name not in _PUBLISHED_BY:
+                return None
         for finder in _sys.meta_path:
             find = getattr(finder, "find_spec", None)
             if finder is self or isinstance(finder, _PublishingFinder) or find is None:
@@ -375,6 +396,9 @@ class _PublishingFinder:
 
 if not any(isinstance(finder, _PublishingFinder) for finder in _sys.meta_path):
     _sys.meta_path.insert(0, _PublishingFinder())
+for _module in _SUBPACKAGES:
+    if _module in _sys.modules:
+        _learn(_module)
 for _module in _PUBLISHED_BY:  # imported before this package was (a reload): published now
     if _module in _sys.modules:
         _publish(_sys.modules[_module])

@@ -214,3 +214,140 @@ def test_cpsdk_serve_hands_over_to_the_server_s_command_line() -> None:
         text=True,
     )
     assert quiet.stdout.strip() == "False"
+
+
+WORKBOOK_READING = (
+    "cpsdk.workbook._reader",
+    "cpsdk.workbook._recognise",
+    "cpsdk.workbook._archive",
+    "cpsdk.workbook._blank",
+    "cpsdk.workbook._digest",
+    "jsonschema",
+    "fastjsonschema",
+    "xlsxwriter",
+)
+
+
+def test_importing_the_workbook_package_imports_none_of_its_modules() -> None:
+    code = f"import sys, json, cpsdk.workbook; print(json.dumps([m for m in {WORKBOOK_READING!r} if m in sys.modules]))"
+    assert json.loads(python(code)) == []
+
+
+def test_workbook_names_resolve_lazily_and_report_cpsdk_workbook_however_imported_first() -> None:
+    import cpsdk.workbook
+
+    assert set(cpsdk.workbook._EXPORTS) == set(cpsdk.workbook.__all__)
+    assert set(cpsdk.workbook.__all__) <= set(dir(cpsdk.workbook))
+    code = (
+        "import inspect\n"
+        "from cpsdk.workbook._identity import WorkbookIdentity\n"  # as cpsdk.intake imports them
+        "from cpsdk.workbook._reader import open_workbook\n"
+        "from cpsdk.workbook._digest import verify\n"
+        "print(WorkbookIdentity.__module__, open_workbook.__module__, verify.__module__)\n"
+        "import cpsdk.workbook\n"
+        "assert cpsdk.workbook.verify_identity is verify\n"
+        "for name in cpsdk.workbook.__all__:\n"
+        "    value = getattr(cpsdk.workbook, name)\n"
+        "    if isinstance(value, type) or inspect.isfunction(value):\n"
+        "        assert value.__module__ == 'cpsdk.workbook', name\n"
+        "print('ok')\n"
+    )
+    assert python(code).split() == ["cpsdk.workbook"] * 3 + ["ok"]
+    with pytest.raises(AttributeError):
+        cpsdk.workbook.no_such_name  # noqa: B018
+
+
+def _emit_code(form: str, dataset: Path, output: Path, *params: str) -> str:
+    """Code for a fresh interpreter: ``cpsdk forms`` (writing the forms index, keyed by this command's
+    ``sys.path``), then ``cpsdk emit``; prints the modules the emit imported of jsonschema and the plugins."""
+    args = ["emit", form, str(dataset), "-o", str(output), *params]
+    return (
+        "import contextlib, io, json, sys\n"
+        "from cpsdk.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+        f"    assert main({args!r}) == 0\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith(('jsonschema', 'fastjsonschema', 'cpsdk_', "
+        "'cpsdk.national')))))\n"
+    )
+
+
+def _sheets(path: Path) -> dict[str, bytes]:
+    """A workbook's parts, without what depends on the time it was written: the identity's ``written_at``
+    and the seal over it (each read back and checked first), and the times xlsxwriter may stamp."""
+    import re
+    import zipfile
+
+    from cpsdk.workbook import workbook_identity
+
+    identity = workbook_identity(path)  # the seal verified
+    assert identity is not None
+    written_at = identity.written_at.encode()
+    with zipfile.ZipFile(path) as book:
+        parts = {name: book.read(name) for name in book.namelist()}
+    for name, part in parts.items():
+        part = re.sub(rb"<dcterms:(created|modified)[^<]*</dcterms:\1>", b"", part)
+        if written_at in part:  # the identity sheet: its seal is the last cell
+            part = re.sub(
+                rb"<t>[0-9a-f]{16}</t></is></c></row></sheetData>", b"<t>seal</t>", part.replace(written_at, b"")
+            )
+        parts[name] = part
+    return parts
+
+
+@pytest.fixture(scope="module")
+def demo_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "dataset.json"
+    cpsdk.save(cpsdk.example_dataset(enterprises=40), path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("form", "params", "plugins"),
+    [
+        ("sichuan.retrofit-plan", ["--region", "51", "--year", "2021"], "cpsdk_sichuan"),
+        ("national.summary", ["--region", "51", "--year", "2021"], "cpsdk.national"),
+    ],
+)
+def test_emit_loads_only_the_plugin_providing_the_form_and_writes_the_same_workbook(
+    tmp_path: Path, demo_dataset: Path, form: str, params: list[str], plugins: str
+) -> None:
+    env = {**os.environ, "CPSDK_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("CPSDK_NO_CACHE", None)
+    python("from cpsdk.cli import main\nmain(['forms'])\n", env)  # the index, written by the same command
+    indexed, everything = tmp_path / "indexed.xlsx", tmp_path / "everything.xlsx"
+    loaded = json.loads(python(_emit_code(form, demo_dataset, indexed, *params), env))
+    assert loaded and all(module.startswith(plugins) for module in loaded), loaded  # no jsonschema, no other plugin
+    full = json.loads(python(_emit_code(form, demo_dataset, everything, *params), {**env, "CPSDK_NO_CACHE": "1"}))
+    assert {"cpsdk_guangdong", "cpsdk_shandong", "cpsdk_sichuan", "cpsdk.national"} <= set(full)
+    assert not any(module.startswith("jsonschema") for module in full)  # the fast path, without the index too
+    assert _sheets(indexed) == _sheets(everything)
+
+
+def test_the_version_the_loader_accepts_without_jsonschema_is_the_one_the_schema_requires() -> None:
+    from cpsdk.datasets._load import _validator
+
+    assert cpsdk.dataset_schema()["properties"]["version"]["const"] == cpsdk.DATASET_VERSION
+    assert list(_validator().iter_errors({"version": cpsdk.DATASET_VERSION})) == []
+
+
+def test_emit_loads_every_plugin_without_a_current_index_or_when_it_names_the_wrong_plugin(
+    tmp_path: Path, demo_dataset: Path
+) -> None:
+    env = {**os.environ, "CPSDK_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("CPSDK_NO_CACHE", None)
+    output = tmp_path / "out.xlsx"
+    code = _emit_code("sichuan.retrofit-plan", demo_dataset, output, "--region", "51", "--year", "2021")
+    assert "cpsdk_guangdong" in json.loads(python(code, env))  # no index yet
+    assert not list((tmp_path / "cache").glob("forms/index-*.json"))  # emit writes none: only `cpsdk forms` does
+    python("from cpsdk.cli import main\nmain(['forms'])\n", env)
+    (index,) = (tmp_path / "cache").glob("forms/index-*.json")
+    held = json.loads(index.read_text(encoding="utf-8"))
+    listing = json.loads(held["listings"]["json"])
+    for entry in listing:
+        if entry["id"] == "sichuan.retrofit-plan":
+            entry["plugin"] = "cpsdk-shandong"  # a current key, a wrong provider: its forms do not match
+    held["listings"]["json"] = json.dumps(listing)
+    index.write_text(json.dumps(held), encoding="utf-8")
+    expected = _sheets(output)
+    assert "cpsdk_guangdong" in json.loads(python(code, env))
+    assert _sheets(output) == expected

@@ -22,13 +22,10 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import attrs
-import fastjsonschema
 import msgspec
-from jsonschema import Draft202012Validator, FormatChecker, ValidationError
-from jsonschema.exceptions import best_match
 
 from cpsdk.base._errors import DatasetError
 from cpsdk.base._issues import Issue, IssueLog, error, has_errors, json_pointer, warning
@@ -39,6 +36,9 @@ from cpsdk.model._dataset_schema import dataset_schema
 from cpsdk.model._entities import DATASET_VERSION, RECORD_KINDS, Dataset
 from cpsdk.model._structure import converter, structure_failures
 from cpsdk.store._records import RecordsBuilder
+
+if TYPE_CHECKING:  # jsonschema and fastjsonschema (≈ 40 ms) are imported by the exact path, when it runs
+    from jsonschema import Draft202012Validator, ValidationError
 
 #: Inputs larger than this are refused before parsing (bytes).
 MAX_INPUT_BYTES = 2 * 1024**3
@@ -315,6 +315,8 @@ def _schema_issues(err: ValidationError, prefix: tuple[str | int, ...] = ()) -> 
                 pointer=pointer,
             )
             return
+        from jsonschema.exceptions import best_match
+
         best = best_match(non_null or err.context)
         yield from _schema_issues(best, prefix)
         return
@@ -374,6 +376,8 @@ def _schema_issues(err: ValidationError, prefix: tuple[str | int, ...] = ()) -> 
 
 @functools.cache
 def _validator() -> Draft202012Validator:
+    from jsonschema import Draft202012Validator, FormatChecker
+
     return Draft202012Validator(dataset_schema(), format_checker=FormatChecker())
 
 
@@ -390,7 +394,7 @@ class _RecordSchema:
             try:
                 self.fast(item)
                 return True
-            except fastjsonschema.JsonSchemaValueException:
+            except _fast_failure():
                 return False
             except Exception:  # noqa: BLE001 - anything odd: let jsonschema judge it
                 pass
@@ -408,8 +412,18 @@ class _RecordSchema:
         return list(itertools.islice(self.full.iter_errors(item), MAX_FAULTS_PER_RECORD + 1))
 
 
+def _fast_failure() -> type[Exception]:
+    """fastjsonschema's exception for an invalid record (imported: a compiled schema exists, so it was)."""
+    import fastjsonschema
+
+    return fastjsonschema.JsonSchemaValueException
+
+
 @functools.cache
 def _record_schemas() -> dict[str, _RecordSchema]:
+    import fastjsonschema
+    from jsonschema import Draft202012Validator, FormatChecker
+
     schema = dataset_schema()
     schemas: dict[str, _RecordSchema] = {}
     for kind in RECORD_KINDS:
@@ -448,7 +462,6 @@ class _Collector:
         self._search_every = search_every
         self.records: dict[str, RecordsBuilder[Any]] = {}
         self.origin: dict[str, array[int]] = {}
-        self._schemas = _record_schemas()
         self._converter = converter()
         self._explained = 0
         self._repeats_seen = _repeats[0]
@@ -458,7 +471,10 @@ class _Collector:
         """A top-level member other than an array of records: the version, an unknown key, a kind that is no array."""
         try:
             self.issues.extend(_repeated_keys(value, name))
-            errors = list(itertools.islice(_validator().iter_errors({name: value}), MAX_FAULTS_PER_RECORD))
+            if name == "version" and type(value) is str and value == DATASET_VERSION:
+                errors = []  # the schema's verdict on the version it requires, without importing jsonschema
+            else:
+                errors = list(itertools.islice(_validator().iter_errors({name: value}), MAX_FAULTS_PER_RECORD))
         except RecursionError:
             self.issues.append(_too_deep(name))
             return
@@ -496,7 +512,7 @@ class _Collector:
                 if repeated:  # a record whose fields are ambiguous is not kept
                     self.issues.extend(repeated)
                     return
-            schema = self._schemas[kind]
+            schema = _record_schemas()[kind]  # compiled on the exact path's first record: never on the fast path
             if self._explained >= MAX_EXPLAINED_RECORDS:
                 if not schema.passes(item):
                     self._unexplained[kind] = self._unexplained.get(kind, 0) + 1

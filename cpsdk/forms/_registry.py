@@ -25,7 +25,7 @@ import functools
 import importlib
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from importlib import metadata
 from typing import Any
 
@@ -131,10 +131,21 @@ class FormRegistry:
 class Plugins:
     """A plugin manager with its loaded plugins, forms, rules and key industries."""
 
-    def __init__(self, *, entry_points: bool = True, builtins: Iterable[str] = DEFAULT_PLUGINS) -> None:
+    def __init__(
+        self,
+        *,
+        entry_points: bool = True,
+        builtins: Iterable[str] = DEFAULT_PLUGINS,
+        only: Collection[str] | None = None,
+    ) -> None:
+        """``only``: the distributions (or, for an entry point of none, plugin names) whose entry points are
+        loaded; None for all. A manager of some plugins builds their forms as the full one does, but knows
+        nothing of the others (their forms, rules and key industries, or a conflict with them): the command
+        line uses one for a form its forms index says those plugins alone provide."""
         self.pm = pluggy.PluginManager("cpsdk")
         self.pm.add_hookspecs(hookspecs)
         self._entry_points = entry_points
+        self._only = None if only is None else frozenset(only)
         self._builtins = tuple(builtins)
         self._infos: dict[str, PluginInfo] = {}
         self._loaded = False
@@ -164,6 +175,8 @@ class Plugins:
                 if entry.name in disabled or entry.name in self._infos:
                     continue
                 dist = entry.dist.name if entry.dist is not None else ""
+                if self._only is not None and (dist or entry.name) not in self._only:
+                    continue
                 self._load_one(entry.name, entry.value, entry.load, dist)
         return self
 
