@@ -351,3 +351,14 @@ def test_emit_loads_every_plugin_without_a_current_index_or_when_it_names_the_wr
     expected = _sheets(output)
     assert "cpsdk_guangdong" in json.loads(python(code, env))
     assert _sheets(output) == expected
+
+
+def test_a_form_class_imports_the_writing_side_only() -> None:
+    """Reading and recognition are imported when a workbook is read."""
+    code = (
+        "import sys, cpsdk; cpsdk.LayoutForm; "
+        "print(sorted(m for m in ('cpsdk.workbook._reader', 'cpsdk.workbook._recognise') "
+        "if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

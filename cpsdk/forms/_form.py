@@ -40,12 +40,9 @@ from cpsdk.workbook import (
     path_pointer,
     plan_workbook,
     pointer_path,
-    read_workbook,
     report_sha256,
     title_fields,
     verify_identity,
-    workbook_identity,
-    write_blank,
     write_workbook,
 )
 
@@ -198,6 +195,8 @@ class Form(Protocol):
         gives ``workbook.modified``, pointing into the report); then :meth:`check`. A workbook that cannot be
         read raises WorkbookError."""
         report = self.read(path)
+        from cpsdk.workbook import workbook_identity  # the reading side, imported when a workbook is read
+
         identity = workbook_identity(path)
         verified = verify_identity(identity, report) if identity is not None else []
         return report, [*verified, *self.check(report)]
@@ -418,6 +417,8 @@ class LayoutForm(abc.ABC):
             if found is None:
                 raise ValueError(f"unknown region code {code!r}")
             fields.setdefault("region_name", found.name)
+        from cpsdk.workbook import write_blank  # imported when a blank is asked for
+
         return write_blank(self.layout(), self.report_type, path, fields=fields, rows=rows, fixed=self._fixed(params))
 
     def _fixed(self, params: Mapping[str, Any]) -> Any:
@@ -480,6 +481,8 @@ class LayoutForm(abc.ABC):
             if has_script:
                 data.setdefault("script", script(identity).value)
             return self.complete(data) or ()
+
+        from cpsdk.workbook import read_workbook  # the reading side, imported when a workbook is read
 
         return read_workbook(
             lambda identity: self._layout_in(script(identity)),
