@@ -50,12 +50,41 @@ def add_user(db: Session, actor: User | None, name: str, role: str, region: str,
     return user
 
 
+def _may_manage(actor: User | None, user: User) -> None:
+    """Refuse unless ``actor`` (None: the command line) administers ``user``'s region; never one's own access."""
+    if actor is None:
+        return
+    require_scope(actor.region, user.region)  # another region's account: 404, as any object
+    if actor.role != Role.PROVINCE_ADMIN:
+        raise AccountError("只有省级管理员可以管理账户")
+
+
 def set_active(db: Session, actor: User | None, user: User, active: bool) -> None:
-    """Enable or disable an account."""
-    if actor is not None:
-        require_scope(actor.region, user.region)
+    """Enable or disable an account; a disabled account's sessions end at their next request."""
+    _may_manage(actor, user)
+    if actor is not None and actor.id == user.id and not active:
+        raise AccountError("不能停用自己的账户")
     user.active = active
-    audit.append(db, actor, "account-change", "user", user.id, user.region, "", f"active={active}")
+    action = "account-enable" if active else "account-disable"
+    audit.append(db, actor, action, "user", user.id, user.region, "", f"{user.name} active={active}")
+
+
+def set_password(db: Session, actor: User | None, user: User, password: str) -> None:
+    """Give ``user`` a new password; every session of the account ends (a session is bound to the hash)."""
+    _may_manage(actor, user)
+    problem = password_problem(password)
+    if problem:
+        raise AccountError(problem)
+    user.password_hash = hash_password(password)
+    audit.append(db, actor, "account-password", "user", user.id, user.region, "", f"{user.name} password reset")
+
+
+def find_user(db: Session, name: str) -> User:
+    """The account named ``name``; :class:`AccountError` if there is none."""
+    user = db.scalars(select(User).where(User.name == name)).first()
+    if user is None:
+        raise AccountError(f"没有名为 {name} 的账户")
+    return user
 
 
 def users_in(db: Session, region: str) -> list[User]:

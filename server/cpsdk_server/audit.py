@@ -18,6 +18,9 @@ ACTIONS = {
     "publish": "公示",
     "account-add": "新增账户",
     "account-change": "修改账户",
+    "account-disable": "停用账户",
+    "account-enable": "启用账户",
+    "account-password": "重置密码",
 }
 
 

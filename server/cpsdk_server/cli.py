@@ -6,6 +6,7 @@
     cpsdk-serve --data ./cpsdk-data                       # http://127.0.0.1:8000, SQLite in ./cpsdk-data
     cpsdk-serve --db postgresql+psycopg://user@host/db --data ./cpsdk-data
     cpsdk-serve upgrade --data ./cpsdk-data               # migrations only
+    cpsdk-serve users list|passwd NAME|disable NAME|enable NAME --data ./cpsdk-data
 
 Exit codes: 0 ok, 2 usage error.
 """
@@ -57,6 +58,17 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--role", required=True, choices=["province-admin", "city-reviewer", "county-clerk"])
     add.add_argument("--region", required=True, help="GB/T 2260 code: 44 (province), 4403 (city), 440303 (county)")
     add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    listing = user_commands.add_parser("list", help="list the accounts (of a region's subtree)")
+    _common(listing)
+    listing.add_argument("--region", default="", help="only this region's subtree")
+    passwd = user_commands.add_parser("passwd", help="set an account's password (its sessions end)")
+    _common(passwd)
+    passwd.add_argument("name")
+    passwd.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    for command, text in (("disable", "disable an account (its sessions end)"), ("enable", "enable an account")):
+        change = user_commands.add_parser(command, help=text)
+        _common(change)
+        change.add_argument("name")
     return parser
 
 
@@ -106,6 +118,37 @@ def cmd_users_add(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_users_change(args: argparse.Namespace) -> int:
+    """``users list|passwd|disable|enable``: every change logged in the audit log as made from the command line."""
+    from cpsdk_server.accounts import AccountError, find_user, set_active, set_password, users_in
+    from cpsdk_server.db import Database
+    from cpsdk_server.migrate import upgrade
+
+    database = Database(_settings(args).url())
+    upgrade(database.engine)
+    try:
+        with database.session() as db:
+            if args.users_command == "list":
+                for user in users_in(db, args.region):
+                    state = "active" if user.active else "disabled"
+                    print(f"{user.name}\t{user.role}\t{user.region}\t{state}")
+                return EXIT_OK
+            user = find_user(db, args.name)
+            if args.users_command == "passwd":
+                set_password(db, None, user, _password(args.password_stdin))
+                done = "password set; its sessions have ended"
+            else:
+                set_active(db, None, user, args.users_command == "enable")
+                done = "enabled" if user.active else "disabled; its sessions have ended"
+    except (AccountError, ValueError) as exc:
+        print(f"cpsdk-serve: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        database.dispose()
+    print(f"cpsdk-serve: {args.name}: {done}", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Run the server (migrating the database first)."""
     import uvicorn
@@ -125,7 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "upgrade":
         return cmd_upgrade(args)
     if args.command == "users":
-        return cmd_users_add(args)
+        return cmd_users_add(args) if args.users_command == "add" else cmd_users_change(args)
     return cmd_serve(args)
 
 

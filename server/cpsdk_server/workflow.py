@@ -103,6 +103,7 @@ def upload(
         sha = services.store.put_file(incoming)
     finally:
         incoming.unlink(missing_ok=True)
+    db.commit()  # nothing written yet: the connection goes back to the pool while the check runs
     result = services.checker.run(
         check_upload, str(services.store.path(sha)), kind, form.id, year, user.region, str(services.store.root)
     )

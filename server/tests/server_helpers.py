@@ -126,13 +126,6 @@ def server(tmp_path: Path, database_url: str) -> Iterator[TestClient]:
         yield client
 
 
-@pytest.fixture
-def lite(tmp_path: Path) -> Iterator[TestClient]:
-    """A server with its accounts, on SQLite only (the security battery)."""
-    with make_server(tmp_path / "data", "") as client:
-        yield client
-
-
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 

@@ -1,4 +1,5 @@
-"""Security: scopes on every route for every role, CSRF, escaping, upload limits, hostile files, no tracebacks."""
+"""Security: scopes on every route for every role, CSRF, escaping, upload limits, hostile files, no tracebacks;
+on each database (SQLite, and PostgreSQL when CPSDK_TEST_DATABASE_URL names one)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from server_hostile import corpus
 from sqlalchemy import func, select
 
 from cpsdk_server.app import ROUTERS
-from cpsdk_server.models import Review, Submission
+from cpsdk_server.models import Review, Submission, User
 
 OUTSIDERS = ["yuexiu-clerk", "gz-reviewer", "sc-admin", "futian-clerk"]
 
@@ -32,10 +33,12 @@ def _routes() -> list[APIRoute]:
 
 
 def _object_routes(client: TestClient) -> list[tuple[str, str]]:
-    """(method, path) of every route that names an upload or a submission."""
+    """(method, path) of every route that names an upload, a submission or an account."""
     routes = []
     for route in _routes():
-        if isinstance(route, APIRoute) and ("{upload_id}" in route.path or "{submission_id}" in route.path):
+        if isinstance(route, APIRoute) and any(
+            key in route.path for key in ("{upload_id}", "{submission_id}", "{user_id}")
+        ):
             routes.extend((method, route.path) for method in sorted(route.methods))
     return routes
 
@@ -46,93 +49,99 @@ def _call(client: TestClient, method: str, path: str, token: str) -> int:
         return client.get(path, headers=headers, follow_redirects=False).status_code
     if path.startswith("/api/"):
         return client.post(path, json={"comment": "x"}, headers=headers, follow_redirects=False).status_code
-    return client.post(path, data={"comment": "x"}, headers=headers, follow_redirects=False).status_code
+    data = {"comment": "x", "password": "outsider-password-1"}
+    return client.post(path, data=data, headers=headers, follow_redirects=False).status_code
 
 
-def test_every_route_refuses_every_role_of_another_region(lite: TestClient, books: Books) -> None:
-    upload_id, submission_id = _luohu_objects(lite, books)
-    routes = _object_routes(lite)
-    assert len(routes) >= 12  # pages and API, each object route
-    db = lite.app.state.database  # type: ignore[attr-defined]
+def test_every_route_refuses_every_role_of_another_region(server: TestClient, books: Books) -> None:
+    upload_id, submission_id = _luohu_objects(server, books)
+    routes = _object_routes(server)
+    assert len(routes) >= 15  # pages and API, each object route
+    db = server.app.state.database  # type: ignore[attr-defined]
+    with db.sessions() as session:
+        luohu = session.scalar(select(User.id).where(User.name == "luohu-clerk"))
     for name in OUTSIDERS:
-        token = login(lite, name)
+        token = login(server, name)
         for method, path in routes:
             url = path.replace("{upload_id}", str(upload_id)).replace("{submission_id}", str(submission_id))
-            assert _call(lite, method, url, token) in (403, 404), (name, method, url)
-        statuses = lite.get("/api/status", params={"form": FORM, "year": YEAR})
+            url = url.replace("{user_id}", str(luohu))
+            assert _call(server, method, url, token) in (403, 404), (name, method, url)
+        statuses = server.get("/api/status", params={"form": FORM, "year": YEAR})
         assert statuses.status_code in (200, 404)
         if statuses.status_code == 200:
             assert "440303" not in statuses.text
-        assert str(upload_id) not in {str(item["id"]) for item in lite.get("/api/uploads").json()}
-        assert all(item["region"] != "440303" for item in lite.get("/api/submissions").json())
+        assert str(upload_id) not in {str(item["id"]) for item in server.get("/api/uploads").json()}
+        assert all(item["region"] != "440303" for item in server.get("/api/submissions").json())
     # a clerk cannot review its own submission either
-    token = login(lite, "luohu-clerk")
-    assert _call(lite, "POST", f"/api/submissions/{submission_id}/accept", token) == 404
+    token = login(server, "luohu-clerk")
+    assert _call(server, "POST", f"/api/submissions/{submission_id}/accept", token) == 404
     with db.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Review)) == 0
         assert session.scalar(select(func.count()).select_from(Submission)) == 1
+        assert session.scalar(select(User.active).where(User.id == luohu)) is True
+    login(server, "luohu-clerk")  # its password is unchanged
 
 
-def test_the_audit_log_is_for_the_province_administrator_only(lite: TestClient) -> None:
+def test_the_audit_log_is_for_the_province_administrator_only(server: TestClient) -> None:
     for name in ("luohu-clerk", "sz-reviewer"):
-        login(lite, name)
-        assert lite.get("/api/audit").status_code == 403
-        assert lite.get("/audit").status_code == 403
-    login(lite, "sc-admin")
-    assert all(entry["region"].startswith("51") for entry in lite.get("/api/audit").json())
+        login(server, name)
+        assert server.get("/api/audit").status_code == 403
+        assert server.get("/audit").status_code == 403
+    login(server, "sc-admin")
+    assert all(entry["region"].startswith("51") for entry in server.get("/api/audit").json())
 
 
-def test_every_state_changing_route_needs_the_csrf_token(lite: TestClient) -> None:
-    login(lite, "luohu-clerk")
+def test_every_state_changing_route_needs_the_csrf_token(server: TestClient) -> None:
+    login(server, "luohu-clerk")
     posts = [route.path for route in _routes() if "POST" in route.methods]
     assert "/login" in posts and "/api/uploads" in posts and len(posts) >= 16
     for path in posts:
-        url = path.replace("{upload_id}", "1").replace("{submission_id}", "1")
-        assert lite.post(url, data={"comment": "x"}).status_code == 403, url
-        assert lite.post(url, data={"csrf_token": "forged"}).status_code == 403, url
-        assert lite.post(url, json={}, headers={"X-CSRF-Token": "forged"}).status_code == 403, url
+        url = path.replace("{upload_id}", "1").replace("{submission_id}", "1").replace("{user_id}", "1")
+        assert server.post(url, data={"comment": "x"}).status_code == 403, url
+        assert server.post(url, data={"csrf_token": "forged"}).status_code == 403, url
+        assert server.post(url, json={}, headers={"X-CSRF-Token": "forged"}).status_code == 403, url
 
 
-def test_session_cookie_is_signed_httponly_and_samesite(lite: TestClient) -> None:
-    login(lite, "luohu-clerk")
-    lite.cookies.clear()
-    page = lite.get("/login")
+def test_session_cookie_is_signed_httponly_and_samesite(server: TestClient) -> None:
+    login(server, "luohu-clerk")
+    server.cookies.clear()
+    page = server.get("/login")
     cookie = page.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=lax" in cookie
-    lite.cookies.set("cpsdk_session", "eyJ1c2VyIjogMX0=.forged.signature")
-    assert lite.get("/api/uploads").status_code == 401
+    server.cookies.set("cpsdk_session", "eyJ1c2VyIjogMX0=.forged.signature")
+    assert server.get("/api/uploads").status_code == 401
 
 
-def test_stored_markup_is_shown_escaped(lite: TestClient, books: Books, tmp_path: Path) -> None:
-    token = login(lite, "luohu-clerk")
+def test_stored_markup_is_shown_escaped(server: TestClient, books: Books, tmp_path: Path) -> None:
+    token = login(server, "luohu-clerk")
     with books.good["440303"].open("rb") as handle:
-        answer = lite.post(
+        answer = server.post(
             "/uploads",
             data={"form": FORM, "year": str(YEAR), "csrf_token": token},
             files={"file": ('<b onmouseover="alert(1)">名单.xlsx', handle)},
             follow_redirects=False,
         )
     upload_id = int(answer.headers["location"].rsplit("/", 1)[1])
-    submitted = lite.post(f"/api/uploads/{upload_id}/submit", headers={"X-CSRF-Token": token}).json()["id"]
-    token = login(lite, "sz-reviewer")
+    submitted = server.post(f"/api/uploads/{upload_id}/submit", headers={"X-CSRF-Token": token}).json()["id"]
+    token = login(server, "sz-reviewer")
     markup = '<img src=x onerror="alert(2)">'
-    lite.post(f"/api/submissions/{submitted}/return", json={"comment": markup}, headers={"X-CSRF-Token": token})
+    server.post(f"/api/submissions/{submitted}/return", json={"comment": markup}, headers={"X-CSRF-Token": token})
     pages = [
-        lite.get(f"/uploads/{upload_id}").text,
-        lite.get("/").text,
-        lite.get("/review", params={"form": FORM, "year": YEAR}).text,
-        lite.get("/history").text,
+        server.get(f"/uploads/{upload_id}").text,
+        server.get("/").text,
+        server.get("/review", params={"form": FORM, "year": YEAR}).text,
+        server.get("/history").text,
     ]
-    login(lite, "gd-admin")
-    pages.append(lite.get("/audit").text)
+    login(server, "gd-admin")
+    pages.append(server.get("/audit").text)
     for text in pages:
         assert "<b onmouseover" not in text and "<img src=x" not in text
     assert "&lt;b onmouseover=%22alert(1)%22&gt;名单.xlsx" in pages[0]  # the client sends quotes as %22
     assert "&lt;img src=x onerror=&#34;alert(2)&#34;&gt;" in pages[2]
 
 
-def test_upload_size_is_limited(tmp_path: Path, books: Books) -> None:
-    with make_server(tmp_path / "data", "", max_upload_bytes=200_000) as client:
+def test_upload_size_is_limited(tmp_path: Path, books: Books, database_url: str) -> None:
+    with make_server(tmp_path / "data", database_url, max_upload_bytes=200_000) as client:
         token = login(client, "luohu-clerk")
         big = b"PK\x03\x04" + b"\0" * 400_000
         answer = client.post(
@@ -149,9 +158,9 @@ def test_upload_size_is_limited(tmp_path: Path, books: Books) -> None:
         assert answer.status_code == 413 and "上限" in answer.json()["error"]
 
 
-def test_hostile_uploads_are_refused_cleanly(tmp_path: Path, books: Books) -> None:
+def test_hostile_uploads_are_refused_cleanly(tmp_path: Path, books: Books, database_url: str) -> None:
     cases = corpus(books.good["440303"], tmp_path)
-    with make_server(tmp_path / "data", "", workers=1) as client:
+    with make_server(tmp_path / "data", database_url, workers=1) as client:
         token = login(client, "luohu-clerk")
         for name, path in cases.items():
             with path.open("rb") as handle:
@@ -171,18 +180,18 @@ def test_hostile_uploads_are_refused_cleanly(tmp_path: Path, books: Books) -> No
         assert client.get("/").status_code == 200
 
 
-def test_no_traceback_reaches_a_client(lite: TestClient, books: Books, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_traceback_reaches_a_client(server: TestClient, books: Books, monkeypatch: pytest.MonkeyPatch) -> None:
     def crash(*_args: object) -> None:
         raise RuntimeError("secret internals /etc/passwd")
 
     monkeypatch.setattr("cpsdk_server.workflow.sniff", crash)
-    token = login(lite, "luohu-clerk")
+    token = login(server, "luohu-clerk")
     with books.good["440303"].open("rb") as handle:
-        page = lite.post(
+        page = server.post(
             "/uploads", data={"form": FORM, "year": str(YEAR), "csrf_token": token}, files={"file": ("a.xlsx", handle)}
         )
         handle.seek(0)
-        api = lite.post(
+        api = server.post(
             "/api/uploads",
             data={"form": FORM, "year": str(YEAR)},
             files={"file": ("a.xlsx", handle)},
@@ -192,18 +201,18 @@ def test_no_traceback_reaches_a_client(lite: TestClient, books: Books, monkeypat
         assert answer.status_code == 500
         assert "secret internals" not in answer.text and "Traceback" not in answer.text
     assert "服务器内部错误" in page.text and api.json() == {"error": "服务器内部错误，已记录，请稍后重试"}
-    assert lite.get("/api/uploads/999999").status_code == 404
-    assert lite.get("/uploads/not-a-number").status_code == 422
-    assert "Traceback" not in lite.get("/no/such/page").text
+    assert server.get("/api/uploads/999999").status_code == 404
+    assert server.get("/uploads/not-a-number").status_code == 422
+    assert "Traceback" not in server.get("/no/such/page").text
 
 
-def test_forms_are_scoped_to_the_province(lite: TestClient) -> None:
-    login(lite, "luohu-clerk")
-    ids = {form["id"] for form in lite.get("/api/forms").json()}
+def test_forms_are_scoped_to_the_province(server: TestClient) -> None:
+    login(server, "luohu-clerk")
+    ids = {form["id"] for form in server.get("/api/forms").json()}
     assert "guangdong.city-summary" in ids and "national.summary" in ids
     assert not any(item.startswith(("sichuan.", "shandong.")) for item in ids)
-    token = csrf_of(lite)
-    answer = lite.post(
+    token = csrf_of(server)
+    answer = server.post(
         "/api/uploads",
         data={"form": "sichuan.annual-report", "year": "2018"},
         files={"file": ("a.json", b"{}")},

@@ -70,6 +70,10 @@ def optional_user(request: Request, db: Session = Depends(database)) -> User | N
     if not isinstance(user_id, int):
         return None
     user = db.get(User, user_id)
+    # End the read: the connection goes back to the pool until the route itself uses the database. A request
+    # waiting for a thread (or reading its upload) then holds none: under a province's collection at once,
+    # more requests are in flight than the pool has connections.
+    db.commit()
     if user is None or not user.active or request.session.get("pw") != user.password_hash[-16:]:
         return None
     return user

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from cpsdk_server import accounts, audit, workflow
 from cpsdk_server.models import Upload, User
-from cpsdk_server.scopes import Role, ScopeError, forms_for, is_public_form
+from cpsdk_server.scopes import Role, ScopeError, forms_for, is_public_form, require_scope
 from cpsdk_server.web.deps import current_user, database, optional_user, require_csrf, services
 from cpsdk_server.web.session import log_in, log_out
 from cpsdk_server.web.templating import render
@@ -295,4 +295,48 @@ def add_user(
     """Add an account within the administrator's province."""
     accounts.add_user(db, user, name.strip(), role, region.strip(), password)
     db.commit()
+    return _see_other("/users")
+
+
+def _account(db: Session, actor: User, user_id: int) -> User:
+    """An account the administrator manages: 403 for other roles, 404 outside the administrator's region."""
+    if actor.role != Role.PROVINCE_ADMIN:
+        raise Refused("只有省级管理员可以管理账户", 403)
+    found = db.get(User, user_id)
+    if found is None:
+        raise ScopeError(str(user_id))
+    require_scope(actor.region, found.region)
+    return found
+
+
+@actions.post("/users/{user_id}/disable")
+def disable_user(user_id: int, user: User = Depends(current_user), db: Session = Depends(database)) -> Response:
+    """Disable an account of the administrator's province (its sessions end)."""
+    accounts.set_active(db, user, _account(db, user, user_id), False)
+    db.commit()
+    return _see_other("/users")
+
+
+@actions.post("/users/{user_id}/enable")
+def enable_user(user_id: int, user: User = Depends(current_user), db: Session = Depends(database)) -> Response:
+    """Enable an account again."""
+    accounts.set_active(db, user, _account(db, user, user_id), True)
+    db.commit()
+    return _see_other("/users")
+
+
+@actions.post("/users/{user_id}/password")
+def reset_password(
+    request: Request,
+    user_id: int,
+    password: str = Form(...),
+    user: User = Depends(current_user),
+    db: Session = Depends(database),
+) -> Response:
+    """Give an account a new password: its sessions end (but this one, if the account is the administrator's)."""
+    target = _account(db, user, user_id)
+    accounts.set_password(db, user, target, password)
+    db.commit()
+    if target.id == user.id:
+        request.session["pw"] = target.password_hash[-16:]
     return _see_other("/users")

@@ -26,6 +26,7 @@ def log_in(request: Request, db: Session, name: str, password: str) -> User:
     if is_locked(db, name, address):
         raise Refused("登录失败次数过多，请 15 分钟后再试", 429)
     user = db.scalars(select(User).where(User.name == name)).first()
+    db.commit()  # nothing written yet: the connection goes back to the pool while Argon2 works
     if not verify_password(user.password_hash if user is not None else None, password[:1024]) or (
         user is not None and not user.active
     ):
