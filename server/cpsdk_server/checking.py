@@ -1,7 +1,9 @@
 """Checking uploads and building roll-ups, off the request thread.
 
-:func:`check_upload` and :func:`build_rollup` are plain functions of plain data, so that they run in a
-process pool (:class:`Checker`): a hostile or huge workbook costs a worker, never the server.
+:func:`check_upload`, :func:`build_rollup` (a mergeable form's workbooks merged) and
+:func:`build_rollup_from_records` (any other form built from the accepted records) are plain functions of
+plain data, so that they run in a process pool (:class:`Checker`): a hostile or huge workbook costs a worker,
+never the server.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any, TypeVar
 
 import cpsdk
 
+from cpsdk_server.combine import Part, combine, own_part
 from cpsdk_server.grid import read_grid
 from cpsdk_server.sniff import DATASET, WORKBOOK
 from cpsdk_server.storage import FileStore
@@ -146,17 +149,23 @@ def _grid_if_safe(path: Path, issues: list[dict[str, Any]]) -> list[dict[str, An
         return []
 
 
-def _check_dataset(path: Path, form_id: str, year: int, region: str, store: FileStore) -> CheckResult:
-    loaded = cpsdk.parse(path)
-    if cpsdk.has_errors(loaded.issues):
-        return CheckResult("errors", _as_json(loaded.issues))
-    form = cpsdk.get_form(form_id, year=year)
+def _parameters(form: cpsdk.Form, year: int, region: str) -> dict[str, Any]:
+    """The year and region of a build, as far as the form declares them among its parameters."""
     declared = dict(form.parameters)
     params: dict[str, Any] = {}
     if "year" in declared:
         params["year"] = year
     if "region" in declared:
         params["region"] = region
+    return params
+
+
+def _check_dataset(path: Path, form_id: str, year: int, region: str, store: FileStore) -> CheckResult:
+    loaded = cpsdk.parse(path)
+    if cpsdk.has_errors(loaded.issues):
+        return CheckResult("errors", _as_json(loaded.issues))
+    form = cpsdk.get_form(form_id, year=year)
+    params = _parameters(form, year, region)
     try:
         report, notes = cpsdk.build_report(form, loaded.dataset, **params)
     except (TypeError, ValueError, ArithmeticError) as exc:
@@ -210,6 +219,191 @@ def build_rollup(form_id: str, paths: list[str], files: str) -> tuple[str | None
     if report is None or cpsdk.has_errors(issues):
         return None, _as_json(issues)
     return _write(form, report, FileStore(Path(files)), draft=False, issues=[]), _as_json(issues)
+
+
+MERGE, RECORDS = "merge", "records"
+
+
+def rollup_method(form: cpsdk.Form) -> str | None:
+    """How a reviewer rolls ``form`` up: :data:`MERGE` (a mergeable form's workbooks merged), :data:`RECORDS`
+    (built from the accepted submissions' records), or None (an enterprise's own form: never rolled up)."""
+    if isinstance(form, cpsdk.MergeableForm):
+        return MERGE
+    if form.scope == cpsdk.Scope.ENTERPRISE:
+        return None
+    return RECORDS
+
+
+@dataclass(frozen=True)
+class Child:
+    """An accepted submission of a child region, as a roll-up from records reads it."""
+
+    region: str
+    label: str  # e.g. 深圳市罗湖区（440303）
+    workbook: str  # the accepted workbook's stored path
+    dataset: str | None  # the stored dataset it was built from, when it carries one
+
+
+def _labelled(issue: cpsdk.Issue, label: str) -> cpsdk.Issue:
+    """``issue`` naming the child region (or file) it is about."""
+    return cpsdk.Issue(
+        code=issue.code,
+        severity=issue.severity,
+        message_zh=issue.message_zh,
+        message_en=issue.message_en,
+        pointer=issue.pointer,
+        sheet=issue.sheet,
+        cell=issue.cell,
+        source=issue.source,
+        file=label,
+    )
+
+
+def build_rollup_from_records(
+    form_id: str, year: int, region: str, children: list[Child], siblings: list[str], files: str
+) -> tuple[str | None, list[dict[str, Any]], str | None]:
+    """Build the official workbook of ``region`` for a form that is not mergeable, from the accepted records.
+
+    When every child carries a dataset, the datasets are combined (:mod:`cpsdk_server.combine`; ``siblings`` are
+    every child region of ``region``, accepted or not, whose records a child's dataset does not vouch for) and the
+    form is built from the combined dataset, which is stored too. Otherwise a record-level form is built from the
+    rows of the accepted workbooks (``cpsdk.to_records`` / ``cpsdk.from_records``); an aggregate form is refused,
+    naming the child regions that carry no records. Returns the stored workbook's SHA-256 (None when it cannot be
+    built or has errors), the issues, and the stored combined dataset's SHA-256 (None when not built from datasets).
+    """
+    form = cpsdk.get_form(form_id, year=year)
+    if rollup_method(form) != RECORDS:
+        issue = _issue(
+            "server.not-rolled-up",
+            f"{form.title} 为企业级表单，不汇总",
+            f"{form_id} is an enterprise's own form: it is not rolled up",
+        )
+        return None, _as_json([issue]), None
+    store = FileStore(Path(files))
+    try:
+        if children and all(child.dataset for child in children):
+            return _rollup_datasets(form, year, region, children, siblings, store)
+        if form.record_level and form.record_fields:
+            return _rollup_rows(form, year, region, children, store)
+    except (cpsdk.CpsdkError, OSError, TypeError, ValueError, KeyError, ArithmeticError) as exc:
+        issues = list(getattr(exc, "issues", []) or []) or [
+            _issue("server.cannot-build", f"无法生成汇总的 {form.title}：{exc}", f"cannot build the roll-up: {exc}")
+        ]
+        return None, _as_json(issues), None
+    lacking = [child for child in children if not child.dataset]
+    names = "、".join(child.label for child in lacking)
+    codes = ", ".join(child.region for child in lacking)
+    issue = _issue(
+        "server.no-records",
+        f"{form.title} 为汇总类表单，须由各地区的记录生成；以下地区已通过的报送是工作簿，没有可汇总的记录：{names}。"
+        "请其以数据集（JSON）重新上传并报送，通过后再汇总",
+        f"{form_id} is an aggregate form, built from the regions' records; the accepted submissions of {codes} are "
+        "workbooks carrying no records: have them upload and submit their datasets (JSON), accept them, then roll up",
+    )
+    return None, _as_json([issue]), None
+
+
+def _rollup_datasets(
+    form: cpsdk.Form, year: int, region: str, children: list[Child], siblings: list[str], store: FileStore
+) -> tuple[str | None, list[dict[str, Any]], str | None]:
+    """The roll-up built from the children's datasets combined (see :func:`build_rollup_from_records`)."""
+    issues: list[cpsdk.Issue] = []
+    parts: list[Part] = []
+    for child in children:
+        if child.dataset is None:  # every child carries one on this path
+            raise ValueError(child.region)
+        loaded = cpsdk.parse(Path(child.dataset))
+        if cpsdk.has_errors(loaded.issues):
+            issues.extend(_labelled(issue, child.label) for issue in loaded.issues if issue.severity.value == "error")
+            continue
+        own, left_out = own_part(loaded.dataset, child.region, siblings)
+        if left_out:
+            issues.append(
+                _labelled(
+                    cpsdk.warning(
+                        "server.rollup-left-out",
+                        f"数据集中有 {left_out} 家企业不在 {child.region} 地区之内，其记录未计入汇总",
+                        f"{left_out} enterprise(s) of the dataset lie outside {child.region}: "
+                        "their records are not rolled up",
+                    ),
+                    child.label,
+                )
+            )
+        parts.append(Part(child.region, child.label, own))
+    if cpsdk.has_errors(issues):
+        return None, _as_json(issues), None
+    combined, conflicts = combine(parts)
+    issues.extend(conflicts)
+    if cpsdk.has_errors(issues):
+        return None, _as_json(issues), None
+    with tempfile.TemporaryDirectory(dir=store.root) as folder:
+        path = Path(folder) / "dataset.json"
+        cpsdk.save(combined, path)
+        loaded = cpsdk.parse(path)  # what is stored is what is built from, checked as an upload is
+        if cpsdk.has_errors(loaded.issues):
+            issues.extend(_labelled(issue, "汇总数据集") for issue in loaded.issues)
+            return None, _as_json(issues), None
+        dataset_sha = store.put_file(path)
+    report, notes = cpsdk.build_report(form, loaded.dataset, **_parameters(form, year, region))
+    return _finish(form, report, year, region, [*issues, *map(loaded.locate, notes)], store, dataset_sha)
+
+
+#: Losses of carrying a workbook's rows into the roll-up that the reviewer is told of.
+_ROW_LOSSES = frozenset({"conversion.not-carried", "conversion.not-convertible", "conversion.changed"})
+
+
+def _rollup_rows(
+    form: cpsdk.Form, year: int, region: str, children: list[Child], store: FileStore
+) -> tuple[str | None, list[dict[str, Any]], str | None]:
+    """The roll-up of a record-level form built from the rows of the accepted workbooks."""
+    params = _parameters(form, year, region)
+    issues: list[cpsdk.Issue] = []
+    records: list[dict[str, Any]] = []
+    for child in children:
+        path = Path(child.workbook)
+        child_form = cpsdk.form_of_workbook(form.id, path)
+        report, read = cpsdk.read_report(child_form, path)
+        if report is None or cpsdk.has_errors(read):
+            issues.extend(_labelled(issue, child.label) for issue in read if issue.severity.value == "error")
+            continue
+        records.extend(cpsdk.to_records(child_form, report))
+        _converted, losses = cpsdk.convert_report(child_form, report, form, **params)
+        issues.extend(_labelled(loss, child.label) for loss in losses if loss.code in _ROW_LOSSES)
+    if cpsdk.has_errors(issues):
+        return None, _as_json(issues), None
+    without = "、".join(child.label for child in children if not child.dataset)
+    issues.insert(
+        0,
+        cpsdk.warning(
+            "server.rollup-from-rows",
+            f"{without} 报送的是工作簿，汇总由各地区已通过工作簿的行生成（行的顺序按地区排列）",
+            "some accepted submissions are workbooks: the roll-up is made of the rows of the accepted workbooks, "
+            "region by region",
+        ),
+    )
+    report = cpsdk.from_records(form, records, **params)
+    return _finish(form, report, year, region, issues, store, None)
+
+
+def _finish(
+    form: cpsdk.Form,
+    report: Any,
+    year: int,
+    region: str,
+    issues: list[cpsdk.Issue],
+    store: FileStore,
+    dataset_sha: str | None,
+) -> tuple[str | None, list[dict[str, Any]], str | None]:
+    """Check the roll-up's report and write its official workbook, unless it has errors."""
+    checked = [*form.check(report), *_server_checks(report, year, region)]
+    found = [*issues, *checked]
+    if cpsdk.has_errors(found):
+        return None, _as_json(found), None
+    sha = _write(form, report, store, draft=False, issues=checked)
+    if sha is None:
+        found.append(_issue("server.cannot-write", f"无法写出 {form.title}", f"cannot write {form.id}"))
+        return None, _as_json(found), None
+    return sha, _as_json(found), dataset_sha
 
 
 class Checker:

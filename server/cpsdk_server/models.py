@@ -84,6 +84,9 @@ class Submission(Base):
     submitted_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     submitted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"), nullable=True)
+    #: The stored dataset (JSON) the workbook was built from: a dataset upload, or a roll-up's combined datasets;
+    #: None for a workbook uploaded as such (its records are its rows, if the form lists records). Migration 0002.
+    dataset_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True, default=None)
 
 
 class Review(Base):

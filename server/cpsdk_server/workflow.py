@@ -15,7 +15,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cpsdk_server import audit
-from cpsdk_server.checking import Checker, build_rollup, check_upload
+from cpsdk_server.checking import (
+    MERGE,
+    RECORDS,
+    Checker,
+    Child,
+    build_rollup,
+    build_rollup_from_records,
+    check_upload,
+    rollup_method,
+)
 from cpsdk_server.config import Settings
 from cpsdk_server.models import Publication, Review, Submission, Upload, User, now
 from cpsdk_server.scopes import (
@@ -29,7 +38,7 @@ from cpsdk_server.scopes import (
     region_label,
     require_scope,
 )
-from cpsdk_server.sniff import NotAccepted, sniff
+from cpsdk_server.sniff import DATASET, NotAccepted, sniff
 from cpsdk_server.storage import FileStore
 
 YEARS = range(1990, 2101)
@@ -167,7 +176,10 @@ def submit(db: Session, services: Services, user: User, upload_id: int) -> Submi
         raise Refused("省级报表不向上报送")
     if not services.store.verify(row.workbook_sha256):
         raise Refused("存储的文件与其哈希不符，请重新上传", 500)
-    return _new_submission(db, user, row.form_id, row.year, row.region, parent, row.workbook_sha256, "upload", row)
+    dataset = row.sha256 if row.kind == DATASET else None
+    return _new_submission(
+        db, user, row.form_id, row.year, row.region, parent, row.workbook_sha256, "upload", row, dataset
+    )
 
 
 def _new_submission(
@@ -180,6 +192,7 @@ def _new_submission(
     sha: str,
     kind: str,
     source: Upload | None,
+    dataset: str | None = None,
 ) -> Submission:
     previous = latest_submission(db, form_id, year, region)
     filename = f"{form_id}-{year}-{region}.xlsx"
@@ -195,6 +208,7 @@ def _new_submission(
         submitted_by=user.id,
         submitted_at=now(),
         supersedes_id=previous.id if previous is not None else None,
+        dataset_sha256=dataset,
     )
     db.add(entry)
     db.flush()
@@ -274,13 +288,58 @@ def submission_file(db: Session, services: Services, user: User, submission_id: 
     return services.store.path(entry.sha256), entry
 
 
+def dataset_of(db: Session, entry: Submission) -> str | None:
+    """The SHA-256 of the stored dataset a submission's workbook was built from, or None (a workbook uploaded
+    as such). A submission made before migration 0002 is found through its upload."""
+    if entry.dataset_sha256:
+        return entry.dataset_sha256
+    if entry.upload_id is not None:
+        source = db.get(Upload, entry.upload_id)
+        if source is not None and source.kind == DATASET:
+            return source.sha256
+    return None
+
+
 def rollup(db: Session, services: Services, user: User, form_id: str, year: int) -> tuple[str | None, list[Any]]:
-    """The official workbook of the user's region merged from its children's accepted submissions."""
-    accepted = [item for item in child_statuses(db, user, form_id, year) if item.status == "accepted"]
+    """The official workbook of the user's region rolled up from its children's accepted submissions: merged
+    (mergeable forms) or built from their records (any other form but an enterprise's own); its SHA-256, or None
+    with the issues saying why it cannot be made."""
+    sha, issues, _dataset = _rollup(db, services, user, form_id, year)
+    return sha, issues
+
+
+def _rollup(
+    db: Session, services: Services, user: User, form_id: str, year: int
+) -> tuple[str | None, list[Any], str | None]:
+    """:func:`rollup`, with the SHA-256 of the combined dataset it was built from (None when not built so)."""
+    statuses = child_statuses(db, user, form_id, year)
+    form = form_for(user.region, form_id)
+    method = rollup_method(form)
+    if method is None:
+        raise Refused(f"{form.title} 为企业级表单，不汇总")
+    accepted = [item for item in statuses if item.status == "accepted" and item.submission is not None]
     if not accepted:
         raise Refused("尚无已通过的报送，无法汇总")
-    paths = [str(services.store.path(item.submission.sha256)) for item in accepted if item.submission is not None]
-    sha, issues = services.checker.run(build_rollup, form_id, paths, str(services.store.root))
+    store = services.store
+    paths = [str(store.path(item.submission.sha256)) for item in accepted if item.submission is not None]
+    datasets = [dataset_of(db, item.submission) for item in accepted if item.submission is not None]
+    db.commit()  # nothing written yet: the connection goes back to the pool while the roll-up is built
+    dataset_sha: str | None = None
+    if method == MERGE:
+        sha, issues = services.checker.run(build_rollup, form_id, paths, str(store.root))
+    else:
+        children = []
+        for item, path, dataset in zip(accepted, paths, datasets, strict=True):
+            if dataset is not None and not store.verify(dataset):
+                raise Refused(f"{item.name}报送的数据集与其哈希不符", 500)
+            label = f"{item.name}（{item.region}）"
+            stored = str(store.path(dataset)) if dataset is not None else None
+            children.append(Child(region=item.region, label=label, workbook=path, dataset=stored))
+        siblings = [item.region for item in statuses]
+        run = services.checker.run
+        sha, issues, dataset_sha = run(
+            build_rollup_from_records, form_id, year, user.region, children, siblings, str(store.root)
+        )
     if sha is not None:
         audit.append(
             db,
@@ -290,20 +349,21 @@ def rollup(db: Session, services: Services, user: User, form_id: str, year: int)
             f"{form_id}/{year}",
             user.region,
             sha,
-            f"{len(paths)} accepted submission(s)",
+            f"{len(accepted)} accepted submission(s), {'merged' if method == MERGE else RECORDS}",
         )
-    return sha, issues
+    return sha, issues, dataset_sha
 
 
 def submit_rollup(db: Session, services: Services, user: User, form_id: str, year: int) -> Submission:
-    """Send the roll-up of the user's region to the region above."""
+    """Send the roll-up of the user's region to the region above, with the dataset it was built from (if any),
+    so that the region above can roll up its children's roll-ups."""
     parent = parent_of(user.region)
     if parent is None:
         raise Refused("省级汇总不向上报送")
-    sha, _issues = rollup(db, services, user, form_id, year)
+    sha, _issues, dataset = _rollup(db, services, user, form_id, year)
     if sha is None:
         raise Refused("汇总有错误，不能报送")
-    return _new_submission(db, user, form_id, year, user.region, parent, sha, "rollup", None)
+    return _new_submission(db, user, form_id, year, user.region, parent, sha, "rollup", None, dataset)
 
 
 def publish(db: Session, services: Services, user: User, upload_id: int) -> Publication:

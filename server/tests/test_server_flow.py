@@ -126,5 +126,5 @@ def test_records_are_append_only_in_the_database(server: TestClient) -> None:
             connection.execute(text(statement))
     with database.engine.connect() as connection:
         assert connection.scalar(text("SELECT count(*) FROM audit_log WHERE detail = 'edited'")) == 0
-        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0001"
+        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0002"
     upgrade(database.engine)  # again: nothing to do

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from cpsdk_server import audit, workflow
+from cpsdk_server.checking import rollup_method
 from cpsdk_server.disclosure import public_view
 from cpsdk_server.models import Publication, Submission, Upload, User
 from cpsdk_server.scopes import Role, ScopeError, forms_for, is_public_form
@@ -61,6 +62,9 @@ class FormOut(BaseModel):
     period: str
     scope: str
     mergeable: bool
+    #: How a reviewer rolls it up: "merge" (mergeable forms), "records" (built from the accepted records), or
+    #: null (an enterprise's own form, never rolled up).
+    rollup: str | None
     public: bool
 
 
@@ -215,6 +219,7 @@ def forms(user: User = Depends(current_user)) -> list[FormOut]:
             period=str(form.period.value),
             scope=str(form.scope.value),
             mergeable=hasattr(form, "merge"),
+            rollup=rollup_method(form),
             public=is_public_form(form),
         )
         for form in forms_for(user.region)
@@ -354,7 +359,9 @@ def rollup(
     db: Session = Depends(database),
     svc: Services = Depends(services),
 ) -> FileResponse:
-    """The official workbook merged from the accepted submissions (422 with the issues when it cannot be)."""
+    """The official workbook rolled up from the accepted submissions: merged (mergeable forms) or built from
+    their records (other forms; every accepted submission must carry records: a dataset, or a record-level
+    form's rows). 422 with the issues when it cannot be made."""
     sha, issues = workflow.rollup(db, svc, user, form, year)
     db.commit()
     if sha is None:
@@ -369,7 +376,7 @@ def submit_rollup(
     db: Session = Depends(database),
     svc: Services = Depends(services),
 ) -> SubmissionOut:
-    """Submit the roll-up of the user's region to the region above."""
+    """Submit the roll-up of the user's region to the region above (with the dataset it was built from, if any)."""
     entry = workflow.submit_rollup(db, svc, user, body.form, body.year)
     db.commit()
     return _submission(db, entry)

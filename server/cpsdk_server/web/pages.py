@@ -11,6 +11,7 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from cpsdk_server import accounts, audit, workflow
+from cpsdk_server.checking import rollup_method
 from cpsdk_server.models import Upload, User
 from cpsdk_server.scopes import Role, ScopeError, forms_for, is_public_form, require_scope
 from cpsdk_server.web.deps import current_user, database, optional_user, require_csrf, services
@@ -176,7 +177,7 @@ def review_page(
         chosen=form,
         year=year or "",
         statuses=statuses,
-        mergeable=chosen is not None and hasattr(chosen, "merge"),
+        rollup_method=rollup_method(chosen) if chosen is not None else None,
         missing=[item for item in statuses if item.status == "missing"],
         accepted=[item for item in statuses if item.status == "accepted"],
         can_submit_up=len(user.region) > 2,
