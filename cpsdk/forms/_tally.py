@@ -35,14 +35,20 @@ falls in the span, both ends included):
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Callable, Mapping
 from decimal import Decimal
+from functools import partial
+from itertools import compress, count
+from operator import and_, or_
+from typing import Any
 
 import attrs
 
-from cpsdk.model._energy import energy_saved
+from cpsdk.model._energy import STANDARD_COAL_FACTORS, energy_saved
 from cpsdk.model._entities import Dataset
-from cpsdk.model._vocabulary import AuditKind, Basis, CostClass, Metric, ProposalStatus
+from cpsdk.model._vocabulary import AuditKind, Basis, CostClass, Metric, Outcome, ProposalStatus
+from cpsdk.store._records import Records
 
 
 @attrs.frozen(kw_only=True)
@@ -88,72 +94,156 @@ class Totals:
 
 def tally(dataset: Dataset, start: datetime.date, end: datetime.date) -> Totals:
     """The totals of ``dataset`` for the records placed between ``start`` and ``end``."""
-
-    def inside(date: datetime.date | None) -> bool:
-        return date is not None and start <= date <= end
-
+    in_span = partial(_inside, start, end)
     latest: dict[str, tuple[datetime.date, bool]] = {}
     accepted: set[str] = set()
     evaluated: set[str] = set()
     reported: dict[str, datetime.date] = {}
-    for audit in dataset.audits:
-        report_date = audit.report_filed_on or audit.evaluated_on
+    audits = dataset.records("audits")
+    fields = ("id", "enterprise", "kind", "report_filed_on", "evaluated_on", "evaluation", "confirmed_on", "started_on")
+    for (audit_id, enterprise, kind, filed_on, evaluated_on, evaluation, confirmed_on, started_on), (
+        accepted_on,
+        acceptance,
+    ) in zip(audits.columns(*fields), audits.columns("accepted_on", "acceptance"), strict=True):
+        report_date = filed_on or evaluated_on
         if report_date is not None:
-            reported[audit.id] = report_date
-        placed = audit.confirmed_on or audit.started_on
-        if placed is not None and inside(placed):
-            when = (placed, audit.kind is AuditKind.MANDATORY)
-            if audit.enterprise not in latest or when > latest[audit.enterprise]:
-                latest[audit.enterprise] = when
-        if audit.accepted and inside(audit.accepted_on):
-            accepted.add(audit.enterprise)
-        if audit.evaluated and inside(audit.evaluated_on):
-            evaluated.add(audit.id)
+            reported[audit_id] = report_date
+        placed = confirmed_on or started_on
+        if placed is not None and in_span(placed):
+            when = (placed, kind is AuditKind.MANDATORY)
+            if enterprise not in latest or when > latest[enterprise]:
+                latest[enterprise] = when
+        if acceptance is Outcome.PASSED and in_span(accepted_on):
+            accepted.add(enterprise)
+        if evaluation is Outcome.PASSED and in_span(evaluated_on):
+            evaluated.add(audit_id)
     mandatory = sum(1 for _, is_mandatory in latest.values() if is_mandatory)
-    proposed = dict.fromkeys(CostClass, 0)
-    implemented = dict.fromkeys(CostClass, 0)
-    put_forward = dict.fromkeys(CostClass, 0)
-    investment = Decimal(0)
-    energy = Decimal(0)
-    effects: dict[tuple[Metric, Basis | None], Decimal] = {}
-    # The proposals and their effects are read field by field from their columns: a whole country's million
-    # proposals are never made into objects only to read eight of their fields.
     proposals = dataset.records("proposals")
-    groups = dataset.effects_by_proposal
-    each = dataset.records("effects")
-    metric_at, basis_at, amount_at = each.getter("metric"), each.getter("basis"), each.getter("amount")
-    fields = ("id", "audit", "cost_class", "from_catalogue", "started_on", "status", "completed_on", "investment")
-    for proposal_id, audit, cost_class, catalogue, started_on, status, completed_on, invested in proposals.columns(
-        *fields
-    ):
-        from_audit = audit in evaluated
-        from_catalogue = audit is None and catalogue and inside(started_on)
-        if from_audit or from_catalogue:
-            proposed[cost_class] += 1
-        first = min((d for d in (reported.get(audit), started_on, completed_on) if d is not None), default=None)
-        if inside(first):
-            put_forward[cost_class] += 1
-        if status is ProposalStatus.COMPLETED and inside(completed_on):
-            implemented[cost_class] += 1
-            investment += invested or 0
-            saved: dict[Metric, Decimal] = {}
-            for position in groups.positions(proposal_id):
-                metric = metric_at(position)
-                key = (metric, basis_at(position) if metric.pollutant else None)
-                effects[key] = effects.get(key, Decimal(0)) + amount_at(position)
-                if not metric.pollutant:
-                    saved[metric] = saved.get(metric, Decimal(0)) + amount_at(position)
-            energy += energy_saved(saved) or 0
+    completed = proposals.take(_completed(proposals, in_span))
+    implemented = Counter(completed.column("cost_class"))
+    effects, energy = _effects_of(dataset.records("effects"), completed)
     return Totals(
         start=start,
         end=end,
         audited_voluntary=len(latest) - mandatory,
         audited_mandatory=mandatory,
         accepted=len(accepted),
-        proposed=proposed,
-        implemented=implemented,
-        investment=investment,
+        proposed=_by_class(_proposed(proposals, in_span, evaluated)),
+        implemented=_by_class(implemented),
+        investment=sum(filter(None, completed.column("investment")), Decimal(0)),  # (no investment, or 0, adds 0)
         effects=effects,
-        put_forward=put_forward,
+        put_forward=_by_class(_put_forward(proposals, start, end, reported)),
         energy=energy,
     )
+
+
+# The proposals and their effects are read from their columns, a field at a time, and each test is made once per
+# distinct value of a field (``Records.translated``) and combined over the columns by ``map``: a whole country's
+# million proposals and three million effects are never made into objects, and only the sums of amounts run a
+# step of Python per record.
+
+
+def _inside(start: datetime.date, end: datetime.date, date: datetime.date | None) -> bool:
+    return date is not None and start <= date <= end
+
+
+def _by_class(counts: Counter[CostClass]) -> dict[CostClass, int]:
+    return {cost_class: counts[cost_class] for cost_class in CostClass}
+
+
+def _proposed(proposals: Records[Any], in_span: Callable[[Any], bool], evaluated: set[str]) -> Counter[CostClass]:
+    """Proposals of audits evaluated in the span, and catalogue retrofits outside any audit started in it."""
+    from_audit = proposals.translated("audit", evaluated.__contains__)
+    from_catalogue = map(
+        and_,
+        proposals.translated("audit", _is_none),
+        map(and_, proposals.translated("from_catalogue", bool), proposals.translated("started_on", in_span)),
+    )
+    return Counter(compress(proposals.column("cost_class"), map(or_, from_audit, from_catalogue)))
+
+
+def _put_forward(
+    proposals: Records[Any], start: datetime.date, end: datetime.date, reported: Mapping[str, datetime.date]
+) -> Counter[CostClass]:
+    """Every proposal by the first date recorded for it: inside the span when none of its dates is before the
+    span and one of them is not after it."""
+
+    def not_before(date: datetime.date | None) -> bool:
+        return date is None or date >= start
+
+    def not_after(date: datetime.date | None) -> bool:
+        return date is not None and date <= end
+
+    def report_not_before(audit: str | None) -> bool:
+        return not_before(reported.get(audit))  # type: ignore[arg-type]
+
+    def report_not_after(audit: str | None) -> bool:
+        return not_after(reported.get(audit))  # type: ignore[arg-type]
+
+    none_before = map(
+        and_,
+        proposals.translated("audit", report_not_before),
+        map(and_, proposals.translated("started_on", not_before), proposals.translated("completed_on", not_before)),
+    )
+    one_not_after = map(
+        or_,
+        proposals.translated("audit", report_not_after),
+        map(or_, proposals.translated("started_on", not_after), proposals.translated("completed_on", not_after)),
+    )
+    return Counter(compress(proposals.column("cost_class"), map(and_, none_before, one_not_after)))
+
+
+def _completed(proposals: Records[Any], in_span: Callable[[Any], bool]) -> list[int]:
+    """The positions of the proposals completed in the span."""
+    done = map(
+        and_,
+        proposals.translated("status", ProposalStatus.COMPLETED.__eq__),
+        proposals.translated("completed_on", in_span),
+    )
+    return list(compress(count(), done))
+
+
+def _effects_of(
+    effects: Records[Any], completed: Records[Any]
+) -> tuple[dict[tuple[Metric, Basis | None], Decimal], Decimal]:
+    """The effects of the ``completed`` proposals summed by metric (pollutants by basis), and the energy they save
+    in tce, each proposal's counted once: its recorded energy, else its electricity and coal converted."""
+    ids = set(completed.column("id"))
+    mine = effects.take(compress(count(), effects.translated("proposal", ids.__contains__)))
+    keys = mine.translated("metric", _key_of_metric)
+    bases = mine.translated("basis", _same)
+    sums: dict[tuple[Metric, Basis | None], Decimal] = {}
+    metrics = mine.translated("metric", _same)
+    amounts = list(mine.column("amount"))
+    for (metric, pollutant), basis, amount in zip(keys, bases, amounts, strict=True):
+        key = (metric, basis if pollutant else None)
+        sums[key] = sums.get(key, Decimal(0)) + amount
+    # Each proposal's energy counted once (its recorded energy, else its electricity and coal converted), from the
+    # few effects of those metrics, summed by proposal as energy_saved sums them.
+    saved: dict[str, dict[Metric, Decimal]] = {}
+    energy_metrics = mine.translated("metric", _ENERGY_METRICS.__contains__)
+    for proposal, metric, amount in compress(
+        zip(mine.column("proposal"), metrics, amounts, strict=True), energy_metrics
+    ):
+        amounts_of = saved.setdefault(proposal, {})
+        amounts_of[metric] = amounts_of.get(metric, Decimal(0)) + amount
+    energy = Decimal(0)
+    for amounts_of in saved.values():
+        energy += energy_saved(amounts_of) or 0
+    return sums, energy
+
+
+#: The metrics a proposal's energy saved is counted from.
+_ENERGY_METRICS = frozenset({Metric.ENERGY, *STANDARD_COAL_FACTORS})
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _is_none(value: Any) -> bool:
+    return value is None
+
+
+def _key_of_metric(metric: Metric) -> tuple[Metric, bool]:
+    return metric, metric.pollutant

@@ -483,6 +483,14 @@ class Dataset:
         position = self.position(kind, record)
         return None if position is None else json_pointer(kind, position)
 
+    def pointer_from(self, view: Dataset, kind: str, position: int) -> str | None:
+        """The JSON pointer in this dataset of the record at ``position`` of ``view``'s collection ``kind``, where
+        ``view`` was taken from this dataset (:meth:`in_region`): found from where the record is stored, without
+        an index of the collection's keys (:meth:`pointer` builds one: for the whole country's effects, seconds).
+        None when it is not one of this dataset's records."""
+        found = view.records(kind).position_in(self.records(kind), position)
+        return None if found is None else json_pointer(kind, found)
+
     @functools.cached_property
     def _indexes(self) -> dict[str, Any]:
         return {}
@@ -544,9 +552,14 @@ class Dataset:
         )
 
     def _effects_of(self, proposals: Records[Proposal]) -> Records[Effect]:
-        """The effects naming any of ``proposals``' ids, in this dataset's order (found through the effects'
-        grouping by proposal, not a set of ids, which for the whole country would take 100 MB)."""
+        """The effects naming any of ``proposals``' ids, in this dataset's order: for a part of the country, through a
+        set of its proposals' ids; for most of it, through the effects' grouping by proposal (a set of the whole
+        country's ids would take 100 MB)."""
         effects = self.records("effects")
+        if len(proposals) * 2 <= len(self.records("proposals")):
+            # A part of the country: its ids in a set, tested once per distinct proposal the effects name.
+            ids = set(proposals.column("id"))
+            return effects.take(itertools.compress(itertools.count(), effects.translated("proposal", ids.__contains__)))
         groups = self.effects_by_proposal
         chosen = bytearray(len(effects))
         for proposal_id in proposals.column("id"):

@@ -28,9 +28,11 @@ that was not worth it.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import enum
 import itertools
+import operator
 import sys
 from array import array
 from collections.abc import Callable, Iterable, Iterator
@@ -57,6 +59,10 @@ _MAX_BLOCK_LENGTH = 0xFFFFFFFF
 _CONSTANT_TYPES = frozenset({type(None), bool, str, int, datetime.date})
 #: Types whose equal values are interchangeable (so a shared column may merge them).
 _BY_VALUE = frozenset({str, int, datetime.date})
+
+
+def _ascending(rows: array[int]) -> bool:
+    return all(map(operator.lt, rows, itertools.islice(rows, 1, None)))
 
 
 def _codes_for(count: int) -> str:
@@ -506,7 +512,24 @@ class Column:
             return map(self.objects.__getitem__, rows)
         if isinstance(rows, range) and rows.step == 1:
             return itertools.chain.from_iterable(map(self._block_values, self._blocks_of(rows)))
+        if isinstance(rows, array) and len(rows) > _BLOCK and _ascending(rows):
+            return itertools.chain.from_iterable(self._picked(rows))
         return map(self._packed, rows)
+
+    def _picked(self, rows: array[int]) -> Iterator[list[Any]]:
+        """The values of ``rows`` (ascending), block by block: a block many of them are in is cut and converted in
+        bulk and its rows picked from it; a block few of them are in, row by row."""
+        at = 0
+        while at < len(rows):
+            block = rows[at] >> _SHIFT
+            stop = bisect.bisect_left(rows, (block + 1) << _SHIFT, at)
+            if (stop - at) * 8 >= _BLOCK:
+                first = block << _SHIFT
+                values = self._block_values((block, first, min(first + _BLOCK, len(self._ends))))
+                yield list(map(values.__getitem__, map(first.__rsub__, rows[at:stop])))
+            else:
+                yield list(map(self._packed, rows[at:stop]))
+            at = stop
 
     def _blocks_of(self, rows: range) -> Iterator[tuple[int, int, int]]:
         """The (block, first, last + 1) row ranges that cover ``rows``, block by block."""

@@ -14,6 +14,7 @@ again: every value was already converted and accepted when the original was made
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import sys
@@ -358,10 +359,30 @@ class Records(Sequence[R]):
             return get
         return lambda position: get(rows[position])
 
+    def position_in(self, other: Records[Any], position: int) -> int | None:
+        """The position in ``other`` of this sequence's record at ``position``, when both are views of the same
+        stored records (one taken from the other by :meth:`take`, :meth:`where` or a slice): found from where the
+        record is stored, without comparing keys. None when ``other`` does not hold that stored record."""
+        if other._table is not self._table:
+            return None
+        row = self._rows[position]
+        rows = other._rows
+        if isinstance(rows, range):
+            return rows.index(row) if row in rows else None
+        at = bisect.bisect_left(rows, row)
+        if at < len(rows) and rows[at] == row:
+            return at
+        return next((at for at, stored in enumerate(rows) if stored == row), None)  # a view not in order
+
     def take(self, positions: Iterable[int]) -> Records[R]:
         """The records at ``positions`` (of this sequence), in that order, sharing this one's storage."""
         rows = self._rows
-        chosen = array("I", (rows[position] for position in positions))
+        if isinstance(rows, range) and rows.step == 1 and rows.start == 0:
+            chosen = array("I", positions)  # positions in the whole table are its rows
+            if chosen and not 0 <= min(chosen) <= max(chosen) < len(rows):
+                raise IndexError("position out of range")
+        else:
+            chosen = array("I", (rows[position] for position in positions))
         if (
             chosen
             and chosen[-1] - chosen[0] == len(chosen) - 1

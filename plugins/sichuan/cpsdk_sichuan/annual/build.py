@@ -296,27 +296,43 @@ def effects(data: Dataset, window: Window, whole: Dataset, notes: list[Issue]) -
     """
     evaluated = evaluated_audits(data)
     totals = {key: Sums(window) for key in EFFECT_COLUMNS}
-    for proposal in data.proposals:
-        if proposal.status is not ProposalStatus.COMPLETED or not window.in_cumulative(proposal.completed_on):
+    # The proposals completed by the end of the year, by id: where each is, when it was completed, whether it is a
+    # retrofit project; then one pass over the effects' columns (a province's records are millions: neither the
+    # proposals nor the effects are made into objects, nor indexed).
+    completed: dict[str, tuple[int, datetime.date, bool]] = {}
+    fields = ("id", "status", "completed_on", "audit", "cost_class", "from_catalogue")
+    for position, (proposal_id, status, completed_on, audit, cost_class, catalogue) in enumerate(
+        data.proposals.columns(*fields)
+    ):
+        if status is ProposalStatus.COMPLETED and window.in_cumulative(completed_on):
+            retrofit = (audit in evaluated and cost_class is CostClass.MID_HIGH) or catalogue
+            completed.setdefault(proposal_id, (position, completed_on, retrofit))
+    saved: dict[str, dict[Metric, Decimal]] = {}
+    left_out: list[tuple[int, int, Basis | None]] = []
+    for position, (proposal_id, metric, basis, amount) in enumerate(
+        data.effects.columns("proposal", "metric", "basis", "amount")
+    ):
+        found = completed.get(proposal_id)
+        key = _COLUMN_OF_METRIC.get(metric)
+        if found is None or key is None:
             continue
-        saved: dict[Metric, Decimal] = {}
-        for effect in data.effects_by_proposal.get(proposal.id, ()):
-            key = _COLUMN_OF_METRIC.get(effect.metric)
-            if key is None:
-                continue
-            if effect.metric.pollutant and effect.basis is not Basis.GENERATION:
-                notes.append(_not_generation(effect.basis, whole.pointer("effects", effect)))
-                continue
-            if effect.metric in _ENERGY:
-                saved[effect.metric] = saved.get(effect.metric, Decimal(0)) + effect.amount
-                continue
-            if key == "benefit" and not is_retrofit_project(proposal, evaluated):
-                continue  # note [6]: the benefit of retrofit projects only
-            amount = to_unit(effect.amount, effect.metric.unit, EFFECT_COLUMNS[key][1])
-            totals[key].add(amount, proposal.completed_on)
-        energy = energy_saved(saved)
+        at, completed_on, retrofit = found
+        if metric.pollutant and basis is not Basis.GENERATION:
+            left_out.append((at, position, basis))
+            continue
+        if metric in _ENERGY:
+            amounts = saved.setdefault(proposal_id, {})
+            amounts[metric] = amounts.get(metric, Decimal(0)) + amount
+            continue
+        if key == "benefit" and not retrofit:
+            continue  # note [6]: the benefit of retrofit projects only
+        totals[key].add(to_unit(amount, metric.unit, EFFECT_COLUMNS[key][1]), completed_on)
+    for proposal_id, (_, completed_on, _) in sorted(completed.items(), key=lambda item: item[1][0]):
+        energy = energy_saved(saved[proposal_id]) if proposal_id in saved else None
         if energy is not None:
-            totals["energy"].add(to_unit(energy, Unit.TCE, Unit.TEN_THOUSAND_TCE), proposal.completed_on)
+            totals["energy"].add(to_unit(energy, Unit.TCE, Unit.TEN_THOUSAND_TCE), completed_on)
+    for _, position, basis in sorted(left_out):  # in the order of their proposals, as the records list them
+        notes.append(_not_generation(basis, whole.pointer_from(data, "effects", position)))
     values: dict[str, Any] = {
         key: (Money if key == "benefit" else Quantity)(year=sums.year, cumulative=sums.cumulative)
         for key, sums in totals.items()
