@@ -54,6 +54,7 @@ retrofit proposed) is “—”.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, ClassVar
@@ -513,8 +514,13 @@ def _line(indicator: Indicator) -> tuple[Text | Value, ...]:
     )
 
 
+@functools.lru_cache(maxsize=4096)
+def _is_key_industry(industry: str, tags: tuple[str, ...]) -> bool:
+    return bool(key_industries_of(industry, tags))
+
+
 def _is_key(enterprise: Enterprise) -> bool:
-    return bool(key_industries_of(enterprise.industry, enterprise.key_industries))
+    return _is_key_industry(enterprise.industry, enterprise.key_industries)
 
 
 def _figures(

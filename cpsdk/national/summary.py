@@ -186,8 +186,7 @@ class NationalSummary(LayoutForm):
         """The summary for ``region`` (a GB/T 2260 prefix) from ``start_year`` to ``year``; ValueError for a
         ``filed_on`` that is not a date."""
         submission = submission_from(params)
-        years = [d.year for d in _dates(dataset)] or [datetime.date.today().year]
-        end_year = int(params.get("year") or max(years))
+        end_year = int(params.get("year") or _last_year(dataset))
         start_year = int(params.get("start_year") or end_year)
         if start_year > end_year:
             raise ValueError(f"start_year ({start_year}) is after year ({end_year})")
@@ -358,21 +357,19 @@ def first_put_forward(dataset: Dataset) -> datetime.date | None:
     audit's report (filed, else evaluated), its own start or its completion; None when no proposal has one."""
     reported = {a.id: a.report_filed_on or a.evaluated_on for a in dataset.audits}
     proposals = dataset.records("proposals")
-    first: datetime.date | None = None
-    for audit, started_on, completed_on in proposals.columns("audit", "started_on", "completed_on"):
-        for day in (reported.get(audit) if audit is not None else None, started_on, completed_on):
-            if day is not None and (first is None or day < first):
-                first = day
-    return first
+    # the least over every proposal is the least over the distinct values of each column
+    days = [reported.get(audit) for audit in proposals.distinct("audit") if audit is not None]
+    days += [*proposals.distinct("started_on"), *proposals.distinct("completed_on")]
+    return min((day for day in days if day is not None), default=None)
 
 
-def _dates(dataset: Dataset) -> Iterator[datetime.date]:
-    for audit in dataset.audits:
-        if audit.confirmed_on or audit.started_on:
-            yield audit.confirmed_on or audit.started_on  # type: ignore[misc]
-    for proposal in dataset.proposals:
-        if proposal.completed_on:
-            yield proposal.completed_on
+def _last_year(dataset: Dataset) -> int:
+    """The latest year an audit (confirmed, else started) or a proposal's completion places a record in; this year
+    when none does."""
+    audits = dataset.records("audits")
+    days = [confirmed or started for confirmed, started in audits.columns("confirmed_on", "started_on")]
+    days += dataset.records("proposals").distinct("completed_on")
+    return max((day.year for day in days if day), default=datetime.date.today().year)
 
 
 def _rows(

@@ -194,11 +194,14 @@ class Records(Sequence[R]):
     Reading a record makes a new object equal to the one stored (see the module).
     """
 
-    __slots__ = ("_rows", "_table")
+    __slots__ = ("_coded", "_rows", "_table")
 
     def __init__(self, table: _Table, rows: Rows) -> None:
         self._table = table
         self._rows = rows
+        #: A shared column's numbers for these rows, by field, once asked for (a view's are gathered from the
+        #: whole column's: builds ask for the same few fields of the same view several times).
+        self._coded: dict[str, tuple[list[Any], array[int]] | None] = {}
 
     @classmethod
     def of(cls, record_class: type[R], records: Iterable[R] = ()) -> Records[R]:
@@ -266,7 +269,7 @@ class Records(Sequence[R]):
         few hundred combinations. Otherwise it is called once per record.
         """
         columns = [self._column(name) for name in names]
-        coded = [column.coded(self._rows) for column in columns]
+        coded = [self._coded_column(name) for name in names]
         if not columns or any(item is None for item in coded):
             return [position for position, values in enumerate(self.columns(*names)) if test(*values)]
         if len(coded) == 1:
@@ -306,7 +309,7 @@ class Records(Sequence[R]):
     def distinct(self, name: str) -> set[Any]:
         """The distinct values of field ``name`` among these records (each must be hashable), found from its
         column: for a shared column, from the numbers of the values the records hold, never making a value twice."""
-        coded = self._column(name).coded(self._rows)
+        coded = self._coded_column(name)
         if coded is None:
             return set(self.column(name))
         values, codes = coded
@@ -316,7 +319,7 @@ class Records(Sequence[R]):
         """``translate`` of each record's value of field ``name``, as a list in order (to compare columns with
         ``map`` and an operator); for a shared column ``translate`` is called once per distinct value, and the
         list made from the values' numbers."""
-        coded = self._column(name).coded(self._rows)
+        coded = self._coded_column(name)
         if coded is None:
             return list(map(translate, self.column(name)))
         values, codes = coded
@@ -340,6 +343,11 @@ class Records(Sequence[R]):
             return value is not None and any(needle in str(value) for needle in needles)
 
         return self.positions(holds, name)
+
+    def _coded_column(self, name: str) -> tuple[list[Any], array[int]] | None:
+        if name not in self._coded:
+            self._coded[name] = self._column(name).coded(self._rows)
+        return self._coded[name]
 
     def _column(self, name: str) -> Column:
         try:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Hashable, Mapping
 from decimal import Decimal
+from itertools import compress, count
 from typing import TypeVar
 
 import attrs
@@ -65,14 +66,12 @@ def results(dataset: Dataset, groups: Mapping[str, K], by: datetime.date | None 
 
     ``by``: the day implementation is judged on (None: every completed proposal).
     """
-    found: dict[K, Results] = {}
-    proposals = dataset.records("proposals")
-    effects_of = dataset.effects_by_proposal
+    found: dict[K, Results] = {group: Results() for group in dict.fromkeys(groups.values())}
+    implemented: dict[str, Results] = {}  # the implemented proposals, by id: the results they count in
     fields = ("id", "audit", "cost_class", "status", "completed_on", "investment")
+    proposals = dataset.proposals.take(compress(count(), dataset.proposals.translated("audit", groups.__contains__)))
     for proposal_id, audit, cost_class, status, completed_on, investment in proposals.columns(*fields):
-        if audit not in groups:
-            continue
-        result = found.setdefault(groups[audit], Results())
+        result = found[groups[audit]]
         result.proposed[cost_class] += 1
         if status is not ProposalStatus.COMPLETED or (
             by is not None and completed_on is not None and completed_on > by
@@ -80,15 +79,26 @@ def results(dataset: Dataset, groups: Mapping[str, K], by: datetime.date | None 
             continue
         result.implemented[cost_class] += 1
         result.investment[cost_class] += investment or Decimal(0)
-        saved: dict[Metric, Decimal] = {}
-        for effect in effects_of.get(proposal_id, ()):
-            if effect.metric.pollutant:
-                if effect.basis is Basis.GENERATION:
-                    result.effects[effect.metric] = result.effects.get(effect.metric, Decimal(0)) + effect.amount
-                continue
-            saved[effect.metric] = saved.get(effect.metric, Decimal(0)) + effect.amount
-            result.effects[effect.metric] = result.effects.get(effect.metric, Decimal(0)) + effect.amount
-        result.energy += energy_saved(saved) or Decimal(0)
-    for group in groups.values():
-        found.setdefault(group, Results())
+        implemented.setdefault(proposal_id, result)
+    # One pass over the implemented proposals' effects, found and read from their columns (neither made into objects
+    # nor indexed by proposal; the amounts of the others never read); each proposal's
+    # energy counted once, from its effects of the metrics energy is counted from.
+    saved: dict[str, dict[Metric, Decimal]] = {}
+    effects = dataset.effects.take(compress(count(), dataset.effects.translated("proposal", implemented.__contains__)))
+    for proposal_id, metric, basis, amount in effects.columns("proposal", "metric", "basis", "amount"):
+        counted = implemented[proposal_id]
+        if metric.pollutant:
+            if basis is Basis.GENERATION:
+                counted.effects[metric] = counted.effects.get(metric, Decimal(0)) + amount
+            continue
+        if metric in _ENERGY_METRICS:
+            amounts = saved.setdefault(proposal_id, {})
+            amounts[metric] = amounts.get(metric, Decimal(0)) + amount
+        counted.effects[metric] = counted.effects.get(metric, Decimal(0)) + amount
+    for proposal_id, amounts in saved.items():
+        implemented[proposal_id].energy += energy_saved(amounts) or Decimal(0)
     return found
+
+
+#: The metrics a proposal's energy saved is counted from (:func:`cpsdk.energy_saved`).
+_ENERGY_METRICS = frozenset({Metric.ENERGY, *STANDARD_COAL_FACTORS})

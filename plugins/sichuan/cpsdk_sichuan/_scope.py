@@ -39,10 +39,11 @@ class Window:
     """The reporting year (the 年 column) and the span of 累计 (2016-01-01 to the year's end)."""
 
     year: int
+    #: The last day counted (made once: the figures ask for it once per record).
+    end: datetime.date = attrs.field(init=False, repr=False, eq=False)
 
-    @property
-    def end(self) -> datetime.date:
-        """The last day counted."""
+    @end.default
+    def _end(self) -> datetime.date:
         return datetime.date(self.year, 12, 31)
 
     def in_year(self, date: datetime.date | None) -> bool:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from decimal import Decimal
+from itertools import compress, count
 from typing import Any
 
 from cpsdk import (
@@ -227,22 +228,32 @@ def retrofits(data: Dataset, window: Window) -> Retrofits:
       theirs, by the same date. Central funds are not a column of the form.
     """
     evaluated = evaluated_audits(data)
-    # Gathered in one pass, never as lists of projects: a province's records are hundreds of thousands.
+    # Gathered in one pass over the proposals' columns, never as lists of projects nor as objects: a province's
+    # records are hundreds of thousands.
     proposed, implemented = DistinctKeys(window), DistinctKeys(window)
     investment, provincial, local = Sums(window), Sums(window), Sums(window)
-    for proposal in data.proposals:
-        if not is_retrofit_project(proposal, evaluated):
-            continue
-        audit = proposal.audit
-        if audit is not None and audit in evaluated and proposal.cost_class is CostClass.MID_HIGH:
-            proposed.add(proposal.id, evaluated[audit])  # found by an evaluated audit: by its evaluation
+    fields = ("id", "audit", "cost_class", "from_catalogue", "started_on", "status", "accepted_on")
+    for (proposal_id, audit, cost_class, catalogue, started_on, status, accepted_on), (
+        invested,
+        support_provincial,
+        support_local,
+    ) in zip(
+        data.proposals.columns(*fields),
+        data.proposals.columns("investment", "support_provincial", "support_local"),
+        strict=True,
+    ):
+        from_audit = audit in evaluated and cost_class is CostClass.MID_HIGH
+        if not (from_audit or catalogue):
+            continue  # not a retrofit project (is_retrofit_project)
+        if audit is not None and from_audit:
+            proposed.add(proposal_id, evaluated[audit])  # found by an evaluated audit: by its evaluation
         else:
-            proposed.add(proposal.id, proposal.started_on)  # a catalogue retrofit: by its start
-        if counts_as_implemented(proposal):
-            implemented.add(proposal.id, proposal.accepted_on)
-            investment.add(proposal.investment, proposal.accepted_on)
-            provincial.add(proposal.support_provincial, proposal.accepted_on)
-            local.add(proposal.support_local, proposal.accepted_on)
+            proposed.add(proposal_id, started_on)  # a catalogue retrofit: by its start
+        if status is ProposalStatus.COMPLETED and accepted_on is not None:  # counts_as_implemented
+            implemented.add(proposal_id, accepted_on)
+            investment.add(invested, accepted_on)
+            provincial.add(support_provincial, accepted_on)
+            local.add(support_local, accepted_on)
     return Retrofits(
         proposed=proposed.count(),
         implemented=implemented.count(),
@@ -309,14 +320,15 @@ def effects(data: Dataset, window: Window, whole: Dataset, notes: list[Issue]) -
             completed.setdefault(proposal_id, (position, completed_on, retrofit))
     saved: dict[str, dict[Metric, Decimal]] = {}
     left_out: list[tuple[int, int, Basis | None]] = []
-    for position, (proposal_id, metric, basis, amount) in enumerate(
-        data.effects.columns("proposal", "metric", "basis", "amount")
+    positions = list(compress(count(), data.effects.translated("proposal", completed.__contains__)))
+    chosen = data.effects.take(positions)  # only their amounts are read
+    for position, (proposal_id, metric, basis, amount) in zip(
+        positions, chosen.columns("proposal", "metric", "basis", "amount"), strict=True
     ):
-        found = completed.get(proposal_id)
         key = _COLUMN_OF_METRIC.get(metric)
-        if found is None or key is None:
+        if key is None:
             continue
-        at, completed_on, retrofit = found
+        at, completed_on, retrofit = completed[proposal_id]
         if metric.pollutant and basis is not Basis.GENERATION:
             left_out.append((at, position, basis))
             continue
@@ -402,11 +414,13 @@ def industries(
     takes counts in 其它, with a warning.
     """
     events: dict[str, list[Dated]] = {column.key: [] for column in columns}
+    matched: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
     for audit in data.audits:
         enterprise = data.enterprise_by_uscc.get(audit.enterprise)
         if enterprise is None or not window.in_cumulative(audit.confirmed_on):
             continue
-        keys = match(enterprise, columns)
+        kind = (enterprise.industry, enterprise.key_industries)  # all that decides its columns
+        keys = matched[kind] if kind in matched else matched.setdefault(kind, match(enterprise, columns))
         if not keys:
             keys = (OTHER,)
             notes.append(
