@@ -10,17 +10,42 @@ from sqlalchemy.orm import Session
 from cpsdk_server import audit
 from cpsdk_server.models import User, now
 from cpsdk_server.passwords import hash_password, password_problem
-from cpsdk_server.scopes import Role, region_problem, require_scope
+from cpsdk_server.scopes import Role, ScopeError, region_problem, require_scope
 
 _NAME = re.compile(r"^[A-Za-z0-9_.\-\u4e00-\u9fff]{2,64}$")
 
 
 class AccountError(Exception):
-    """An account that cannot be made as asked; the message (Chinese) says why."""
+    """An account that cannot be made or changed as asked; the message (Chinese) says why, ``status`` is the HTTP
+    status (400, or 403 for an account that does not manage accounts)."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def require_admin(actor: User) -> None:
+    """Refuse (403) unless ``actor`` is a province administrator: only they manage accounts."""
+    if actor.role != Role.PROVINCE_ADMIN:
+        raise AccountError("只有省级管理员可以管理账户", 403)
+
+
+def managed(db: Session, actor: User, user_id: int) -> User:
+    """The account ``user_id``, which ``actor`` manages: 403 for any role but a province administrator, 404
+    (:class:`ScopeError`) when there is no such account or it lies outside the administrator's region."""
+    require_admin(actor)
+    found = db.get(User, user_id)
+    if found is None:
+        raise ScopeError(str(user_id))
+    require_scope(actor.region, found.region)
+    return found
 
 
 def add_user(db: Session, actor: User | None, name: str, role: str, region: str, password: str) -> User:
-    """Add an account; ``actor`` None is the command line (the first administrator is made this way)."""
+    """Add an account; ``actor`` None is the command line (the first administrator is made this way), otherwise
+    a province administrator adding one within its region."""
+    if actor is not None:
+        require_admin(actor)
     if not _NAME.match(name):
         raise AccountError("用户名应为 2—64 个字母、数字、汉字或 _.-")
     try:
@@ -31,9 +56,7 @@ def add_user(db: Session, actor: User | None, name: str, role: str, region: str,
     if problem:
         raise AccountError(problem)
     if actor is not None:
-        if actor.role != Role.PROVINCE_ADMIN:
-            raise AccountError("只有省级管理员可以新增账户")
-        require_scope(actor.region, region)
+        require_scope(actor.region, region)  # another province's region: 404, as any object
     if db.scalars(select(User).where(User.name == name)).first() is not None:
         raise AccountError(f"用户名 {name} 已存在")
     user = User(
@@ -55,8 +78,7 @@ def _may_manage(actor: User | None, user: User) -> None:
     if actor is None:
         return
     require_scope(actor.region, user.region)  # another region's account: 404, as any object
-    if actor.role != Role.PROVINCE_ADMIN:
-        raise AccountError("只有省级管理员可以管理账户")
+    require_admin(actor)
 
 
 def set_active(db: Session, actor: User | None, user: User, active: bool) -> None:

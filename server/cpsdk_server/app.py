@@ -38,7 +38,9 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
     database = Database(settings.url())
     if migrate:
         upgrade(database.engine)
-    checker = Checker(settings.check_workers)
+    store = FileStore(settings.files_dir)
+    store.clean()  # what an interrupted upload left; its database row was never committed
+    checker = Checker(settings.check_workers, settings.check_timeout or None, on_kill=store.clean_after)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -52,7 +54,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
         description=(
             "县 → 市 → 省 的清洁生产报表报送。会话以 Cookie 保持：先 `GET /api/session` 取得 CSRF 令牌，"
             "`POST /api/login` 登录，之后每个 POST 请求在 `X-CSRF-Token` 头中带上令牌。"
-            "每个账户只能看到并操作本地区及下级地区的对象。"
+            "每个账户只能看到并操作本地区及下级地区的对象；省级管理员通过 `/api/users` 管理本省账户。"
         ),
         openapi_url="/api/openapi.json",
         docs_url=None,
@@ -60,8 +62,6 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.database = database
-    store = FileStore(settings.files_dir)
-    store.clean()  # what an interrupted upload left; its database row was never committed
     app.state.services = Services(settings, store, checker)
     app.add_middleware(
         SessionMiddleware,

@@ -2,19 +2,24 @@
 
 :func:`check_upload`, :func:`build_rollup` (a mergeable form's workbooks merged) and
 :func:`build_rollup_from_records` (any other form built from the accepted records) are plain functions of
-plain data, so that they run in a process pool (:class:`Checker`): a hostile or huge workbook costs a worker,
-never the server.
+plain data, so that they run in a pool of processes (:class:`Checker`): a hostile or huge workbook costs a
+worker, never the server, and a check that runs longer than the server's limit has its process killed and
+replaced (:class:`CheckTimeout`).
 """
 
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import json
 import multiprocessing
-import tempfile
+import queue
+import signal
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from multiprocessing.context import SpawnContext, SpawnProcess
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -192,7 +197,7 @@ def _check_dataset(path: Path, form_id: str, year: int, region: str, store: File
 
 def _write(form: cpsdk.Form, report: Any, store: FileStore, *, draft: bool, issues: list[cpsdk.Issue]) -> str | None:
     """Write ``report``'s workbook into the store; its SHA-256, or None when the form cannot write it."""
-    with tempfile.TemporaryDirectory(dir=store.root) as folder:
+    with store.scratch() as folder:
         target = Path(folder) / "out.xlsx"
         try:
             if draft:
@@ -336,7 +341,7 @@ def _rollup_datasets(
     issues.extend(conflicts)
     if cpsdk.has_errors(issues):
         return None, _as_json(issues), None
-    with tempfile.TemporaryDirectory(dir=store.root) as folder:
+    with store.scratch() as folder:
         path = Path(folder) / "dataset.json"
         cpsdk.save(combined, path)
         loaded = cpsdk.parse(path)  # what is stored is what is built from, checked as an upload is
@@ -406,39 +411,235 @@ def _finish(
     return sha, _as_json(found), dataset_sha
 
 
-class Checker:
-    """Runs checks in a pool of processes (``workers`` > 0) or of threads (``workers`` == 0)."""
+def _seconds(seconds: float) -> str:
+    """``seconds`` as a person writes them: 120, 1.5."""
+    return f"{seconds:g}"
 
-    def __init__(self, workers: int) -> None:
-        self.workers = workers
-        self._lock = threading.Lock()
-        self._pool = self._new_pool()
 
-    def _new_pool(self) -> concurrent.futures.Executor:
-        if self.workers > 0:
-            context = multiprocessing.get_context("spawn")
-            return concurrent.futures.ProcessPoolExecutor(self.workers, mp_context=context)
-        return concurrent.futures.ThreadPoolExecutor(2, thread_name_prefix="cpsdk-check")
-
-    def run(self, function: Callable[..., T], *args: Any) -> T:
-        """Run ``function(*args)`` in the pool and wait for it (on the caller's thread, not the event loop).
-
-        A worker that dies (out of memory, killed) is replaced, and :class:`WorkerLost` is raised.
-        """
-        with self._lock:
-            pool = self._pool
-        try:
-            return pool.submit(function, *args).result()
-        except concurrent.futures.process.BrokenProcessPool as exc:
-            with self._lock:
-                if self._pool is pool:
-                    self._pool = self._new_pool()
-            raise WorkerLost from exc
-
-    def close(self) -> None:
-        """Stop the pool."""
-        self._pool.shutdown(wait=False, cancel_futures=True)
+def timed_out(seconds: float) -> CheckResult:
+    """What an upload whose check ran longer than ``seconds`` is stored with: refused, saying why."""
+    issue = _issue(
+        "server.check-timeout",
+        f"检查超时（超过 {_seconds(seconds)} 秒），请拆分文件或联系管理员",
+        f"the check took longer than {_seconds(seconds)} s: split the file, or ask the administrator",
+    )
+    return CheckResult("refused", _as_json([issue]))
 
 
 class WorkerLost(Exception):
     """A checking process died while working."""
+
+
+class CheckTimeout(Exception):
+    """A check ran longer than the server's limit (``seconds``): its process was killed and replaced (a thread
+    cannot be stopped: see :class:`Checker`)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(seconds)
+        self.seconds = seconds
+
+
+_READY, _OK, _ERROR = "ready", "ok", "error"
+#: How long a new checking process may take to start (Python, cpsdk and its plugins) before it counts as lost;
+#: not part of any check's time limit.
+START_SECONDS = 120.0
+
+
+def _serve(connection: Connection) -> None:
+    """A checking process: runs each ``(function, args)`` it is sent and sends back what came of it, one at a
+    time, until the server closes the pipe (or dies)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops its checking processes
+    # the plugins are loaded before the first check's clock starts; a check says what is wrong with a plugin
+    with contextlib.suppress(Exception):
+        cpsdk.list_forms()
+    connection.send((_READY, None))
+    while True:
+        try:
+            function, args = connection.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            answer: tuple[str, Any] = (_OK, function(*args))
+        except Exception as exc:  # noqa: BLE001 - the caller gets the exception, as from a call of its own
+            answer = (_ERROR, exc)
+        try:
+            connection.send(answer)
+        except OSError:  # the server is gone
+            return
+        except Exception as exc:  # noqa: BLE001 - a result (or exception) that cannot be pickled
+            connection.send((_ERROR, RuntimeError(f"the check's result cannot be sent back ({type(exc).__name__})")))
+
+
+class _Process:
+    """A checking process and the pipe to it: one call at a time."""
+
+    def __init__(self, context: SpawnContext) -> None:
+        self.connection, child = context.Pipe()
+        # daemonic: if the server exits without closing the checker, its processes do not outlive it
+        self.process: SpawnProcess = context.Process(target=_serve, args=(child,), name="cpsdk-check", daemon=True)
+        self.process.start()
+        child.close()
+        self.ready = False
+
+    @property
+    def pid(self) -> int:
+        """The process's id."""
+        return self.process.pid or 0
+
+    def call(self, function: Callable[..., T], args: tuple[Any, ...], timeout: float | None) -> T:
+        """``function(*args)`` in the process, within ``timeout`` seconds (from when the process has it).
+
+        :class:`CheckTimeout` when it takes longer, :class:`WorkerLost` when the process dies: the caller then
+        kills the process (:meth:`kill`), which must not be used again.
+        """
+        if not self.ready:
+            if not self.connection.poll(START_SECONDS):
+                raise WorkerLost
+            self._receive()
+            self.ready = True
+        try:
+            self.connection.send((function, args))
+        except (BrokenPipeError, ConnectionError, EOFError) as exc:
+            raise WorkerLost from exc
+        if not self.connection.poll(timeout):
+            raise CheckTimeout(timeout or 0)
+        kind, value = self._receive()
+        if kind == _ERROR:
+            raise value
+        result: T = value
+        return result
+
+    def _receive(self) -> tuple[str, Any]:
+        try:
+            found: tuple[str, Any] = self.connection.recv()
+        except (EOFError, OSError) as exc:
+            raise WorkerLost from exc
+        return found
+
+    def kill(self) -> None:
+        """Stop the process at once (SIGKILL) and wait for it."""
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(10)
+        self.connection.close()
+
+
+class Checker:
+    """Runs checks in ``workers`` processes (``workers`` > 0) or two threads (``workers`` == 0), each check
+    within ``timeout`` seconds (None: no limit).
+
+    A check has a process to itself while it runs (a caller waits for a free one; the wait is not part of the
+    limit). A check that takes longer than ``timeout``, or whose process dies, has its process killed and a new
+    one started in its place; ``on_kill(pid)`` then removes what the killed process left half-written (the file
+    store's :meth:`~cpsdk_server.storage.FileStore.clean_after`), and the caller gets :class:`CheckTimeout` or
+    :class:`WorkerLost`. The other processes and their checks go on undisturbed.
+
+    On threads the limit answers the caller in time (:class:`CheckTimeout`) but cannot stop the check: Python
+    cannot interrupt a thread, so it runs on to its end, holding one of the two threads, and what it finds is
+    thrown away.
+    """
+
+    def __init__(
+        self, workers: int, timeout: float | None = None, on_kill: Callable[[int], object] | None = None
+    ) -> None:
+        self.workers = workers
+        self.timeout = timeout
+        self._on_kill = on_kill
+        self._lock = threading.Lock()
+        self._closed = False
+        self._context = multiprocessing.get_context("spawn")
+        self._processes: set[_Process] = set()
+        #: free processes; None is a place whose process is started on first use
+        self._idle: queue.Queue[_Process | None] = queue.Queue()
+        for _ in range(max(workers, 0)):
+            self._idle.put(None)
+        self._threads = (
+            concurrent.futures.ThreadPoolExecutor(2, thread_name_prefix="cpsdk-check") if workers <= 0 else None
+        )
+
+    def run(self, function: Callable[..., T], *args: Any) -> T:
+        """Run ``function(*args)`` in the pool and wait for it (on the caller's thread, not the event loop).
+
+        Raises what ``function`` raises; :class:`CheckTimeout` when it runs longer than the limit;
+        :class:`WorkerLost` when its process dies (out of memory, killed). Either way the process is replaced.
+        """
+        if self._threads is not None:
+            return self._run_on_thread(function, args)
+        worker = self._idle.get()
+        try:
+            worker = self._started(worker)
+            result = worker.call(function, args, self.timeout)
+        except (CheckTimeout, WorkerLost):
+            self._replace(worker)
+            raise
+        except BaseException:
+            self._idle.put(worker)  # the function raised: its process is fine
+            raise
+        self._idle.put(worker)
+        return result
+
+    def _started(self, worker: _Process | None) -> _Process:
+        """``worker``, or a new process in its place when it has none or its process has died."""
+        if worker is not None and worker.process.is_alive():
+            return worker
+        if worker is not None:
+            self._forget(worker)
+        with self._lock:
+            if self._closed:
+                raise WorkerLost
+            fresh = _Process(self._context)
+            self._processes.add(fresh)
+        return fresh
+
+    def _forget(self, worker: _Process) -> None:
+        """Kill ``worker``'s process and remove what it left half-written."""
+        worker.kill()
+        with self._lock:
+            self._processes.discard(worker)
+        if self._on_kill is not None and worker.pid:
+            self._on_kill(worker.pid)
+
+    def _replace(self, worker: _Process | None) -> None:
+        """Kill ``worker`` (if any) and put a new process in its place, started now (once closed, an empty place,
+        so that a caller still waiting for one gets it and :class:`WorkerLost`)."""
+        if worker is not None:
+            self._forget(worker)
+        with self._lock:
+            fresh = None if self._closed else _Process(self._context)
+            if fresh is not None:
+                self._processes.add(fresh)
+        self._idle.put(fresh)
+
+    def _run_on_thread(self, function: Callable[..., T], args: tuple[Any, ...]) -> T:
+        """Run on a thread; the limit counts from when the thread starts the check, and cannot stop it."""
+        assert self._threads is not None
+        started = threading.Event()
+
+        def task() -> T:
+            started.set()
+            return function(*args)
+
+        future = self._threads.submit(task)
+        while not started.wait(1.0):
+            if future.done():
+                break
+        try:
+            return future.result(timeout=self.timeout)
+        except concurrent.futures.TimeoutError:
+            raise CheckTimeout(self.timeout or 0) from None
+
+    def pids(self) -> list[int]:
+        """The ids of the checking processes running now (none on threads, or before the first check)."""
+        with self._lock:
+            return sorted(worker.pid for worker in self._processes if worker.process.is_alive())
+
+    def close(self) -> None:
+        """Stop the checking processes (a check under way ends with :class:`WorkerLost`) or threads."""
+        with self._lock:
+            self._closed = True
+            processes = list(self._processes)
+            self._processes.clear()
+        for worker in processes:
+            worker.kill()
+        if self._threads is not None:
+            self._threads.shutdown(wait=False, cancel_futures=True)

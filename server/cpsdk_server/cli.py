@@ -5,6 +5,7 @@
     cpsdk-serve users add gd-admin --role province-admin --region 44 --data ./cpsdk-data   # password prompted
     cpsdk-serve --data ./cpsdk-data                       # http://127.0.0.1:8000, SQLite in ./cpsdk-data
     cpsdk-serve --db postgresql+psycopg://user@host/db --data ./cpsdk-data
+    cpsdk-serve --workers 4 --check-timeout 300 --data ./cpsdk-data   # 4 checking processes, 5 minutes a check
     cpsdk-serve upgrade --data ./cpsdk-data               # migrations only
     cpsdk-serve users list|passwd NAME|disable NAME|enable NAME --data ./cpsdk-data
 
@@ -19,7 +20,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from cpsdk_server.config import Settings, load_settings
+from cpsdk_server.config import CHECK_SECONDS, Settings, load_settings
 
 EXIT_OK, EXIT_USAGE = 0, 2
 DEFAULT_DATA = "cpsdk-data"
@@ -39,6 +40,17 @@ def _common(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
     )
 
 
+def _seconds(text: str) -> float:
+    """A time limit in seconds: a number ≥ 0 (0: none)."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not seconds >= 0 or seconds == float("inf"):
+        raise argparse.ArgumentTypeError(f"not a number of seconds ≥ 0: {text!r}")
+    return seconds
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line."""
     parser = argparse.ArgumentParser(prog="cpsdk-serve", description="清洁生产审核报送系统：县 → 市 → 省")
@@ -46,6 +58,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--workers", type=int, default=2, help="processes checking uploads (0: threads)")
+    parser.add_argument(
+        "--check-timeout",
+        type=_seconds,
+        default=os.environ.get("CPSDK_SERVE_CHECK_TIMEOUT", f"{CHECK_SECONDS:g}"),
+        metavar="SECONDS",
+        help="time limit of one check or roll-up; a checking process over it is killed and replaced, the upload "
+        f"refused (default {CHECK_SECONDS:g}; 0: none)",
+    )
     parser.add_argument("--secure-cookies", action="store_true", help="mark the session cookie Secure (HTTPS)")
     commands = parser.add_subparsers(dest="command")
     upgrade = commands.add_parser("upgrade", help="bring the database to the newest schema and exit")
@@ -155,7 +175,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from cpsdk_server.app import create_app
 
-    settings = _settings(args, check_workers=args.workers, secure_cookies=args.secure_cookies)
+    settings = _settings(
+        args, check_workers=args.workers, check_timeout=args.check_timeout, secure_cookies=args.secure_cookies
+    )
     app = create_app(settings)
     print(f"cpsdk-serve: http://{args.host}:{args.port}/  (data: {settings.data_dir})", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="info", server_header=False)

@@ -11,6 +11,8 @@ from pathlib import Path
 MAX_UPLOAD_BYTES = 32 * 1024**2
 #: How long a session lasts without logging in again, in seconds.
 SESSION_SECONDS = 8 * 3600
+#: How long one check (or roll-up) may run in a checking process before the process is killed, in seconds.
+CHECK_SECONDS = 120.0
 DATABASE_FILE = "cpsdk.sqlite3"
 SECRET_FILE = "session.key"
 
@@ -28,6 +30,8 @@ class Settings:
     max_upload_bytes: int = MAX_UPLOAD_BYTES
     #: Processes checking uploads; 0 checks on threads of this process (tests, small installations).
     check_workers: int = 2
+    #: The time limit of one check or roll-up, in seconds (0: none); see :class:`cpsdk_server.checking.Checker`.
+    check_timeout: float = CHECK_SECONDS
     #: Mark the session cookie Secure (behind HTTPS).
     secure_cookies: bool = False
     secret: str = field(default="", repr=False)

@@ -1,13 +1,21 @@
-"""Stored files, named by their SHA-256: written once (temporary file, fsync, rename), never changed."""
+"""Stored files, named by their SHA-256: written once (temporary file, fsync, rename), never changed.
+
+Temporary files and folders in the store are named after the process making them (``.incoming-PID-…``,
+``.scratch-PID-…``), so that what a checking process killed mid-work leaves behind is removed when it is killed
+(:meth:`FileStore.clean_after`), and what a killed server leaves at its next start (:meth:`FileStore.clean`).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
 CHUNK = 1024 * 1024
+#: Prefixes of the store's temporary files and folders (never a stored file's name, which is its SHA-256).
+TEMPORARY_PREFIXES = (".incoming-", ".upload-", ".scratch-")
 
 
 class FileStore:
@@ -27,7 +35,7 @@ class FileStore:
         """Store a copy of ``source``; returns its SHA-256. Storing the same content again is a no-op."""
         digest = hashlib.sha256()
         self.root.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=self.root, prefix=".incoming-")
+        descriptor, temporary = tempfile.mkstemp(dir=self.root, prefix=f".incoming-{os.getpid()}-")
         try:
             with os.fdopen(descriptor, "wb") as out, source.open("rb") as handle:
                 while chunk := handle.read(CHUNK):
@@ -49,12 +57,21 @@ class FileStore:
                 os.unlink(temporary)
             raise
 
+    def scratch(self) -> tempfile.TemporaryDirectory[str]:
+        """A temporary folder in the store (so that a file written there is renamed into it), named after this
+        process: removed on leaving the ``with`` block, or by :meth:`clean_after` when the process is killed."""
+        return tempfile.TemporaryDirectory(dir=self.root, prefix=f".scratch-{os.getpid()}-")
+
     def clean(self) -> int:
-        """Remove the temporary files a crash left behind (never a stored file); how many there were."""
-        left = [path for pattern in (".incoming-*", ".upload-*") for path in self.root.glob(pattern)]
-        for path in left:
-            path.unlink(missing_ok=True)
-        return len(left)
+        """Remove the temporary files a crash left behind (never a stored file); how many there were.
+
+        Only at start, before any upload: it removes every process's temporaries."""
+        return _remove([path for prefix in TEMPORARY_PREFIXES for path in self.root.glob(f"{prefix}*")])
+
+    def clean_after(self, pid: int) -> int:
+        """Remove what the process ``pid`` (a checking process just killed) left half-written; how many."""
+        prefixes = (f".incoming-{pid}-", f".scratch-{pid}-")
+        return _remove([path for prefix in prefixes for path in self.root.glob(f"{prefix}*")])
 
     def verify(self, sha256: str) -> bool:
         """Whether the stored file of ``sha256`` is there and still has that hash."""
@@ -71,6 +88,16 @@ def sha256_of(path: Path) -> str:
         while chunk := handle.read(CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def _remove(paths: list[Path]) -> int:
+    """Remove temporary files and folders; how many there were."""
+    for path in paths:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    return len(paths)
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -19,11 +19,13 @@ from cpsdk_server.checking import (
     MERGE,
     RECORDS,
     Checker,
+    CheckTimeout,
     Child,
     build_rollup,
     build_rollup_from_records,
     check_upload,
     rollup_method,
+    timed_out,
 )
 from cpsdk_server.config import Settings
 from cpsdk_server.models import Publication, Review, Submission, Upload, User, now
@@ -113,9 +115,12 @@ def upload(
     finally:
         incoming.unlink(missing_ok=True)
     db.commit()  # nothing written yet: the connection goes back to the pool while the check runs
-    result = services.checker.run(
-        check_upload, str(services.store.path(sha)), kind, form.id, year, user.region, str(services.store.root)
-    )
+    try:
+        result = services.checker.run(
+            check_upload, str(services.store.path(sha)), kind, form.id, year, user.region, str(services.store.root)
+        )
+    except CheckTimeout as exc:  # its process was killed and replaced: the upload is kept, refused
+        result = timed_out(exc.seconds)
     row = Upload(
         user_id=user.id,
         region=user.region,
@@ -324,22 +329,10 @@ def _rollup(
     paths = [str(store.path(item.submission.sha256)) for item in accepted if item.submission is not None]
     datasets = [dataset_of(db, item.submission) for item in accepted if item.submission is not None]
     db.commit()  # nothing written yet: the connection goes back to the pool while the roll-up is built
-    dataset_sha: str | None = None
-    if method == MERGE:
-        sha, issues = services.checker.run(build_rollup, form_id, paths, str(store.root))
-    else:
-        children = []
-        for item, path, dataset in zip(accepted, paths, datasets, strict=True):
-            if dataset is not None and not store.verify(dataset):
-                raise Refused(f"{item.name}报送的数据集与其哈希不符", 500)
-            label = f"{item.name}（{item.region}）"
-            stored = str(store.path(dataset)) if dataset is not None else None
-            children.append(Child(region=item.region, label=label, workbook=path, dataset=stored))
-        siblings = [item.region for item in statuses]
-        run = services.checker.run
-        sha, issues, dataset_sha = run(
-            build_rollup_from_records, form_id, year, user.region, children, siblings, str(store.root)
-        )
+    try:
+        sha, issues, dataset_sha = _build(services, user, form_id, year, method, accepted, statuses, paths, datasets)
+    except CheckTimeout as exc:
+        raise Refused(f"生成汇总超时（超过 {exc.seconds:g} 秒），请联系管理员", 422) from None
     if sha is not None:
         audit.append(
             db,
@@ -352,6 +345,36 @@ def _rollup(
             f"{len(accepted)} accepted submission(s), {'merged' if method == MERGE else RECORDS}",
         )
     return sha, issues, dataset_sha
+
+
+def _build(
+    services: Services,
+    user: User,
+    form_id: str,
+    year: int,
+    method: str,
+    accepted: list[ChildStatus],
+    statuses: list[ChildStatus],
+    paths: list[str],
+    datasets: list[str | None],
+) -> tuple[str | None, list[Any], str | None]:
+    """Build the roll-up in the checker: merged (:data:`MERGE`) or from the accepted records."""
+    store = services.store
+    if method == MERGE:
+        sha, issues = services.checker.run(build_rollup, form_id, paths, str(store.root))
+        return sha, issues, None
+    children = []
+    for item, path, dataset in zip(accepted, paths, datasets, strict=True):
+        if dataset is not None and not store.verify(dataset):
+            raise Refused(f"{item.name}报送的数据集与其哈希不符", 500)
+        label = f"{item.name}（{item.region}）"
+        stored = str(store.path(dataset)) if dataset is not None else None
+        children.append(Child(region=item.region, label=label, workbook=path, dataset=stored))
+    siblings = [item.region for item in statuses]
+    built: tuple[str | None, list[Any], str | None] = services.checker.run(
+        build_rollup_from_records, form_id, year, user.region, children, siblings, str(store.root)
+    )
+    return built
 
 
 def submit_rollup(db: Session, services: Services, user: User, form_id: str, year: int) -> Submission:

@@ -47,16 +47,18 @@ def _call(client: TestClient, method: str, path: str, token: str) -> int:
     headers = {"X-CSRF-Token": token}
     if method == "GET":
         return client.get(path, headers=headers, follow_redirects=False).status_code
+    data = {"comment": "x", "password": "outsider-password-1"}  # a valid body for every route that takes one
     if path.startswith("/api/"):
-        return client.post(path, json={"comment": "x"}, headers=headers, follow_redirects=False).status_code
-    data = {"comment": "x", "password": "outsider-password-1"}
+        return client.post(path, json=data, headers=headers, follow_redirects=False).status_code
     return client.post(path, data=data, headers=headers, follow_redirects=False).status_code
 
 
 def test_every_route_refuses_every_role_of_another_region(server: TestClient, books: Books) -> None:
     upload_id, submission_id = _luohu_objects(server, books)
     routes = _object_routes(server)
-    assert len(routes) >= 15  # pages and API, each object route
+    assert len(routes) >= 18  # pages and API, each object route
+    for path in ("/users/{user_id}/disable", "/api/users/{user_id}/disable", "/api/users/{user_id}/password"):
+        assert ("POST", path) in routes
     db = server.app.state.database  # type: ignore[attr-defined]
     with db.sessions() as session:
         luohu = session.scalar(select(User.id).where(User.name == "luohu-clerk"))
@@ -72,6 +74,16 @@ def test_every_route_refuses_every_role_of_another_region(server: TestClient, bo
             assert "440303" not in statuses.text
         assert str(upload_id) not in {str(item["id"]) for item in server.get("/api/uploads").json()}
         assert all(item["region"] != "440303" for item in server.get("/api/submissions").json())
+        accounts = server.get("/api/users")  # the list of accounts: the province administrator's own only
+        assert accounts.status_code == 200 if name == "sc-admin" else accounts.status_code == 403
+        if accounts.status_code == 200:
+            assert all(item["region"].startswith("51") for item in accounts.json())
+        added = server.post(
+            "/api/users",
+            json={"name": "intruder", "role": "county-clerk", "region": "440303", "password": "outsider-password-1"},
+            headers={"X-CSRF-Token": token},
+        )
+        assert added.status_code in (403, 404), (name, added.status_code)
     # a clerk cannot review its own submission either
     token = login(server, "luohu-clerk")
     assert _call(server, "POST", f"/api/submissions/{submission_id}/accept", token) == 404
@@ -79,6 +91,7 @@ def test_every_route_refuses_every_role_of_another_region(server: TestClient, bo
         assert session.scalar(select(func.count()).select_from(Review)) == 0
         assert session.scalar(select(func.count()).select_from(Submission)) == 1
         assert session.scalar(select(User.active).where(User.id == luohu)) is True
+        assert session.scalar(select(func.count()).select_from(User).where(User.name == "intruder")) == 0
     login(server, "luohu-clerk")  # its password is unchanged
 
 

@@ -2,7 +2,8 @@
 
 Authentication is the session cookie: ``GET /api/session`` gives the CSRF token, ``POST /api/login`` logs in;
 every POST then sends the token in the ``X-CSRF-Token`` header. Documented at ``/api/openapi.json`` and
-``/api/docs``.
+``/api/docs``. The accounts (``/api/users``) are the province administrator's, as on its page ``/users``, through
+the same functions (:mod:`cpsdk_server.accounts`).
 """
 
 from __future__ import annotations
@@ -16,13 +17,13 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from cpsdk_server import audit, workflow
+from cpsdk_server import accounts, audit, workflow
 from cpsdk_server.checking import rollup_method
 from cpsdk_server.disclosure import public_view
 from cpsdk_server.models import Publication, Submission, Upload, User
-from cpsdk_server.scopes import Role, ScopeError, forms_for, is_public_form
+from cpsdk_server.scopes import Role, ScopeError, forms_for, is_public_form, region_label
 from cpsdk_server.web.deps import csrf_token, current_user, database, optional_user, require_csrf, services
-from cpsdk_server.web.session import log_in, log_out
+from cpsdk_server.web.session import keep_own_session, log_in, log_out
 from cpsdk_server.workflow import Refused, Services
 
 api = APIRouter(prefix="/api", tags=["api"])
@@ -135,6 +136,38 @@ class AuditOut(BaseModel):
     region: str
     sha256: str
     detail: str
+
+
+class AccountOut(BaseModel):
+    """An account as its administrator sees it (never its password or hash)."""
+
+    id: int
+    name: str
+    #: province-admin, city-reviewer or county-clerk
+    role: str
+    #: GB/T 2260 code: 2 digits a province, 4 a prefecture (市), 6 a county (县)
+    region: str
+    region_name: str
+    #: false: disabled, its sessions ended, it cannot log in
+    active: bool
+    created_at: dt.datetime
+
+
+class AccountIn(BaseModel):
+    """A new account: a name of 2–64 letters, digits, Chinese characters or ``_.-``; a role (province-admin,
+    city-reviewer, county-clerk); a region of the role's level within the administrator's province; a password of
+    at least 10 characters."""
+
+    name: str
+    role: str
+    region: str
+    password: str
+
+
+class PasswordIn(BaseModel):
+    """A new password (at least 10 characters)."""
+
+    password: str
 
 
 class PublicationOut(BaseModel):
@@ -401,6 +434,71 @@ def audit_log(user: User = Depends(current_user), db: Session = Depends(database
         )
         for entry in audit.entries(db, user.region)
     ]
+
+
+def _account(user: User) -> AccountOut:
+    return AccountOut(
+        id=user.id,
+        name=user.name,
+        role=user.role,
+        region=user.region,
+        region_name=region_label(user.region),
+        active=user.active,
+        created_at=user.created_at,
+    )
+
+
+@api.get("/users", response_model=list[AccountOut], summary="本省账户列表（省级管理员）")
+def accounts_list(user: User = Depends(current_user), db: Session = Depends(database)) -> list[AccountOut]:
+    """The accounts of the administrator's province (403 for other roles)."""
+    accounts.require_admin(user)
+    return [_account(item) for item in accounts.users_in(db, user.region)]
+
+
+@api_actions.post("/users", response_model=AccountOut, summary="新增账户（省级管理员）")
+def account_add(body: AccountIn, user: User = Depends(current_user), db: Session = Depends(database)) -> AccountOut:
+    """Add an account within the administrator's province (403 for other roles; 404 for a region outside the
+    province; 400 with the reason for a taken name, a role and region that do not match, a short password).
+    Logged in the audit log (新增账户)."""
+    added = accounts.add_user(db, user, body.name.strip(), body.role, body.region.strip(), body.password)
+    db.commit()
+    return _account(added)
+
+
+@api_actions.post("/users/{user_id}/disable", response_model=AccountOut, summary="停用账户（省级管理员）")
+def account_disable(user_id: int, user: User = Depends(current_user), db: Session = Depends(database)) -> AccountOut:
+    """Disable an account of the administrator's province: its sessions end at once and it cannot log in. Never
+    the administrator's own (400). Logged (停用账户)."""
+    target = accounts.managed(db, user, user_id)
+    accounts.set_active(db, user, target, False)
+    db.commit()
+    return _account(target)
+
+
+@api_actions.post("/users/{user_id}/enable", response_model=AccountOut, summary="启用账户（省级管理员）")
+def account_enable(user_id: int, user: User = Depends(current_user), db: Session = Depends(database)) -> AccountOut:
+    """Enable a disabled account of the administrator's province again. Logged (启用账户)."""
+    target = accounts.managed(db, user, user_id)
+    accounts.set_active(db, user, target, True)
+    db.commit()
+    return _account(target)
+
+
+@api_actions.post("/users/{user_id}/password", response_model=AccountOut, summary="重置密码（省级管理员）")
+def account_password(
+    request: Request,
+    user_id: int,
+    body: PasswordIn,
+    user: User = Depends(current_user),
+    db: Session = Depends(database),
+) -> AccountOut:
+    """Give an account of the administrator's province a new password: every session of the account ends (but
+    this one, when it is the administrator's own). Logged (重置密码), never the password."""
+    target = accounts.managed(db, user, user_id)
+    accounts.set_password(db, user, target, body.password)
+    db.commit()
+    keep_own_session(request, user, target)
+    return _account(target)
 
 
 @api.get("/public", response_model=list[PublicationOut], summary="公示列表（无需登录）")

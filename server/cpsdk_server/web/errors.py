@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
 from cpsdk_server.accounts import AccountError
-from cpsdk_server.checking import WorkerLost
+from cpsdk_server.checking import CheckTimeout, WorkerLost
 from cpsdk_server.scopes import ScopeError
 from cpsdk_server.web.deps import CsrfRefused, LoginRequired
 from cpsdk_server.web.templating import render
@@ -53,11 +53,15 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(AccountError)
     async def _account(request: Request, exc: AccountError) -> Response:
-        return answer(request, 400, str(exc))
+        return answer(request, exc.status, str(exc))
 
     @app.exception_handler(WorkerLost)
     async def _worker(request: Request, _exc: WorkerLost) -> Response:
         return answer(request, 422, "检查该文件时处理进程异常退出，文件被拒绝")
+
+    @app.exception_handler(CheckTimeout)
+    async def _timeout(request: Request, exc: CheckTimeout) -> Response:
+        return answer(request, 422, f"处理超时（超过 {exc.seconds:g} 秒），请联系管理员")
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:

@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 from cpsdk_server import accounts, audit, workflow
 from cpsdk_server.checking import rollup_method
 from cpsdk_server.models import Upload, User
-from cpsdk_server.scopes import Role, ScopeError, forms_for, is_public_form, require_scope
+from cpsdk_server.scopes import Role, ScopeError, forms_for, is_public_form
 from cpsdk_server.web.deps import current_user, database, optional_user, require_csrf, services
-from cpsdk_server.web.session import log_in, log_out
+from cpsdk_server.web.session import keep_own_session, log_in, log_out
 from cpsdk_server.web.templating import render
 from cpsdk_server.workflow import Refused, Services
 
@@ -279,8 +279,7 @@ def audit_log(request: Request, user: User = Depends(current_user), db: Session 
 @pages.get("/users")
 def users_page(request: Request, user: User = Depends(current_user), db: Session = Depends(database)) -> Response:
     """The accounts of the province (administrators only)."""
-    if user.role != Role.PROVINCE_ADMIN:
-        raise Refused("只有省级管理员可以管理账户", 403)
+    accounts.require_admin(user)
     return render(request, "users.html", user=user, users=accounts.users_in(db, user.region), roles=list(Role))
 
 
@@ -299,21 +298,10 @@ def add_user(
     return _see_other("/users")
 
 
-def _account(db: Session, actor: User, user_id: int) -> User:
-    """An account the administrator manages: 403 for other roles, 404 outside the administrator's region."""
-    if actor.role != Role.PROVINCE_ADMIN:
-        raise Refused("只有省级管理员可以管理账户", 403)
-    found = db.get(User, user_id)
-    if found is None:
-        raise ScopeError(str(user_id))
-    require_scope(actor.region, found.region)
-    return found
-
-
 @actions.post("/users/{user_id}/disable")
 def disable_user(user_id: int, user: User = Depends(current_user), db: Session = Depends(database)) -> Response:
     """Disable an account of the administrator's province (its sessions end)."""
-    accounts.set_active(db, user, _account(db, user, user_id), False)
+    accounts.set_active(db, user, accounts.managed(db, user, user_id), False)
     db.commit()
     return _see_other("/users")
 
@@ -321,7 +309,7 @@ def disable_user(user_id: int, user: User = Depends(current_user), db: Session =
 @actions.post("/users/{user_id}/enable")
 def enable_user(user_id: int, user: User = Depends(current_user), db: Session = Depends(database)) -> Response:
     """Enable an account again."""
-    accounts.set_active(db, user, _account(db, user, user_id), True)
+    accounts.set_active(db, user, accounts.managed(db, user, user_id), True)
     db.commit()
     return _see_other("/users")
 
@@ -335,9 +323,8 @@ def reset_password(
     db: Session = Depends(database),
 ) -> Response:
     """Give an account a new password: its sessions end (but this one, if the account is the administrator's)."""
-    target = _account(db, user, user_id)
+    target = accounts.managed(db, user, user_id)
     accounts.set_password(db, user, target, password)
     db.commit()
-    if target.id == user.id:
-        request.session["pw"] = target.password_hash[-16:]
+    keep_own_session(request, user, target)
     return _see_other("/users")

@@ -44,3 +44,10 @@ def log_in(request: Request, db: Session, name: str, password: str) -> User:
 def log_out(request: Request) -> None:
     """End the session."""
     request.session.clear()
+
+
+def keep_own_session(request: Request, actor: User, target: User) -> None:
+    """After ``actor`` gave ``target`` a new password: every session of ``target`` has ended, but this one when
+    the account is the actor's own (it is bound to the new hash)."""
+    if target.id == actor.id:
+        request.session["pw"] = target.password_hash[-16:]
