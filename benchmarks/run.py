@@ -15,8 +15,12 @@ and validation run once, from a freshly loaded dataset. The bare costs:
 - **emit** (``sichuan.retrofit-plan``, one row per planned project, and ``guangdong.filings``,
   one row per audit): writing the built report as the official workbook, against a plain
   xlsxwriter script in ``constant_memory`` mode writing the same cells, with no SDK;
-- **aggregate forms** (Sichuan 附件3 for the province, Guangdong's province summary, the
-  national indicators): one pass over the records summing the same kinds of figures;
+- **build** (the aggregate forms: Sichuan 附件3 for the province, Guangdong's province summary, Shandong's
+  statistics, the national indicators and summary, all for 2018): the same aggregation written in polars
+  (``benchmarks/_polars_forms.py``, independent of cpsdk) over the same data, the file read into DataFrames
+  first (amounts as exact decimals; not timed, as the build is timed on a loaded dataset), the least of a few
+  runs. The build's line also checks that every figure of the built report equals polars' (exactly, amounts as
+  numbers), and fails naming the figures that differ;
 - **read**: python-calamine reading the same workbook raw;
 - **validate**: fastjsonschema validating the same document with the dataset schema.
 
@@ -35,7 +39,6 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -174,42 +177,50 @@ def _bare_write(size: str, form_id: str) -> Callable[[], None]:
     return one
 
 
+#: The parameters every build line uses (the polars figures of ``_polars_forms`` take the same defaults).
+BUILD_PARAMS: dict[str, Any] = {"year": 2018}
+
+
+class FiguresDisagree(AssertionError):
+    """cpsdk's built report and the same aggregation in polars give different figures."""
+
+
 def aggregate(size: str, form_id: str) -> dict[str, float]:
-    """Build an aggregate form from the dataset."""
+    """Build an aggregate form from the dataset (timed, once, as a first build is), then check every figure of the
+    report against the same aggregation in polars (``aggregate_bare``'s), computed in this process after the
+    build's memory was taken; raises :class:`FiguresDisagree` naming the figures that differ."""
     import cpsdk
 
-    data = cpsdk.load(_dataset_path(size))
+    path = _dataset_path(size)
+    data = cpsdk.load(path)
     form = cpsdk.get_form(form_id)
-    params: dict[str, Any] = {"year": 2018}
-    seconds, _ = _timed(lambda: form.build(data, **params))
-    return {"seconds": seconds}
+    seconds, report = _timed(lambda: form.build(data, **BUILD_PARAMS))
+    peak_mb = _status_mb("VmHWM")
+    added_mb = peak_mb - _before_mb
+    forms = _polars_forms()
+    disagreements = forms.COMPARE[form_id](report, forms.FIGURES[form_id](forms.load(path), **BUILD_PARAMS))
+    if disagreements:
+        lines = "\n".join(f"  {name}: cpsdk {built!r}, polars {bare!r}" for name, built, bare in disagreements[:50])
+        raise FiguresDisagree(f"{form_id} ({size}): {len(disagreements)} figure(s) disagree with polars:\n{lines}")
+    return {"seconds": seconds, "peak_mb": peak_mb, "added_mb": added_mb}
 
 
 def aggregate_bare(size: str, form_id: str) -> dict[str, float]:
-    """One pass over the records summing the same kinds of figures (counts by kind, sums by metric)."""
-    import cpsdk
+    """The same aggregation written in polars over the same data (``_polars_forms``, no cpsdk): the file read into
+    DataFrames first (not timed, as cpsdk's build is timed on a loaded dataset), then the form's figures computed
+    with polars expressions, the least time of a few runs after one to warm up."""
+    forms = _polars_forms()
+    frames = forms.load(_dataset_path(size))
+    figures = forms.FIGURES[form_id]
+    return {"seconds": _best(lambda: figures(frames, **BUILD_PARAMS), budget=3.0)}
 
-    data = cpsdk.load(_dataset_path(size))
 
-    def one_pass() -> object:
-        audited: dict[str, set[str]] = {}
-        for audit in data.audits:
-            if audit.confirmed_on is not None and audit.confirmed_on.year <= 2018:
-                audited.setdefault(audit.kind.value, set()).add(audit.enterprise)
-        invested = Decimal(0)
-        done = set()
-        for proposal in data.proposals:
-            if proposal.completed_on is not None and proposal.completed_on.year <= 2018:
-                invested += proposal.investment or 0
-                done.add(proposal.id)
-        totals: dict[str, Decimal] = {}
-        for effect in data.effects:
-            if effect.proposal in done:
-                totals[effect.metric.value] = totals.get(effect.metric.value, Decimal(0)) + effect.amount
-        return audited, invested, totals
+def _polars_forms() -> Any:
+    """``benchmarks/_polars_forms.py``, imported from this folder."""
+    sys.path.insert(0, str(HERE))
+    import _polars_forms
 
-    seconds, _ = _timed(one_pass)
-    return {"seconds": seconds}
+    return _polars_forms
 
 
 def read(size: str, form_id: str) -> dict[str, float]:
@@ -444,9 +455,11 @@ SCENARIOS = (
     ("emit (write) guangdong.filings", "write", "write_bare", "guangdong.filings", 1.3),
     ("read sichuan.retrofit-plan", "read", "read_bare", "sichuan.retrofit-plan", 1.5),
     ("read guangdong.filings", "read", "read_bare", "guangdong.filings", 1.5),
-    ("build sichuan.annual-report (province)", "aggregate", "aggregate_bare", "sichuan.annual-report", 5.0),
-    ("build guangdong.province-summary", "aggregate", "aggregate_bare", "guangdong.province-summary", 5.0),
-    ("build national.indicators", "aggregate", "aggregate_bare", "national.indicators", 5.0),
+    ("build sichuan.annual-report (province) vs polars", "aggregate", "aggregate_bare", "sichuan.annual-report", 3.0),
+    ("build guangdong.province-summary vs polars", "aggregate", "aggregate_bare", "guangdong.province-summary", 3.0),
+    ("build shandong.statistics vs polars", "aggregate", "aggregate_bare", "shandong.statistics", 3.0),
+    ("build national.indicators vs polars", "aggregate", "aggregate_bare", "national.indicators", 3.0),
+    ("build national.summary vs polars", "aggregate", "aggregate_bare", "national.summary", 3.0),
     ("validate the dataset", "validate", "validate_bare", "-", 3.0),
     ("load the dataset (cpsdk.parse) vs msgspec typed+constrained", "load", "load_bare", "-", 2.0),
     ("validate the dataset vs msgspec typed+constrained", "validate_paired", "load_bare", "-", 2.0),
