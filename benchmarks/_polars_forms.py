@@ -282,7 +282,10 @@ def _energy_by_proposal(effects: pl.DataFrame, scale: int) -> pl.DataFrame:
             energy=pl.when("recorded")
             .then("energy")
             .otherwise(
-                _times(pl.col("electricity"), scale, TCE_PER_KWH) + _times(pl.col("coal"), scale, TCE_PER_TONNE_COAL)
+                (
+                    _times(pl.col("electricity"), scale, TCE_PER_KWH)
+                    + _times(pl.col("coal"), scale, TCE_PER_TONNE_COAL)
+                ).round(3, mode="half_away_from_zero")  # converted energy to 1 kgce, half up
             ),
         )
     )

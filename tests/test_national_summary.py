@@ -7,7 +7,7 @@ Every expected figure is computed here from the records, by the definitions the 
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import attrs
@@ -62,7 +62,7 @@ def implemented(data: cpsdk.Dataset, start: datetime.date, end: datetime.date) -
 
 def energy(data: cpsdk.Dataset, start: datetime.date, end: datetime.date) -> Decimal:
     """tce saved by the proposals completed in the span: a proposal's recorded energy, else its electricity
-    (0.1229 kgce/kWh) and raw coal (0.7143 kgce/kg) converted — each saving once."""
+    (0.1229 kgce/kWh) and raw coal (0.7143 kgce/kg) converted to 1 kgce — each saving once."""
     total = Decimal(0)
     for proposal in data.proposals:
         done = proposal.completed_on
@@ -72,11 +72,12 @@ def energy(data: cpsdk.Dataset, start: datetime.date, end: datetime.date) -> Dec
         recorded = [e.amount for e in own if e.metric is Metric.ENERGY]
         if recorded:
             total += sum(recorded, Decimal(0))
-        else:
-            total += sum(
+        elif any(e.metric in (Metric.ELECTRICITY, Metric.COAL) for e in own):
+            converted = sum(
                 (e.amount * Decimal("0.1229") / 1000 for e in own if e.metric is Metric.ELECTRICITY), Decimal(0)
             )
-            total += sum((e.amount * Decimal("0.7143") for e in own if e.metric is Metric.COAL), Decimal(0))
+            converted += sum((e.amount * Decimal("0.7143") for e in own if e.metric is Metric.COAL), Decimal(0))
+            total += converted.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)  # to 1 kgce, per proposal
     return total
 
 
@@ -237,3 +238,42 @@ def test_a_summary_typed_without_the_lines_reads_with_none(tmp_path: Path) -> No
 def test_a_filing_date_that_is_not_a_date_is_refused_naming_the_parameter() -> None:
     with pytest.raises(ValueError, match="filed_on must be a date as YYYY-MM-DD"):
         cpsdk.get_form(FORM).build(DATASET, filed_on="2021-02-30")
+
+
+def _converting(count: int, kwh: str) -> cpsdk.Dataset:
+    """``count`` completed proposals of one audit, each saving ``kwh`` of electricity and no energy recorded."""
+    proposals = tuple(
+        cpsdk.Proposal(
+            id=f"e{n}", enterprise=E1.uscc, audit="b1", name="电机", cost_class=CostClass.NO_LOW,
+            status=ProposalStatus.COMPLETED, completed_on=D(2020, 3, 1),
+        )
+        for n in range(count)
+    )  # fmt: skip
+    effects = tuple(
+        cpsdk.Effect(id=f"f{n}", proposal=f"e{n}", metric=Metric.ELECTRICITY, amount=Decimal(kwh)) for n in range(count)
+    )
+    return attrs.evolve(LATE, proposals=proposals, effects=effects)
+
+
+def test_a_country_of_converted_energy_fits_a_cell_and_reads_back(tmp_path: Path) -> None:
+    """Electricity converted at 0.1229 kgce/kWh carries seven more places than the kWh: summed over many proposals
+    the exact sum has more significant digits than a spreadsheet keeps (the national emit was refused for it).
+    Each proposal's converted energy is given to 1 kgce, so the sum prints exactly and reads back the same."""
+    data = _converting(3000, "987654321.987")
+    form = cpsdk.get_form(FORM)
+    report = form.build(data, year=2020)
+    [row] = [row for row in report.rows if row.indicator.startswith("节能")]
+    per_proposal = (Decimal("987654321.987") * Decimal("0.0001229")).quantize(Decimal("0.001"), ROUND_HALF_UP)
+    assert row.value == 3000 * per_proposal
+    form.write(report, tmp_path / "s.xlsx")
+    back = form.read(tmp_path / "s.xlsx")
+    assert [r.value for r in back.rows if r.indicator.startswith("节能")] == [row.value]
+
+
+def test_converted_energy_is_rounded_half_up_to_one_kgce_and_recorded_energy_kept() -> None:
+    assert cpsdk.energy_saved({Metric.ELECTRICITY: Decimal(5)}) == Decimal("0.001")  # 0.6145 kgce
+    assert cpsdk.energy_saved({Metric.ELECTRICITY: Decimal(4)}) == Decimal("0.000")  # 0.4916 kgce
+    assert cpsdk.energy_saved({Metric.COAL: Decimal("0.0007")}) == Decimal("0.001")  # 0.50001 kgce
+    assert cpsdk.energy_saved({Metric.ENERGY: Decimal("1.23456"), Metric.ELECTRICITY: Decimal(5)}) == Decimal("1.23456")
+    huge = cpsdk.energy_saved({Metric.ELECTRICITY: Decimal("1E+30")})  # no error: kept as it is
+    assert huge == Decimal("1.229E+26")

@@ -9,12 +9,17 @@ A proposal that records both its energy saving and the electricity or coal behin
 once: the energy it records is taken as its total (an enterprise's 节能量 already includes the
 electricity and coal it converts), and its electricity and coal are not added again. Forms that
 print 节电 and 节煤 in their own columns (Shandong's statistics) keep them as recorded.
+
+Converted energy is rounded to 0.001 tce (1 kgce, half up), the precision of the factors (four significant
+digits): the exact product carries seven more decimal places than the kWh it converts, and a country's sum of
+such products has more significant digits than a spreadsheet cell holds (Excel keeps 15), so a form could not
+print it exactly. Energy a proposal records is kept as recorded.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from cpsdk.model._vocabulary import Metric
 
@@ -28,11 +33,23 @@ STANDARD_COAL_FACTORS: Mapping[Metric, tuple[Decimal, str]] = {
 }
 
 
+#: Energy converted from electricity and coal is given to this precision, in tce (1 kgce).
+CONVERTED_PRECISION = Decimal("0.001")
+#: The largest power of ten a converted amount can have and be rounded to 0.001 within the default context's 28
+#: digits.
+_MOST_ROUNDED = 20
+
+
 def energy_saved(amounts: Mapping[Metric, Decimal]) -> Decimal | None:
     """The energy one proposal saves a year, in tce, from its yearly effects summed by metric (each in
     the metric's unit): its :attr:`Metric.ENERGY` when it records one, else its electricity and raw
-    coal converted to standard coal. None when it records none of them."""
+    coal converted to standard coal, rounded to 0.001 tce (see the module). None when it records none of them."""
     if Metric.ENERGY in amounts:
         return amounts[Metric.ENERGY]
     converted = [amounts[metric] * factor for metric, (factor, _) in STANDARD_COAL_FACTORS.items() if metric in amounts]
-    return sum(converted, Decimal(0)) if converted else None
+    if not converted:
+        return None
+    total = sum(converted, Decimal(0))
+    if total.adjusted() > _MOST_ROUNDED:  # too large to give to 0.001 in the context's digits: kept as it is
+        return total
+    return total.quantize(CONVERTED_PRECISION, rounding=ROUND_HALF_UP)

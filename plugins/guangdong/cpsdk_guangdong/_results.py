@@ -42,7 +42,8 @@ K = TypeVar("K", bound=Hashable)
 #: saving is counted once.
 ENERGY_NOTE = (
     "节能（吨标准煤）按方案计、每个方案只计一次：方案记录了节能量的，取其节能量；未记录的，将其节电、节煤按"
-    f"{STANDARD_COAL_SOURCE}折算为标准煤（" + "；".join(text for _, text in STANDARD_COAL_FACTORS.values()) + "）。"
+    f"{STANDARD_COAL_SOURCE}折算为标准煤（" + "；".join(text for _, text in STANDARD_COAL_FACTORS.values()) + "），"
+    "折算值保留至0.001吨标准煤。"
 )
 
 

@@ -52,13 +52,14 @@ def completed_audits(data: cpsdk.Dataset, region: str, start: datetime.date, end
 
 
 def energy_once(effects: list[tuple[Metric, Decimal]]) -> Decimal:
-    """A proposal's 节能 in tce: what it records as energy, else kWh and raw coal (t) converted; once."""
+    """A proposal's 节能 in tce: what it records as energy, else kWh and raw coal (t) converted to 1 kgce; once."""
     recorded = [amount for metric, amount in effects if metric is Metric.ENERGY]
     if recorded:
         return sum(recorded, Decimal(0))
     kwh = sum((amount for metric, amount in effects if metric is Metric.ELECTRICITY), Decimal(0))
     coal = sum((amount for metric, amount in effects if metric is Metric.COAL), Decimal(0))
-    return kwh * KGCE_PER_KWH / 1000 + coal * 1000 * KGCE_PER_KG_RAW_COAL / 1000
+    converted = kwh * KGCE_PER_KWH / 1000 + coal * 1000 * KGCE_PER_KG_RAW_COAL / 1000
+    return converted.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)  # to 1 kgce, half up
 
 
 def _count(lines: tuple[CountLine, ...], label: str) -> int:
@@ -249,11 +250,11 @@ def test_a_proposal_recording_both_energy_and_electricity_is_counted_once() -> N
     data = _energy_dataset(
         [
             (True, [(Metric.ENERGY, Decimal(100)), (Metric.ELECTRICITY, Decimal(1_000_000))]),  # 100 tce, not 222.9
-            (True, [(Metric.ELECTRICITY, Decimal(10_000)), (Metric.COAL, Decimal(2))]),  # 1.229 + 1.4286 tce
+            (True, [(Metric.ELECTRICITY, Decimal(10_000)), (Metric.COAL, Decimal(2))]),  # 1.229 + 1.4286 → 2.658 tce
             (False, [(Metric.ENERGY, Decimal(50))]),  # not implemented
         ]
     )
-    assert _printed_energy(data) == (Decimal("102.6576"),) * 4
+    assert _printed_energy(data) == (Decimal("102.658"),) * 4  # converted energy to 1 kgce, half up
 
 
 @given(proposals=st.lists(PROPOSAL, max_size=6))

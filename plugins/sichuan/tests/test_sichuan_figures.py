@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -69,7 +69,7 @@ def test_energy_and_benefit_follow_their_definitions(projects: list[dict]) -> No
         else:
             kgce = recorded.get(Metric.ELECTRICITY, 0) * KGCE_PER_KWH
             kgce += recorded.get(Metric.COAL, 0) * 1000 * KGCE_PER_KG_RAW_COAL
-            tce = kgce / 1000
+            tce = (kgce / 1000).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)  # converted: to 1 kgce
         retrofit = catalogue or (each["evaluated"] and each["cost"] is CostClass.MID_HIGH)
         benefit = recorded.get(Metric.BENEFIT, Decimal(0)) if retrofit else Decimal(0)
         energy_cumulative += tce

@@ -156,7 +156,8 @@ def _kind(number: int) -> MatrixColumn:
 
 
 #: Places of the effects printed to a fixed precision: 节能 converted from electricity and coal is printed to
-#: 0.0001 万吨标煤 (1 tce), the precision of the factors (the report keeps the exact sum).
+#: 0.0001 万吨标煤 (1 tce), the precision of the factors (the report keeps the sum of every proposal's energy, the
+#: converted ones each to 0.001 tce: cpsdk.energy_saved).
 EFFECT_DECIMALS = {"effects.energy": 4}
 
 
@@ -184,7 +185,7 @@ NOTES = (
     "其中“铅锌冶炼”、“稀土”两个子行业分别的数量。",
     # Not the notice's: how cpsdk counts the two figures its notes leave open (see the plugin's README).
     "注：“节能”为各方案记录的节能量；未记录节能量的方案，其节电、节煤按GB/T 2589-2008附录A折算为标准煤"
-    "（电力当量值0.1229 kgce/kWh，原煤0.7143 kgce/kg），同一方案只计一次。"
+    "（电力当量值0.1229 kgce/kWh，原煤0.7143 kgce/kg，折算值保留至0.001吨标准煤），同一方案只计一次。"
     "“获得经济效益”只计[5]所指清洁生产技术改造项目的经济效益，不含无/低费方案。",
 )
 
