@@ -79,6 +79,11 @@ def printable(text: str) -> str:
     return _UNPRINTABLE.sub(lambda found: found[0].encode("unicode_escape", "backslashreplace").decode("ascii"), text)
 
 
+#: Issues of one code printed as text at most (a national dataset's emit can warn thousands of times alike); the
+#: rest are counted in one line, and ``--format json`` lists every one.
+SHOWN_PER_CODE = 20
+
+
 def _emit_issues(issues: Sequence[Issue], fmt: str) -> None:
     from cpsdk.base._issues import issues_to_json
 
@@ -87,8 +92,15 @@ def _emit_issues(issues: Sequence[Issue], fmt: str) -> None:
         print(issues_to_json(issues).encode("utf-8", "backslashreplace").decode("utf-8"))
     elif issues:
         errors = sum(1 for issue in issues if issue.is_error)
+        shown: dict[str, int] = {}
         for issue in issues:
-            print(printable(issue.render()))
+            shown[issue.code] = shown.get(issue.code, 0) + 1
+            if shown[issue.code] <= SHOWN_PER_CODE:
+                print(printable(issue.render()))
+        for code, count in shown.items():
+            if count > SHOWN_PER_CODE:
+                more = count - SHOWN_PER_CODE
+                print(printable(f"…… 另有 {more} 条 {code}（{more} more {code}: --format json lists every one）"))
         print(f"{errors} error(s), {len(issues) - errors} warning(s)")
 
 

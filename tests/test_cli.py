@@ -244,3 +244,20 @@ def test_schema_writes_one_plugins_schemas(tmp_path: Path, install_plugin: Insta
     assert main(["schema", "--write", str(tmp_path / "by-name"), "--plugin", "cpsdk_testform"]) == 0  # entry point
     assert main(["schema", "--write", str(tmp_path / "none"), "--plugin", "cpsdk-nothing"]) == 2
     assert main(["schema", "--plugin", "cpsdk-testform"]) == 2
+
+
+def test_text_output_shows_twenty_issues_of_a_code_and_counts_the_rest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A national emit warned 6,373 times alike: text shows 20 of each code and one line for the rest; json all."""
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"version": "1.0", "enterprises": [{"uscc": f"X{n}"} for n in range(30)]}))
+    assert main(["validate", str(bad)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    codes = [line.split()[1] for line in lines if line.startswith("error ")]
+    assert codes and max(codes.count(code) for code in set(codes)) == 20
+    more = [line for line in lines if line.startswith("…… 另有 ")]
+    assert more and all("--format json lists every one" in line for line in more)
+    assert main(["validate", str(bad), "--format", "json"]) == 1
+    issues = json.loads(capsys.readouterr().out)
+    assert max(sum(1 for i in issues if i["code"] == code) for code in {i["code"] for i in issues}) >= 30
