@@ -92,6 +92,9 @@ def main() -> int:
         folder = Path(scratch)
         env = {**os.environ, "CPSDK_CACHE_DIR": str(folder / "cache")}
         env.pop("CPSDK_NO_CACHE", None)
+        # Modules' bytecode cached, as an installed package has it (pip compiles it; a shell may have turned
+        # writing it off, and every start would then compile the sources again).
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         no_cache = {**env, "CPSDK_NO_CACHE": "1"}
         direct = folder / "direct.py"
         direct.write_text(DIRECT, encoding="utf-8")

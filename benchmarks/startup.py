@@ -126,6 +126,9 @@ def main() -> int:
         folder = Path(scratch)
         env = {**os.environ, "CPSDK_CACHE_DIR": str(folder / "cache")}
         env.pop("CPSDK_NO_CACHE", None)
+        # Modules' bytecode cached, as an installed package has it (pip compiles it; a shell may have turned
+        # writing it off, and every start would then compile the sources again).
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         no_cache = {**env, "CPSDK_NO_CACHE": "1"}
         subprocess.run([*cpsdk, "demo", "--out", str(folder / "demo")], env=env, check=True, capture_output=True)
         dataset = str(folder / "demo" / "dataset.json")
