@@ -22,7 +22,7 @@ from cpsdk_server.storage import FileStore
 from cpsdk_server.web import errors
 from cpsdk_server.web.api import api, api_actions
 from cpsdk_server.web.deps import optional_user
-from cpsdk_server.web.limits import BodyLimit
+from cpsdk_server.web.limits import SLACK, BodyLimit
 from cpsdk_server.web.pages import actions, pages
 from cpsdk_server.web.public import public
 from cpsdk_server.web.templating import render
@@ -71,7 +71,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
         same_site="lax",
         https_only=settings.secure_cookies,
     )
-    app.add_middleware(BodyLimit, limit=settings.max_upload_bytes + 64 * 1024)
+    app.add_middleware(BodyLimit, limit=settings.max_upload_bytes + SLACK)
     errors.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in ROUTERS:

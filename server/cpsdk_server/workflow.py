@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 from cpsdk_server import audit
 from cpsdk_server.checking import (
     MERGE,
-    RECORDS,
     Checker,
     CheckTimeout,
     Child,
@@ -342,7 +341,7 @@ def _rollup(
             f"{form_id}/{year}",
             user.region,
             sha,
-            f"{len(accepted)} accepted submission(s), {'merged' if method == MERGE else RECORDS}",
+            f"汇总 {len(accepted)} 份已通过的报送（{'合并工作簿' if method == MERGE else '由记录生成'}）",
         )
     return sha, issues, dataset_sha
 

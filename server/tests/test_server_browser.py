@@ -125,6 +125,8 @@ def _walk(browser: Any, base: str, books: Books, shots: Path, tmp_path: Path) ->
     page.screenshot(path=str(shots / "01-clerk-home.png"), full_page=True)
     _upload(page, base, books.broken)
     assert "1 个错误" in page.inner_text("#summary")
+    assert "有错误的文件不能报送" in page.inner_text("#next")  # what to do next
+    assert "错误" in page.inner_text("#issues tbody tr:first-child")  # errors are listed before warnings
     marked = page.locator("td.mark-error")
     assert marked.count() >= 1 and marked.first.is_visible()
     page.click("#issues a[href^='#cell-']")
@@ -137,14 +139,24 @@ def _walk(browser: Any, base: str, books: Books, shots: Path, tmp_path: Path) ->
     _upload(page, base, books.good["440303"])
     assert "检查通过" in page.inner_text("#summary")
     page.click("#submit")
-    page.wait_for_url(f"{base}/history")
+    page.wait_for_url(f"{base}/history?submitted=*")
+    assert "等待审核" in page.inner_text("#done")
     page.screenshot(path=str(shots / "03-submitted.png"), full_page=True)
+    page.go_back()  # the back button, and submit again: nothing new is stored
+    page.click("#submit")
+    page.wait_for_url(f"{base}/history?already=*")
+    assert page.locator("#history tbody tr").count() == 1
+    # an error page's 返回 works under the Content-Security-Policy (a link, not a script)
+    page.goto(f"{base}/uploads/999999", referer=page.url)
+    assert "luohu-clerk" in page.inner_text("header")
+    page.click("#back")
+    page.wait_for_url(f"{base}/history?already=*")
     page.click("header form button")  # 退出
 
     _login(page, base, "futian-clerk")
     _upload(page, base, books.good["440304"])
     page.click("#submit")
-    page.wait_for_url(f"{base}/history")
+    page.wait_for_url(f"{base}/history?submitted=*")
     page.click("header form button")
 
     # 深圳市's reviewer: returns 罗湖, accepts 福田, downloads the roll-up
@@ -194,4 +206,11 @@ def _walk(browser: Any, base: str, books: Books, shots: Path, tmp_path: Path) ->
     visitor.screenshot(path=str(shots / "06-public-phone.png"), full_page=False)
     visitor.goto(f"{base}/login")
     visitor.screenshot(path=str(shots / "07-login-phone.png"), full_page=False)
+    # a clerk's home on a phone: every cell of a list says what it is (no bare “：”)
+    _login(visitor, base, "futian-clerk")
+    labels = visitor.eval_on_selector_all(
+        "table.list td", "cells => cells.map(cell => getComputedStyle(cell, '::before').content)"
+    )
+    assert labels and '"："' not in labels
+    visitor.screenshot(path=str(shots / "08-clerk-home-phone.png"), full_page=True)
     phone.close()

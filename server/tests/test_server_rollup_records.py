@@ -149,7 +149,7 @@ def test_counties_city_province_from_datasets(server: TestClient, data: Data, tm
     province = union([data.parts[county] for county in GD_COUNTIES])
     assert read_rollup(server, form_id, tmp_path) == build(form, province, "44")
     actions = [(entry["action"], entry["detail"]) for entry in server.get("/api/audit").json()]
-    assert ("download", "2 accepted submission(s), records") in actions
+    assert ("download", "汇总 2 份已通过的报送（由记录生成）") in actions
     assert ("rollup-submit", f"{form_id} {YEAR} → 44") in [(a, d) for a, d in actions]
 
 

@@ -7,12 +7,14 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException
 
 from cpsdk_server.accounts import AccountError
 from cpsdk_server.checking import CheckTimeout, WorkerLost
+from cpsdk_server.models import User
 from cpsdk_server.scopes import ScopeError
-from cpsdk_server.web.deps import CsrfRefused, LoginRequired
+from cpsdk_server.web.deps import CsrfRefused, LoginRequired, optional_user
 from cpsdk_server.web.templating import render
 from cpsdk_server.workflow import Refused
 
@@ -23,11 +25,41 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
+def _user(request: Request) -> User | None:
+    """The logged-in user of a refused request, for the page's header (None when it cannot be told)."""
+    try:
+        with request.app.state.database.sessions() as db:
+            return optional_user(request, db)
+    except (SQLAlchemyError, AttributeError):  # the refusal is shown all the same, as to a visitor
+        return None
+
+
+def back_link(request: Request) -> str:
+    """Where the error page's 返回 leads: the page the request came from, when it is one of this site's pages
+    (the Referer; a link, as the Content-Security-Policy runs no script), otherwise the home page."""
+    referer = request.headers.get("referer", "")
+    origin = f"{request.url.scheme}://{request.url.netloc}"
+    if referer.startswith(origin + "/"):
+        path = referer[len(origin) :]
+        if not path.startswith("//") and "\\" not in path:
+            return path
+    return "/"
+
+
 def answer(request: Request, status: int, message: str) -> Response:
-    """The refusal ``message`` with ``status``: JSON for the API, a page otherwise."""
+    """The refusal ``message`` with ``status``: JSON for the API, a page otherwise (with the user's own header
+    and a link back to the page the request came from)."""
     if _is_api(request):
         return JSONResponse({"error": message}, status_code=status)
-    return render(request, "error.html", status=status, message=message, status_code=status)
+    return render(
+        request,
+        "error.html",
+        status=status,
+        message=message,
+        status_code=status,
+        user=_user(request),
+        back=back_link(request),
+    )
 
 
 def install(app: FastAPI) -> None:
@@ -41,7 +73,11 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(CsrfRefused)
     async def _csrf(request: Request, _exc: CsrfRefused) -> Response:
-        return answer(request, 403, "请求缺少有效的表单令牌（CSRF），请刷新页面后重试")
+        if not _is_api(request) and not isinstance(request.session.get("user"), int):
+            # the session has ended (expired, or logged out in another tab) while the page was open: nothing
+            # is done, and the clerk is told to log in again rather than about a token
+            return RedirectResponse("/login?expired=1", status_code=303)
+        return answer(request, 403, "页面已过期（可能在另一个标签页重新登录或退出过），请刷新页面后重试")
 
     @app.exception_handler(ScopeError)
     async def _scope(request: Request, _exc: ScopeError) -> Response:

@@ -11,9 +11,9 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from cpsdk_server import accounts, audit, workflow
-from cpsdk_server.checking import rollup_method
+from cpsdk_server.checking import RECORDS, rollup_method
 from cpsdk_server.models import Upload, User
-from cpsdk_server.scopes import Role, ScopeError, forms_for, is_public_form
+from cpsdk_server.scopes import Role, ScopeError, forms_for, is_public_form, parent_of
 from cpsdk_server.web.deps import current_user, database, optional_user, require_csrf, services
 from cpsdk_server.web.session import keep_own_session, log_in, log_out
 from cpsdk_server.web.templating import render
@@ -30,10 +30,12 @@ def _see_other(url: str) -> RedirectResponse:
 
 
 @pages.get("/login")
-def login_page(request: Request, user: User | None = Depends(optional_user)) -> Response:
-    """The login form."""
+def login_page(request: Request, expired: int = 0, user: User | None = Depends(optional_user)) -> Response:
+    """The login form (``expired``: a form was sent after the session had ended)."""
     if user is not None:
         return _see_other("/")
+    if expired:
+        return render(request, "login.html", message="登录已过期或已在其他标签页退出，请重新登录后再操作")
     return render(request, "login.html")
 
 
@@ -64,6 +66,7 @@ def home(request: Request, user: User = Depends(current_user), db: Session = Dep
         "home.html",
         user=user,
         forms=forms_for(user.region),
+        form_titles={form.id: form.title for form in forms_for(user.region)},
         uploads=workflow.uploads_of(db, user, 20),
         Role=Role,
     )
@@ -97,21 +100,35 @@ def show_upload(
     """An upload's issues, as a list and on the workbook's grid."""
     row: Upload = workflow.scoped(db, user, Upload, upload_id)
     issues: list[dict[str, Any]] = json.loads(row.issues_json)
-    public = False
-    try:
-        public = is_public_form(next(form for form in forms_for(user.region) if form.id == row.form_id))
-    except StopIteration:
-        public = False
+    form = next((form for form in forms_for(user.region) if form.id == row.form_id), None)
+    public = form is not None and is_public_form(form)
+    # errors first, then warnings, each in the order checking found them; the grid's marks keep their indexes
+    order = sorted(range(len(issues)), key=lambda index: (issues[index].get("severity") != "error", index))
     return render(
         request,
         "upload.html",
         user=user,
         upload=row,
+        form_title=form.title if form is not None else row.form_id,
         issues=issues,
-        grid=json.loads(row.grid_json),
+        order=order,
+        number={index: place + 1 for place, index in enumerate(order)},
+        grid=_in_order(json.loads(row.grid_json), order),
+        parent=parent_of(row.region) or "",
         can_submit=row.status == "ok" and row.region == user.region and len(row.region) > 2,
         can_publish=public and row.status == "ok" and user.role == Role.PROVINCE_ADMIN,
     )
+
+
+def _in_order(grid: list[dict[str, Any]], order: list[int]) -> list[dict[str, Any]]:
+    """The grid with each cell's and row's marks in the order the issues are listed."""
+    place = {index: position for position, index in enumerate(order)}
+    for sheet in grid:
+        for row in sheet.get("rows", []):
+            row["marks"] = sorted(row.get("marks", []), key=lambda m: place.get(m, m))
+            for cell in row.get("cells", []):
+                cell["marks"] = sorted(cell.get("marks", []), key=lambda m: place.get(m, m))
+    return grid
 
 
 @pages.get("/uploads/{upload_id}/draft")
@@ -136,10 +153,17 @@ def submit(
     db: Session = Depends(database),
     svc: Services = Depends(services),
 ) -> Response:
-    """Submit an upload to the region above."""
-    workflow.submit(db, svc, user, upload_id)
+    """Submit an upload to the region above. Sent again (a double click, the back button) while its submission
+    is still the region's current one and not returned, nothing new is stored: the history says so."""
+    row: Upload = workflow.scoped(db, user, Upload, upload_id)
+    current = workflow.latest_submission(db, row.form_id, row.year, row.region)
+    if current is not None and current.upload_id == row.id:
+        decided = workflow.latest_review(db, current.id)
+        if decided is None or decided.decision == "accepted":
+            return _see_other(f"/history?already={current.id}")
+    entry = workflow.submit(db, svc, user, upload_id)
     db.commit()
-    return _see_other("/history")
+    return _see_other(f"/history?submitted={entry.id}")
 
 
 @actions.post("/uploads/{upload_id}/publish")
@@ -169,6 +193,7 @@ def review_page(
     forms = forms_for(user.region)
     statuses = workflow.child_statuses(db, user, form, year) if form and year else []
     chosen = next((item for item in forms if item.id == form), None)
+    method = rollup_method(chosen) if chosen is not None else None
     return render(
         request,
         "review.html",
@@ -177,9 +202,14 @@ def review_page(
         chosen=form,
         year=year or "",
         statuses=statuses,
-        rollup_method=rollup_method(chosen) if chosen is not None else None,
+        rollup_method=method,
+        # an aggregate form that is not merged: rolled up only from the datasets the regions submitted
+        needs_datasets=method == RECORDS and chosen is not None and not (chosen.record_level and chosen.record_fields),
         missing=[item for item in statuses if item.status == "missing"],
+        pending=[item for item in statuses if item.status == "submitted"],
+        returned=[item for item in statuses if item.status == "returned"],
         accepted=[item for item in statuses if item.status == "accepted"],
+        outside=[item for item in statuses if item.status != "accepted"],
         can_submit_up=len(user.region) > 2,
     )
 
@@ -242,7 +272,10 @@ def rollup(
     sha, issues = workflow.rollup(db, svc, user, form, year)
     db.commit()
     if sha is None:
-        return render(request, "rollup_failed.html", status=422, user=user, issues=issues, form=form, year=year)
+        title = next((item.title for item in forms_for(user.region) if item.id == form), form)
+        return render(
+            request, "rollup_failed.html", status=422, user=user, issues=issues, form=form, title=title, year=year
+        )
     return FileResponse(svc.store.path(sha), media_type=XLSX, filename=f"{form}-{year}-{user.region}-汇总.xlsx")
 
 
@@ -261,11 +294,27 @@ def submit_rollup(
 
 
 @pages.get("/history")
-def history(request: Request, user: User = Depends(current_user), db: Session = Depends(database)) -> Response:
-    """Submissions of the user's subtree, with their current decisions."""
+def history(
+    request: Request,
+    submitted: int = 0,
+    already: int = 0,
+    user: User = Depends(current_user),
+    db: Session = Depends(database),
+) -> Response:
+    """Submissions of the user's subtree, with their current decisions (``submitted``: the one just made;
+    ``already``: the one a repeated submit found in force)."""
     entries = workflow.history(db, user)
     decisions = {entry.id: workflow.latest_review(db, entry.id) for entry in entries}
-    return render(request, "history.html", user=user, entries=entries, decisions=decisions)
+    shown = {entry.id: entry for entry in entries}
+    return render(
+        request,
+        "history.html",
+        user=user,
+        entries=entries,
+        decisions=decisions,
+        submitted=shown.get(submitted),
+        already=shown.get(already),
+    )
 
 
 @pages.get("/audit")
@@ -280,11 +329,33 @@ def audit_log(request: Request, user: User = Depends(current_user), db: Session 
 def users_page(request: Request, user: User = Depends(current_user), db: Session = Depends(database)) -> Response:
     """The accounts of the province (administrators only)."""
     accounts.require_admin(user)
-    return render(request, "users.html", user=user, users=accounts.users_in(db, user.region), roles=list(Role))
+    return _users(request, db, user)
+
+
+def _users(
+    request: Request,
+    db: Session,
+    user: User,
+    status: int = 200,
+    message: str = "",
+    typed: dict[str, str] | None = None,
+) -> Response:
+    """The accounts page, with a refusal's ``message`` and what was ``typed`` into the new account's form."""
+    return render(
+        request,
+        "users.html",
+        status=status,
+        user=user,
+        users=accounts.users_in(db, user.region),
+        roles=list(Role),
+        message=message,
+        typed=typed or {"name": "", "role": Role.COUNTY_CLERK.value, "region": ""},
+    )
 
 
 @actions.post("/users")
 def add_user(
+    request: Request,
     name: str = Form(...),
     role: str = Form(...),
     region: str = Form(...),
@@ -292,8 +363,20 @@ def add_user(
     user: User = Depends(current_user),
     db: Session = Depends(database),
 ) -> Response:
-    """Add an account within the administrator's province."""
-    accounts.add_user(db, user, name.strip(), role, region.strip(), password)
+    """Add an account within the administrator's province; refused, the page again with why and what was typed
+    (but the password)."""
+    accounts.require_admin(user)  # any other role: 403, before anything of the page is shown
+    try:
+        accounts.add_user(db, user, name.strip(), role, region.strip(), password)
+    except accounts.AccountError as exc:
+        db.rollback()
+        typed = {"name": name.strip(), "role": role, "region": region.strip()}
+        return _users(request, db, user, status=exc.status, message=str(exc), typed=typed)
+    except ScopeError:
+        db.rollback()
+        message = f"地区 {region.strip()} 不在本省（{user.region}）范围内"
+        typed = {"name": name.strip(), "role": role, "region": region.strip()}
+        return _users(request, db, user, status=404, message=message, typed=typed)
     db.commit()
     return _see_other("/users")
 

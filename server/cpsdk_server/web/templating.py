@@ -25,11 +25,21 @@ def beijing(value: dt.datetime) -> dt.datetime:
 
 
 environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined)
+
+
+def within(name: str, region: str) -> str:
+    """A region's full name without the name of ``region`` it lies in (广东省深圳市罗湖区 within 4403: 罗湖区)."""
+    outer = region_label(region)
+    return name[len(outer) :] if name.startswith(outer) and len(name) > len(outer) else name
+
+
 environment.globals.update(
     region_label=region_label,
     ACTIONS=ACTIONS,
+    OBJECTS={"upload": "上传", "submission": "报送", "rollup": "汇总", "publication": "公示", "user": "账户"},
     error_marks=lambda issues: {index for index, issue in enumerate(issues) if issue.get("severity") == "error"},
 )
+environment.filters["within"] = within
 environment.filters["role_title"] = lambda value: Role(value).label
 environment.filters["when"] = lambda value: beijing(value).strftime("%Y-%m-%d %H:%M") if value else ""
 environment.filters["short"] = lambda value: (value or "")[:12]
