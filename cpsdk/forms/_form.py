@@ -26,6 +26,7 @@ from cpsdk.base._issues import Issue, error, has_errors, warning
 from cpsdk.base._script import Script, script_of, simplified, traditional
 from cpsdk.base._version import sdk_version
 from cpsdk.codes import region, region_by_name, region_by_short_name
+from cpsdk.forms._negative import negative_figures
 from cpsdk.model._entities import Dataset
 from cpsdk.model._schema import schema_for
 from cpsdk.workbook import (
@@ -304,13 +305,20 @@ class LayoutForm(abc.ABC):
         layout = self.layout()
         return layout_in_script(layout, traditional) if script is Script.HANT else layout
 
+    #: Report fields (by name, anywhere in the report) whose numbers may be below zero; every other number a form
+    #: prints is a count or an amount, and a negative one is an error (``form.negative``).
+    signed_fields: ClassVar[frozenset[str]] = frozenset()
+
     def rules(self, report: Any) -> Iterable[Issue]:
         """The form's consistency rules; issues point into the report (JSON pointers)."""
         return ()
 
     def check(self, report: Any) -> list[Issue]:
-        """Every issue of ``rules``, pinned to the cell that shows the value."""
+        """Every issue of ``rules``, and an error for each negative figure (``form.negative``, but for
+        :attr:`signed_fields` and figures ``rules`` already spoke of), pinned to the cell that shows the value."""
         issues = list(self.rules(report))
+        spoken = {issue.pointer for issue in issues if issue.pointer}
+        issues += [issue for issue in negative_figures(report, self.signed_fields) if issue.pointer not in spoken]
         if not any(issue.pointer and issue.sheet is None for issue in issues):
             return issues  # nothing to locate: skip planning the workbook
         plans = self._plans(report)
