@@ -63,6 +63,8 @@ class EnvironmentalReportForm(LayoutForm):
     id = "shandong.environmental-report"
     title = "审核前后污染物排放情况表"
     layout_year = 2009
+    #: A discharge that fell has a negative change (after − before).
+    signed_fields = frozenset({"change", "change_percent"})
     period = Period.NONE
     scope = Scope.ENTERPRISE
     report_type = EnvironmentalReport
