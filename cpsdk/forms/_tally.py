@@ -209,7 +209,7 @@ def _effects_of(
     """The effects of the ``completed`` proposals summed by metric (pollutants by basis), and the energy they save
     in tce, each proposal's counted once: its recorded energy, else its electricity and coal converted."""
     ids = set(completed.column("id"))
-    mine = effects.take(compress(count(), effects.translated("proposal", ids.__contains__)))
+    mine = effects.where("proposal", ids.__contains__)
     keys = mine.translated("metric", _key_of_metric)
     bases = mine.translated("basis", _same)
     sums: dict[tuple[Metric, Basis | None], Decimal] = {}

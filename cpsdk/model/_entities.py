@@ -559,7 +559,7 @@ class Dataset:
         if len(proposals) * 2 <= len(self.records("proposals")):
             # A part of the country: its ids in a set, tested once per distinct proposal the effects name.
             ids = set(proposals.column("id"))
-            return effects.take(itertools.compress(itertools.count(), effects.translated("proposal", ids.__contains__)))
+            return effects.where("proposal", ids.__contains__)
         groups = self.effects_by_proposal
         chosen = bytearray(len(effects))
         for proposal_id in proposals.column("id"):

@@ -401,8 +401,9 @@ class Records(Sequence[R]):
 
     def where(self, name: str, test: Callable[[Any], object]) -> Records[R]:
         """The records whose field ``name`` passes ``test``, in order, found from that field's column alone
-        (e.g. ``proposals.where("audit", lambda audit: audit == "A1")``); they share this one's storage."""
-        return self.take(itertools.compress(range(len(self)), map(test, self.column(name))))
+        (e.g. ``proposals.where("audit", lambda audit: audit == "A1")``); they share this one's storage. As in
+        :meth:`translated`, ``test`` is called once per distinct value of a shared column."""
+        return self.take(itertools.compress(range(len(self)), self.translated(name, test)))
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Records):

@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Hashable, Mapping
 from decimal import Decimal
-from itertools import compress, count
 from typing import TypeVar
 
 import attrs
@@ -70,7 +69,7 @@ def results(dataset: Dataset, groups: Mapping[str, K], by: datetime.date | None 
     found: dict[K, Results] = {group: Results() for group in dict.fromkeys(groups.values())}
     implemented: dict[str, Results] = {}  # the implemented proposals, by id: the results they count in
     fields = ("id", "audit", "cost_class", "status", "completed_on", "investment")
-    proposals = dataset.proposals.take(compress(count(), dataset.proposals.translated("audit", groups.__contains__)))
+    proposals = dataset.proposals.where("audit", groups.__contains__)
     for proposal_id, audit, cost_class, status, completed_on, investment in proposals.columns(*fields):
         result = found[groups[audit]]
         result.proposed[cost_class] += 1
@@ -85,7 +84,7 @@ def results(dataset: Dataset, groups: Mapping[str, K], by: datetime.date | None 
     # nor indexed by proposal; the amounts of the others never read); each proposal's
     # energy counted once, from its effects of the metrics energy is counted from.
     saved: dict[str, dict[Metric, Decimal]] = {}
-    effects = dataset.effects.take(compress(count(), dataset.effects.translated("proposal", implemented.__contains__)))
+    effects = dataset.effects.where("proposal", implemented.__contains__)
     for proposal_id, metric, basis, amount in effects.columns("proposal", "metric", "basis", "amount"):
         counted = implemented[proposal_id]
         if metric.pollutant:
