@@ -79,7 +79,13 @@ if TYPE_CHECKING:
     from cpsdk.forms._validate import validate
     from cpsdk.hookspecs import hookimpl
     from cpsdk.model._dataset_schema import dataset_schema
-    from cpsdk.model._energy import STANDARD_COAL_FACTORS, STANDARD_COAL_SOURCE, energy_saved
+    from cpsdk.model._energy import (
+        ENERGY_METRICS,
+        STANDARD_COAL_FACTORS,
+        STANDARD_COAL_SOURCE,
+        energy_saved,
+        energy_saved_by,
+    )
     from cpsdk.model._entities import (
         DATASET_VERSION,
         RECORD_KINDS,
@@ -134,6 +140,7 @@ del TYPE_CHECKING
 __all__ = [
     "CONCEPTS",
     "DATASET_VERSION",
+    "ENERGY_METRICS",
     "MAX_ISSUES_PER_CODE",
     "RECORD_KINDS",
     "STANDARD_COAL_FACTORS",
@@ -215,6 +222,7 @@ __all__ = [
     "dump",
     "dumps",
     "energy_saved",
+    "energy_saved_by",
     "error",
     "example_dataset",
     "flag_parameter",
@@ -278,7 +286,7 @@ _SOURCES: dict[str, str] = {
     "cpsdk.forms._validate": "validate",
     "cpsdk.hookspecs": "hookimpl",
     "cpsdk.model._dataset_schema": "dataset_schema",
-    "cpsdk.model._energy": "STANDARD_COAL_FACTORS STANDARD_COAL_SOURCE energy_saved",
+    "cpsdk.model._energy": "ENERGY_METRICS STANDARD_COAL_FACTORS STANDARD_COAL_SOURCE energy_saved energy_saved_by",
     "cpsdk.model._entities": (
         "DATASET_VERSION RECORD_KINDS Agency Agreement Audit ByproductUse Dataset Demonstration Discharge Document "
         "Effect Enterprise EnvironmentalReport Expert Proposal Training YearAmount"

@@ -45,7 +45,7 @@ from typing import Any
 
 import attrs
 
-from cpsdk.model._energy import STANDARD_COAL_FACTORS, energy_saved
+from cpsdk.model._energy import energy_saved_by
 from cpsdk.model._entities import Dataset
 from cpsdk.model._vocabulary import AuditKind, Basis, CostClass, Metric, Outcome, ProposalStatus
 from cpsdk.store._records import Records
@@ -210,31 +210,11 @@ def _effects_of(
     in tce, each proposal's counted once: its recorded energy, else its electricity and coal converted."""
     ids = set(completed.column("id"))
     mine = effects.where("proposal", ids.__contains__)
-    keys = mine.translated("metric", _key_of_metric)
-    bases = mine.translated("basis", _same)
     sums: dict[tuple[Metric, Basis | None], Decimal] = {}
-    metrics = mine.translated("metric", _same)
-    amounts = list(mine.column("amount"))
-    for (metric, pollutant), basis, amount in zip(keys, bases, amounts, strict=True):
+    for ((metric, pollutant), basis), amount in mine.sums("amount", ("metric", _key_of_metric), "basis").items():
         key = (metric, basis if pollutant else None)
-        sums[key] = sums.get(key, Decimal(0)) + amount
-    # Each proposal's energy counted once (its recorded energy, else its electricity and coal converted), from the
-    # few effects of those metrics, summed by proposal as energy_saved sums them.
-    saved: dict[str, dict[Metric, Decimal]] = {}
-    energy_metrics = mine.translated("metric", _ENERGY_METRICS.__contains__)
-    for proposal, metric, amount in compress(
-        zip(mine.column("proposal"), metrics, amounts, strict=True), energy_metrics
-    ):
-        amounts_of = saved.setdefault(proposal, {})
-        amounts_of[metric] = amounts_of.get(metric, Decimal(0)) + amount
-    energy = Decimal(0)
-    for amounts_of in saved.values():
-        energy += energy_saved(amounts_of) or 0
-    return sums, energy
-
-
-#: The metrics a proposal's energy saved is counted from.
-_ENERGY_METRICS = frozenset({Metric.ENERGY, *STANDARD_COAL_FACTORS})
+        sums[key] = sums[key] + amount if key in sums else amount
+    return sums, sum(filter(None, energy_saved_by(mine).values()), Decimal(0))  # (a zero saving adds nothing)
 
 
 def _same(value: Any) -> Any:

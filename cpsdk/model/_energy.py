@@ -18,10 +18,16 @@ print it exactly. Energy a proposal records is kept as recorded.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import operator
+from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import repeat
+from typing import TYPE_CHECKING, Any
 
 from cpsdk.model._vocabulary import Metric
+
+if TYPE_CHECKING:
+    from cpsdk.store._records import Records
 
 #: Where the conversion factors come from, for a form's notes.
 STANDARD_COAL_SOURCE = "GB/T 2589-2008《综合能耗计算通则》附录A"
@@ -32,6 +38,8 @@ STANDARD_COAL_FACTORS: Mapping[Metric, tuple[Decimal, str]] = {
     Metric.COAL: (Decimal("0.7143"), "原煤 0.7143 kgce/kg"),
 }
 
+#: The metrics a proposal's energy saved is counted from: the energy it records, and those converted.
+ENERGY_METRICS: frozenset[Metric] = frozenset({Metric.ENERGY, *STANDARD_COAL_FACTORS})
 
 #: Energy converted from electricity and coal is given to this precision, in tce (1 kgce).
 CONVERTED_PRECISION = Decimal("0.001")
@@ -51,5 +59,40 @@ def energy_saved(amounts: Mapping[Metric, Decimal]) -> Decimal | None:
         return None
     total = sum(converted, Decimal(0))
     if total.adjusted() > _MOST_ROUNDED:  # too large to give to 0.001 in the context's digits: kept as it is
+        return total
+    return total.quantize(CONVERTED_PRECISION, rounding=ROUND_HALF_UP)
+
+
+def energy_saved_by(effects: Records[Any]) -> dict[str, Decimal]:
+    """The energy each proposal saves a year, in tce, by proposal id: :func:`energy_saved` of the amounts of its
+    ``effects`` (records of :class:`cpsdk.Effect`) summed by metric, for every proposal among them with an effect
+    of :data:`ENERGY_METRICS`.
+
+    Made from the effects' columns, a metric at a time (the records are not made into objects): what a form
+    needs to count each proposal's energy once over a whole country's effects.
+    """
+    counted = effects.where("metric", ENERGY_METRICS.__contains__)
+    saved = counted.where("metric", Metric.ENERGY.__eq__).sums("amount", "proposal")
+    converted: dict[str, Decimal] = {}
+    for metric, (factor, _) in STANDARD_COAL_FACTORS.items():  # in the order energy_saved adds them
+        summed = counted.where("metric", metric.__eq__).sums("amount", "proposal")
+        for proposal in summed.keys() & saved.keys():  # the energy a proposal records is its total
+            del summed[proposal]
+        both = summed.keys() & converted.keys()
+        products = dict(zip(summed, map(operator.mul, summed.values(), repeat(factor)), strict=True))
+        for proposal in both:
+            products[proposal] = converted[proposal] + products[proposal]
+        converted.update(products)
+    totals = list(map(operator.add, repeat(Decimal(0)), converted.values()))  # as energy_saved's sum starts
+    if max(map(Decimal.adjusted, totals), default=0) <= _MOST_ROUNDED:
+        rounded: Iterable[Decimal] = map(Decimal.quantize, totals, repeat(CONVERTED_PRECISION), repeat(ROUND_HALF_UP))
+    else:  # a total too large to round (see energy_saved): each as energy_saved gives it
+        rounded = map(_rounded, totals)
+    saved.update(zip(converted, rounded, strict=True))
+    return saved
+
+
+def _rounded(total: Decimal) -> Decimal:
+    if total.adjusted() > _MOST_ROUNDED:
         return total
     return total.quantize(CONVERTED_PRECISION, rounding=ROUND_HALF_UP)

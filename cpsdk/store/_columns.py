@@ -517,18 +517,32 @@ class Column:
         return map(self._packed, rows)
 
     def _picked(self, rows: array[int]) -> Iterator[list[Any]]:
-        """The values of ``rows`` (ascending), block by block: a block many of them are in is cut and converted in
-        bulk and its rows picked from it; a block few of them are in, row by row."""
+        """The values of ``rows`` (ascending), block by block: the rows of a block many of them are in are cut from
+        its string and converted in bulk (only those rows); a block few of them are in, row by row."""
         at = 0
+        nulls, decode = self._nulls, self._decode
         while at < len(rows):
             block = rows[at] >> _SHIFT
             stop = bisect.bisect_left(rows, (block + 1) << _SHIFT, at)
-            if (stop - at) * 8 >= _BLOCK:
-                first = block << _SHIFT
-                values = self._block_values((block, first, min(first + _BLOCK, len(self._ends))))
-                yield list(map(values.__getitem__, map(first.__rsub__, rows[at:stop])))
-            else:
+            if (stop - at) * 32 < _BLOCK:
                 yield list(map(self._packed, rows[at:stop]))
+                at = stop
+                continue
+            first = block << _SHIFT
+            offsets = array("I", [0])  # where each row of the block starts in its string, and the last row's end
+            offsets.extend(self._ends[first : min(first + _BLOCK, len(self._ends))])
+            local = list(map(first.__rsub__, rows[at:stop]))
+            starts = map(offsets.__getitem__, local)
+            ends = map(offsets.__getitem__, map((1).__add__, local))
+            texts = list(map(self.blocks[block].__getitem__, map(slice, starts, ends)))
+            picked_nulls = None if nulls is None else list(map(nulls.__getitem__, rows[at:stop]))
+            if picked_nulls is not None and any(picked_nulls):
+                yield [
+                    None if null else text if decode is None else decode(text)
+                    for null, text in zip(picked_nulls, texts, strict=True)
+                ]
+            else:
+                yield texts if decode is None else list(map(decode, texts))
             at = stop
 
     def _blocks_of(self, rows: range) -> Iterator[tuple[int, int, int]]:

@@ -17,16 +17,18 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import operator
 import sys
 import typing
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
 from typing import Any, Generic, TypeAlias, TypeVar, overload
 
 import attrs
 
 from cpsdk.base._types import optional_inner
-from cpsdk.store._columns import Column
+from cpsdk.store._columns import Column, _codes_for
 
 R = TypeVar("R")
 
@@ -325,6 +327,66 @@ class Records(Sequence[R]):
         values, codes = coded
         return list(map(list(map(translate, values)).__getitem__, codes))
 
+    def sums(self, amount: str, *by: str | tuple[str, Callable[[Any], Hashable]]) -> dict[Any, Decimal]:
+        """Exact sums of field ``amount`` (``Decimal`` values) grouped by the fields ``by``, found from the columns
+        without making the records.
+
+        Each of ``by`` is a field's name (its records grouped by the field's value) or a ``(name, part)`` pair
+        (grouped by ``part(value)``, which must be hashable; for a shared column called once per distinct value the
+        records hold).
+        The result maps each group's key to ``Decimal(0)`` plus the group's amounts in order (what
+        ``sum(amounts, Decimal(0))`` gives). The key is the part when ``by`` is one field, else a tuple with one part
+        per field (with no ``by``, one group keyed ``()``). A record with no amount (None) adds nothing; a group none
+        of whose records has an amount is left out.
+
+        The records are grouped by numbers (each field's parts numbered once, the numbers of several fields
+        combined into one per record), so that the one step of Python per record is a ``Decimal`` addition.
+        """
+        parts_of: list[list[Any]] = []  # each field's parts, in the order of their numbers (perhaps equal ones)
+        numbers_of: list[Sequence[int]] = []  # each field's part number, record by record
+        for spec in by:
+            name, part = (spec, None) if isinstance(spec, str) else spec
+            coded = self._coded_column(name)
+            if coded is not None and part is None:  # a shared column's values are its parts, its numbers theirs
+                parts_of.append(coded[0])
+                numbers_of.append(coded[1])
+                continue
+            numbering = _PartNumbers()
+            if coded is not None:
+                values, codes = coded
+                per_value = [0] * len(values)
+                for code in set(codes):  # the values these records hold (a view's column may hold more)
+                    per_value[code] = numbering[part(values[code])]  # type: ignore[misc]
+                numbers_of.append(array(_codes_for(len(numbering.parts)), map(per_value.__getitem__, codes)))
+            else:
+                column = self.column(name)
+                numbers_of.append(list(map(numbering.__getitem__, column if part is None else map(part, column))))
+            parts_of.append(numbering.parts)
+        keys: Iterable[int] = itertools.repeat(0, len(self))
+        strides: list[int] = []
+        stride = 1
+        for numbers, parts in zip(reversed(numbers_of), reversed(parts_of), strict=True):
+            strides.append(stride)
+            keys = (
+                numbers
+                if stride == 1
+                else map(operator.add, keys, map(operator.mul, numbers, itertools.repeat(stride)))
+            )
+            stride *= max(len(parts), 1)
+        strides.reverse()
+        summed: dict[int, Decimal] = {}
+        get = summed.get
+        zero = Decimal(0)
+        amounts = self.column(amount)
+        if type(None) in self.value_types(amount):
+            for key, value in zip(keys, amounts, strict=True):
+                if value is not None:
+                    summed[key] = get(key, zero) + value
+        else:
+            for key, value in zip(keys, amounts, strict=True):
+                summed[key] = get(key, zero) + value
+        return _groups(summed, parts_of, strides)
+
     def positions_with_text(self, name: str, needles: str) -> list[int]:
         """The positions of the records whose field ``name`` has a text holding any of the characters ``needles``,
         in order: the text a packed column stores (for an amount, the digits it was given; each block searched
@@ -390,7 +452,7 @@ class Records(Sequence[R]):
             if chosen and not 0 <= min(chosen) <= max(chosen) < len(rows):
                 raise IndexError("position out of range")
         else:
-            chosen = array("I", (rows[position] for position in positions))
+            chosen = array("I", map(rows.__getitem__, positions))
         if (
             chosen
             and chosen[-1] - chosen[0] == len(chosen) - 1
@@ -427,6 +489,47 @@ class Records(Sequence[R]):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (Records.of, (self.record_class, tuple(self)))
+
+
+def _groups(summed: dict[int, Decimal], parts_of: list[list[Any]], strides: list[int]) -> dict[Any, Decimal]:
+    """:meth:`Records.sums`' sums by combined number, by their parts (one field) or tuples of parts (several);
+    equal keys' sums added."""
+    if len(parts_of) == 1:
+        (parts,) = parts_of
+        found = dict(zip(map(parts.__getitem__, summed), summed.values(), strict=True))
+        if len(found) == len(summed):
+            return found
+        # (a shared column's values may hold equal ones, told apart by identity: their sums are added)
+        keyed: Iterable[tuple[Any, Decimal]] = zip(map(parts.__getitem__, summed), summed.values(), strict=True)
+    elif len(parts_of) == 2:
+        high_parts, low_parts = parts_of
+        width = strides[0]
+        keyed = (((high_parts[key // width], low_parts[key % width]), total) for key, total in summed.items())
+    else:
+        spans = list(zip(parts_of, strides, strict=True))
+        keyed = (
+            (tuple(parts[(key // stride) % len(parts)] for parts, stride in spans), total)
+            for key, total in summed.items()
+        )
+    found = {}
+    for group, total in keyed:
+        found[group] = found[group] + total if group in found else total
+    return found
+
+
+class _PartNumbers(dict):  # type: ignore[type-arg]
+    """Numbers the distinct parts a grouping meets, in the order met (:meth:`Records.sums`)."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[Any] = []
+
+    def __missing__(self, part: Any) -> int:
+        number = self[part] = len(self.parts)
+        self.parts.append(part)
+        return number
 
 
 #: Array type codes by item size, for keys made of several columns' numbers side by side.

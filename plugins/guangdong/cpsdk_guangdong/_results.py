@@ -32,7 +32,7 @@ from cpsdk import (
     Dataset,
     Metric,
     ProposalStatus,
-    energy_saved,
+    energy_saved_by,
 )
 
 K = TypeVar("K", bound=Hashable)
@@ -80,25 +80,21 @@ def results(dataset: Dataset, groups: Mapping[str, K], by: datetime.date | None 
         result.implemented[cost_class] += 1
         result.investment[cost_class] += investment or Decimal(0)
         implemented.setdefault(proposal_id, result)
-    # One pass over the implemented proposals' effects, found and read from their columns (neither made into objects
-    # nor indexed by proposal; the amounts of the others never read); each proposal's
-    # energy counted once, from its effects of the metrics energy is counted from.
-    saved: dict[str, dict[Metric, Decimal]] = {}
+    # The implemented proposals' effects summed by the results they count in, metric and basis, from the effects'
+    # columns (neither made into objects nor indexed by proposal; the amounts of the others never read); each
+    # proposal's energy counted once.
+    counted = list(found.values())
+    number_of = {id(result): number for number, result in enumerate(counted)}
+    counted_in = {proposal_id: number_of[id(result)] for proposal_id, result in implemented.items()}
     effects = dataset.effects.where("proposal", implemented.__contains__)
-    for proposal_id, metric, basis, amount in effects.columns("proposal", "metric", "basis", "amount"):
-        counted = implemented[proposal_id]
-        if metric.pollutant:
-            if basis is Basis.GENERATION:
-                counted.effects[metric] = counted.effects.get(metric, Decimal(0)) + amount
+    for (number, metric, basis), amount in effects.sums(
+        "amount", ("proposal", counted_in.__getitem__), "metric", "basis"
+    ).items():
+        if metric.pollutant and basis is not Basis.GENERATION:
             continue
-        if metric in _ENERGY_METRICS:
-            amounts = saved.setdefault(proposal_id, {})
-            amounts[metric] = amounts.get(metric, Decimal(0)) + amount
-        counted.effects[metric] = counted.effects.get(metric, Decimal(0)) + amount
-    for proposal_id, amounts in saved.items():
-        implemented[proposal_id].energy += energy_saved(amounts) or Decimal(0)
+        result = counted[number]
+        result.effects[metric] = result.effects[metric] + amount if metric in result.effects else amount
+    for proposal_id, energy in energy_saved_by(effects).items():
+        if energy:  # (a zero saving adds nothing, not even its places)
+            implemented[proposal_id].energy += energy
     return found
-
-
-#: The metrics a proposal's energy saved is counted from (:func:`cpsdk.energy_saved`).
-_ENERGY_METRICS = frozenset({Metric.ENERGY, *STANDARD_COAL_FACTORS})

@@ -41,7 +41,7 @@ from cpsdk import (
     Proposal,
     ProposalStatus,
     Unit,
-    energy_saved,
+    energy_saved_by,
     to_unit,
     warning,
 )
@@ -101,6 +101,14 @@ class Sums:
         if amount and self._window.in_cumulative(date):
             self.cumulative += amount
             if self._window.in_year(date):
+                self.year += amount
+
+    def add_placed(self, amount: Decimal, *, in_year: bool) -> None:
+        """Add ``amount`` to 累计, and to 年 when ``in_year``: an amount whose date is already known to fall in the
+        span."""
+        if amount:
+            self.cumulative += amount
+            if in_year:
                 self.year += amount
 
     def money(self) -> Money:
@@ -318,31 +326,24 @@ def effects(data: Dataset, window: Window, whole: Dataset, notes: list[Issue]) -
         if status is ProposalStatus.COMPLETED and window.in_cumulative(completed_on):
             retrofit = (audit in evaluated and cost_class is CostClass.MID_HIGH) or catalogue
             completed.setdefault(proposal_id, (position, completed_on, retrofit))
-    saved: dict[str, dict[Metric, Decimal]] = {}
-    left_out: list[tuple[int, int, Basis | None]] = []
     positions = list(compress(count(), data.effects.translated("proposal", completed.__contains__)))
     chosen = data.effects.take(positions)  # only their amounts are read
-    for position, (proposal_id, metric, basis, amount) in zip(
-        positions, chosen.columns("proposal", "metric", "basis", "amount"), strict=True
-    ):
+    # Their effects summed by (completed in the year, retrofit project), metric and basis, from the columns.
+    placed = {proposal: (window.in_year(done), retrofit) for proposal, (_, done, retrofit) in completed.items()}
+    summed = chosen.sums("amount", ("proposal", placed.__getitem__), "metric", "basis")
+    for ((in_year, retrofit), metric, basis), amount in summed.items():
         key = _COLUMN_OF_METRIC.get(metric)
-        if key is None:
-            continue
-        at, completed_on, retrofit = completed[proposal_id]
-        if metric.pollutant and basis is not Basis.GENERATION:
-            left_out.append((at, position, basis))
-            continue
-        if metric in _ENERGY:
-            amounts = saved.setdefault(proposal_id, {})
-            amounts[metric] = amounts.get(metric, Decimal(0)) + amount
-            continue
+        if key is None or metric in _ENERGY or (metric.pollutant and basis is not Basis.GENERATION):
+            continue  # (not on the form; counted once below; left out with a warning below)
         if key == "benefit" and not retrofit:
             continue  # note [6]: the benefit of retrofit projects only
-        totals[key].add(to_unit(amount, metric.unit, EFFECT_COLUMNS[key][1]), completed_on)
-    for proposal_id, (_, completed_on, _) in sorted(completed.items(), key=lambda item: item[1][0]):
-        energy = energy_saved(saved[proposal_id]) if proposal_id in saved else None
-        if energy is not None:
-            totals["energy"].add(to_unit(energy, Unit.TCE, Unit.TEN_THOUSAND_TCE), completed_on)
+        totals[key].add_placed(to_unit(amount, metric.unit, EFFECT_COLUMNS[key][1]), in_year=in_year)
+    for proposal_id, energy in energy_saved_by(chosen).items():
+        totals["energy"].add_placed(to_unit(energy, Unit.TCE, Unit.TEN_THOUSAND_TCE), in_year=placed[proposal_id][0])
+    left_out = [
+        (completed[chosen.value(at, "proposal")][0], positions[at], chosen.value(at, "basis"))
+        for at in chosen.positions(_not_counted, "metric", "basis")
+    ]
     for _, position, basis in sorted(left_out):  # in the order of their proposals, as the records list them
         notes.append(_not_generation(basis, whole.pointer_from(data, "effects", position)))
     values: dict[str, Any] = {
@@ -350,6 +351,11 @@ def effects(data: Dataset, window: Window, whole: Dataset, notes: list[Issue]) -
         for key, sums in totals.items()
     }
     return Effects(**values)
+
+
+def _not_counted(metric: Metric, basis: Basis | None) -> bool:
+    """A reduction of a pollutant that 附件3 does not count: not on the generation basis."""
+    return metric.pollutant and metric in _COLUMN_OF_METRIC and basis is not Basis.GENERATION
 
 
 def _not_generation(basis: Basis | None, pointer: str | None) -> Issue:
