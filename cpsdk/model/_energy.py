@@ -18,10 +18,8 @@ print it exactly. Energy a proposal records is kept as recorded.
 
 from __future__ import annotations
 
-import operator
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
-from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 from cpsdk.model._vocabulary import Metric
@@ -73,26 +71,28 @@ def energy_saved_by(effects: Records[Any]) -> dict[str, Decimal]:
     """
     counted = effects.where("metric", ENERGY_METRICS.__contains__)
     saved = counted.where("metric", Metric.ENERGY.__eq__).sums("amount", "proposal")
+    # The sums are changed in place, one dictionary at a time: a country's proposals are a million Decimals.
     converted: dict[str, Decimal] = {}
     for metric, (factor, _) in STANDARD_COAL_FACTORS.items():  # in the order energy_saved adds them
         summed = counted.where("metric", metric.__eq__).sums("amount", "proposal")
         for proposal in summed.keys() & saved.keys():  # the energy a proposal records is its total
             del summed[proposal]
-        both = summed.keys() & converted.keys()
-        products = dict(zip(summed, map(operator.mul, summed.values(), repeat(factor)), strict=True))
-        for proposal in both:
-            products[proposal] = converted[proposal] + products[proposal]
-        converted.update(products)
-    totals = list(map(operator.add, repeat(Decimal(0)), converted.values()))  # as energy_saved's sum starts
-    if max(map(Decimal.adjusted, totals), default=0) <= _MOST_ROUNDED:
-        rounded: Iterable[Decimal] = map(Decimal.quantize, totals, repeat(CONVERTED_PRECISION), repeat(ROUND_HALF_UP))
-    else:  # a total too large to round (see energy_saved): each as energy_saved gives it
-        rounded = map(_rounded, totals)
-    saved.update(zip(converted, rounded, strict=True))
+        if not converted:
+            converted = summed
+            for proposal, amount in converted.items():
+                converted[proposal] = amount * factor
+            continue
+        for proposal, amount in summed.items():
+            product = amount * factor
+            converted[proposal] = converted[proposal] + product if proposal in converted else product
+    for proposal, total in converted.items():
+        converted[proposal] = _rounded(total)
+    saved.update(converted)
     return saved
 
 
 def _rounded(total: Decimal) -> Decimal:
+    """A proposal's converted energy as :func:`energy_saved` gives it: to 0.001 tce, unless too large to round."""
     if total.adjusted() > _MOST_ROUNDED:
-        return total
+        return Decimal(0) + total  # (as energy_saved's sum, which starts from 0)
     return total.quantize(CONVERTED_PRECISION, rounding=ROUND_HALF_UP)

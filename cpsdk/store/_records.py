@@ -374,18 +374,23 @@ class Records(Sequence[R]):
             )
             stride *= max(len(parts), 1)
         strides.reverse()
+        zero = Decimal(0)
+        amounts: Iterable[Any] = self.column(amount)
+        if type(None) in self.value_types(amount):  # a record with no amount adds nothing
+            pairs = [(key, value) for key, value in zip(keys, amounts, strict=True) if value is not None]
+            keys, amounts = map(operator.itemgetter(0), pairs), map(operator.itemgetter(1), pairs)
+        if stride <= 2 * len(self) + 1024:  # a list of every combination's sum: indexed faster than a dict, and
+            # no number made an object (``zero`` is the one object of the combinations no record holds)
+            totals = [zero] * stride
+            for key, value in zip(keys, amounts, strict=True):
+                totals[key] += value
+            numbers = list(itertools.compress(range(stride), map(operator.is_not, totals, itertools.repeat(zero))))
+            return _groups(numbers, list(map(totals.__getitem__, numbers)), parts_of, strides)
         summed: dict[int, Decimal] = {}
         get = summed.get
-        zero = Decimal(0)
-        amounts = self.column(amount)
-        if type(None) in self.value_types(amount):
-            for key, value in zip(keys, amounts, strict=True):
-                if value is not None:
-                    summed[key] = get(key, zero) + value
-        else:
-            for key, value in zip(keys, amounts, strict=True):
-                summed[key] = get(key, zero) + value
-        return _groups(summed, parts_of, strides)
+        for key, value in zip(keys, amounts, strict=True):
+            summed[key] = get(key, zero) + value
+        return _groups(list(summed), list(summed.values()), parts_of, strides)
 
     def positions_with_text(self, name: str, needles: str) -> list[int]:
         """The positions of the records whose field ``name`` has a text holding any of the characters ``needles``,
@@ -491,25 +496,30 @@ class Records(Sequence[R]):
         return (Records.of, (self.record_class, tuple(self)))
 
 
-def _groups(summed: dict[int, Decimal], parts_of: list[list[Any]], strides: list[int]) -> dict[Any, Decimal]:
-    """:meth:`Records.sums`' sums by combined number, by their parts (one field) or tuples of parts (several);
-    equal keys' sums added."""
+def _groups(
+    numbers: list[int], totals: list[Decimal], parts_of: list[list[Any]], strides: list[int]
+) -> dict[Any, Decimal]:
+    """:meth:`Records.sums`' sums (``totals``) by combined number (``numbers``), by their parts (one field) or tuples
+    of parts (several); equal keys' sums added."""
     if len(parts_of) == 1:
         (parts,) = parts_of
-        found = dict(zip(map(parts.__getitem__, summed), summed.values(), strict=True))
-        if len(found) == len(summed):
+        found = dict(zip(map(parts.__getitem__, numbers), totals, strict=True))
+        if len(found) == len(numbers):
             return found
         # (a shared column's values may hold equal ones, told apart by identity: their sums are added)
-        keyed: Iterable[tuple[Any, Decimal]] = zip(map(parts.__getitem__, summed), summed.values(), strict=True)
+        keyed: Iterable[tuple[Any, Decimal]] = zip(map(parts.__getitem__, numbers), totals, strict=True)
     elif len(parts_of) == 2:
         high_parts, low_parts = parts_of
         width = strides[0]
-        keyed = (((high_parts[key // width], low_parts[key % width]), total) for key, total in summed.items())
+        keyed = (
+            ((high_parts[number // width], low_parts[number % width]), total)
+            for number, total in zip(numbers, totals, strict=True)
+        )
     else:
         spans = list(zip(parts_of, strides, strict=True))
         keyed = (
-            (tuple(parts[(key // stride) % len(parts)] for parts, stride in spans), total)
-            for key, total in summed.items()
+            (tuple(parts[(number // stride) % len(parts)] for parts, stride in spans), total)
+            for number, total in zip(numbers, totals, strict=True)
         )
     found = {}
     for group, total in keyed:
