@@ -470,7 +470,10 @@ class Records(Sequence[R]):
         """The records whose field ``name`` passes ``test``, in order, found from that field's column alone
         (e.g. ``proposals.where("audit", lambda audit: audit == "A1")``); they share this one's storage. As in
         :meth:`translated`, ``test`` is called once per distinct value of a shared column."""
-        return self.take(itertools.compress(range(len(self)), self.translated(name, test)))
+        passed = self.translated(name, test)
+        if all(passed):  # (every record: these records, without gathering their positions)
+            return self
+        return self.take(itertools.compress(range(len(self)), passed))
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Records):
