@@ -67,7 +67,8 @@ def energy_saved_by(effects: Records[Any]) -> dict[str, Decimal]:
     of :data:`ENERGY_METRICS`.
 
     Made from the effects' columns, a metric at a time (the records are not made into objects): what a form
-    needs to count each proposal's energy once over a whole country's effects.
+    needs to count each proposal's energy once over a whole country's effects. The proposals that record their
+    energy come first, then those whose energy is converted.
     """
     counted = effects.where("metric", ENERGY_METRICS.__contains__)
     saved = counted.where("metric", Metric.ENERGY.__eq__).sums("amount", "proposal")

@@ -339,8 +339,9 @@ class Records(Sequence[R]):
         per field (with no ``by``, one group keyed ``()``). A record with no amount (None) adds nothing; a group none
         of whose records has an amount is left out.
 
-        The records are grouped by numbers (each field's parts numbered once, the numbers of several fields
-        combined into one per record), so that the one step of Python per record is a ``Decimal`` addition.
+        The groups come in the order their first records come. The records are grouped by numbers (each field's
+        parts numbered once, the numbers of several fields combined into one per record), so that the one step of
+        Python per record is a ``Decimal`` addition.
         """
         parts_of: list[list[Any]] = []  # each field's parts, in the order of their numbers (perhaps equal ones)
         numbers_of: list[Sequence[int]] = []  # each field's part number, record by record
@@ -382,10 +383,13 @@ class Records(Sequence[R]):
         if stride <= 2 * len(self) + 1024:  # a list of every combination's sum: indexed faster than a dict, and
             # no number made an object (``zero`` is the one object of the combinations no record holds)
             totals = [zero] * stride
+            met: list[int] = []  # in the order the records first give them, as a dictionary would keep them
             for key, value in zip(keys, amounts, strict=True):
-                totals[key] += value
-            numbers = list(itertools.compress(range(stride), map(operator.is_not, totals, itertools.repeat(zero))))
-            return _groups(numbers, list(map(totals.__getitem__, numbers)), parts_of, strides)
+                total = totals[key]
+                if total is zero:
+                    met.append(key)
+                totals[key] = total + value
+            return _groups(met, list(map(totals.__getitem__, met)), parts_of, strides)
         summed: dict[int, Decimal] = {}
         get = summed.get
         for key, value in zip(keys, amounts, strict=True):
