@@ -126,6 +126,8 @@ def test_no_amount_adds_nothing_and_equal_keys_held_apart_are_one_group(rows: li
         _same_sums(view.sums("amount", "key", "name"), _reference(view, "amount", "key", "name"))
         _same_sums(view.sums("amount", "name", ("key", str)), _reference(view, "amount", "name", ("key", str)))
         _same_sums(view.sums("amount"), _reference(view, "amount"))
+        nonzero = [row for row in view if row.amount]
+        _same_sums(view.sums("amount", "name", zeros=False), _reference(nonzero, "amount", "name"))
 
 
 def test_a_part_is_asked_only_of_the_values_the_records_hold() -> None:
@@ -150,3 +152,24 @@ def test_energy_counts_recorded_energy_else_converted_electricity_and_coal() -> 
     # P2: 10,000 kWh × 0.0001229 + 2 t × 0.7143 = 1.229 + 1.4286 = 2.6576 → 2.658 (half up, to 1 kgce)
     assert cpsdk.energy_saved_by(effects) == {"P1": Decimal("12.5"), "P2": Decimal("2.658"), "P4": Decimal("0.000")}
     assert repr(cpsdk.energy_saved_by(effects)["P4"]) == "Decimal('0.000')"
+
+
+def test_energy_of_amounts_too_large_to_round_is_what_energy_saved_gives() -> None:
+    """Amounts beyond what a dataset file may hold (loading refuses them): as :func:`cpsdk.energy_saved` gives it."""
+    effect = functools.partial(cpsdk.Effect, basis=None)
+    # (the last: converted electricity and coal that cancel out, to a zero of a large exponent)
+    amounts = [("1E+60", "-1E+60"), ("1E+30", "0"), ("5E+25", "1"), ("7143E+50", "-1229E+47")]
+    for n, (electricity, coal) in enumerate(amounts):
+        effects = cpsdk.Records.of(
+            cpsdk.Effect,
+            [
+                effect(id="e", proposal="P", metric=cpsdk.Metric.ELECTRICITY, amount=Decimal(electricity)),
+                effect(id="c", proposal="P", metric=cpsdk.Metric.COAL, amount=Decimal(coal)),
+            ],
+        )
+        summed = {  # each metric's amounts summed from 0, as the forms sum them
+            cpsdk.Metric.ELECTRICITY: Decimal(0) + Decimal(electricity),
+            cpsdk.Metric.COAL: Decimal(0) + Decimal(coal),
+        }
+        expected = cpsdk.energy_saved(summed)
+        assert repr(cpsdk.energy_saved_by(effects)["P"]) == repr(expected), n

@@ -81,11 +81,11 @@ def energy_saved_by(effects: Records[Any]) -> dict[str, Decimal]:
         if not converted:
             converted = summed
             for proposal, amount in converted.items():
-                converted[proposal] = amount * factor
+                converted[proposal] = Decimal(0) + amount * factor  # (energy_saved's sum starts from 0)
             continue
         for proposal, amount in summed.items():
             product = amount * factor
-            converted[proposal] = converted[proposal] + product if proposal in converted else product
+            converted[proposal] = converted[proposal] + product if proposal in converted else Decimal(0) + product
     for proposal, total in converted.items():
         converted[proposal] = _rounded(total)
     saved.update(converted)
@@ -95,5 +95,5 @@ def energy_saved_by(effects: Records[Any]) -> dict[str, Decimal]:
 def _rounded(total: Decimal) -> Decimal:
     """A proposal's converted energy as :func:`energy_saved` gives it: to 0.001 tce, unless too large to round."""
     if total.adjusted() > _MOST_ROUNDED:
-        return Decimal(0) + total  # (as energy_saved's sum, which starts from 0)
+        return total
     return total.quantize(CONVERTED_PRECISION, rounding=ROUND_HALF_UP)

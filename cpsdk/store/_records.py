@@ -327,7 +327,9 @@ class Records(Sequence[R]):
         values, codes = coded
         return list(map(list(map(translate, values)).__getitem__, codes))
 
-    def sums(self, amount: str, *by: str | tuple[str, Callable[[Any], Hashable]]) -> dict[Any, Decimal]:
+    def sums(
+        self, amount: str, *by: str | tuple[str, Callable[[Any], Hashable]], zeros: bool = True
+    ) -> dict[Any, Decimal]:
         """Exact sums of field ``amount`` (``Decimal`` values) grouped by the fields ``by``, found from the columns
         without making the records.
 
@@ -337,7 +339,11 @@ class Records(Sequence[R]):
         The result maps each group's key to ``Decimal(0)`` plus the group's amounts in order (what
         ``sum(amounts, Decimal(0))`` gives). The key is the part when ``by`` is one field, else a tuple with one part
         per field (with no ``by``, one group keyed ``()``). A record with no amount (None) adds nothing; a group none
-        of whose records has an amount is left out.
+        of whose records has an amount is left out. ``zeros=False`` leaves out zero amounts as well (so that a zero
+        recorded to more places than the others, ``0.000``, does not add its places to the group's sum).
+
+        Additions are ``Decimal``'s, in its context (28 significant digits by default): exact while a sum fits in
+        them, as any sum a form can print (15 digits) does.
 
         The groups come in the order their first records come. The records are grouped by numbers (each field's
         parts numbered once, the numbers of several fields combined into one per record), so that the one step of
@@ -377,7 +383,10 @@ class Records(Sequence[R]):
         strides.reverse()
         zero = Decimal(0)
         amounts: Iterable[Any] = self.column(amount)
-        if type(None) in self.value_types(amount):  # a record with no amount adds nothing
+        if not zeros:  # (nor does a zero, then)
+            pairs = [(key, value) for key, value in zip(keys, amounts, strict=True) if value]
+            keys, amounts = map(operator.itemgetter(0), pairs), map(operator.itemgetter(1), pairs)
+        elif type(None) in self.value_types(amount):  # a record with no amount adds nothing
             pairs = [(key, value) for key, value in zip(keys, amounts, strict=True) if value is not None]
             keys, amounts = map(operator.itemgetter(0), pairs), map(operator.itemgetter(1), pairs)
         if stride <= 2 * len(self) + 1024:  # a list of every combination's sum: indexed faster than a dict, and

@@ -83,3 +83,24 @@ def test_energy_and_benefit_follow_their_definitions(projects: list[dict]) -> No
     assert report.effects.energy.cumulative == energy_cumulative / 10000
     assert report.effects.benefit.year == benefit_year
     assert report.effects.benefit.cumulative == benefit_cumulative
+
+
+def test_a_zero_recorded_to_more_places_leaves_the_sums_as_they_are() -> None:
+    """A proposal's effect recorded as 0.000 adds nothing to 附件3's figures, not even its places: the cell shows
+    the sum of what was saved (written with the value's own places) as it would without the zero."""
+    ent = enterprise(1)
+    audits = [audit("a1", ent, confirmed=D(2016, 5, 1), evaluated=D(2016, 9, 1))]
+    proposals = [
+        proposal(f"p{n}", ent, "a1", CostClass.MID_HIGH, started_on=D(2016, 10, 1), completed_on=D(YEAR, 3, 1))
+        for n in (1, 2)
+    ]
+    effects = [
+        effect("f1", "p1", Metric.WATER, "12.5"),
+        effect("f2", "p2", Metric.WATER, "0.000"),
+        effect("f3", "p2", Metric.BENEFIT, "3"),
+        effect("f4", "p1", Metric.BENEFIT, "0.00"),
+    ]
+    data = cpsdk.Dataset(enterprises=(ent,), audits=audits, proposals=proposals, effects=effects)
+    report, _ = cpsdk.build_report(cpsdk.get_form("sichuan.annual-report"), data, region="5101", year=YEAR)
+    assert repr(report.effects.water.year) == "Decimal('0.00125')"  # 12.5 吨 in 万吨
+    assert repr(report.effects.benefit.cumulative) == "Decimal('3')"

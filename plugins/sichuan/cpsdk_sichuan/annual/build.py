@@ -330,7 +330,8 @@ def effects(data: Dataset, window: Window, whole: Dataset, notes: list[Issue]) -
     chosen = data.effects.take(positions)  # only their amounts are read
     # Their effects summed by (completed in the year, retrofit project), metric and basis, from the columns.
     placed = {proposal: (window.in_year(done), retrofit) for proposal, (_, done, retrofit) in completed.items()}
-    summed = chosen.sums("amount", ("proposal", placed.__getitem__), "metric", "basis")
+    # (A zero adds nothing, not even its places: 0.000 leaves a sum of 235.1518 as it is.)
+    summed = chosen.sums("amount", ("proposal", placed.__getitem__), "metric", "basis", zeros=False)
     for ((in_year, retrofit), metric, basis), amount in summed.items():
         key = _COLUMN_OF_METRIC.get(metric)
         if key is None or metric in _ENERGY or (metric.pollutant and basis is not Basis.GENERATION):
