@@ -217,10 +217,6 @@ def _effects_of(
     return sums, sum(filter(None, energy_saved_by(mine).values()), Decimal(0))  # (a zero saving adds nothing)
 
 
-def _same(value: Any) -> Any:
-    return value
-
-
 def _is_none(value: Any) -> bool:
     return value is None
 

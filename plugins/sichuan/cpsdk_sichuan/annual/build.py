@@ -316,8 +316,8 @@ def effects(data: Dataset, window: Window, whole: Dataset, notes: list[Issue]) -
     evaluated = evaluated_audits(data)
     totals = {key: Sums(window) for key in EFFECT_COLUMNS}
     # The proposals completed by the end of the year, by id: where each is, when it was completed, whether it is a
-    # retrofit project; then one pass over the effects' columns (a province's records are millions: neither the
-    # proposals nor the effects are made into objects, nor indexed).
+    # retrofit project; then their effects summed from the effects' columns (a province's records are millions:
+    # neither the proposals nor the effects are made into objects, nor indexed).
     completed: dict[str, tuple[int, datetime.date, bool]] = {}
     fields = ("id", "status", "completed_on", "audit", "cost_class", "from_catalogue")
     for position, (proposal_id, status, completed_on, audit, cost_class, catalogue) in enumerate(
