@@ -208,8 +208,7 @@ def _effects_of(
 ) -> tuple[dict[tuple[Metric, Basis | None], Decimal], Decimal]:
     """The effects of the ``completed`` proposals summed by metric (pollutants by basis), and the energy they save
     in tce, each proposal's counted once: its recorded energy, else its electricity and coal converted."""
-    ids = set(completed.column("id"))
-    mine = effects.where("proposal", ids.__contains__)
+    mine = effects.where("proposal", set(completed.column("id")).__contains__)  # (the ids let go of at once)
     sums: dict[tuple[Metric, Basis | None], Decimal] = {}
     for ((metric, pollutant), basis), amount in mine.sums("amount", ("metric", _key_of_metric), "basis").items():
         key = (metric, basis if pollutant else None)

@@ -67,8 +67,8 @@ def energy_saved_by(effects: Records[Any]) -> dict[str, Decimal]:
     of :data:`ENERGY_METRICS`.
 
     Made from the effects' columns, a metric at a time (the records are not made into objects): what a form
-    needs to count each proposal's energy once over a whole country's effects. The proposals that record their
-    energy come first, then those whose energy is converted.
+    needs to count each proposal's energy once over a whole country's effects. The proposals whose energy is
+    converted come first, then those that record it.
     """
     counted = effects.where("metric", ENERGY_METRICS.__contains__)
     saved = counted.where("metric", Metric.ENERGY.__eq__).sums("amount", "proposal")
@@ -88,8 +88,8 @@ def energy_saved_by(effects: Records[Any]) -> dict[str, Decimal]:
             converted[proposal] = converted[proposal] + product if proposal in converted else Decimal(0) + product
     for proposal, total in converted.items():
         converted[proposal] = _rounded(total)
-    saved.update(converted)
-    return saved
+    converted.update(saved)  # (the smaller one added to the larger)
+    return converted
 
 
 def _rounded(total: Decimal) -> Decimal:

@@ -392,7 +392,7 @@ class Records(Sequence[R]):
         if stride <= 2 * len(self) + 1024:  # a list of every combination's sum: indexed faster than a dict, and
             # no number made an object (``zero`` is the one object of the combinations no record holds)
             totals = [zero] * stride
-            met: list[int] = []  # in the order the records first give them, as a dictionary would keep them
+            met = array("Q")  # in the order the records first give them, as a dictionary would keep them
             for key, value in zip(keys, amounts, strict=True):
                 total = totals[key]
                 if total is zero:
@@ -513,7 +513,7 @@ class Records(Sequence[R]):
 
 
 def _groups(
-    numbers: list[int], totals: list[Decimal], parts_of: list[list[Any]], strides: list[int]
+    numbers: Sequence[int], totals: list[Decimal], parts_of: list[list[Any]], strides: list[int]
 ) -> dict[Any, Decimal]:
     """:meth:`Records.sums`' sums (``totals``) by combined number (``numbers``), by their parts (one field) or tuples
     of parts (several); equal keys' sums added."""
