@@ -382,18 +382,16 @@ class Records(Sequence[R]):
             stride *= max(len(parts), 1)
         strides.reverse()
         zero = Decimal(0)
-        amounts: Iterable[Any] = self.column(amount)
+        pairs: Iterable[tuple[int, Any]] = zip(keys, self.column(amount), strict=True)
         if not zeros:  # (nor does a zero, then)
-            pairs = [(key, value) for key, value in zip(keys, amounts, strict=True) if value]
-            keys, amounts = map(operator.itemgetter(0), pairs), map(operator.itemgetter(1), pairs)
+            pairs = ((key, value) for key, value in pairs if value)
         elif type(None) in self.value_types(amount):  # a record with no amount adds nothing
-            pairs = [(key, value) for key, value in zip(keys, amounts, strict=True) if value is not None]
-            keys, amounts = map(operator.itemgetter(0), pairs), map(operator.itemgetter(1), pairs)
+            pairs = ((key, value) for key, value in pairs if value is not None)
         if stride <= 2 * len(self) + 1024:  # a list of every combination's sum: indexed faster than a dict, and
             # no number made an object (``zero`` is the one object of the combinations no record holds)
             totals = [zero] * stride
             met = array("Q")  # in the order the records first give them, as a dictionary would keep them
-            for key, value in zip(keys, amounts, strict=True):
+            for key, value in pairs:
                 total = totals[key]
                 if total is zero:
                     met.append(key)
@@ -401,7 +399,7 @@ class Records(Sequence[R]):
             return _groups(met, list(map(totals.__getitem__, met)), parts_of, strides)
         summed: dict[int, Decimal] = {}
         get = summed.get
-        for key, value in zip(keys, amounts, strict=True):
+        for key, value in pairs:
             summed[key] = get(key, zero) + value
         return _groups(list(summed), list(summed.values()), parts_of, strides)
 

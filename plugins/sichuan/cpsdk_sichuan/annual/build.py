@@ -20,6 +20,7 @@ note of 填报说明 it follows.
 from __future__ import annotations
 
 import datetime
+from array import array
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from itertools import compress, count
@@ -326,10 +327,13 @@ def effects(data: Dataset, window: Window, whole: Dataset, notes: list[Issue]) -
         if status is ProposalStatus.COMPLETED and window.in_cumulative(completed_on):
             retrofit = (audit in evaluated and cost_class is CostClass.MID_HIGH) or catalogue
             completed.setdefault(proposal_id, (position, completed_on, retrofit))
-    positions = list(compress(count(), data.effects.translated("proposal", completed.__contains__)))
+    positions = array("I", compress(count(), data.effects.translated("proposal", completed.__contains__)))
     chosen = data.effects.take(positions)  # only their amounts are read
     # Their effects summed by (completed in the year, retrofit project), metric and basis, from the columns.
-    placed = {proposal: (window.in_year(done), retrofit) for proposal, (_, done, retrofit) in completed.items()}
+    places = {(in_year, retrofit): (in_year, retrofit) for in_year in (False, True) for retrofit in (False, True)}
+    placed = {
+        proposal: places[window.in_year(done), bool(retrofit)] for proposal, (_, done, retrofit) in completed.items()
+    }
     # (A zero adds nothing, not even its places: 0.000 leaves a sum of 235.1518 as it is.)
     summed = chosen.sums("amount", ("proposal", placed.__getitem__), "metric", "basis", zeros=False)
     for ((in_year, retrofit), metric, basis), amount in summed.items():
