@@ -20,11 +20,8 @@ script's: they must do the same work. Target: the emit ≤ 2× the direct script
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -56,12 +53,6 @@ book.close()
 """
 
 
-def _run(command: list[str], env: dict[str, str]) -> float:
-    started = time.perf_counter()
-    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - started
-
-
 def _same_figures(workbook: Path, dataset: Path) -> list[str]:
     """The figures of cpsdk's workbook, read back, that differ from the polars ones (empty when they agree)."""
     sys.path.insert(0, str(HERE))
@@ -84,18 +75,13 @@ def main() -> int:
     runs = max(parser.parse_args().runs, 3)
     sys.path.insert(0, str(HERE))
     from run import _dataset_path  # the benchmarks' province dataset, generated once
+    from startup import cpsdk_command, environments, least_times, run
 
     dataset = _dataset_path("province")
-    script = Path(sys.executable).parent / "cpsdk"
-    cpsdk = [str(script)] if script.exists() else [sys.executable, "-m", "cpsdk"]
+    cpsdk = cpsdk_command()
     with tempfile.TemporaryDirectory(prefix="cpsdk-e2e-") as scratch:
         folder = Path(scratch)
-        env = {**os.environ, "CPSDK_CACHE_DIR": str(folder / "cache")}
-        env.pop("CPSDK_NO_CACHE", None)
-        # Modules' bytecode cached, as an installed package has it (pip compiles it; a shell may have turned
-        # writing it off, and every start would then compile the sources again).
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        no_cache = {**env, "CPSDK_NO_CACHE": "1"}
+        env, no_cache = environments(folder)
         direct = folder / "direct.py"
         direct.write_text(DIRECT, encoding="utf-8")
         out = folder / "cpsdk.xlsx"
@@ -108,16 +94,12 @@ def main() -> int:
                 env,
             ),
         }
-        for command, command_env in commands.values():  # warm: the cache, the page cache, the bytecode
-            _run(command, command_env)
+        run(emit, env)  # cpsdk's workbook, to compare its figures first
         differ = _same_figures(out, dataset)
         if differ:
             print("cpsdk's workbook and the direct script's figures differ:\n  " + "\n  ".join(differ[:20]))
             return 1
-        best = {name: float("inf") for name in commands}
-        for _ in range(runs):
-            for name, (command, command_env) in commands.items():
-                best[name] = min(best[name], _run(command, command_env))
+        best = least_times(commands, runs)
     direct_time = best["direct script (polars, xlsxwriter)"]
     print(f"province dataset ({dataset.stat().st_size / 1e6:.0f} MB), least of {runs} runs each; s (× direct script)")
     for name, seconds in best.items():

@@ -115,6 +115,28 @@ def run(command: list[str], env: dict[str, str]) -> float:
     return time.perf_counter() - started
 
 
+def environments(folder: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """The environment of the commands (the cache of loaded datasets in ``folder``), and the same with it off."""
+    env = {**os.environ, "CPSDK_CACHE_DIR": str(folder / "cache")}
+    env.pop("CPSDK_NO_CACHE", None)
+    # Modules' bytecode cached, as an installed package has it (pip compiles it; a shell may have turned
+    # writing it off, and every start would then compile the sources again).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env, {**env, "CPSDK_NO_CACHE": "1"}
+
+
+def least_times(commands: dict[str, tuple[list[str], dict[str, str]]], runs: int) -> dict[str, float]:
+    """Each command's least time of ``runs``, the commands run in turns after one run each to warm up (the
+    caches, the page cache, the bytecode): the machine's slower and faster phases fall on all of them alike."""
+    for command, command_env in commands.values():
+        run(command, command_env)
+    best = {name: float("inf") for name in commands}
+    for _ in range(runs):
+        for name, (command, command_env) in commands.items():
+            best[name] = min(best[name], run(command, command_env))
+    return best
+
+
 def main() -> int:
     """Measure, print a table of the least times and the ratios; exit 1 when a target is missed."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -124,12 +146,7 @@ def main() -> int:
     cpsdk = cpsdk_command()
     with tempfile.TemporaryDirectory(prefix="cpsdk-startup-") as scratch:
         folder = Path(scratch)
-        env = {**os.environ, "CPSDK_CACHE_DIR": str(folder / "cache")}
-        env.pop("CPSDK_NO_CACHE", None)
-        # Modules' bytecode cached, as an installed package has it (pip compiles it; a shell may have turned
-        # writing it off, and every start would then compile the sources again).
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        no_cache = {**env, "CPSDK_NO_CACHE": "1"}
+        env, no_cache = environments(folder)
         subprocess.run([*cpsdk, "demo", "--out", str(folder / "demo")], env=env, check=True, capture_output=True)
         dataset = str(folder / "demo" / "dataset.json")
         direct = folder / "direct.py"
@@ -167,12 +184,7 @@ def main() -> int:
         if ours != theirs:
             print(f"cpsdk wrote {ours} row(s), the direct script {theirs}: they do not do the same work")
             return 1
-        for command, command_env in commands.values():  # warm: the caches, the page cache, the bytecode
-            run(command, command_env)
-        best = {name: float("inf") for name in commands}
-        for _ in range(runs):
-            for name, (command, command_env) in commands.items():
-                best[name] = min(best[name], run(command, command_env))
+        best = least_times(commands, runs)
     floor = best["python -c pass"]
     direct_time = best["direct script"]
     print(f"least of {runs} runs each, {ours} row(s) emitted; ms (× python -c pass, × direct script)")
