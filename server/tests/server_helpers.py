@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import cpsdk
+import httpx
 import openpyxl
 import pytest
 import sqlalchemy
@@ -148,14 +149,23 @@ def login(client: TestClient, name: str) -> str:
     return csrf_of(client)
 
 
-def upload(client: TestClient, token: str, path: Path, form: str = FORM, year: int = YEAR) -> int:
-    """Upload through the page; the new upload's id."""
+def post_upload(
+    client: TestClient, token: str, path: Path, form: str = FORM, year: int = YEAR, name: str | None = None
+) -> httpx.Response:
+    """Send ``path`` through the upload page (as the file ``name``, by default its own); the answer, unfollowed."""
     with path.open("rb") as handle:
-        answer = client.post(
+        return client.post(
             "/uploads",
             data={"form": form, "year": str(year), "csrf_token": token},
-            files={"file": (path.name, handle, "application/octet-stream")},
+            files={"file": (name or path.name, handle, "application/octet-stream")},
             follow_redirects=False,
         )
+
+
+def upload(
+    client: TestClient, token: str, path: Path, form: str = FORM, year: int = YEAR, name: str | None = None
+) -> int:
+    """Upload through the page; the new upload's id."""
+    answer = post_upload(client, token, path, form, year, name)
     assert answer.status_code == 303, answer.text
     return int(answer.headers["location"].rsplit("/", 1)[1])

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from fastapi.testclient import TestClient
-from server_helpers import FORM, YEAR, Books, csrf_of, login, make_server, upload
+from server_helpers import FORM, YEAR, Books, csrf_of, login, make_server, post_upload, upload
 
 
 def test_a_file_over_the_limit_is_refused_with_a_page(tmp_path: Path, database_url: str) -> None:
@@ -35,13 +35,7 @@ def test_a_file_over_the_limit_is_refused_with_a_page(tmp_path: Path, database_u
 def test_an_ended_session_asks_to_log_in_again(server: TestClient, books: Books) -> None:
     token = login(server, "luohu-clerk")
     server.cookies.clear()  # the session expired while the upload form was open
-    with books.good["440303"].open("rb") as handle:
-        answer = server.post(
-            "/uploads",
-            data={"form": FORM, "year": str(YEAR), "csrf_token": token},
-            files={"file": ("a.xlsx", handle)},
-            follow_redirects=False,
-        )
+    answer = post_upload(server, token, books.good["440303"])
     assert answer.status_code == 303 and answer.headers["location"] == "/login?expired=1"
     assert "登录已过期" in server.get("/login?expired=1").text
     # the API still answers 403 without its token

@@ -127,14 +127,7 @@ def test_session_cookie_is_signed_httponly_and_samesite(server: TestClient) -> N
 
 def test_stored_markup_is_shown_escaped(server: TestClient, books: Books, tmp_path: Path) -> None:
     token = login(server, "luohu-clerk")
-    with books.good["440303"].open("rb") as handle:
-        answer = server.post(
-            "/uploads",
-            data={"form": FORM, "year": str(YEAR), "csrf_token": token},
-            files={"file": ('<b onmouseover="alert(1)">名单.xlsx', handle)},
-            follow_redirects=False,
-        )
-    upload_id = int(answer.headers["location"].rsplit("/", 1)[1])
+    upload_id = upload(server, token, books.good["440303"], name='<b onmouseover="alert(1)">名单.xlsx')
     submitted = server.post(f"/api/uploads/{upload_id}/submit", headers={"X-CSRF-Token": token}).json()["id"]
     token = login(server, "sz-reviewer")
     markup = '<img src=x onerror="alert(2)">'
