@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import pickle
+import sys
 from decimal import Decimal
 from typing import Any
 
@@ -272,6 +273,13 @@ class _OneField:
 
 
 def _text(column: Column, value: Any) -> str:
+    if type(value) is int:  # its digits, however many (past Python's limit on turning one into text too)
+        limit = sys.get_int_max_str_digits()
+        sys.set_int_max_str_digits(0)
+        try:
+            return str(value)
+        finally:
+            sys.set_int_max_str_digits(limit)
     return str(value)
 
 

@@ -25,7 +25,7 @@ import contextlib
 import itertools
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
@@ -261,7 +261,9 @@ class FastReader:
         """Append a batch's records to the store, but for those its columns' checks refused (the exact path)."""
         refused = batch.check()
         if not refused:
-            self._collector.extend(kind.name, index, batch.count, batch.values, batch.texts, batch.defaults)
+            self._collector.extend(
+                kind.name, index, batch.count, batch.values, batch.texts, batch.defaults, batch.tables
+            )
             return
         every = raws()
         start = 0
@@ -337,6 +339,8 @@ class _Batch:
         self.count = len(structs)
         self.values: dict[str, list[Any]] = {}
         self.texts: dict[str, list[Any]] = {}
+        #: The table of each field given in ``values`` by its keys (an enumeration's texts).
+        self.tables: dict[str, Mapping[Any, Any]] = {}
         #: The default of each field some record of the batch left out (its rows hold ``UNSET``).
         self.defaults: dict[str, Any] = {}
         self._raw: dict[str, list[Any]] = {}
@@ -374,7 +378,9 @@ class _Batch:
                 refused.update(_refused_texts(column, field))
                 self.texts[field.name] = column
             elif handling == "enum":
-                self.values[field.name] = _members(column, field)
+                self.values[field.name] = column  # its members looked up by the column, each text once
+                assert field.table is not None
+                self.tables[field.name] = field.table
             elif handling == "texts":
                 refused.update(_refused_lists(column))
                 self.values[field.name] = column
@@ -449,13 +455,6 @@ def _refused_lists(column: list[Any]) -> list[int]:
     ):
         return []
     return [position for position, value in enumerate(column) if value and any(_bad_text(item, None) for item in value)]
-
-
-def _members(column: list[Any], field: FieldPlan) -> list[Any]:
-    """An enumeration's values as its members (a value left out as the field's default)."""
-    assert field.members is not None
-    table = {**field.members, None: None, msgspec.UNSET: field.default}
-    return list(map(table.__getitem__, column))
 
 
 def _member_tuples(column: list[Any], field: FieldPlan) -> list[Any]:

@@ -61,6 +61,9 @@ class FieldPlan:
     #: Enumerations: each value (and None) with what the record holds; tuples of records: the nested plan.
     members: Mapping[Any, Any] | None = None
     nested: RecordPlan | None = None
+    #: An enumeration's values in a struct (None and ``UNSET`` too) with what the record holds: the table its
+    #: column is given by, one object for every batch (``RecordsBuilder.extend_columns``' ``tables``).
+    table: Mapping[Any, Any] | None = None
 
     @property
     def required(self) -> bool:
@@ -185,7 +188,8 @@ def _plan_field(field: attrs.Attribute[Any], hint: Any) -> tuple[Any, FieldPlan]
         raise NotImplementedError(f"no fast path for field {field.name!r} of type {hint!r}")
     if inner is not None:
         struct_type = struct_type | None
-    plan = FieldPlan(field.name, handling, default, pattern, members, nested)
+    table = None if handling != "enum" or members is None else {**members, None: None, msgspec.UNSET: default}
+    plan = FieldPlan(field.name, handling, default, pattern, members, nested, table)
     return struct_type, plan
 
 

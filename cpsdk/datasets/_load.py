@@ -495,11 +495,12 @@ class _Collector:
         values: Mapping[str, list[Any]],
         texts: Mapping[str, list[Any]],
         defaults: Mapping[str, Any],
+        tables: Mapping[str, Mapping[Any, Any]],
     ) -> None:
         """Records ``index`` to ``index + count - 1`` of ``kind``, checked already, given field by field as
         :meth:`RecordsBuilder.extend_columns` takes them (``UNSET`` where a record left a field of ``defaults``
         out): kept, all of them."""
-        self._builder(kind).extend_columns(count, values, texts, defaults, msgspec.UNSET)
+        self._builder(kind).extend_columns(count, values, texts, defaults, msgspec.UNSET, tables)
         self.origin[kind].extend(range(index, index + count))
 
     def record(self, kind: str, index: int, item: Any) -> None:

@@ -35,7 +35,7 @@ import itertools
 import operator
 import sys
 from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -84,6 +84,25 @@ class _Numbering(dict):  # type: ignore[type-arg]
         return code
 
 
+class _Keyed(dict):  # type: ignore[type-arg]
+    """A shared column's numbers by key, for rows given as keys that each stand for a value (an enumeration's
+    text, an amount's text): the first time a key comes, its value is made (``source(key)``) and appended as
+    :meth:`Column.append` would, and its number kept, so that a batch's numbers come from one pass of lookups."""
+
+    __slots__ = ("column", "origin", "source")
+
+    def __init__(self, column: Column, source: Callable[[Any], Any], origin: object) -> None:
+        super().__init__()
+        self.column = column
+        self.source = source
+        #: What the keys are keys of (a table, or the column for its texts): numbers kept for one only.
+        self.origin = origin
+
+    def __missing__(self, key: Any) -> int:
+        code = self[key] = self.column._number(self.source(key))
+        return code
+
+
 class Column:
     """The values of one field, appended row by row, then read by row number.
 
@@ -97,6 +116,7 @@ class Column:
         "_encode",
         "_ends",
         "_index",
+        "_keyed",
         "_kind",
         "_nulls",
         "_pending",
@@ -121,6 +141,8 @@ class Column:
         self.codes: array[int] = array("B")
         # value (or its identity) → its number, while appending
         self._index: dict[Any, int] = _Numbering() if kind in _BY_VALUE or kind is bool else {}
+        # key → number, for rows given by key (``extend_keys``, and texts of a kind made from its text)
+        self._keyed: _Keyed | None = None
         # packed
         self.blocks: list[str] = []
         self._ends: array[int] = array("I")
@@ -206,7 +228,7 @@ class Column:
         if self.mode != "shared" or not self._packable(self.values):
             return
         kept = [self.values[code] for code in self.codes]
-        self._index = {}
+        self._index, self._keyed = {}, None
         self.values, self.codes = [], array("B")
         self.mode = "packed"
         self.append = self._pack
@@ -308,19 +330,74 @@ class Column:
         decode = self._decode
         if self.mode == "packed":
             if missing is not None:
-                text = None if default is None or self._encode is None else self._encode(default)
+                text = None if default is None else default if self._encode is None else self._encode(default)
                 texts = [text if value is missing else value for value in texts]
             self._extend_texts(texts)
+        elif self.mode == "plain":
+            self.extend([default if text is missing else self._made(text) for text in texts])
         elif decode is None:
-            self.extend(texts, missing, default)
+            # Texts are the values: equal ones are one value, numbered through the column's own index.
+            index = self._index
+            assert isinstance(index, _Numbering)
+            index.numbered = self.values
+            self._extend_keyed(index, texts, missing, default)
         else:
-            made: dict[Any, Any] = {
-                text: decode(text) for text in set(texts) if text is not None and text is not missing
-            }
-            made[None] = None
-            if missing is not None:
-                made[missing] = default
-            self.extend(list(map(made.__getitem__, texts)))
+            keyed = self._keyed
+            if keyed is None or keyed.origin is not self:
+                keyed = self._keyed = _Keyed(self, self._made, self)
+            self._extend_keyed(keyed, texts, missing, default)
+
+    def _made(self, text: str | None) -> Any:
+        """The value of a text (None for no text)."""
+        return None if text is None or self._decode is None else self._decode(text)
+
+    def extend_keys(self, keys: list[Any], table: Mapping[Any, Any]) -> None:
+        """Append ``table[key]`` for each of ``keys``: what :meth:`extend` of those values does, without the list
+        of values when the column is shared (each key's value numbered the first time it comes, as long as the
+        same ``table`` is given)."""
+        if self.mode != "shared":
+            self.extend(list(map(table.__getitem__, keys)))
+            return
+        keyed = self._keyed
+        if keyed is None or keyed.origin is not table:
+            keyed = self._keyed = _Keyed(self, table.__getitem__, table)
+        self._extend_keyed(keyed, keys)
+
+    def _extend_keyed(
+        self, numbers: dict[Any, int], keys: list[Any], missing: object = None, default: Any = None
+    ) -> None:
+        """A shared column's rows given by keys that ``numbers`` numbers (``missing`` standing for ``default``)."""
+        if keys and keys[-1] is keys[0] and keys.count(keys[0]) == len(keys):  # one key: a column of one code
+            code = numbers[keys[0]] if keys[0] is not missing else self._number(default)
+            self._widen()
+            self.codes.extend(array(self.codes.typecode, [code]) * len(keys))
+            return
+        if missing is not None:
+            numbers[missing] = self._number(default)  # for the rows not given, then taken back
+        if numbers is self._index:
+            # The column's own values (texts): those not seen before are numbered together, in the order they
+            # first come, rather than each through ``__missing__`` (a reference repeats only a few times).
+            fresh = [key for key in dict.fromkeys(keys) if key not in numbers]
+            if fresh:
+                numbers.update(zip(fresh, self._new_values(fresh), strict=True))
+        codes = list(map(numbers.__getitem__, keys))
+        if missing is not None:
+            del numbers[missing]
+        self._widen()
+        if self.codes.typecode == "B":
+            self.codes.frombytes(bytes(codes))  # several times faster than converting each number
+        else:
+            self.codes.extend(codes)
+
+    def _widen(self) -> None:
+        """Make the rows' numbers wide enough for every value numbered (``_Numbering`` numbers without widening)."""
+        if _codes_for(len(self.values)) != self.codes.typecode:
+            self.codes = array(_codes_for(len(self.values)), self.codes)
+
+    def _number(self, value: Any) -> int:
+        """The number of ``value`` in a shared column (numbered now if new), adding no row."""
+        self.append(value)
+        return self.codes.pop()
 
     def _extend_shared(self, values: list[Any], missing: object = None, default: Any = None) -> None:
         first = values[0] if values else None
@@ -332,8 +409,7 @@ class Column:
             and type(first) in _CONSTANT_TYPES
             and values.count(values[0]) == len(values)
         ):
-            self.append(first)
-            code = self.codes.pop()
+            code = self._number(first)
             self.codes.extend(array(self.codes.typecode, [code]) * len(values))  # one value: a column of one code
             return
         index = self._index
@@ -343,12 +419,10 @@ class Column:
             assert isinstance(index, _Numbering)
             index.numbered = self.values
             if missing is not None:
-                self.append(default)  # its number, for the rows not given, then taken back
-                index[missing] = self.codes.pop()
+                index[missing] = self._number(default)  # for the rows not given, then taken back
             codes = list(map(index.__getitem__, values))
             index.pop(missing, None)
-            if _codes_for(len(self.values)) != self.codes.typecode:
-                self.codes = array(_codes_for(len(self.values)), self.codes)
+            self._widen()
         elif kind is not None:  # a value of another type: one at a time, told apart by identity
             for value in values:
                 self._share_value(default if value is missing else value)
@@ -356,8 +430,7 @@ class Column:
         else:
             keys = list(map(id, values))
             if missing is not None:
-                self.append(default)
-                index[id(missing)] = self.codes.pop()
+                index[id(missing)] = self._number(default)
             codes = list(map(index.get, keys))
             if None in codes:  # values not seen before: each given its number, in the order they first come
                 by_id = {id(value): value for value in itertools.compress(values, [code is None for code in codes])}
@@ -409,7 +482,7 @@ class Column:
         """No more rows: seal the last block and drop what only appending needed."""
         if self.mode == "packed" and self._pending:
             self._seal()
-        self._index = {}
+        self._index, self._keyed = {}, None
 
     # ---- reading ----------------------------------------------------------------------------------------
 

@@ -136,23 +136,29 @@ class RecordsBuilder(Generic[R]):
         texts: Mapping[str, list[Any]],
         defaults: Mapping[str, Any] | None = None,
         missing: object = None,
+        tables: Mapping[str, Mapping[Any, Any]] | None = None,
     ) -> None:
         """Add ``count`` records given field by field: for each field, either its values (in ``values``) or, for a
         field of a packable kind, their texts (in ``texts``: what :meth:`Column.extend_texts` takes).
 
         Every field must be given, each with ``count`` items. In a field named in ``defaults``, an item that is
-        ``missing`` (compared by identity) stands for the field's default given there. The records are the ones
-        :meth:`append` of records holding those values would add.
+        ``missing`` (compared by identity) stands for the field's default given there. A field named in
+        ``tables`` is given in ``values`` by keys of its table, each standing for the table's value of it (an
+        enumeration's texts and their members, say): pass the same table with every batch, so that each key is
+        looked up in it once. The records are the ones :meth:`append` of records holding those values would add.
         """
         if self._count + count > self._next_check:  # up to the next check first: it may pack columns
             first = self._next_check - self._count
-            self.extend_columns(first, _head(values, first), _head(texts, first), defaults, missing)
-            self.extend_columns(count - first, _tail(values, first), _tail(texts, first), defaults, missing)
+            self.extend_columns(first, _head(values, first), _head(texts, first), defaults, missing, tables)
+            self.extend_columns(count - first, _tail(values, first), _tail(texts, first), defaults, missing, tables)
             return
         defaults = defaults or {}
+        tables = tables or {}
         for name, column in self._columns.items():
             given = values.get(name)
-            if name in defaults:
+            if name in tables:
+                column.extend_keys(values[name], tables[name])
+            elif name in defaults:
                 if given is not None:
                     column.extend(given, missing, defaults[name])
                 else:
@@ -418,7 +424,7 @@ class Records(Sequence[R]):
                 return list(found)
 
         def holds(value: Any) -> bool:
-            return value is not None and any(needle in str(value) for needle in needles)
+            return value is not None and any(needle in _text(value) for needle in needles)
 
         return self.positions(holds, name)
 
@@ -595,3 +601,14 @@ def _key_codes(sizes: list[int], size: int) -> Callable[[int], list[int]]:
 def _empty(record_class: type) -> Records[Any]:
     """No records of ``record_class``: one shared, immutable instance per class."""
     return RecordsBuilder(record_class).build()
+
+
+def _text(value: Any) -> str:
+    """``str`` of a value; a whole number past Python's limit on digits turned into text, through ``Decimal``
+    (which has none, and writes a whole number's digits as ``str`` would)."""
+    try:
+        return str(value)
+    except ValueError:
+        if isinstance(value, int):
+            return str(Decimal(value))
+        raise
