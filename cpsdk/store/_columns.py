@@ -65,6 +65,12 @@ def _ascending(rows: array[int]) -> bool:
     return all(map(operator.lt, rows, itertools.islice(rows, 1, None)))
 
 
+def _cut(string: str, start: int, ends: Iterable[int]) -> list[str]:
+    """The texts of ``string`` that end at each of ``ends`` in turn, the first starting at ``start``."""
+    # (a slice in a comprehension takes about half the time of ``map(string.__getitem__, map(slice, ...))``)
+    return [string[begin:end] for begin, end in itertools.pairwise(itertools.chain((start,), ends))]
+
+
 def _codes_for(count: int) -> str:
     """The array type code wide enough for ``count`` distinct values."""
     return "B" if count <= 0xFF else "H" if count <= 0xFFFF else "I"
@@ -602,12 +608,10 @@ class Column:
                 at = stop
                 continue
             first = block << _SHIFT
-            offsets = array("I", [0])  # where each row of the block starts in its string, and the last row's end
-            offsets.extend(self._ends[first : min(first + _BLOCK, len(self._ends))])
-            local = list(map(first.__rsub__, rows[at:stop]))
-            starts = map(offsets.__getitem__, local)
-            ends = map(offsets.__getitem__, map((1).__add__, local))
-            texts = list(map(self.blocks[block].__getitem__, map(slice, starts, ends)))
+            # where each row of the block starts in its string, and the last row's end
+            offsets = [0, *self._ends[first : min(first + _BLOCK, len(self._ends))]]
+            string = self.blocks[block]
+            texts = [string[offsets[row] : offsets[row + 1]] for row in map(first.__rsub__, rows[at:stop])]
             picked_nulls = None if nulls is None else list(map(nulls.__getitem__, rows[at:stop]))
             if picked_nulls is not None and any(picked_nulls):
                 yield [
@@ -628,9 +632,7 @@ class Column:
     def _block_values(self, span: tuple[int, int, int]) -> list[Any]:
         """The values of rows ``first`` to ``last`` of one block, cut and converted in bulk."""
         block, first, last = span
-        ends = self._ends[first:last]
-        starts = [self._ends[first - 1] if first & _LOW else 0, *ends[:-1]]
-        texts = list(map(self.blocks[block].__getitem__, map(slice, starts, ends)))
+        texts = _cut(self.blocks[block], self._ends[first - 1] if first & _LOW else 0, self._ends[first:last])
         nulls = self._nulls
         decode = self._decode
         if nulls is not None and any(nulls[first:last]):
