@@ -238,8 +238,7 @@ class Column:
         self.values, self.codes = [], array("B")
         self.mode = "packed"
         self.append = self._pack
-        for value in kept:
-            self._pack(value)
+        self.extend(kept)
 
     def _text(self, value: Any) -> str:
         if value is None:
