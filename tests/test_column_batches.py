@@ -132,3 +132,12 @@ def test_a_table_given_again_as_another_object_is_looked_up_again() -> None:
     column.extend_keys(["a", "a"], second)
     column.finish()
     assert [column[row] for row in range(4)] == [cpsdk.Metric.COD, None, cpsdk.Metric.SO2, cpsdk.Metric.SO2]
+
+
+def test_a_batch_of_keys_all_none_stands_for_the_tables_value_of_none() -> None:
+    column = Column(cpsdk.Metric)
+    table = {None: cpsdk.Metric.COD, "so2": cpsdk.Metric.SO2}
+    column.extend_keys([None, None], table)
+    column.extend_keys(["so2", None], table)
+    column.finish()
+    assert [column[row] for row in range(4)] == [cpsdk.Metric.COD, cpsdk.Metric.COD, cpsdk.Metric.SO2, cpsdk.Metric.COD]

@@ -373,7 +373,7 @@ class Column:
     ) -> None:
         """A shared column's rows given by keys that ``numbers`` numbers (``missing`` standing for ``default``)."""
         if keys and keys[-1] is keys[0] and keys.count(keys[0]) == len(keys):  # one key: a column of one code
-            code = numbers[keys[0]] if keys[0] is not missing else self._number(default)
+            code = self._number(default) if missing is not None and keys[0] is missing else numbers[keys[0]]
             self._widen()
             self.codes.extend(array(self.codes.typecode, [code]) * len(keys))
             return
