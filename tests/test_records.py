@@ -167,6 +167,29 @@ def test_a_key_index_finds_what_a_dictionary_of_lists_would(keys: list[str]) -> 
     assert list(index.repeats()) == sorted(p for positions in expected.values() for p in positions[1:])
 
 
+@given(st.permutations([5, 5 + (1 << 40), 5 + (1 << 48), 6, 5 + (1 << 40), 5 + (3 << 48)]))
+def test_a_key_index_tells_keys_apart_whose_slots_and_hash_bytes_meet(keys: list[int]) -> None:
+    """Whole numbers hash to themselves: these fall in one slot of any table, some with the same byte of the hash
+    beside it (5 and 5 + 2**48) and some with another (5 + 2**40), so that every way a probe goes is taken."""
+    trainings = [
+        cpsdk.Training(
+            id="T",
+            region="510100",
+            held_on=datetime.date(2020, 1, 1),
+            audience=cpsdk.Audience.ENTERPRISE,
+            person_times=key,
+        )
+        for key in keys
+    ]
+    index = KeyIndex(cpsdk.Records.of(cpsdk.Training, trainings), "person_times")
+    expected = {key: [position for position, other in enumerate(keys) if other == key] for key in keys}
+    assert len(index) == len(expected)
+    for key, positions in expected.items():
+        group = index.group(key)
+        assert group is not None and list(index.positions(group)) == positions
+    assert index.group(5 + (2 << 48)) is None and index.group(5 + (1 << 41)) is None
+
+
 def test_the_dataset_indexes_find_records_by_key_and_effects_by_proposal() -> None:
     dataset = cpsdk.example_dataset(seed=5, enterprises=10, proposals_per_audit=4)
     proposal = dataset.proposals[7]

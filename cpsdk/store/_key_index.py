@@ -3,9 +3,10 @@
 A ``dict`` from a million ids to their records holds a million id texts and entries:
 about 150 MB, a third of what the whole country's dataset may take. :class:`KeyIndex`
 keeps, for each distinct key, only its group's number in an open-addressing table of
-four-byte slots, and compares keys by reading them from the records' column when slots
-collide: about 20 bytes a record. Records with equal keys form one group, in the order
-they come; a group's first record is the one a lookup by key finds.
+four-byte slots, with a byte of the key's hash beside each, and compares keys by reading
+them from the records' column when a slot's byte matches: about 20 bytes a record. Records
+with equal keys form one group, in the order they come; a group's first record is the one a
+lookup by key finds.
 
 :class:`RecordsByKey` and :class:`RecordGroups` are the read-only mappings a
 :class:`~cpsdk.Dataset` offers on top (``proposal_by_id``, ``effects_by_proposal``).
@@ -24,6 +25,8 @@ V = TypeVar("V")
 
 #: The table has at least this many slots per key, so probes stay short.
 _SLOTS_PER_KEY = 1.5
+#: Where a slot's byte of the hash is taken from: bits above any table's place (a table has fewer than 2**32 slots).
+_TAG_SHIFT = 40
 
 
 class KeyIndex:
@@ -33,18 +36,23 @@ class KeyIndex:
     index of ids), a group's number is its record's position and nothing else is stored.
     """
 
-    __slots__ = ("_count", "_first", "_group_of", "_key_at", "_mask", "_order", "_slots", "_starts")
+    __slots__ = ("_count", "_first", "_group_of", "_key_at", "_mask", "_order", "_slots", "_starts", "_tags")
 
     def __init__(self, records: Records[Any], key: str) -> None:
         self._count = count = len(records)
         size = 1 << max(3, int(count * _SLOTS_PER_KEY).bit_length())
         self._mask = mask = size - 1
         self._slots = slots = array("I", [0]) * size  # a group's number + 1; 0 is an empty slot
+        # Beside each slot, a byte of its key's hash (bits the slot's place does not use): a key is read from the
+        # column to be compared only when it matches, not at every slot a probe passes (reading one cuts its text).
+        self._tags = tags = bytearray(size)
         self._key_at = key_at = records.getter(key)
         first: array[int] | None = None  # group → position of its first record, once a key repeats
         group_of: array[int] | None = None  # position → its group, once a key repeats
         for position, key_value in enumerate(records.column(key)):
-            slot = hash(key_value) & mask
+            hashed = hash(key_value)
+            slot = hashed & mask
+            tag = (hashed >> _TAG_SHIFT) & 0xFF
             while True:
                 stored = slots[slot]
                 if not stored:
@@ -54,9 +62,10 @@ class KeyIndex:
                         group = len(first)
                         first.append(position)
                     slots[slot] = group + 1
+                    tags[slot] = tag
                     break
                 group = stored - 1
-                if key_at(group if first is None else first[group]) == key_value:
+                if tags[slot] == tag and key_at(group if first is None else first[group]) == key_value:
                     if first is None:  # the first repeat: until here, each group was its one record
                         first, group_of = array("I", range(position)), array("I", range(position))
                     break
@@ -74,15 +83,17 @@ class KeyIndex:
     def group(self, key_value: Hashable) -> int | None:
         """The group of records whose key equals ``key_value``, if any."""
         try:
-            slot = hash(key_value) & self._mask
+            hashed = hash(key_value)
         except TypeError:
             return None  # an unhashable value is no record's key
-        slots, first, key_at, mask = self._slots, self._first, self._key_at, self._mask
+        slots, tags, first, key_at, mask = self._slots, self._tags, self._first, self._key_at, self._mask
+        slot = hashed & mask
+        tag = (hashed >> _TAG_SHIFT) & 0xFF
         while True:
             stored = slots[slot]
             if not stored:
                 return None
-            if key_at(stored - 1 if first is None else first[stored - 1]) == key_value:
+            if tags[slot] == tag and key_at(stored - 1 if first is None else first[stored - 1]) == key_value:
                 return stored - 1
             slot = (slot + 1) & mask
 
