@@ -549,9 +549,10 @@ def _proposals(loaded: Loaded) -> Iterator[Issue]:
     candidates = set(proposals.positions_with_text("investment", _NOT_PLAINLY_POSITIVE))
     for name in _SUPPORT_FIELDS:
         candidates.update(proposals.positions(lambda value: not _no_support(value), name))
-    for index in sorted(candidates):
-        investment = proposals.value(index, "investment")
-        supports = [proposals.value(index, name) for name in _SUPPORT_FIELDS]
+    ordered = sorted(candidates)
+    chosen = proposals.take(ordered)  # their fields read column by column, not record by record
+    amounts = chosen.columns("investment", *_SUPPORT_FIELDS)
+    for index, (investment, *supports) in zip(ordered, amounts, strict=True):
         support = sum((x for x in supports if x is not None), Decimal(0))
         if investment is not None and support > investment:
             issue = warning(
