@@ -20,10 +20,11 @@ stays ``1.0``, never ``1.00``), because a ``Decimal``'s text round trips exactly
 are told apart by identity where equality would merge different ones (``Decimal('1.0') ==
 Decimal('1.00')``), and by value only for exact ``str``, ``int`` and ``date`` values.
 
-Why not NumPy or Arrow: the values are read back one record at a time into attrs objects
-for the forms' code, so a vectorised store would not make that faster, and the standard
-library's :mod:`array` gives the compact rows; a core dependency of tens of megabytes for
-that was not worth it.
+Why not NumPy or Arrow: the standard library's :mod:`array` gives the compact rows, and what
+the builds pay for now is making each counted amount an exact number from its text and a step
+of Python per record. A vectorised store would have to hold amounts as numbers from the load
+on, moving that cost to every load, and run every pass over columns in its engine; that trade
+is measured in ``benchmarks/RESULTS.md`` (issue 26) and was not taken.
 """
 
 from __future__ import annotations
