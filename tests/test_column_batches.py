@@ -62,27 +62,38 @@ def text_rows(draw: st.DrawFn) -> tuple[type, list[Any], Any]:
     pool += [SERIAL[kind](number) for number in range(draw(st.sampled_from([0, 300, 1000])))]
     rows = draw(st.sampled_from([0, 1, 50, 3000]))
     pick = draw(st.randoms(use_true_random=False))
-    default = draw(st.none() | TEXTS[kind].map(MAKE[kind]))
+    # (a default of another type than the column's too: appending it makes a packed column plain)
+    default = draw(st.none() | TEXTS[kind].map(MAKE[kind]) | st.sampled_from([0, 1.5]))
     return kind, [pool[pick.randrange(len(pool))] for _ in range(rows)], default
 
 
-@given(text_rows(), st.lists(st.sampled_from([0, 1, 7, 700, 1024, 2000]), max_size=6), st.sampled_from([None, 0, 1]))
+@given(
+    text_rows(),
+    st.lists(st.sampled_from([0, 1, 7, 700, 1024, 2000]), max_size=6),
+    st.sampled_from([None, 0, 1]),
+    st.sampled_from([None, 1, 2]),
+)
 def test_texts_given_in_batches_read_back_as_their_values_appended_one_by_one(
-    case: tuple[type, list[Any], Any], sizes: list[int], pack_after: int | None
+    case: tuple[type, list[Any], Any], sizes: list[int], pack_after: int | None, stranger_after: int | None
 ) -> None:
     kind, texts, default = case
     by_batch, one_by_one = Column(kind), Column(kind)
+    strangers = 0
     for number, batch in enumerate(_batches(texts, sizes)):
         if number == pack_after:
             by_batch.pack()
             one_by_one.pack()
+        if number == stranger_after:  # a value of another type (a packed column turns plain, a shared one keeps it)
+            by_batch.append(2.5)
+            one_by_one.append(2.5)
+            strangers += 1
         by_batch.extend_texts(list(batch), MISSING, default)
         for text in batch:
             one_by_one.append(default if text is MISSING else None if text is None else MAKE[kind](text))
     by_batch.finish()
     one_by_one.finish()
-    assert len(by_batch) == len(texts)
-    assert all(_same(by_batch[row], one_by_one[row]) for row in range(len(texts)))
+    assert len(by_batch) == len(one_by_one) == len(texts) + strangers
+    assert all(_same(by_batch[row], one_by_one[row]) for row in range(len(one_by_one)))
     if by_batch.mode == "shared" and kind is not Decimal:  # equal values are one value, as appending keeps them
         assert len(by_batch.values) == len(set(by_batch.values))
 
@@ -141,3 +152,24 @@ def test_a_batch_of_keys_all_none_stands_for_the_tables_value_of_none() -> None:
     column.extend_keys(["so2", None], table)
     column.finish()
     assert [column[row] for row in range(4)] == [cpsdk.Metric.COD, cpsdk.Metric.COD, cpsdk.Metric.SO2, cpsdk.Metric.COD]
+
+
+def test_texts_given_to_a_column_made_plain_read_back_as_given() -> None:
+    column = Column(str)
+    column.append("a")
+    column.pack()
+    column.append(1.5)  # no text of a float: the column turns plain
+    column.extend_texts(["x", "y", None, MISSING], MISSING, "default")
+    column.finish()
+    assert column.mode == "plain"
+    assert [column[row] for row in range(6)] == ["a", 1.5, "x", "y", None, "default"]
+
+
+def test_a_default_of_another_type_given_to_a_packed_column_is_kept_as_appending_keeps_it() -> None:
+    for default in (0, "default"):
+        column = Column(str)
+        column.pack()
+        column.extend_texts(["a", MISSING, None], MISSING, default)
+        column.finish()
+        assert [column[row] for row in range(3)] == ["a", default, None]
+        assert type(column[1]) is type(default)

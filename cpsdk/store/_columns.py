@@ -335,6 +335,10 @@ class Column:
         :meth:`extend` (its ``default`` a value, not a text)."""
         decode = self._decode
         if self.mode == "packed":
+            if missing is not None and default is not None and type(default) is not self._kind:
+                # a default the column holds no text for: as appending it would (the column turns plain)
+                self.extend([default if text is missing else self._made(text) for text in texts])
+                return
             if missing is not None:
                 text = None if default is None else default if self._encode is None else self._encode(default)
                 texts = [text if value is missing else value for value in texts]
@@ -355,7 +359,7 @@ class Column:
 
     def _made(self, text: str | None) -> Any:
         """The value of a text (None for no text)."""
-        return None if text is None or self._decode is None else self._decode(text)
+        return text if text is None or self._decode is None else self._decode(text)
 
     def extend_keys(self, keys: list[Any], table: Mapping[Any, Any]) -> None:
         """Append ``table[key]`` for each of ``keys``: what :meth:`extend` of those values does, without the list
