@@ -329,10 +329,10 @@ class Column:
             self.objects.extend(values)
 
     def extend_texts(self, texts: list[Any], missing: object = None, default: Any = None) -> None:
-        """Append the values whose texts are ``texts`` (None for no value), for a column of a packable kind: a
-        packed column keeps the texts as they are (each must be what its value's own text reads back as: for a
-        ``Decimal``, ``Decimal(text)``), the others hold the values made from them. ``missing`` as in
-        :meth:`extend` (its ``default`` a value, not a text)."""
+        """Append the values whose texts are ``texts`` (each a ``str``, or None for no value; not checked), for a
+        column of a packable kind: a packed column keeps the texts as they are (each must be what its value's own
+        text reads back as: for a ``Decimal``, ``Decimal(text)``), the others hold the values made from them.
+        ``missing`` as in :meth:`extend` (its ``default`` a value, not a text)."""
         decode = self._decode
         if self.mode == "packed":
             if missing is not None and default is not None and type(default) is not self._kind:
