@@ -55,10 +55,7 @@ def energy_saved(amounts: Mapping[Metric, Decimal]) -> Decimal | None:
     converted = [amounts[metric] * factor for metric, (factor, _) in STANDARD_COAL_FACTORS.items() if metric in amounts]
     if not converted:
         return None
-    total = sum(converted, Decimal(0))
-    if total.adjusted() > _MOST_ROUNDED:  # too large to give to 0.001 in the context's digits: kept as it is
-        return total
-    return total.quantize(CONVERTED_PRECISION, rounding=ROUND_HALF_UP)
+    return _rounded(sum(converted, Decimal(0)))
 
 
 def energy_saved_by(effects: Records[Any]) -> dict[str, Decimal]:
@@ -93,7 +90,7 @@ def energy_saved_by(effects: Records[Any]) -> dict[str, Decimal]:
 
 
 def _rounded(total: Decimal) -> Decimal:
-    """A proposal's converted energy as :func:`energy_saved` gives it: to 0.001 tce, unless too large to round."""
-    if total.adjusted() > _MOST_ROUNDED:
+    """A proposal's converted energy: to 0.001 tce, unless too large to round."""
+    if total.adjusted() > _MOST_ROUNDED:  # too large to give to 0.001 in the context's digits: kept as it is
         return total
     return total.quantize(CONVERTED_PRECISION, rounding=ROUND_HALF_UP)
