@@ -78,12 +78,16 @@ def _codes_for(count: int) -> str:
 
 
 class _Numbering(dict):  # type: ignore[type-arg]
-    """A shared column's index by value that numbers each value it has not seen as it is looked up (appending the
-    value to the column's values), so that a batch's numbers come from one pass of lookups."""
+    """An index by value that numbers each value it has not seen as it is looked up, appending it to ``numbered``
+    (a shared column's values, or the parts :meth:`Records.sums` groups by), so that a batch's numbers come from
+    one pass of lookups."""
 
     __slots__ = ("numbered",)
-    #: The column's values, in the order of their numbers.
-    numbered: list[Any]
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: The values, in the order of their numbers.
+        self.numbered: list[Any] = []
 
     def __missing__(self, value: Any) -> int:
         code = self[value] = len(self.numbered)

@@ -28,7 +28,7 @@ from typing import Any, Generic, TypeAlias, TypeVar, overload
 import attrs
 
 from cpsdk.base._types import optional_inner
-from cpsdk.store._columns import Column, _codes_for
+from cpsdk.store._columns import Column, _codes_for, _Numbering
 
 R = TypeVar("R")
 
@@ -364,17 +364,17 @@ class Records(Sequence[R]):
                 parts_of.append(coded[0])
                 numbers_of.append(coded[1])
                 continue
-            numbering = _PartNumbers()
+            numbering = _Numbering()
             if coded is not None:
                 values, codes = coded
                 per_value = [0] * len(values)
                 for code in set(codes):  # the values these records hold (a view's column may hold more)
                     per_value[code] = numbering[part(values[code])]  # type: ignore[misc]
-                numbers_of.append(array(_codes_for(len(numbering.parts)), map(per_value.__getitem__, codes)))
+                numbers_of.append(array(_codes_for(len(numbering.numbered)), map(per_value.__getitem__, codes)))
             else:
                 column = self.column(name)
                 numbers_of.append(list(map(numbering.__getitem__, column if part is None else map(part, column))))
-            parts_of.append(numbering.parts)
+            parts_of.append(numbering.numbered)
         keys: Iterable[int] = itertools.repeat(0, len(self))
         strides: list[int] = []
         stride = 1
@@ -545,21 +545,6 @@ def _groups(
     for group, total in keyed:
         found[group] = found[group] + total if group in found else total
     return found
-
-
-class _PartNumbers(dict):  # type: ignore[type-arg]
-    """Numbers the distinct parts a grouping meets, in the order met (:meth:`Records.sums`)."""
-
-    __slots__ = ("parts",)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[Any] = []
-
-    def __missing__(self, part: Any) -> int:
-        number = self[part] = len(self.parts)
-        self.parts.append(part)
-        return number
 
 
 #: Array type codes by item size, for keys made of several columns' numbers side by side.
