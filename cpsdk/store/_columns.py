@@ -36,7 +36,7 @@ import itertools
 import operator
 import sys
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -607,7 +607,7 @@ class Column:
         """The values of ``rows`` (ascending), block by block: the rows of a block many of them are in are cut from
         its string and converted in bulk (only those rows); a block few of them are in, row by row."""
         at = 0
-        nulls, decode = self._nulls, self._decode
+        nulls = self._nulls
         while at < len(rows):
             block = rows[at] >> _SHIFT
             stop = bisect.bisect_left(rows, (block + 1) << _SHIFT, at)
@@ -620,14 +620,7 @@ class Column:
             offsets = [0, *self._ends[first : min(first + _BLOCK, len(self._ends))]]
             string = self.blocks[block]
             texts = [string[offsets[row] : offsets[row + 1]] for row in map(first.__rsub__, rows[at:stop])]
-            picked_nulls = None if nulls is None else list(map(nulls.__getitem__, rows[at:stop]))
-            if picked_nulls is not None and any(picked_nulls):
-                yield [
-                    None if null else text if decode is None else decode(text)
-                    for null, text in zip(picked_nulls, texts, strict=True)
-                ]
-            else:
-                yield texts if decode is None else list(map(decode, texts))
+            yield self._values(texts, None if nulls is None else list(map(nulls.__getitem__, rows[at:stop])))
             at = stop
 
     def _blocks_of(self, rows: range) -> Iterator[tuple[int, int, int]]:
@@ -641,11 +634,14 @@ class Column:
         """The values of rows ``first`` to ``last`` of one block, cut and converted in bulk."""
         block, first, last = span
         texts = _cut(self.blocks[block], self._ends[first - 1] if first & _LOW else 0, self._ends[first:last])
-        nulls = self._nulls
+        return self._values(texts, None if self._nulls is None else self._nulls[first:last])
+
+    def _values(self, texts: list[str], nulls: Sequence[int] | None) -> list[Any]:
+        """The values of texts cut from a block, converted in bulk (``nulls``: each one's mark of no value)."""
         decode = self._decode
-        if nulls is not None and any(nulls[first:last]):
+        if nulls is not None and any(nulls):
             return [
                 None if null else text if decode is None else decode(text)
-                for null, text in zip(nulls[first:last], texts, strict=True)
+                for null, text in zip(nulls, texts, strict=True)
             ]
         return texts if decode is None else list(map(decode, texts))
