@@ -100,11 +100,9 @@ class Sums:
     def add(self, amount: Decimal | int | None, date: datetime.date | None) -> None:
         """Add ``amount`` if its ``date`` falls in the span."""
         if amount and self._window.in_cumulative(date):
-            self.cumulative += amount
-            if self._window.in_year(date):
-                self.year += amount
+            self.add_placed(amount, in_year=self._window.in_year(date))
 
-    def add_placed(self, amount: Decimal, *, in_year: bool) -> None:
+    def add_placed(self, amount: Decimal | int, *, in_year: bool) -> None:
         """Add ``amount`` to 累计, and to 年 when ``in_year``: an amount whose date is already known to fall in the
         span."""
         if amount:
