@@ -27,6 +27,7 @@ from itertools import compress, count
 from typing import Any
 
 from cpsdk import (
+    ENERGY_METRICS,
     Audience,
     AuditKind,
     Basis,
@@ -291,7 +292,6 @@ EFFECT_COLUMNS: dict[str, tuple[tuple[Metric, ...], Unit]] = {
     "benefit": ((Metric.BENEFIT,), Unit.TEN_THOUSAND_YUAN),
 }
 _COLUMN_OF_METRIC = {metric: key for key, (metrics, _) in EFFECT_COLUMNS.items() for metric in metrics}
-_ENERGY = frozenset(EFFECT_COLUMNS["energy"][0])
 
 
 def effects(data: Dataset, window: Window, whole: Dataset, notes: list[Issue]) -> Effects:
@@ -336,7 +336,7 @@ def effects(data: Dataset, window: Window, whole: Dataset, notes: list[Issue]) -
     summed = chosen.sums("amount", ("proposal", placed.__getitem__), "metric", "basis", zeros=False)
     for ((in_year, retrofit), metric, basis), amount in summed.items():
         key = _COLUMN_OF_METRIC.get(metric)
-        if key is None or metric in _ENERGY or (metric.pollutant and basis is not Basis.GENERATION):
+        if key is None or metric in ENERGY_METRICS or (metric.pollutant and basis is not Basis.GENERATION):
             continue  # (not on the form; counted once below; left out with a warning below)
         if key == "benefit" and not retrofit:
             continue  # note [6]: the benefit of retrofit projects only
