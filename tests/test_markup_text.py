@@ -218,6 +218,8 @@ _BOUNDED = settings(
 )
 @example(first=PAYLOADS[0], texts=list(PAYLOADS[1:]), items=["<r>a</t>b</r>", "<r>_x0041_\x01</r>"])
 @example(first="<r> </r>", texts=[" 前后有空格 ", "\x0b竖表\x0b", "\t<r>x</r>\n"], items=["<r>a</r>"])
+# A name holding a line break, printed in a header above its unit's own line (Sichuan 附件3's 种类1（吨）)
+@example(first="<r></r>", texts=["<r></r>", "<r></r>", "<r></r>", "<r>\n</r>"], items=["<r></r>"])
 def test_markup_in_every_text_field_of_every_form_stays_text_and_reads_back(
     first: str, texts: list[str], items: list[str]
 ) -> None:

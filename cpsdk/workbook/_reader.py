@@ -521,8 +521,13 @@ def cell_value(raw: Any, spec: Value | None) -> Any:
             return False
     if spec.template is not None:
         pattern = title_pattern(spec.template.replace("\n", "").replace("{}", "{value}"))
-        # As written first (the value's own edge whitespace is its own), then as a clerk may have retyped it.
-        match = pattern.match(raw.replace("\n", "")) or pattern.match(text)
+        # As written first, line breaks and the value's own edge whitespace its own (a name may hold a line break),
+        # then as a clerk may have retyped it.
+        match = (
+            title_pattern(spec.template.replace("{}", "{value}")).match(raw)
+            or pattern.match(raw.replace("\n", ""))
+            or pattern.match(text)
+        )
         if match is not None:
             return match.group("value")
     return raw
