@@ -23,6 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from cpsdk.model._vocabulary import Metric
+from cpsdk.store._records import VECTOR_FROM
 
 if TYPE_CHECKING:
     from cpsdk.store._records import Records
@@ -68,6 +69,10 @@ def energy_saved_by(effects: Records[Any]) -> dict[str, Decimal]:
     converted come first, then those that record it.
     """
     counted = effects.where("metric", ENERGY_METRICS.__contains__)
+    if len(counted) >= VECTOR_FROM:
+        found = _energy_in_numpy(counted)
+        if found is not None:
+            return found
     saved = counted.where("metric", Metric.ENERGY.__eq__).sums("amount", "proposal")
     # The sums are changed in place, one dictionary at a time: a country's proposals are a million Decimals.
     converted: dict[str, Decimal] = {}
@@ -87,6 +92,38 @@ def energy_saved_by(effects: Records[Any]) -> dict[str, Decimal]:
         converted[proposal] = _rounded(total)
     converted.update(saved)  # (the smaller one added to the larger)
     return converted
+
+
+def _energy_in_numpy(counted: Records[Any]) -> dict[str, Decimal] | None:
+    """:func:`energy_saved_by` of effects of the energy metrics, with each metric summed by proposal and converted
+    in whole numbers (NumPy); None when the amounts cannot be held so (then the ``Decimal`` way is taken)."""
+    from cpsdk.store import _vector
+
+    metrics = (Metric.ENERGY, *STANDARD_COAL_FACTORS)
+    by_metric = [counted.where("metric", metric.__eq__)._exact_totals("amount", "proposal") for metric in metrics]
+    sums = [found for found in by_metric if found is not None]
+    if len(sums) != len(by_metric) or any(found[0] is not sums[0][0] for found in sums):
+        return None  # (an amount not held as a whole number, or a view with no shared proposal numbers)
+    (proposals, *saved), *converted = sums
+    factors = [
+        (tuple(sums[1:]), *_whole(factor))
+        for sums, (factor, _) in zip(converted, STANDARD_COAL_FACTORS.values(), strict=True)
+    ]
+    found = _vector.converted_energy(len(proposals), factors, saved[0], _whole(CONVERTED_PRECISION)[1])
+    if found is None:
+        return None
+    numbers, amounts = found
+    result = dict(zip(map(proposals.__getitem__, numbers.tolist()), amounts, strict=True))
+    recorded = _vector.decimals(saved[1], saved[2])
+    result.update(zip(map(proposals.__getitem__, saved[0].tolist()), recorded, strict=True))
+    return result
+
+
+def _whole(factor: Decimal) -> tuple[int, int]:
+    """A finite ``factor`` as a whole number and its places: ``whole / 10**places``."""
+    _, digits, exponent = factor.as_tuple()
+    assert isinstance(exponent, int)
+    return int("".join(map(str, digits))) * 10 ** max(0, exponent), max(0, -exponent)
 
 
 def _rounded(total: Decimal) -> Decimal:

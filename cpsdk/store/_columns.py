@@ -126,6 +126,7 @@ class Column:
         "_decode",
         "_encode",
         "_ends",
+        "_exact",
         "_index",
         "_keyed",
         "_kind",
@@ -162,6 +163,8 @@ class Column:
         self._pending_length = 0
         # plain
         self.objects: list[Any] = []
+        # the rows' exact amounts for NumPy's sums, with the count of rows they were made for
+        self._exact: tuple[int, Any] | None = None
         #: Adds the next row's value (the way of the column's present mode).
         by_value = kind in _BY_VALUE or kind is bool
         #: The type whose values a shared column tells apart by value (a text, number, date or yes/no: each equal
@@ -559,7 +562,32 @@ class Column:
             if rows.start == 0 and rows.stop >= len(codes):
                 return self.values, codes
             return self.values, codes[rows.start : rows.stop]
+        if isinstance(rows, array) and len(rows) >= _BLOCK * 16:  # picked in NumPy (imported for large views only)
+            from cpsdk.store import _vector
+
+            return self.values, _vector.picked_codes(codes, rows, len(codes))
         return self.values, array(codes.typecode, map(codes.__getitem__, rows))
+
+    def exact_amounts(self) -> Any:
+        """For a column of ``Decimal`` amounts, shared or packed: every row's amount as a whole number at one scale
+        (:class:`cpsdk.store._vector.ExactAmounts`), made once and kept while no row is added. None for another
+        column, or when an amount cannot be held so (see the module); NumPy is imported by the first call."""
+        if self._kind is not Decimal or self.mode == "plain":
+            return None
+        if self._exact is None or self._exact[0] != len(self):
+            from cpsdk.store import _vector
+
+            if self.mode == "shared":
+                made = _vector.from_values(self.values, _vector.numbers(self.codes))
+            else:
+                lengths = [*map(len, self.blocks), self._pending_length]
+                made = _vector.from_texts(
+                    "".join(self.blocks) + "".join(self._pending),
+                    _vector.block_ends(self._ends, lengths, _BLOCK),
+                    self._nulls,
+                )
+            self._exact = (len(self), made)
+        return self._exact[1]
 
     def value_types(self) -> set[type]:
         """The types of the values the column holds (for a shared column, perhaps also of a value no row holds):

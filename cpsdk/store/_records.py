@@ -15,6 +15,7 @@ again: every value was already converted and accepted when the original was made
 from __future__ import annotations
 
 import bisect
+import collections
 import functools
 import itertools
 import operator
@@ -31,6 +32,9 @@ from cpsdk.base._types import optional_inner
 from cpsdk.store._columns import Column, _codes_for, _Numbering
 
 R = TypeVar("R")
+
+#: Records from which :meth:`Records.sums` adds in NumPy (below, importing it would cost more than it saves).
+VECTOR_FROM = 20_000
 
 #: The positions of a view's records in its table.
 Rows: TypeAlias = "range | array[int]"
@@ -355,38 +359,13 @@ class Records(Sequence[R]):
         parts numbered once, the numbers of several fields combined into one per record), so that the one step of
         Python per record is a ``Decimal`` addition.
         """
-        parts_of: list[list[Any]] = []  # each field's parts, in the order of their numbers (perhaps equal ones)
-        numbers_of: list[Sequence[int]] = []  # each field's part number, record by record
-        for spec in by:
-            name, part = (spec, None) if isinstance(spec, str) else spec
-            coded = self._coded_column(name)
-            if coded is not None and part is None:  # a shared column's values are its parts, its numbers theirs
-                parts_of.append(coded[0])
-                numbers_of.append(coded[1])
-                continue
-            numbering = _Numbering()
-            if coded is not None:
-                values, codes = coded
-                per_value = [0] * len(values)
-                for code in set(codes):  # the values these records hold (a view's column may hold more)
-                    per_value[code] = numbering[part(values[code])]  # type: ignore[misc]
-                numbers_of.append(array(_codes_for(len(numbering.numbered)), map(per_value.__getitem__, codes)))
-            else:
-                column = self.column(name)
-                numbers_of.append(list(map(numbering.__getitem__, column if part is None else map(part, column))))
-            parts_of.append(numbering.numbered)
-        keys: Iterable[int] = itertools.repeat(0, len(self))
-        strides: list[int] = []
-        stride = 1
-        for numbers, parts in zip(reversed(numbers_of), reversed(parts_of), strict=True):
-            strides.append(stride)
-            keys = (
-                numbers
-                if stride == 1
-                else map(operator.add, keys, map(operator.mul, numbers, itertools.repeat(stride)))
-            )
-            stride *= max(len(parts), 1)
-        strides.reverse()
+        parts_of, numbered = self._grouping(by)
+        strides, stride = _strides(parts_of)
+        if len(self) >= VECTOR_FROM:
+            exact = self._exact_sums(amount, numbered, strides, stride, zeros)
+            if exact is not None:
+                return _groups(exact[0], exact[1], parts_of, strides)
+        keys = _keys(numbered, parts_of, strides, len(self))
         zero = Decimal(0)
         pairs: Iterable[tuple[int, Any]] = zip(keys, self.column(amount), strict=True)
         if not zeros:  # (nor does a zero, then)
@@ -408,6 +387,91 @@ class Records(Sequence[R]):
         for key, value in pairs:
             summed[key] = get(key, zero) + value
         return _groups(list(summed), list(summed.values()), parts_of, strides)
+
+    def counts(self, *by: str | tuple[str, Callable[[Any], Hashable]]) -> dict[Any, int]:
+        """How many records there are in each group of the fields ``by``, found from the columns without making the
+        records: ``by`` and the keys as in :meth:`sums` (each group a record is in; the groups in the order their
+        first records come, a group of no record left out)."""
+        parts_of, numbered = self._grouping(by)
+        strides, combinations = _strides(parts_of)
+        if len(self) >= VECTOR_FROM and combinations < 1 << 62:
+            from cpsdk.store import _vector
+
+            met, counted = _vector.group_counts(_vector.combined(numbered, strides, len(self)), combinations)
+            return _groups(met.tolist(), counted.tolist(), parts_of, strides)
+        found = collections.Counter(_keys(numbered, parts_of, strides, len(self)))
+        return _groups(list(found), list(found.values()), parts_of, strides)
+
+    def _grouping(
+        self, by: tuple[str | tuple[str, Callable[[Any], Hashable]], ...]
+    ) -> tuple[list[list[Any]], list[tuple[list[int] | None, Sequence[int]]]]:
+        """For :meth:`sums`: each field's parts, in the order of their numbers (perhaps equal ones), and each
+        record's part number, as ``(table, codes)``: the record's number in ``codes`` is its part's, or the index of
+        its part's number in ``table``."""
+        parts_of: list[list[Any]] = []
+        numbered: list[tuple[list[int] | None, Sequence[int]]] = []
+        for spec in by:
+            name, part = (spec, None) if isinstance(spec, str) else spec
+            coded = self._coded_column(name)
+            if coded is not None and part is None:  # a shared column's values are its parts, its numbers theirs
+                parts_of.append(coded[0])
+                numbered.append((None, coded[1]))
+                continue
+            numbering = _Numbering()
+            if coded is not None:
+                values, codes = coded
+                table = [0] * len(values)
+                for code in set(codes):  # the values these records hold (a view's column may hold more)
+                    table[code] = numbering[part(values[code])]  # type: ignore[misc]
+                numbered.append((table, codes))
+            else:
+                column = self.column(name)
+                numbered.append((None, list(map(numbering.__getitem__, column if part is None else map(part, column)))))
+            parts_of.append(numbering.numbered)
+        return parts_of, numbered
+
+    def _exact_sums(
+        self,
+        amount: str,
+        numbered: list[tuple[list[int] | None, Sequence[int]]],
+        strides: list[int],
+        combinations: int,
+        zeros: bool,
+    ) -> tuple[list[int], list[Decimal]] | None:
+        """:meth:`sums` in NumPy (the combined numbers met, in order, and their sums), when the amounts' column
+        can be held as whole numbers and the context adds them exactly; else None."""
+        from cpsdk.store import _vector
+
+        if combinations >= 1 << 62 or not _vector.exact_context():
+            return None
+        exact = self._column(amount).exact_amounts()
+        if exact is None:
+            return None
+        keys = _vector.combined(numbered, strides, len(self))
+        found = _vector.group_totals(keys, exact, _vector.positions(self._rows, len(self._table)), combinations, zeros)
+        return None if found is None else (found[0].tolist(), _vector.decimals(found[1], found[2]))
+
+    def _exact_totals(self, amount: str, by: str) -> tuple[list[Any], Any, Any, Any] | None:
+        """:meth:`sums` of ``amount`` by the shared field ``by``, as whole numbers (for passes in NumPy over the
+        sums): the field's values, and the numbers of those met, each one's total and its places (as
+        :func:`cpsdk.store._vector.group_totals` gives them). None where :meth:`sums` would not add in NumPy."""
+        coded = self._coded_column(by)
+        if coded is None:
+            return None
+        from cpsdk.store import _vector
+
+        exact = self._column(amount).exact_amounts()
+        if exact is None or not _vector.exact_context():
+            return None
+        values, codes = coded
+        found = _vector.group_totals(
+            _vector.combined([(None, codes)], [1], len(self)),
+            exact,
+            _vector.positions(self._rows, len(self._table)),
+            len(values),
+            True,
+        )
+        return None if found is None else (values, *found)
 
     def positions_with_text(self, name: str, needles: str) -> list[int]:
         """The positions of the records whose field ``name`` has a text holding any of the characters ``needles``,
@@ -487,10 +551,26 @@ class Records(Sequence[R]):
         """The records whose field ``name`` passes ``test``, in order, found from that field's column alone
         (e.g. ``proposals.where("audit", lambda audit: audit == "A1")``); they share this one's storage. As in
         :meth:`translated`, ``test`` is called once per distinct value of a shared column."""
+        coded = self._coded_column(name) if len(self) >= VECTOR_FROM else None
+        if coded is not None:  # the values' numbers that pass, picked in NumPy
+            from cpsdk.store import _vector
+
+            values, codes = coded
+            chosen = _vector.chosen(list(map(bool, map(test, values))), codes)
+            if chosen is None:
+                return self
+            return self._taken(_vector.rows_of(chosen, self._rows, len(self._table)))
         passed = self.translated(name, test)
         if all(passed):  # (every record: these records, without gathering their positions)
             return self
         return self.take(itertools.compress(range(len(self)), passed))
+
+    def _taken(self, rows: array[int]) -> Records[R]:
+        """The records of the table's ``rows`` (ascending), sharing this one's storage: a range when they follow
+        one another."""
+        if rows and rows[-1] - rows[0] == len(rows) - 1:
+            return Records(self._table, range(rows[0], rows[-1] + 1))
+        return Records(self._table, rows)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Records):
@@ -516,11 +596,39 @@ class Records(Sequence[R]):
         return (Records.of, (self.record_class, tuple(self)))
 
 
+def _strides(parts_of: list[list[Any]]) -> tuple[list[int], int]:
+    """What each field's part number is multiplied by in a combined number (the last field's 1), and how many
+    combined numbers there are."""
+    strides: list[int] = []
+    stride = 1
+    for parts in reversed(parts_of):
+        strides.append(stride)
+        stride *= max(len(parts), 1)
+    strides.reverse()
+    return strides, stride
+
+
+def _keys(
+    numbered: list[tuple[list[int] | None, Sequence[int]]], parts_of: list[list[Any]], strides: list[int], count: int
+) -> Iterable[int]:
+    """Each record's combined number: its fields' part numbers (as :meth:`Records._grouping` gives them), each
+    times its stride, added."""
+    numbers_of = [
+        codes if table is None else array(_codes_for(len(parts)), map(table.__getitem__, codes))
+        for (table, codes), parts in zip(numbered, parts_of, strict=True)
+    ]
+    keys: Iterable[int] = itertools.repeat(0, count)
+    for numbers, stride in zip(reversed(numbers_of), reversed(strides), strict=True):
+        # (the last field's numbers are the keys' lowest part: stride 1)
+        keys = numbers if stride == 1 else map(operator.add, keys, map(operator.mul, numbers, itertools.repeat(stride)))
+    return keys
+
+
 def _groups(
-    numbers: Sequence[int], totals: list[Decimal], parts_of: list[list[Any]], strides: list[int]
-) -> dict[Any, Decimal]:
-    """:meth:`Records.sums`' sums (``totals``) by combined number (``numbers``), by their parts (one field) or tuples
-    of parts (several); equal keys' sums added."""
+    numbers: Sequence[int], totals: Sequence[Any], parts_of: list[list[Any]], strides: list[int]
+) -> dict[Any, Any]:
+    """:meth:`Records.sums`' sums or :meth:`Records.counts`' counts (``totals``) by combined number (``numbers``), by
+    their parts (one field) or tuples of parts (several); equal keys' totals added."""
     if len(parts_of) == 1:
         (parts,) = parts_of
         found = dict(zip(map(parts.__getitem__, numbers), totals, strict=True))
