@@ -35,12 +35,10 @@ falls in the span, both ends included):
 from __future__ import annotations
 
 import datetime
-from collections import Counter
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from functools import partial
-from itertools import compress, count
-from operator import and_, or_
+from operator import is_
 from typing import Any
 
 import attrs
@@ -119,8 +117,7 @@ def tally(dataset: Dataset, start: datetime.date, end: datetime.date) -> Totals:
             evaluated.add(audit_id)
     mandatory = sum(1 for _, is_mandatory in latest.values() if is_mandatory)
     proposals = dataset.records("proposals")
-    completed = proposals.take(_completed(proposals, in_span))
-    implemented = Counter(completed.column("cost_class"))
+    completed = proposals.where("status", _is_completed).where("completed_on", in_span)
     effects, energy = _effects_of(dataset.records("effects"), completed)
     return Totals(
         start=start,
@@ -128,79 +125,72 @@ def tally(dataset: Dataset, start: datetime.date, end: datetime.date) -> Totals:
         audited_voluntary=len(latest) - mandatory,
         audited_mandatory=mandatory,
         accepted=len(accepted),
-        proposed=_by_class(_proposed(proposals, in_span, evaluated)),
-        implemented=_by_class(implemented),
-        investment=sum(filter(None, completed.column("investment")), Decimal(0)),  # (no investment, or 0, adds 0)
+        proposed=_by_class(*_proposed(proposals, in_span, evaluated)),
+        implemented=_by_class(completed),
+        investment=completed.sums("investment", zeros=False).get((), Decimal(0)),  # (no investment, or 0, adds 0)
         effects=effects,
-        put_forward=_by_class(_put_forward(proposals, start, end, reported)),
+        put_forward=_put_forward(proposals, start, end, reported),
         energy=energy,
     )
 
 
-# The proposals and their effects are read from their columns, a field at a time, and each test is made once per
-# distinct value of a field (``Records.translated``) and combined over the columns by ``map``: a whole country's
-# million proposals and three million effects are never made into objects, and only the sums of amounts run a
-# step of Python per record.
+# The proposals and their effects are read from their columns, a field at a time: each test is made once per
+# distinct value of a field (``Records.where``), and the records passing picked by their values' numbers. A whole
+# country's million proposals and three million effects are never made into objects.
 
 
 def _inside(start: datetime.date, end: datetime.date, date: datetime.date | None) -> bool:
     return date is not None and start <= date <= end
 
 
-def _by_class(counts: Counter[CostClass]) -> dict[CostClass, int]:
-    return {cost_class: counts[cost_class] for cost_class in CostClass}
+def _by_class(*groups: Records[Any], less: Records[Any] | None = None) -> dict[CostClass, int]:
+    """How many of the records of ``groups`` (proposals) are of each cost class, less those of ``less``."""
+    counts = dict.fromkeys(CostClass, 0)
+    for cost_class in CostClass:
+        for group in groups:
+            counts[cost_class] += len(group.where("cost_class", partial(is_, cost_class)))
+        if less is not None:
+            counts[cost_class] -= len(less.where("cost_class", partial(is_, cost_class)))
+    return counts
 
 
-def _proposed(proposals: Records[Any], in_span: Callable[[Any], bool], evaluated: set[str]) -> Counter[CostClass]:
+def _proposed(
+    proposals: Records[Any], in_span: Callable[[Any], bool], evaluated: set[str]
+) -> tuple[Records[Any], Records[Any]]:
     """Proposals of audits evaluated in the span, and catalogue retrofits outside any audit started in it."""
-    from_audit = proposals.translated("audit", evaluated.__contains__)
-    from_catalogue = map(
-        and_,
-        proposals.translated("audit", _is_none),
-        map(and_, proposals.translated("from_catalogue", bool), proposals.translated("started_on", in_span)),
-    )
-    return Counter(compress(proposals.column("cost_class"), map(or_, from_audit, from_catalogue)))
+    from_audit = proposals.where("audit", evaluated.__contains__)
+    from_catalogue = proposals.where("audit", _is_none).where("from_catalogue", bool).where("started_on", in_span)
+    return from_audit, from_catalogue
 
 
 def _put_forward(
     proposals: Records[Any], start: datetime.date, end: datetime.date, reported: Mapping[str, datetime.date]
-) -> Counter[CostClass]:
+) -> dict[CostClass, int]:
     """Every proposal by the first date recorded for it: inside the span when none of its dates is before the
-    span and one of them is not after it."""
+    span and one of them is not after it (counted as those none of whose dates is before, less those all of whose
+    dates are after)."""
 
     def not_before(date: datetime.date | None) -> bool:
         return date is None or date >= start
 
-    def not_after(date: datetime.date | None) -> bool:
-        return date is not None and date <= end
+    def after(date: datetime.date | None) -> bool:
+        return date is None or date > end
 
     def report_not_before(audit: str | None) -> bool:
         return not_before(reported.get(audit))  # type: ignore[arg-type]
 
-    def report_not_after(audit: str | None) -> bool:
-        return not_after(reported.get(audit))  # type: ignore[arg-type]
+    def report_after(audit: str | None) -> bool:
+        return after(reported.get(audit))  # type: ignore[arg-type]
 
-    none_before = map(
-        and_,
-        proposals.translated("audit", report_not_before),
-        map(and_, proposals.translated("started_on", not_before), proposals.translated("completed_on", not_before)),
+    none_before = (
+        proposals.where("audit", report_not_before).where("started_on", not_before).where("completed_on", not_before)
     )
-    one_not_after = map(
-        or_,
-        proposals.translated("audit", report_not_after),
-        map(or_, proposals.translated("started_on", not_after), proposals.translated("completed_on", not_after)),
-    )
-    return Counter(compress(proposals.column("cost_class"), map(and_, none_before, one_not_after)))
+    all_after = none_before.where("audit", report_after).where("started_on", after).where("completed_on", after)
+    return _by_class(none_before, less=all_after)
 
 
-def _completed(proposals: Records[Any], in_span: Callable[[Any], bool]) -> list[int]:
-    """The positions of the proposals completed in the span."""
-    done = map(
-        and_,
-        proposals.translated("status", ProposalStatus.COMPLETED.__eq__),
-        proposals.translated("completed_on", in_span),
-    )
-    return list(compress(count(), done))
+def _is_completed(status: ProposalStatus | None) -> bool:
+    return status is ProposalStatus.COMPLETED
 
 
 def _effects_of(

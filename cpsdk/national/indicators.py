@@ -65,7 +65,7 @@ from cpsdk.base._issues import Issue, error, warning
 from cpsdk.codes import key_industries_of, region_full_name
 from cpsdk.forms._form import LayoutForm, Period, Scope
 from cpsdk.forms._tally import tally
-from cpsdk.model._entities import Dataset, Enterprise
+from cpsdk.model._entities import Dataset
 from cpsdk.model._fields import describe, titled
 from cpsdk.model._quantity import Unit, decimal_parameter, to_unit
 from cpsdk.model._vocabulary import (
@@ -75,6 +75,7 @@ from cpsdk.model._vocabulary import (
     DemonstrationKind,
     Level,
     Metric,
+    Outcome,
     ProposalStatus,
 )
 from cpsdk.national.summary import parse_span, span_text
@@ -519,8 +520,16 @@ def _is_key_industry(industry: str, tags: tuple[str, ...]) -> bool:
     return bool(key_industries_of(industry, tags))
 
 
-def _is_key(enterprise: Enterprise) -> bool:
-    return _is_key_industry(enterprise.industry, enterprise.key_industries)
+def _passed(outcome: Outcome | None) -> bool:
+    return outcome is Outcome.PASSED
+
+
+def _mid_high(cost_class: CostClass | None) -> bool:
+    return cost_class is CostClass.MID_HIGH
+
+
+def _completed(status: ProposalStatus | None) -> bool:
+    return status is ProposalStatus.COMPLETED
 
 
 def _figures(
@@ -549,36 +558,40 @@ def _figures(
         met = meets(by_field[field], achieved) if judge and national else None
         return field, Total(achieved=achieved, met=met)
 
-    above = {e.uscc for e in data.enterprises if e.above_scale}
-    heads = {
-        t.enterprise
-        for t in data.trainings
-        if t.enterprise in above and t.head_person_times > 0 and cumulative(t.held_on)
-    }
-    passed = {a.enterprise for a in data.audits if a.enterprise in above and a.evaluated and cumulative(a.evaluated_on)}
+    # Each from the few columns it needs, never making the records (a country's audits are tens of thousands).
+    enterprises, audits, trainings = data.records("enterprises"), data.records("audits"), data.records("trainings")
+    above = set(enterprises.where("above_scale", bool).column("uscc"))
+    heads = set(
+        trainings.where("enterprise", above.__contains__)
+        .where("head_person_times", lambda times: times > 0)
+        .where("held_on", cumulative)
+        .column("enterprise")
+    )
+    evaluated_audits = audits.where("evaluation", _passed).where("evaluated_on", cumulative)  # (Audit.evaluated)
+    passed = set(evaluated_audits.where("enterprise", above.__contains__).column("enterprise"))
     yield rate("trained", len(heads), populations["above_scale_enterprises"])
     yield rate("audited", len(passed), populations["above_scale_enterprises"])
 
-    evaluated = {a.id for a in data.audits if a.evaluated and cumulative(a.evaluated_on)}
-    retrofits = done = 0  # counted from four fields' columns, never holding the country's projects as objects
-    proposals = data.records("proposals")
-    for audit, cost_class, status, completed_on in proposals.columns("audit", "cost_class", "status", "completed_on"):
-        if audit in evaluated and cost_class is CostClass.MID_HIGH:
-            retrofits += 1
-            done += status is ProposalStatus.COMPLETED and completed_on is not None and completed_on <= end
-    yield rate("retrofits", done, retrofits)
+    evaluated = set(evaluated_audits.column("id"))
+    # Picked from four fields' columns, never holding the country's projects as objects.
+    projects = data.records("proposals").where("audit", evaluated.__contains__).where("cost_class", _mid_high)
+    done = projects.where("status", _completed).where("completed_on", lambda date: date is not None and date <= end)
+    yield rate("retrofits", len(done), len(projects))
 
     totals = tally(data, start, end)
     for field, metric, basis, unit in _REDUCTIONS:
         yield total(field, to_unit(totals.effect(metric, basis), metric.unit, unit))
 
     latest: dict[str, tuple[datetime.date, CleanerProductionLevel | None]] = {}
-    for audit in data.audits:
-        if not (audit.accepted and audit.accepted_on is not None and audit.accepted_on <= end):
-            continue
-        if audit.enterprise not in latest or audit.accepted_on >= latest[audit.enterprise][0]:
-            latest[audit.enterprise] = (audit.accepted_on, audit.level)
-    advanced = sum(1 for e in data.enterprises if _is_key(e) and e.uscc in latest and latest[e.uscc][1] in _ADVANCED)
+    accepted = audits.where("acceptance", _passed).where("accepted_on", lambda date: date is not None and date <= end)
+    for enterprise, accepted_on, level in accepted.columns("enterprise", "accepted_on", "level"):  # (Audit.accepted)
+        if enterprise not in latest or accepted_on >= latest[enterprise][0]:
+            latest[enterprise] = (accepted_on, level)
+    advanced = sum(
+        1
+        for uscc, industry, tags in enterprises.columns("uscc", "industry", "key_industries")
+        if uscc in latest and latest[uscc][1] in _ADVANCED and _is_key_industry(industry, tags)
+    )
     yield rate("advanced", advanced, populations["key_industry_enterprises"])
 
     demonstrated = {
