@@ -67,19 +67,22 @@ def results(dataset: Dataset, groups: Mapping[str, K], by: datetime.date | None 
     ``by``: the day implementation is judged on (None: every completed proposal).
     """
     found: dict[K, Results] = {group: Results() for group in dict.fromkeys(groups.values())}
-    implemented: dict[str, Results] = {}  # the implemented proposals, by id: the results they count in
-    fields = ("id", "audit", "cost_class", "status", "completed_on", "investment")
+    # Counted and summed from the proposals' columns, by group and cost class (a country's proposals are a million).
     proposals = dataset.proposals.where("audit", groups.__contains__)
-    for proposal_id, audit, cost_class, status, completed_on, investment in proposals.columns(*fields):
-        result = found[groups[audit]]
-        result.proposed[cost_class] += 1
-        if status is not ProposalStatus.COMPLETED or (
-            by is not None and completed_on is not None and completed_on > by
-        ):
-            continue
-        result.implemented[cost_class] += 1
-        result.investment[cost_class] += investment or Decimal(0)
-        implemented.setdefault(proposal_id, result)
+    for (group, cost_class), count in proposals.counts(("audit", groups.get), "cost_class").items():
+        found[group].proposed[cost_class] += count
+    done = proposals.where("status", _completed)
+    if by is not None:  # (a completed proposal without a date counts)
+        done = done.where("completed_on", lambda date: date is None or date <= by)
+    for (group, cost_class), count in done.counts(("audit", groups.get), "cost_class").items():
+        found[group].implemented[cost_class] += count
+    for (group, cost_class), total in done.sums("investment", ("audit", groups.get), "cost_class", zeros=False).items():
+        found[group].investment[cost_class] += total  # (no investment, or 0, adds nothing)
+    # the implemented proposals, by id: the results they count in (of equal ids, the first's)
+    ids = list(done.column("id"))
+    implemented = dict(
+        zip(reversed(ids), reversed(list(map(found.__getitem__, done.translated("audit", groups.get)))), strict=True)
+    )
     # The implemented proposals' effects summed by the results they count in, metric and basis, from the effects'
     # columns (neither made into objects nor indexed by proposal; the amounts of the others never read); each
     # proposal's energy counted once.
@@ -98,3 +101,7 @@ def results(dataset: Dataset, groups: Mapping[str, K], by: datetime.date | None 
         if energy:  # (a zero saving adds nothing, not even its places)
             implemented[proposal_id].energy += energy
     return found
+
+
+def _completed(status: ProposalStatus | None) -> bool:
+    return status is ProposalStatus.COMPLETED

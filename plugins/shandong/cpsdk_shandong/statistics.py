@@ -45,6 +45,7 @@ from cpsdk import (
     LayoutForm,
     Metric,
     Period,
+    Records,
     Scope,
     Submission,
     Totals,
@@ -314,16 +315,22 @@ def _record_dates(data: Dataset) -> tuple[datetime.date | None, datetime.date | 
     :func:`cpsdk.tally` among them (a proposal's put forward by its audit's report, its start or completion),
     so that a span starting no later counts each proposal completed by its end as put forward in it.
     """
-    dates: list[datetime.date] = []
     audit_fields = ("started_on", "confirmed_on", "report_filed_on", "evaluated_on", "accepted_on")
-    for values in data.records("audits").columns(*audit_fields):
-        dates.extend(value for value in values if value is not None)
-    for values in data.records("proposals").columns("started_on", "completed_on"):
-        dates.extend(value for value in values if value is not None)
+    dates = _distinct(data.records("audits"), audit_fields) | _distinct(
+        data.records("proposals"), ("started_on", "completed_on")
+    )
     first = min(dates, default=None)
-    for values in data.records("environmental_reports").columns("started_on", "completed_on", "published_on"):
-        dates.extend(value for value in values if value is not None)
+    dates |= _distinct(data.records("environmental_reports"), ("started_on", "completed_on", "published_on"))
     return first, max(dates, default=None)
+
+
+def _distinct(records: Records[Any], fields: Iterable[str]) -> set[datetime.date]:
+    """The dates the records hold in any of ``fields`` (from each field's distinct values)."""
+    found: set[datetime.date] = set()
+    for field in fields:
+        found |= records.distinct(field)
+    found.discard(None)
+    return found
 
 
 def _rows(totals: Totals, basis: Basis, decimals: int) -> Iterator[Statistic]:

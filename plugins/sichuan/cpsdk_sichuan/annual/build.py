@@ -20,10 +20,9 @@ note of 填报说明 it follows.
 from __future__ import annotations
 
 import datetime
-from array import array
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from decimal import Decimal
-from itertools import compress, count
+from operator import and_, or_
 from typing import Any
 
 from cpsdk import (
@@ -42,6 +41,7 @@ from cpsdk import (
     Metric,
     Proposal,
     ProposalStatus,
+    Records,
     Unit,
     energy_saved_by,
     to_unit,
@@ -70,6 +70,10 @@ from cpsdk_sichuan.industries import OTHER, IndustryColumn, match
 Dated = tuple[Hashable, datetime.date | None]
 
 
+def _same(value: Any) -> Any:
+    return value
+
+
 class DistinctKeys:
     """Distinct keys whose date falls in the year, and since 2016-01-01, gathered one event at a time."""
 
@@ -84,6 +88,17 @@ class DistinctKeys:
             self._cumulative.add(key)
             if self._window.in_year(date):
                 self._year.add(key)
+
+    def add_records(
+        self, records: Records[Any], key: str, date: str, date_of: Callable[[Any], datetime.date | None] = _same
+    ) -> None:
+        """Count field ``key`` of each of ``records`` whose date falls in the span: :meth:`add` of each, found from
+        their columns. The date is ``date_of`` field ``date`` (the field itself by default; ``date_of`` may be
+        called with any value the field's column holds, as :meth:`cpsdk.Records.where` tests them)."""
+        window = self._window
+        span = records.where(date, lambda value: window.in_cumulative(date_of(value)))
+        self._cumulative.update(span.column(key))
+        self._year.update(span.where(date, lambda value: window.in_year(date_of(value))).column(key))
 
     def count(self) -> Count:
         """How many distinct keys in the year and since 2016-01-01."""
@@ -110,6 +125,25 @@ class Sums:
             self.cumulative += amount
             if in_year:
                 self.year += amount
+
+    def add_sum(self, total: Decimal, *, in_year: bool) -> None:
+        """Add ``total``, the sum of several amounts none of which is zero, to 累计 (and to 年 when ``in_year``):
+        added even when it is zero, as adding its amounts one by one would have added their places."""
+        self.cumulative += total
+        if in_year:
+            self.year += total
+
+    def add_records(self, records: Records[Any], amount: str, date: str) -> None:
+        """Add field ``amount`` of each of ``records`` placed by its field ``date``: :meth:`add` of each, summed
+        from their columns (by where their dates fall, then each sum added)."""
+        window = self._window
+
+        def place(date: datetime.date | None) -> tuple[bool, bool]:
+            return window.in_cumulative(date), window.in_year(date)
+
+        for (in_span, in_year), total in records.sums(amount, (date, place), zeros=False).items():
+            if in_span:
+                self.add_sum(total, in_year=in_year)
 
     def money(self) -> Money:
         """The sums as 万元."""
@@ -236,32 +270,22 @@ def retrofits(data: Dataset, window: Window) -> Retrofits:
       theirs, by the same date. Central funds are not a column of the form.
     """
     evaluated = evaluated_audits(data)
-    # Gathered in one pass over the proposals' columns, never as lists of projects nor as objects: a province's
-    # records are hundreds of thousands.
+    # Gathered from the proposals' columns, never as lists of projects nor as objects: a province's records are
+    # hundreds of thousands. The projects found by an evaluated audit, and the catalogue retrofits that are not.
+    proposals = data.proposals
+    from_audit = proposals.where("audit", evaluated.__contains__).where("cost_class", _mid_high)
+    catalogue = proposals.where("from_catalogue", bool)
+    catalogue = catalogue.take(catalogue.positions(_not_from_audit(evaluated), "audit", "cost_class"))
     proposed, implemented = DistinctKeys(window), DistinctKeys(window)
+    proposed.add_records(from_audit, "id", "audit", evaluated.get)  # by the audit's evaluation
+    proposed.add_records(catalogue, "id", "started_on")  # a catalogue retrofit: by its start
     investment, provincial, local = Sums(window), Sums(window), Sums(window)
-    fields = ("id", "audit", "cost_class", "from_catalogue", "started_on", "status", "accepted_on")
-    for (proposal_id, audit, cost_class, catalogue, started_on, status, accepted_on), (
-        invested,
-        support_provincial,
-        support_local,
-    ) in zip(
-        data.proposals.columns(*fields),
-        data.proposals.columns("investment", "support_provincial", "support_local"),
-        strict=True,
-    ):
-        from_audit = audit in evaluated and cost_class is CostClass.MID_HIGH
-        if not (from_audit or catalogue):
-            continue  # not a retrofit project (is_retrofit_project)
-        if audit is not None and from_audit:
-            proposed.add(proposal_id, evaluated[audit])  # found by an evaluated audit: by its evaluation
-        else:
-            proposed.add(proposal_id, started_on)  # a catalogue retrofit: by its start
-        if status is ProposalStatus.COMPLETED and accepted_on is not None:  # counts_as_implemented
-            implemented.add(proposal_id, accepted_on)
-            investment.add(invested, accepted_on)
-            provincial.add(support_provincial, accepted_on)
-            local.add(support_local, accepted_on)
+    for projects in (from_audit, catalogue):
+        done = projects.where("status", _completed).where("accepted_on", _given)  # counts_as_implemented
+        implemented.add_records(done, "id", "accepted_on")
+        investment.add_records(done, "investment", "accepted_on")
+        provincial.add_records(done, "support_provincial", "accepted_on")
+        local.add_records(done, "support_local", "accepted_on")
     return Retrofits(
         proposed=proposed.count(),
         implemented=implemented.count(),
@@ -314,24 +338,21 @@ def effects(data: Dataset, window: Window, whole: Dataset, notes: list[Issue]) -
     """
     evaluated = evaluated_audits(data)
     totals = {key: Sums(window) for key in EFFECT_COLUMNS}
-    # The proposals completed by the end of the year, by id: where each is, when it was completed, whether it is a
-    # retrofit project; then their effects summed from the effects' columns (a province's records are millions:
-    # neither the proposals nor the effects are made into objects, nor indexed).
-    completed: dict[str, tuple[int, datetime.date, bool]] = {}
-    fields = ("id", "status", "completed_on", "audit", "cost_class", "from_catalogue")
-    for position, (proposal_id, status, completed_on, audit, cost_class, catalogue) in enumerate(
-        data.proposals.columns(*fields)
-    ):
-        if status is ProposalStatus.COMPLETED and window.in_cumulative(completed_on):
-            retrofit = (audit in evaluated and cost_class is CostClass.MID_HIGH) or catalogue
-            completed.setdefault(proposal_id, (position, completed_on, retrofit))
-    positions = array("I", compress(count(), data.effects.translated("proposal", completed.__contains__)))
-    chosen = data.effects.take(positions)  # only their amounts are read
-    # Their effects summed by (completed in the year, retrofit project), metric and basis, from the columns.
+    # The proposals completed by the end of the year, picked by their columns; where each is placed (completed in
+    # the year, a retrofit project) by id; then their effects summed from the effects' columns (a province's records
+    # are millions: neither the proposals nor the effects are made into objects, nor indexed).
+    done = data.proposals.where("status", _completed).where("completed_on", window.in_cumulative)
+    retrofit = map(
+        or_,
+        done.translated("from_catalogue", bool),
+        map(and_, done.translated("audit", evaluated.__contains__), done.translated("cost_class", _mid_high)),
+    )
     places = {(in_year, retrofit): (in_year, retrofit) for in_year in (False, True) for retrofit in (False, True)}
-    placed = {
-        proposal: places[window.in_year(done), bool(retrofit)] for proposal, (_, done, retrofit) in completed.items()
-    }
+    where = map(places.__getitem__, zip(done.translated("completed_on", window.in_year), retrofit, strict=True))
+    ids = list(done.column("id"))
+    placed = dict(zip(reversed(ids), reversed(list(where)), strict=True))  # (of equal ids, the first's)
+    chosen = data.effects.where("proposal", placed.__contains__)  # only their amounts are read
+    # Their effects summed by (completed in the year, retrofit project), metric and basis, from the columns.
     # (A zero adds nothing, not even its places: 0.000 leaves a sum of 235.1518 as it is.)
     summed = chosen.sums("amount", ("proposal", placed.__getitem__), "metric", "basis", zeros=False)
     for ((in_year, retrofit), metric, basis), amount in summed.items():
@@ -341,19 +362,61 @@ def effects(data: Dataset, window: Window, whole: Dataset, notes: list[Issue]) -
         if key == "benefit" and not retrofit:
             continue  # note [6]: the benefit of retrofit projects only
         totals[key].add_placed(to_unit(amount, metric.unit, EFFECT_COLUMNS[key][1]), in_year=in_year)
-    for proposal_id, energy in energy_saved_by(chosen).items():
-        totals["energy"].add_placed(to_unit(energy, Unit.TCE, Unit.TEN_THOUSAND_TCE), in_year=placed[proposal_id][0])
-    left_out = [
-        (completed[chosen.value(at, "proposal")][0], positions[at], chosen.value(at, "basis"))
-        for at in chosen.positions(_not_counted, "metric", "basis")
-    ]
-    for _, position, basis in sorted(left_out):  # in the order of their proposals, as the records list them
-        notes.append(_not_generation(basis, whole.pointer_from(data, "effects", position)))
+    energy = {True: Decimal(0), False: Decimal(0)}
+    counted = {True: False, False: False}
+    for proposal_id, saved in energy_saved_by(chosen).items():
+        if saved:  # (a zero adds nothing, not even its places)
+            in_year = placed[proposal_id][0]
+            energy[in_year] += saved
+            counted[in_year] = True
+    for in_year, saved in energy.items():
+        if counted[in_year]:  # all of one kind's energy in tce, made 万吨标煤 at once (exact: each has places)
+            totals["energy"].add_sum(to_unit(saved, Unit.TCE, Unit.TEN_THOUSAND_TCE), in_year=in_year)
+    not_counted = chosen.positions(_not_counted, "metric", "basis")
+    if not_counted:
+        first = dict(zip(reversed(ids), range(len(ids) - 1, -1, -1), strict=True))
+        left_out = [
+            (
+                first[chosen.value(at, "proposal")],
+                _position(chosen.position_in(data.effects, at)),
+                chosen.value(at, "basis"),
+            )
+            for at in not_counted
+        ]
+        for _, position, basis in sorted(left_out):  # in the order of their proposals, as the records list them
+            notes.append(_not_generation(basis, whole.pointer_from(data, "effects", position)))
     values: dict[str, Any] = {
         key: (Money if key == "benefit" else Quantity)(year=sums.year, cumulative=sums.cumulative)
         for key, sums in totals.items()
     }
     return Effects(**values)
+
+
+def _position(position: int | None) -> int:
+    """A position found in the records a view was taken from (always there)."""
+    assert position is not None
+    return position
+
+
+def _given(value: Any) -> bool:
+    return value is not None
+
+
+def _not_from_audit(evaluated: Mapping[str, Any]) -> Callable[[str | None, CostClass | None], bool]:
+    """Whether a proposal of ``audit`` and ``cost_class`` is not a project found by an evaluated audit."""
+
+    def test(audit: str | None, cost_class: CostClass | None) -> bool:
+        return not (audit in evaluated and cost_class is CostClass.MID_HIGH)
+
+    return test
+
+
+def _completed(status: ProposalStatus) -> bool:
+    return status is ProposalStatus.COMPLETED
+
+
+def _mid_high(cost_class: CostClass | None) -> bool:
+    return cost_class is CostClass.MID_HIGH
 
 
 def _not_counted(metric: Metric, basis: Basis | None) -> bool:
