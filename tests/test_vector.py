@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import cpsdk
@@ -40,22 +40,35 @@ PLAIN = st.builds(
     st.integers(0, 6),
     st.integers(0, 999_999),
 ).filter(lambda value: True)
-ODD = st.sampled_from(["1E+2", "1.5E-9", "123456789012345678901", "0.0000000000000000001", "-0", "0.000", "9" * 18])
+ODD = st.sampled_from(
+    ["1E+2", "1.5E-9", "1E-19", "123456789012345678901", "0.0000000000000000001", "-0", "0.000", "9" * 18]
+)
 AMOUNTS = st.one_of(PLAIN, ODD.map(Decimal), st.none())
 
 
 def _both(run: Callable[[], Any], monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any]:
-    """``run`` the ``Decimal`` way, then the NumPy way."""
+    """``run`` the ``Decimal`` way, then the NumPy way: in one chunk of rows, in chunks of 7 rows, and with the
+    groups met numbered (as when there are too many combinations of the fields for an array of each); the NumPy
+    ways must agree with each other."""
     monkeypatch.setattr(_records, "VECTOR_FROM", 10**12)
     monkeypatch.setattr(_energy, "VECTOR_FROM", 10**12)
     slow = run()
     monkeypatch.setattr(_records, "VECTOR_FROM", 0)
     monkeypatch.setattr(_energy, "VECTOR_FROM", 0)
-    return slow, run()
+    fast = run()
+    with monkeypatch.context() as patch:
+        patch.setattr(_vector, "_AT_ONCE", 7)
+        assert _texts(run()) == _texts(fast), "in chunks of 7 rows"
+        patch.setattr(_vector.Grouping, "dense", lambda self: False)
+        assert _texts(run()) == _texts(fast), "with the groups met numbered"
+    return slow, fast
 
 
-def _texts(sums: dict[Any, Decimal | None]) -> list[tuple[Any, str]]:
-    return [(key, str(value)) for key, value in sums.items()]
+def _texts(found: Any) -> Any:
+    """A pass's result, each sum as its text (equal sums may differ in places); records as a list."""
+    if isinstance(found, dict):
+        return [(key, str(value)) for key, value in found.items()]
+    return list(found)
 
 
 def _records_of(rows: list[Row], packed: bool) -> Records[Row]:
@@ -71,6 +84,12 @@ ROWS = st.lists(st.builds(Row, st.sampled_from(["a", "b", "c", "d"]), st.integer
 
 
 @given(rows=ROWS, packed=st.booleans(), zeros=st.booleans(), view=st.sampled_from(["all", "slice", "picked"]))
+@example(  # amounts of more than 18 places: the Decimal way
+    rows=[Row("a", 0, Decimal("1.5E-9")), Row("a", 0, Decimal("1E-19")), Row("a", 1, Decimal("-0"))],
+    packed=False,
+    zeros=True,
+    view="all",
+)
 def test_sums_in_numpy_are_the_decimal_sums(rows: list[Row], packed: bool, zeros: bool, view: str) -> None:
     records = _records_of(rows, packed)
     if view == "slice":
@@ -112,7 +131,7 @@ def test_texts_read_as_whole_numbers_are_their_decimals(texts: list[str | None])
     nulls = bytearray(text is None for text in texts)
     plain = ["" if text is None else text for text in texts]
     ends = np.array(list(itertools.accumulate(map(len, plain))), dtype=np.int64)
-    exact = _vector.from_texts("".join(plain), ends, nulls if any(nulls) else None)
+    exact = _vector.from_texts([("".join(plain), ends, nulls if any(nulls) else None)])
     readable = [
         text is None or (text.strip("-.") != "" and len(text.strip("-").replace(".", "")) <= 18) for text in texts
     ]
@@ -163,7 +182,9 @@ def test_energy_saved_in_numpy_is_the_decimal_energy(amounts: list[tuple[int, st
     effects = builder.build()
     with pytest.MonkeyPatch.context() as patch:
         slow, fast = _both(lambda: cpsdk.energy_saved_by(effects), patch)
-    assert _texts(fast) == _texts(slow)
+        assert _texts(fast) == _texts(slow)
+        slow_total, fast_total = _both(lambda: {"": _energy.total_energy_saved(effects)}, patch)
+    assert _texts(fast_total) == _texts(slow_total) == [("", str(sum(filter(None, slow.values()), Decimal(0))))]
 
 
 def test_energy_rounding_a_small_negative_to_zero_keeps_its_sign(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -186,7 +207,7 @@ def test_where_in_numpy_picks_the_same_records(rows: list[Row], packed: bool) ->
 def test_a_text_that_is_not_plain_digits_is_not_read(text: str) -> None:
     for texts in ([text], ["7", text], [text, "7"]):
         ends = np.array(list(itertools.accumulate(map(len, texts))), dtype=np.int64)
-        assert _vector.from_texts("".join(texts), ends, None) is None
+        assert _vector.from_texts([("".join(texts), ends, None)]) is None
 
 
 @given(rows=ROWS, view=st.sampled_from(["all", "slice", "picked"]))
@@ -208,3 +229,21 @@ def test_counts_are_the_counts_of_the_records_read_one_by_one(rows: list[Row], v
         assert sum(fast.values()) == len(records)
         slow, fast = _both(lambda: records.counts(), patch)
         assert fast == slow == ({(): len(records)} if len(records) else {})
+
+
+def test_a_column_of_many_blocks_is_read_a_chunk_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past 64 blocks of 1,024 rows, amounts and rows of no amount on either side of each chunk's edge."""
+    amounts = [
+        None if n % 977 in (0, 1) else Decimal(f"{n % 1000}.{n % 7:0{n % 4}d}" if n % 4 else n) for n in range(140_000)
+    ]
+    rows = [Row("ab"[n % 2], n % 3, amount) for n, amount in enumerate(amounts)]
+    records = _records_of(rows, packed=True)
+    exact = records._column("amount").exact_amounts()
+    assert exact is not None and exact.present is not None
+    for at in (0, 1, 2, 65_535, 65_536, 65_537, 131_071, 131_072, 139_999):
+        if amounts[at] is None:
+            assert not exact.present[at]
+        else:
+            assert Decimal(int(exact.scaled[at])).scaleb(-exact.scale) == amounts[at]
+    slow, fast = _both(lambda: records.sums("amount", "group", "kind"), monkeypatch)
+    assert _texts(fast) == _texts(slow)

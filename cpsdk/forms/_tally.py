@@ -43,7 +43,7 @@ from typing import Any
 
 import attrs
 
-from cpsdk.model._energy import energy_saved_by
+from cpsdk.model._energy import total_energy_saved
 from cpsdk.model._entities import Dataset
 from cpsdk.model._vocabulary import AuditKind, Basis, CostClass, Metric, Outcome, ProposalStatus
 from cpsdk.store._records import Records
@@ -203,7 +203,7 @@ def _effects_of(
     for ((metric, pollutant), basis), amount in mine.sums("amount", ("metric", _key_of_metric), "basis").items():
         key = (metric, basis if pollutant else None)
         sums[key] = sums[key] + amount if key in sums else amount
-    return sums, sum(filter(None, energy_saved_by(mine).values()), Decimal(0))  # (a zero saving adds nothing)
+    return sums, total_energy_saved(mine)
 
 
 def _is_none(value: Any) -> bool:

@@ -44,6 +44,8 @@ from typing import Any
 _SHIFT = 10
 _BLOCK = 1 << _SHIFT
 _LOW = _BLOCK - 1
+#: Blocks of a packed column read at a time when its amounts are made whole numbers (a few hundred kilobytes).
+_CHUNK = 64
 
 #: Value types a packed column can hold: type → (its text, the value of a text). Each round trips exactly.
 #: (A text is its own text: ``None`` stands for no conversion.)
@@ -580,14 +582,22 @@ class Column:
             if self.mode == "shared":
                 made = _vector.from_values(self.values, _vector.numbers(self.codes))
             else:
-                lengths = [*map(len, self.blocks), self._pending_length]
                 made = _vector.from_texts(
-                    "".join(self.blocks) + "".join(self._pending),
-                    _vector.block_ends(self._ends, lengths, _BLOCK),
-                    self._nulls,
+                    (joined, _vector.chunk_ends(ends, lengths, _BLOCK), nulls)
+                    for joined, ends, lengths, nulls in self._text_chunks()
                 )
             self._exact = (len(self), made)
         return self._exact[1]
+
+    def _text_chunks(self) -> Iterator[tuple[str, array[int], list[int], bytearray | None]]:
+        """A packed column's texts, :data:`_CHUNK` blocks at a time: the blocks' strings joined, each row's end in
+        its block, each block's length, and the rows' marks of no value (None when the column has none)."""
+        blocks = [*self.blocks, "".join(self._pending)] if self._pending else self.blocks
+        for first in range(0, len(blocks), _CHUNK):
+            chosen = blocks[first : first + _CHUNK]
+            rows = slice(first << _SHIFT, (first + _CHUNK) << _SHIFT)
+            nulls = None if self._nulls is None else self._nulls[rows]
+            yield "".join(chosen), self._ends[rows], list(map(len, chosen)), nulls
 
     def value_types(self) -> set[type]:
         """The types of the values the column holds (for a shared column, perhaps also of a value no row holds):

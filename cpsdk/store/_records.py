@@ -397,7 +397,9 @@ class Records(Sequence[R]):
         if len(self) >= VECTOR_FROM and combinations < 1 << 62:
             from cpsdk.store import _vector
 
-            met, counted = _vector.group_counts(_vector.combined(numbered, strides, len(self)), combinations)
+            met, counted = _vector.group_counts(
+                _vector.Grouping(numbered, strides, combinations, self._rows, len(self._table))
+            )
             return _groups(met.tolist(), counted.tolist(), parts_of, strides)
         found = collections.Counter(_keys(numbered, parts_of, strides, len(self)))
         return _groups(list(found), list(found.values()), parts_of, strides)
@@ -447,8 +449,8 @@ class Records(Sequence[R]):
         exact = self._column(amount).exact_amounts()
         if exact is None:
             return None
-        keys = _vector.combined(numbered, strides, len(self))
-        found = _vector.group_totals(keys, exact, _vector.positions(self._rows, len(self._table)), combinations, zeros)
+        grouping = _vector.Grouping(numbered, strides, combinations, self._rows, len(self._table))
+        found = _vector.group_totals(grouping, exact, zeros)
         return None if found is None else (found[0].tolist(), _vector.decimals(found[1], found[2]))
 
     def _exact_totals(self, amount: str, by: str) -> tuple[list[Any], Any, Any, Any] | None:
@@ -464,13 +466,8 @@ class Records(Sequence[R]):
         if exact is None or not _vector.exact_context():
             return None
         values, codes = coded
-        found = _vector.group_totals(
-            _vector.combined([(None, codes)], [1], len(self)),
-            exact,
-            _vector.positions(self._rows, len(self._table)),
-            len(values),
-            True,
-        )
+        grouping = _vector.Grouping([(None, codes)], [1], len(values), self._rows, len(self._table))
+        found = _vector.group_totals(grouping, exact, True)
         return None if found is None else (values, *found)
 
     def positions_with_text(self, name: str, needles: str) -> list[int]:

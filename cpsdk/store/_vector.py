@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import decimal
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -47,21 +47,38 @@ class ExactAmounts:
         #: The largest magnitude of a row, to bound a sum of rows without adding them.
         self.largest = float(np.abs(scaled).max()) if len(scaled) else 0.0
 
-    def take(self, rows: npt.NDArray[np.intp] | None) -> tuple[Integers, npt.NDArray[np.int8], Any]:
-        """The scaled amounts, places and marks of ``rows`` (every row for None)."""
-        if rows is None:
-            return self.scaled, self.places, self.present
-        present = None if self.present is None else self.present[rows]
-        return self.scaled[rows], self.places[rows], present
+
+def from_texts(chunks: Iterable[tuple[str, Integers, bytes | bytearray | None]]) -> ExactAmounts | None:
+    """The exact amounts of a column's texts, given a chunk at a time (so that the passes' arrays stay small): each
+    chunk's texts joined in one string, each text's end offset in it, and the marks of the rows of no amount (their
+    text empty; None when none). None when a text is not plain (digits, at most one point, a leading minus) or has
+    more than 18 digits, there or once put to the column's most places."""
+    parts = []
+    for joined, ends, nulls in chunks:
+        part = _read(joined, ends, nulls)
+        if part is None:
+            return None
+        parts.append(part)
+    places = np.concatenate([part[1] for part in parts] or [np.zeros(0, dtype=np.int8)])
+    absent = np.concatenate([part[2] for part in parts] or [np.zeros(0, dtype=np.bool_)])
+    scale = int(places.max(initial=0))
+    if max((part[3] for part in parts), default=0) + scale > _MOST_DIGITS:
+        return None
+    scaled = np.empty(len(places), dtype=np.int64)
+    at = 0
+    while parts:  # (each chunk's numbers let go of once scaled)
+        whole, shown, _, _ = parts.pop(0)
+        scaled[at : at + len(whole)] = whole * _POWERS[scale - shown] if scale else whole
+        at += len(whole)
+    return ExactAmounts(scaled, scale, places, ~absent if absent.any() else None)
 
 
-def from_texts(joined: str, ends: Integers, nulls: bytes | bytearray | None) -> ExactAmounts | None:
-    """The exact amounts of texts joined in one string, each ending at ``ends`` (its rows' end offsets in order,
-    the first starting at 0), ``nulls`` marking the rows of no amount (their text empty). None when a text is not
-    plain (digits, at most one point, a leading minus) or has more than 18 digits."""
+def _read(
+    joined: str, ends: Integers, nulls: bytes | bytearray | None
+) -> tuple[Integers, npt.NDArray[np.int8], npt.NDArray[np.bool_], int] | None:
+    """One chunk of :func:`from_texts`: each row's digits as a whole number, its places, and whether it has no
+    amount; and the most digits a row has before its places (its digits less its places)."""
     count = len(ends)
-    if count == 0:
-        return ExactAmounts(np.zeros(0, np.int64), 0, np.zeros(0, np.int8), None)
     try:
         raw = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
     except UnicodeEncodeError:
@@ -82,16 +99,14 @@ def from_texts(joined: str, ends: Integers, nulls: bytes | bytearray | None) -> 
     digits = ends - starts
     digits[dotted] -= 1
     digits[signed] -= 1
-    if (digits[~absent] <= 0).any() or (digits[absent] != 0).any() or int(digits.max()) > _MOST_DIGITS:
+    if (digits[~absent] <= 0).any() or (digits[absent] != 0).any() or int(digits.max(initial=0)) > _MOST_DIGITS:
         return None  # a text of no digits (".", "-"), or of too many
-    # A separator after each text and a zero for each row of no amount, the points left out: whole numbers that
-    # NumPy's text reader takes in one call. (Insertions at one offset go in row order: np.insert keeps the order
-    # it is given among equal offsets.)
-    empty = np.flatnonzero(absent)
-    offsets = np.concatenate((ends[:-1], starts[empty]))
-    order = np.lexsort((np.concatenate((2 * np.arange(count - 1) + 1, 2 * empty)), offsets))
-    marks = np.concatenate((np.full(count - 1, ord(","), np.uint8), np.full(len(empty), ord("0"), np.uint8)))
-    separated = np.insert(raw, offsets[order], marks[order])
+    # A zero for each row of no amount and a separator after each text, the points left out: whole numbers that
+    # NumPy's text reader takes in one call.
+    if absent.any():
+        raw = np.insert(raw, starts[absent], np.uint8(ord("0")))
+        ends = ends + np.cumsum(absent)  # (each row's end moved by the zeros put before it, and its own)
+    separated = np.insert(raw, ends[:-1], np.uint8(ord(",")))
     separated = separated[separated != ord(".")]
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -101,19 +116,7 @@ def from_texts(joined: str, ends: Integers, nulls: bytes | bytearray | None) -> 
             return None
     if len(whole) != count:
         return None
-    return _scaled(whole, places, digits, ~absent if len(empty) else None)
-
-
-def _scaled(
-    whole: Integers, places: npt.NDArray[np.int8], digits: Integers, present: npt.NDArray[np.bool_] | None
-) -> ExactAmounts | None:
-    """Amounts whose digits (as whole numbers) are ``whole``, put to one scale: None when one would then have
-    more than 18 digits."""
-    scale = int(places.max()) if len(places) else 0
-    shift = scale - places.astype(np.int64)
-    if int((digits + shift).max(initial=0)) > _MOST_DIGITS:
-        return None
-    return ExactAmounts(whole * _POWERS[shift] if scale else whole, scale, places, present)
+    return whole, places, absent, int((digits - places).max(initial=0))
 
 
 def numbers(codes: Any) -> npt.NDArray[Any]:
@@ -131,19 +134,64 @@ def positions(rows: range | Any, total: int) -> npt.NDArray[np.intp] | None:
     return numbers(rows).astype(np.intp)
 
 
-def combined(
-    numbered: Sequence[tuple[list[int] | None, Sequence[int]]], strides: Sequence[int], count: int
-) -> Integers:
-    """One number per row for several fields' numbers (each given as :meth:`Records._grouping` gives it: ``(table,
-    codes)``, the row's number being ``codes[row]``, or ``table[codes[row]]`` with a table), each times its
-    ``stride``, added."""
-    keys = np.zeros(count, dtype=np.int64)
-    for (table, codes), stride in zip(numbered, strides, strict=True):
-        found = numbers(codes) if hasattr(codes, "typecode") else np.asarray(codes, dtype=np.int64)
-        if table is not None:
-            found = np.asarray(table, dtype=np.int64)[found]
-        keys += found * stride if stride != 1 else found
-    return keys
+#: Rows a pass over a large view reads at a time: its arrays stay a few megabytes however many rows there are.
+_AT_ONCE = 1 << 18
+
+#: Each field's part numbers as :meth:`Records._grouping` gives them: ``(table, codes)``, a row's number being
+#: ``codes[row]``, or ``table[codes[row]]`` with a table.
+Numbered = Sequence[tuple[list[int] | None, Sequence[int]]]
+
+
+class Grouping:
+    """The rows of a view grouped by several fields' numbers (``numbered``, each times its ``stride``, added: one
+    number per row, under ``combinations``), read a chunk of rows at a time: the view's ``count`` rows are ``rows``
+    of a table of ``total``."""
+
+    def __init__(
+        self, numbered: Numbered, strides: Sequence[int], combinations: int, rows: range | Any, total: int
+    ) -> None:
+        self.combinations = combinations
+        self.count = len(rows)
+        self._fields = [
+            (None if table is None else np.asarray(table, dtype=np.int64), codes, stride)
+            for (table, codes), stride in zip(numbered, strides, strict=True)
+        ]
+        self._rows = rows
+        self._total = total
+
+    def dense(self) -> bool:
+        """Whether an array of every combination is small enough beside the rows (else the keys met are found)."""
+        return self.combinations <= 2 * self.count + 1024
+
+    def chunks(self) -> Iterator[tuple[int, int, Integers, slice | npt.NDArray[np.intp]]]:
+        """``(start, stop, keys, table rows)`` of the view's rows from ``start`` to ``stop``, chunk by chunk."""
+        rows = self._rows
+        picked = numbers(rows) if not isinstance(rows, range) else None
+        for start in range(0, self.count, _AT_ONCE):
+            stop = min(start + _AT_ONCE, self.count)
+            if picked is not None:
+                table_rows: slice | npt.NDArray[np.intp] = picked[start:stop].astype(np.intp)
+            elif rows.step == 1:
+                table_rows = slice(rows.start + start, rows.start + stop)
+            else:
+                table_rows = np.arange(rows[start], rows.start + stop * rows.step, rows.step, dtype=np.intp)
+            yield start, stop, self._keys(start, stop), table_rows
+
+    def _keys(self, start: int, stop: int) -> Integers:
+        keys = np.zeros(stop - start, dtype=np.int64)
+        for table, codes, stride in self._fields:
+            if hasattr(codes, "typecode"):
+                found: npt.NDArray[Any] = numbers(codes)[start:stop]
+            else:
+                found = np.asarray(codes[start:stop], dtype=np.int64)
+            if table is not None:
+                found = table[found]
+            keys += found * stride if stride != 1 else found
+        return keys
+
+    def keys(self) -> Integers:
+        """Every row's number."""
+        return np.concatenate([keys for _, _, keys, _ in self.chunks()] or [np.zeros(0, dtype=np.int64)])
 
 
 def chosen(passed: list[bool], codes: Any) -> npt.NDArray[np.intp] | None:
@@ -177,10 +225,11 @@ def picked_codes(codes: Any, rows: range | Any, total: int) -> Any:
     return found
 
 
-def block_ends(ends: Any, lengths: Sequence[int], block: int) -> Integers:
-    """Rows' end offsets in their blocks' strings joined (``ends``: each row's end in its block, an array of ``I``;
-    ``lengths``: each block's string's length; ``block``: rows per block)."""
-    within = np.frombuffer(ends, dtype=np.uint32).astype(np.int64)
+def chunk_ends(ends: Any, lengths: Sequence[int], block: int) -> Integers:
+    """Rows' end offsets in their blocks' strings joined (``ends``: each row's end in its block, an array of ``I``,
+    the first row's block the first of ``lengths``; ``lengths``: each block's string's length; ``block``: rows per
+    block)."""
+    within = np.frombuffer(ends, dtype=np.uint32).astype(np.int64) if len(ends) else np.zeros(0, dtype=np.int64)
     bases = np.zeros(len(lengths), dtype=np.int64)
     np.cumsum(lengths[:-1], out=bases[1:])
     return within + np.repeat(bases, block)[: len(within)]
@@ -188,32 +237,28 @@ def block_ends(ends: Any, lengths: Sequence[int], block: int) -> Integers:
 
 def from_values(values: Sequence[Any], codes: npt.NDArray[Any]) -> ExactAmounts | None:
     """The exact amounts of a shared column (its distinct ``values``, each ``Decimal`` or None, and each row's
-    number in ``codes``). None when a value is of another type, not finite, or has more than 18 digits."""
-    wholes: list[int] = []
-    places: list[int] = []
-    digits: list[int] = []
+    number in ``codes``), each value put to the values' most places once. None when a value is of another type, not
+    finite, or has more than 18 digits there."""
+    wholes: list[tuple[int, int]] = []  # each value's digits as a whole number, and its places
     for value in values:
         if value is None:
-            wholes.append(0)
-            places.append(0)
-            digits.append(0)
+            wholes.append((0, 0))
             continue
         if type(value) is not Decimal or not value.is_finite():
             return None
         sign, numerals, exponent = value.as_tuple()
         assert isinstance(exponent, int)
-        length = len(numerals) + max(0, exponent)
-        if length > _MOST_DIGITS or -exponent > _MOST_DIGITS:
-            return None
         whole = int("".join(map(str, numerals))) * 10 ** max(0, exponent)
-        wholes.append(-whole if sign else whole)
-        places.append(max(0, -exponent))
-        digits.append(length)
+        wholes.append((-whole if sign else whole, max(0, -exponent)))
+    scale = max((shown for _, shown in wholes), default=0)
+    scaled = [whole * 10 ** (scale - shown) for whole, shown in wholes]
+    if scale > _MOST_DIGITS or any(abs(whole) >= 10**_MOST_DIGITS for whole in scaled):
+        return None
     nulls = np.array([value is None for value in values], dtype=np.bool_)
-    return _scaled(
-        np.array(wholes, dtype=np.int64)[codes],
-        np.array(places, dtype=np.int8)[codes],
-        np.array(digits, dtype=np.int64)[codes],
+    return ExactAmounts(
+        np.array(scaled, dtype=np.int64)[codes],
+        scale,
+        np.array([shown for _, shown in wholes], dtype=np.int8)[codes],
         ~nulls[codes] if nulls.any() else None,
     )
 
@@ -226,52 +271,68 @@ def exact_context() -> bool:
 
 
 def group_totals(
-    keys: Integers, amounts: ExactAmounts, rows: npt.NDArray[np.intp] | None, combinations: int, zeros: bool
+    grouping: Grouping, amounts: ExactAmounts, zeros: bool
 ) -> tuple[Integers, Integers, npt.NDArray[np.int8]] | None:
-    """The sums of the amounts of ``rows`` (of the column, every row for None) by their ``keys`` (one number per
-    row, each under ``combinations``), as whole numbers: the keys met, in the order their first rows come, each
-    one's sum, and its places (the most of its amounts': the sum is ``total / 10**places``, as ``Decimal(0)`` plus
-    the amounts in order gives it). A row of no amount adds nothing, nor, with ``zeros`` False, a zero. None when
-    the sums could pass what 64 bits hold."""
-    scaled, places, present = amounts.take(rows)
-    kept = present
-    if not zeros:
-        kept = scaled != 0 if kept is None else kept & (scaled != 0)
-    if kept is not None:
-        keys, scaled, places = keys[kept], scaled[kept], places[kept]
-    if amounts.largest * len(scaled) >= _SUM_BOUND and float(np.abs(scaled).sum(dtype=np.float64)) >= _SUM_BOUND:
-        return None
-    if combinations <= 2 * len(keys) + 1024:
-        slot = keys
-        size = combinations
-    else:  # too many combinations for an array of each: the keys met, numbered
-        met, slot = np.unique(keys, return_inverse=True)
-        size = len(met)
+    """The sums of a view's amounts (of the column ``amounts``) by ``grouping``, as whole numbers: the numbers met,
+    in the order their first rows come, each one's sum, and its places (the most of its amounts': the sum is
+    ``total / 10**places``, as ``Decimal(0)`` plus the amounts in order gives it). A row of no amount adds nothing,
+    nor, with ``zeros`` False, a zero. None when the sums could pass what 64 bits hold."""
+    size = grouping.combinations if grouping.dense() else grouping.count
+    slots: list[Integers] = []  # the keys of the rows kept, when the keys met are numbered at the end
+    chunks: list[tuple[Integers, npt.NDArray[np.int8], Integers]] = []
     totals = np.zeros(size, dtype=np.int64)
-    np.add.at(totals, slot, scaled)
     most = np.zeros(size, dtype=np.int8)
-    np.maximum.at(most, slot, places)
-    first = np.full(size, len(keys), dtype=np.int64)
-    np.minimum.at(first, slot, np.arange(len(keys), dtype=np.int64))
-    found = np.flatnonzero(first < len(keys))
+    first = np.full(size, grouping.count, dtype=np.int64)
+    bounded = amounts.largest * grouping.count < _SUM_BOUND
+    magnitude = 0.0
+    for start, stop, keys, rows in grouping.chunks():
+        scaled, places, present = amounts.scaled[rows], amounts.places[rows], None
+        if amounts.present is not None:
+            present = amounts.present[rows]
+        kept = present if zeros else (scaled != 0 if present is None else present & (scaled != 0))
+        at = np.arange(start, stop, dtype=np.int64)
+        if kept is not None:
+            keys, scaled, places, at = keys[kept], scaled[kept], places[kept], at[kept]
+        if not bounded:
+            magnitude += float(np.abs(scaled).sum(dtype=np.float64))
+            if magnitude >= _SUM_BOUND:
+                return None
+        if grouping.dense():
+            np.add.at(totals, keys, scaled)
+            np.maximum.at(most, keys, places)
+            np.minimum.at(first, keys, at)
+        else:
+            slots.append(keys)
+            chunks.append((scaled, places, at))
+    if not grouping.dense() and chunks:  # too many combinations for an array of each: the keys met, numbered
+        met, slot = np.unique(np.concatenate(slots), return_inverse=True)
+        scaled, places, at = (np.concatenate(arrays) for arrays in zip(*chunks, strict=True))
+        totals, most, first = totals[: len(met)], most[: len(met)], first[: len(met)]
+        np.add.at(totals, slot, scaled)
+        np.maximum.at(most, slot, places.astype(np.int8))
+        np.minimum.at(first, slot, at)
+    found = np.flatnonzero(first < grouping.count)
     found = found[np.argsort(first[found], kind="stable")]
     shown = most[found]
-    return keys[first[found]], totals[found] // _POWERS[amounts.scale - shown], shown
+    numbers_met = met[found] if chunks else found
+    return numbers_met, totals[found] // _POWERS[amounts.scale - shown], shown
 
 
-def group_counts(keys: Integers, combinations: int) -> tuple[Integers, Integers]:
-    """How many rows have each of ``keys`` (each under ``combinations``): the keys met, in the order their first rows
-    come, and each one's count."""
-    if combinations <= 2 * len(keys) + 1024:
-        counted = np.bincount(keys, minlength=combinations)
-        first = np.full(combinations, len(keys), dtype=np.int64)
-        np.minimum.at(first, keys, np.arange(len(keys), dtype=np.int64))
-        found = np.flatnonzero(counted)
-        found = found[np.argsort(first[found], kind="stable")]
-        return found, counted[found]
-    met, at, counted = np.unique(keys, return_index=True, return_counts=True)
-    order = np.argsort(at, kind="stable")
-    return met[order], counted[order]
+def group_counts(grouping: Grouping) -> tuple[Integers, Integers]:
+    """How many rows of a view there are by ``grouping``: the numbers met, in the order their first rows come, and
+    each one's count."""
+    if not grouping.dense():
+        met, at, counted = np.unique(grouping.keys(), return_index=True, return_counts=True)
+        order = np.argsort(at, kind="stable")
+        return met[order], counted[order]
+    counted = np.zeros(grouping.combinations, dtype=np.int64)
+    first = np.full(grouping.combinations, grouping.count, dtype=np.int64)
+    for start, stop, keys, _ in grouping.chunks():
+        counted += np.bincount(keys, minlength=grouping.combinations)
+        np.minimum.at(first, keys, np.arange(start, stop, dtype=np.int64))
+    found = np.flatnonzero(counted)
+    found = found[np.argsort(first[found], kind="stable")]
+    return found, counted[found]
 
 
 def decimals(totals: Integers, places: npt.NDArray[Any]) -> list[Decimal]:
@@ -284,14 +345,15 @@ def converted_energy(
     converted: Sequence[tuple[tuple[Integers, Integers, npt.NDArray[np.int8]], int, int]],
     left_out: Integers,
     rounding_places: int,
-) -> tuple[Integers, list[Decimal]] | None:
+) -> tuple[Integers, Integers, npt.NDArray[np.bool_]] | None:
     """Amounts converted by factors and added, per number (each under ``count``), rounded half up to
     ``rounding_places``: ``converted`` gives, in the order they are added, each metric's sums by number (the
     numbers met, their totals and places, as :func:`group_totals` gives them), and its factor as a whole number
     over a power of ten (``factor``, ``factor_places``). The numbers in ``left_out`` are not converted. The numbers
-    converted, in the order they are first met, and each one's rounded sum (as ``Decimal.quantize`` with
-    ``ROUND_HALF_UP`` gives it, a negative sum rounding to zero giving ``-0``). None when a product could pass
-    what 64 bits hold, or when the context has fewer than 28 digits."""
+    converted, in the order they are first met, each one's sum rounded (as ``Decimal.quantize`` with
+    ``ROUND_HALF_UP`` gives it) as a whole number of the last place, and whether it is negative (a negative sum
+    rounding to zero gives ``-0``). None when a product could pass what 64 bits hold, or when the context has
+    fewer than 28 digits."""
     if decimal.getcontext().prec < 28:
         return None
     skip = np.zeros(count, dtype=np.bool_)
@@ -317,10 +379,35 @@ def converted_energy(
     unit = int(_POWERS[scale - rounding_places])
     rounded = (np.abs(exact) + unit // 2) // unit
     negative = exact < 0
-    made = [
-        Decimal(-whole if minus else whole).scaleb(-rounding_places)
-        if whole or not minus
-        else Decimal((1, (0,), -rounding_places))
-        for whole, minus in zip(rounded.tolist(), negative.tolist(), strict=True)
+    return met_all, np.where(negative, -rounded, rounded), negative
+
+
+def signed_decimals(wholes: Integers, negative: npt.NDArray[np.bool_], places: int) -> list[Decimal]:
+    """``wholes[i] / 10**places`` as ``Decimal``\\ s with those places, a zero marked ``negative`` made ``-0``."""
+    return [
+        Decimal(whole).scaleb(-places) if whole or not minus else Decimal((1, (0,), -places))
+        for whole, minus in zip(wholes.tolist(), negative.tolist(), strict=True)
     ]
-    return met_all, made
+
+
+def total(parts: Iterable[tuple[Integers, npt.NDArray[Any] | int]]) -> Decimal | None:
+    """The sum of the amounts that are not zero among ``parts`` (each whole numbers and their places, one place
+    for all or one each), as ``Decimal(0)`` plus them gives it; None when it could pass what 64 bits hold."""
+    kept = []
+    for wholes, places in parts:
+        shown = np.broadcast_to(np.asarray(places, dtype=np.int64), wholes.shape)
+        nonzero = wholes != 0
+        kept.append((wholes[nonzero], shown[nonzero]))
+    scale = max((int(shown.max(initial=0)) for _, shown in kept), default=0)
+    if not any(len(wholes) for wholes, _ in kept):
+        return Decimal(0)
+    summed = 0
+    for wholes, shown in kept:
+        shift = scale - shown
+        if int(shift.max(initial=0)) > _MOST_DIGITS:
+            return None
+        magnitude = float(np.abs(wholes).astype(np.float64) @ (10.0 ** shift.astype(np.float64)))
+        if magnitude >= _SUM_BOUND:
+            return None
+        summed += int((wholes * _POWERS[shift]).sum())  # (each part's sum fits: added as Python's numbers)
+    return Decimal(summed).scaleb(-scale)
