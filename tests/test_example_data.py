@@ -5,6 +5,7 @@ from __future__ import annotations
 import collections
 import datetime
 import functools
+import random
 import re
 from decimal import Decimal
 
@@ -15,7 +16,7 @@ import cpsdk
 from cpsdk import CostClass, Metric
 from cpsdk.datasets._example import CITIES, CO2_PER_TCE, generate
 from cpsdk.datasets._example_industries import GENERAL_MID_HIGH, GENERAL_NO_LOW, INDUSTRIES, SCALE, ExampleIndustry
-from cpsdk.datasets._example_people import AREA_CODES, area_code, short_place
+from cpsdk.datasets._example_people import AREA_CODES, area_code, enterprise_name, short_place
 
 #: What a pollutant metric is called in an enterprise's main pollutants.
 _NAMED_AS = {
@@ -344,6 +345,17 @@ def test_names_stay_unique_in_a_large_dataset() -> None:
     data = generate(seed=7, enterprises=300, cities=["5101"])
     names = [e.name for e in data.enterprises]
     assert len(set(names)) == len(names) and not any(re.search(r"[0-9]", n) for n in names)
+
+
+def test_a_county_never_runs_out_of_names() -> None:
+    # National-size datasets put more enterprises of one trade in a county than its single trade names give.
+    taken: set[str] = set()
+    rng = random.Random(5)
+    names = [enterprise_name(rng, "510184", "化工", taken, joint_stock=False) for _ in range(2_600)]
+    assert len(set(names)) == len(names) == len(taken)
+    assert not any(re.search(r"[0-9]", n) for n in names)
+    assert all(n.startswith(("崇州", "成都")) and "化工有限公司" in n for n in names), names[-3:]
+    assert any(re.search("第[一二三四五六七八九十]+分公司$", n) for n in names[-300:]), names[-3:]
 
 
 @pytest.mark.parametrize(("cities", "seed"), [(None, 2016), ("14", 4)])

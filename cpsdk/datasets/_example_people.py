@@ -211,7 +211,32 @@ def enterprise_name(rng: random.Random, county: str, trade: str, taken: set[str]
         if base + variant not in taken:
             taken.add(base + variant)
             return base + variant
-    raise ValueError("no name left")  # pragma: no cover - 32 trade names × 5 variants per place and trade
+    # A county with more enterprises of one trade than the single trade names give (national-size datasets
+    # crowd a few counties): two trade names joined, as real companies are named, then numbered branches.
+    for k in range(len(TRADE_NAMES) * len(TRADE_NAMES)):
+        first, second = (
+            TRADE_NAMES[(start + k // len(TRADE_NAMES)) % len(TRADE_NAMES)],
+            TRADE_NAMES[k % len(TRADE_NAMES)],
+        )
+        name = f"{place}{first}{second}{trade}{form}"
+        if first != second and name not in taken:
+            taken.add(name)
+            return name
+    branch = 1
+    while f"{base}第{_numeral(branch)}分公司" in taken:
+        branch += 1
+    taken.add(f"{base}第{_numeral(branch)}分公司")
+    return f"{base}第{_numeral(branch)}分公司"
+
+
+def _numeral(n: int) -> str:
+    """``n`` in Chinese numerals as a branch's ordinal prints it: 3 → 三, 12 → 十二, 45 → 四十五; from 100 on,
+    digit by digit (一〇七)."""
+    digits = "〇一二三四五六七八九"
+    if n >= 100:
+        return "".join(digits[int(d)] for d in str(n))
+    tens, ones = divmod(n, 10)
+    return (digits[tens] if tens > 1 else "") + ("十" if tens else "") + (digits[ones] if ones else "")
 
 
 def agency_name(rng: random.Random, prefecture: str, taken: set[str]) -> str:
