@@ -355,7 +355,10 @@ class NationalSummary(LayoutForm):
 def first_put_forward(dataset: Dataset) -> datetime.date | None:
     """The earliest date that places a proposal of ``dataset`` as put forward (see :func:`cpsdk.tally`): its
     audit's report (filed, else evaluated), its own start or its completion; None when no proposal has one."""
-    reported = {a.id: a.report_filed_on or a.evaluated_on for a in dataset.audits}
+    audits = dataset.records("audits")
+    reported = {
+        audit: filed or evaluated for audit, filed, evaluated in audits.columns("id", "report_filed_on", "evaluated_on")
+    }
     proposals = dataset.records("proposals")
     # the least over every proposal is the least over the distinct values of each column
     days = [reported.get(audit) for audit in proposals.distinct("audit") if audit is not None]

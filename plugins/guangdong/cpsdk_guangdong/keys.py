@@ -9,6 +9,8 @@ characters (石馬河, 廣佛跨界河) counts the same.
 
 from __future__ import annotations
 
+import functools
+
 import attrs
 
 from cpsdk import Enterprise, simplified
@@ -25,9 +27,11 @@ class GuangdongIndustry:
 
     def covers(self, enterprise: Enterprise) -> bool:
         """True when the enterprise's class or one of its tags is this industry's."""
-        return any(enterprise.industry.startswith(c) for c in self.codes) or any(
-            t in enterprise.key_industries for t in self.tags
-        )
+        return self.matches(enterprise.industry, enterprise.key_industries)
+
+    def matches(self, industry: str, tags: tuple[str, ...]) -> bool:
+        """True when the class ``industry`` or one of ``tags`` is this industry's."""
+        return industry.startswith(self.codes) or any(t in tags for t in self.tags)
 
 
 def _industry(name: str, codes: str = "", tags: str = "") -> GuangdongIndustry:
@@ -80,7 +84,13 @@ PARK_RATE = 80
 
 def industries_of(enterprise: Enterprise) -> tuple[str, ...]:
     """The names of the key industries the enterprise belongs to."""
-    return tuple(industry.name for industry in KEY_INDUSTRIES if industry.covers(enterprise))
+    return _industries(enterprise.industry, tuple(enterprise.key_industries))
+
+
+@functools.lru_cache(maxsize=4096)
+def _industries(industry: str, tags: tuple[str, ...]) -> tuple[str, ...]:
+    # A province's enterprises have a few hundred (class, tags) pairs: each is matched against the 19 once.
+    return tuple(k.name for k in KEY_INDUSTRIES if k.matches(industry, tags))
 
 
 def basin_of(enterprise: Enterprise) -> str | None:

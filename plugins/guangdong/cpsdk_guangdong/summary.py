@@ -60,6 +60,7 @@ import attrs
 
 from cpsdk import (
     SUBMISSION_PARAMETERS,
+    Audit,
     AuditTrack,
     CostClass,
     Dataset,
@@ -92,7 +93,6 @@ from cpsdk_guangdong._scope import (
     PERIOD_START,
     PROVINCE,
     NamedRegion,
-    completed_in,
     completed_on,
     guangdong_region,
     localized,
@@ -246,6 +246,11 @@ def _in_unit(amount: Decimal, metric: Metric, unit: str) -> Decimal:
     return to_unit(amount, metric.unit, next(u for u in Unit if u.symbol == unit))
 
 
+def _latest_year(dataset: Dataset) -> int:
+    """The latest year an audit was completed in (this year if none was): a summary's default year."""
+    return max((d.year for a in dataset.audits if (d := completed_on(a))), default=datetime.date.today().year)
+
+
 def build_summary(
     dataset: Dataset,
     region: str,
@@ -258,7 +263,15 @@ def build_summary(
     parks' enterprise totals by :func:`~cpsdk_guangdong.keys.park_key`."""
     data = dataset.in_region(region)
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    done = [a for a in data.audits if completed_in(a, start, end)]
+    done: list[Audit] = []  # completed in the year
+    since: list[Audit] = []  # completed from 2016 to the end of the year
+    for a in data.audits:
+        finished = completed_on(a)
+        if finished is not None and finished <= end:
+            if finished >= start:
+                done.append(a)
+            if finished >= PERIOD_START:
+                since.append(a)
     enterprise = data.enterprise_by_uscc
     with_track = (f"{AMONG}{a.track.zh}" for a in done if a.track is not None)
     tracks = (CountLine(label=TOTAL, count=len(done)), *_counts(TRACK_LABELS, with_track))
@@ -266,7 +279,6 @@ def build_summary(
         [k.name for k in KEY_INDUSTRIES], (name for a in done for name in industries_of(enterprise[a.enterprise]))
     )
     basins = _counts(KEY_BASINS, (basin for a in done if (basin := basin_of(enterprise[a.enterprise]))))
-    since = [a for a in data.audits if completed_in(a, PERIOD_START, end)]
     audited_since = {a.enterprise for a in since}
     members: dict[str, list[str]] = {}
     shown: dict[str, str] = {}
@@ -526,8 +538,7 @@ class SummaryForm(NamedRegion, LayoutForm):
         submission = submission_from(params)
         code, name = self.region_of(params)
         totals = parse_park_totals(params.get("park_enterprises"))
-        years = [d.year for a in dataset.audits if (d := completed_on(a))]
-        year = int(params.get("year") or max(years, default=datetime.date.today().year))
+        year = int(params.get("year") or _latest_year(dataset))
         script = script_of(params.get("script"))
         built = build_summary(dataset, code, name, year, self.share_of(code, params), totals)
         listed = {simplified(line.park).strip() for line in built.parks}

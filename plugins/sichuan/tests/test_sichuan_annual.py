@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import attrs
 import pytest
 from records import D, audit, effect, enterprise, proposal
 
@@ -198,6 +199,26 @@ def test_audits_count_distinct_enterprises_by_confirmation_under_their_latest_ki
 def test_acceptance_counts_by_acceptance_date(built: tuple[AnnualReport, list[cpsdk.Issue]]) -> None:
     accepted = built[0].accepted
     assert (accepted.voluntary, accepted.mandatory, accepted.total) == (count(1, 1), count(1, 1), count(2, 2))
+
+
+def test_a_failed_evaluation_or_acceptance_counts_nowhere_though_dated() -> None:
+    data = dataset()
+    failed = audit("a6", E3, confirmed=D(2017, 1, 5), round=2)
+    failed = attrs.evolve(
+        failed,
+        evaluated_on=D(2017, 6, 1),
+        evaluation=cpsdk.Outcome.FAILED,
+        accepted_on=D(2018, 3, 1),
+        acceptance=cpsdk.Outcome.FAILED,
+    )
+    data = attrs.evolve(
+        data,
+        audits=(*data.audits, failed),
+        proposals=(*data.proposals, proposal("p6", E3, "a6", started_on=D(2018, 1, 1))),
+    )
+    report, _ = cpsdk.build_report(cpsdk.get_form("sichuan.annual-report"), data, region="5101", year=2018)
+    assert report.accepted.total == count(2, 2)  # a1 and a3, as without a6
+    assert report.retrofits.proposed == count(1, 2)  # not p6: a6's report did not pass
 
 
 def test_retrofits_follow_note_5(built: tuple[AnnualReport, list[cpsdk.Issue]]) -> None:

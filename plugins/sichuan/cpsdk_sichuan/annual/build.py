@@ -35,10 +35,10 @@ from cpsdk import (
     CostClass,
     Dataset,
     DemonstrationKind,
-    Enterprise,
     Issue,
     Level,
     Metric,
+    Outcome,
     Proposal,
     ProposalStatus,
     Records,
@@ -172,7 +172,7 @@ def person_times(amounts: Iterable[tuple[int, datetime.date]], window: Window) -
     return Count(year=int(year), cumulative=int(cumulative))
 
 
-def training(data: Dataset, enterprises: Mapping[str, Enterprise], window: Window) -> Training:
+def training(data: Dataset, above_scale: Mapping[str, bool], window: Window) -> Training:
     """Section 1, note [2], placed by the training date.
 
     - 政府管理人员: person-times of trainings for government staff.
@@ -181,25 +181,37 @@ def training(data: Dataset, enterprises: Mapping[str, Enterprise], window: Windo
     - 企业参加培训人数 / 企业负责人参加培训人数: person-times of enterprise trainings, and
       of enterprise heads in them; a training of an enterprise known not to be above
       scale is not counted (the columns are under 规模以上工业企业).
+
+    ``above_scale`` tells each known enterprise's 规模以上 flag by 统一社会信用代码.
     """
-    government = [(t.person_times, t.held_on) for t in data.trainings if t.audience is Audience.GOVERNMENT]
-    ours = [
-        t
-        for t in data.trainings
-        if t.audience is Audience.ENTERPRISE
-        and (t.enterprise is None or enterprises.get(t.enterprise) is None or enterprises[t.enterprise].above_scale)
-    ]
+    fields = ("audience", "enterprise", "internal", "person_times", "head_person_times", "held_on")
+    government: list[tuple[int, datetime.date]] = []
+    ours: list[tuple[str | None, bool, int, int, datetime.date]] = []
+    for audience, enterprise, internal, times, heads, held_on in data.records("trainings").columns(*fields):
+        if audience is Audience.GOVERNMENT:
+            government.append((times, held_on))
+        elif audience is Audience.ENTERPRISE and (enterprise is None or above_scale.get(enterprise, True)):
+            ours.append((enterprise, internal, times, heads, held_on))
     trained = [
-        (t.enterprise, t.held_on)
-        for t in ours
-        if t.enterprise is not None and t.enterprise in enterprises and (t.internal or t.head_person_times > 0)
+        (enterprise, held_on)
+        for enterprise, internal, _, heads, held_on in ours
+        if enterprise is not None and enterprise in above_scale and (internal or heads > 0)
     ]
     return Training(
         government=person_times(government, window),
         enterprises=distinct(trained, window),
-        employees=person_times(((t.person_times, t.held_on) for t in ours), window),
-        heads=person_times(((t.head_person_times, t.held_on) for t in ours), window),
+        employees=person_times(((times, held_on) for _, _, times, _, held_on in ours), window),
+        heads=person_times(((heads, held_on) for _, _, _, heads, held_on in ours), window),
     )
+
+
+def above_scale_of(dataset: Dataset) -> dict[str, bool]:
+    """Each enterprise's 规模以上 flag by 统一社会信用代码, read from the enterprises' columns (the first wins on a
+    duplicate code, as in :attr:`cpsdk.Dataset.enterprise_by_uscc`)."""
+    flags: dict[str, bool] = {}
+    for uscc, flag in dataset.records("enterprises").columns("uscc", "above_scale"):
+        flags.setdefault(uscc, flag)
+    return flags
 
 
 def by_kind(events: Iterable[tuple[str, AuditKind, datetime.date | None]], window: Window) -> ByKind:
@@ -232,12 +244,15 @@ def by_kind(events: Iterable[tuple[str, AuditKind, datetime.date | None]], windo
 
 def audited(data: Dataset, window: Window) -> ByKind:
     """Section 2, note [3]: enterprises with an audit confirmed by the authority, by confirmation date."""
-    return by_kind(((a.enterprise, a.kind, a.confirmed_on) for a in data.audits), window)
+    return by_kind(data.records("audits").columns("enterprise", "kind", "confirmed_on"), window)
 
 
 def accepted(data: Dataset, window: Window) -> ByKind:
-    """Section 3, note [4]: enterprises whose audit passed the effect evaluation (验收), by its date."""
-    return by_kind(((a.enterprise, a.kind, a.accepted_on) for a in data.audits if a.accepted), window)
+    """Section 3, note [4]: enterprises whose audit passed the effect evaluation (验收), by its date (an
+    acceptance passed with no date is none: :attr:`cpsdk.Audit.accepted`)."""
+    fields = ("enterprise", "kind", "accepted_on", "acceptance")
+    events = data.records("audits").columns(*fields)
+    return by_kind(((uscc, kind, on) for uscc, kind, on, outcome in events if outcome is Outcome.PASSED), window)
 
 
 def is_retrofit_project(proposal: Proposal, evaluated: Mapping[str, datetime.date | None]) -> bool:
@@ -249,7 +264,12 @@ def is_retrofit_project(proposal: Proposal, evaluated: Mapping[str, datetime.dat
 
 def evaluated_audits(data: Dataset) -> dict[str, datetime.date | None]:
     """The audits whose report passed evaluation, by id, with the evaluation date."""
-    return {audit.id: audit.evaluated_on for audit in data.audits if audit.evaluated}
+    fields = ("id", "evaluated_on", "evaluation")
+    return {
+        audit: on
+        for audit, on, outcome in data.records("audits").columns(*fields)
+        if outcome is Outcome.PASSED and on is not None
+    }
 
 
 def counts_as_implemented(proposal: Proposal) -> bool:
@@ -486,15 +506,20 @@ def industries(
     takes counts in 其它, with a warning.
     """
     events: dict[str, list[Dated]] = {column.key: [] for column in columns}
+    kinds: dict[str, tuple[str, tuple[str, ...]]] = {}  # all that decides an enterprise's columns, by its code
+    for uscc, industry, key_industries in data.records("enterprises").columns("uscc", "industry", "key_industries"):
+        kinds.setdefault(uscc, (industry, key_industries))
     matched: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
-    for audit in data.audits:
-        enterprise = data.enterprise_by_uscc.get(audit.enterprise)
-        if enterprise is None or not window.in_cumulative(audit.confirmed_on):
+    for uscc, confirmed_on in data.records("audits").columns("enterprise", "confirmed_on"):
+        kind = kinds.get(uscc)
+        if kind is None or not window.in_cumulative(confirmed_on):
             continue
-        kind = (enterprise.industry, enterprise.key_industries)  # all that decides its columns
-        keys = matched[kind] if kind in matched else matched.setdefault(kind, match(enterprise, columns))
+        if kind not in matched:
+            matched[kind] = match(data.enterprise_by_uscc[uscc], columns)
+        keys = matched[kind]
         if not keys:
             keys = (OTHER,)
+            enterprise = data.enterprise_by_uscc[uscc]
             notes.append(
                 warning(
                     "sichuan.annual.other-industry",
@@ -505,7 +530,7 @@ def industries(
                 )
             )
         for key in keys:
-            events[key].append((enterprise.uscc, audit.confirmed_on))
+            events[key].append((uscc, confirmed_on))
     return Industries(**{key: distinct(items, window) for key, items in events.items()})
 
 
@@ -590,7 +615,7 @@ def build_annual(
         compiled_by=header.get("compiled_by"),
         filled_by=header.get("filled_by"),
         contact=header.get("contact"),
-        training=training(data, dataset.enterprise_by_uscc, window),
+        training=training(data, above_scale_of(dataset), window),
         audits=audited(data, window),
         accepted=accepted(data, window),
         retrofits=retrofits(data, window),
