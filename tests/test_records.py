@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 import cpsdk
 from cpsdk.store._columns import Column
 from cpsdk.store._key_index import KeyIndex
+from cpsdk.store._records import DeferredRecords
 from tests.strategies import datasets
 
 #: Values of each kind a column may hold, with the awkward ones: texts wider than Latin-1 (which widen a
@@ -241,6 +242,35 @@ def test_in_region_keeps_what_the_plain_way_keeps(region: str) -> None:
     for kind in cpsdk.RECORD_KINDS:
         assert narrowed.records(kind) == expected[kind], kind
     assert narrowed.in_region(region) == narrowed
+
+
+@pytest.mark.parametrize("region", ["51", "4401", "99"])
+def test_a_parts_effects_are_found_when_first_read_and_picked_from_the_whole_before(region: str) -> None:
+    dataset = cpsdk.example_dataset(seed=11, enterprises=40, proposals_per_audit=3)
+    expected = _in_region_as_tuples(dataset, region)["effects"]
+    part = dataset.in_region(region)
+    assert part.effects.pick_from == dataset.effects  # not found yet: picked from the whole's
+    ids = {p.id for p in part.proposals if p.status is cpsdk.ProposalStatus.COMPLETED}
+    picked = part.effects_naming(ids)
+    assert picked == tuple(x for x in expected if x.proposal in ids)
+    assert part.effects.pick_from == dataset.effects  # still not found
+    assert part.effects == expected  # found when read
+    assert part.effects.pick_from is part.effects
+    assert part.effects_naming(ids) == picked  # the same, picked from the part's own
+    assert dataset.effects_naming(ids) == picked  # and from a whole that is not a part
+    for at, effect in enumerate(picked):  # a pointer in the whole from the records picked
+        assert dataset.pointer_from(picked, "effects", at) == dataset.pointer("effects", effect)
+    assert cpsdk.Dataset().pointer_from(picked, "effects", 0) is None  # not that dataset's records
+
+
+def test_deferred_records_must_be_found_in_their_table() -> None:
+    dataset = cpsdk.example_dataset(seed=11, enterprises=10, proposals_per_audit=2)
+    other = cpsdk.example_dataset(seed=12, enterprises=10, proposals_per_audit=2)
+    deferred = DeferredRecords(dataset.records("effects"), lambda: other.records("effects"))
+    with pytest.raises(ValueError, match="table"):
+        len(deferred)
+    with pytest.raises(AttributeError):
+        deferred.no_such_thing  # noqa: B018
 
 
 def test_a_packed_column_given_a_value_of_another_type_keeps_every_value_as_it_is() -> None:

@@ -118,7 +118,7 @@ def tally(dataset: Dataset, start: datetime.date, end: datetime.date) -> Totals:
     mandatory = sum(1 for _, is_mandatory in latest.values() if is_mandatory)
     proposals = dataset.records("proposals")
     completed = proposals.where("status", _is_completed).where("completed_on", in_span)
-    effects, energy = _effects_of(dataset.records("effects"), completed)
+    effects, energy = _effects_of(dataset, completed)
     return Totals(
         start=start,
         end=end,
@@ -194,11 +194,11 @@ def _is_completed(status: ProposalStatus | None) -> bool:
 
 
 def _effects_of(
-    effects: Records[Any], completed: Records[Any]
+    dataset: Dataset, completed: Records[Any]
 ) -> tuple[dict[tuple[Metric, Basis | None], Decimal], Decimal]:
     """The effects of the ``completed`` proposals summed by metric (pollutants by basis), and the energy they save
     in tce, each proposal's counted once: its recorded energy, else its electricity and coal converted."""
-    mine = effects.where("proposal", set(completed.column("id")).__contains__)  # (the ids let go of at once)
+    mine = dataset.effects_naming(set(completed.column("id")))  # (the ids let go of at once)
     sums: dict[tuple[Metric, Basis | None], Decimal] = {}
     for ((metric, pollutant), basis), amount in mine.sums("amount", ("metric", _key_of_metric), "basis").items():
         key = (metric, basis if pollutant else None)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime
 import functools
 import itertools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -43,7 +43,7 @@ from cpsdk.model._vocabulary import (
     ProposalStatus,
 )
 from cpsdk.store._key_index import RecordGroups, RecordsByKey
-from cpsdk.store._records import Records
+from cpsdk.store._records import DeferredRecords, Records
 
 ID = {"minLength": 1, "maxLength": 64}
 NAME = {"minLength": 1, "maxLength": 200}
@@ -483,12 +483,14 @@ class Dataset:
         position = self.position(kind, record)
         return None if position is None else json_pointer(kind, position)
 
-    def pointer_from(self, view: Dataset, kind: str, position: int) -> str | None:
+    def pointer_from(self, view: Dataset | Records[Any], kind: str, position: int) -> str | None:
         """The JSON pointer in this dataset of the record at ``position`` of ``view``'s collection ``kind``, where
-        ``view`` was taken from this dataset (:meth:`in_region`): found from where the record is stored, without
-        an index of the collection's keys (:meth:`pointer` builds one: for the whole country's effects, seconds).
-        None when it is not one of this dataset's records."""
-        found = view.records(kind).position_in(self.records(kind), position)
+        ``view`` was taken from this dataset (:meth:`in_region`), or of ``view`` itself when it is some records
+        picked from this dataset's collection ``kind``: found from where the record is stored, without an index
+        of the collection's keys (:meth:`pointer` builds one: for the whole country's effects, seconds). None when
+        it is not one of this dataset's records."""
+        records = view if isinstance(view, Records) else view.records(kind)
+        found = records.position_in(self.records(kind), position)
         return None if found is None else json_pointer(kind, found)
 
     @functools.cached_property
@@ -519,8 +521,8 @@ class Dataset:
         """Only the records that belong to ``region`` (a 2-, 4- or 6-digit prefix of GB/T 2260).
 
         Audits, proposals, effects, discharges, agreements and environmental reports follow their
-        enterprise. The
-        collections returned share this dataset's storage.
+        enterprise. The collections returned share this dataset's storage; the effects are found when first read
+        (a build that needs only some proposals' effects asks :meth:`effects_naming` for them).
         """
 
         def where(kind: str, field: str, keep: Callable[[Any], bool]) -> Records[Any]:
@@ -539,7 +541,7 @@ class Dataset:
             enterprises=enterprises,
             audits=audits,
             proposals=proposals,
-            effects=self._effects_of(proposals),
+            effects=DeferredRecords(self.records("effects"), lambda: self._effects_of(proposals)),
             discharges=where("discharges", "audit", audit_ids.__contains__),
             trainings=where("trainings", "region", in_region),
             demonstrations=where("demonstrations", "region", in_region),
@@ -550,6 +552,15 @@ class Dataset:
             byproducts=where("byproducts", "region", in_region),
             environmental_reports=where("environmental_reports", "enterprise", usccs.__contains__),
         )
+
+    def effects_naming(self, proposal_ids: Container[Any]) -> Records[Effect]:
+        """The effects whose proposal is one of ``proposal_ids``, in order: ids of this dataset's proposals (an id
+        of a proposal it does not hold may find effects it does not hold either, in a part of a dataset made by
+        :meth:`in_region`, whose effects are found when first read: this finds its effects in the whole's
+        without finding all of the part's first)."""
+        effects = self.effects
+        within = effects.pick_from if isinstance(effects, DeferredRecords) else effects
+        return within.where("proposal", proposal_ids.__contains__)
 
     def _effects_of(self, proposals: Records[Proposal]) -> Records[Effect]:
         """The effects naming any of ``proposals``' ids, in this dataset's order: for a part of the country, through a

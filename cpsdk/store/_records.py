@@ -687,6 +687,38 @@ def _key_codes(sizes: list[int], size: int) -> Callable[[int], list[int]]:
     return codes
 
 
+class DeferredRecords(Records[R]):
+    """Some records of ``within``, which ``find`` gives when they are first needed (the view's rows are found on
+    the first read of them: its length, a record, a column). Until then, :meth:`pick_from` is ``within``: a pass
+    that picks records known to be among these can pick them from ``within`` without finding these first."""
+
+    __slots__ = ("_find", "_within")
+
+    def __init__(self, within: Records[R], find: Callable[[], Records[R]]) -> None:
+        super().__init__(within._table, range(0))
+        del self._rows  # (read through __getattr__ until found)
+        self._within = within
+        self._find = find
+
+    def __getattr__(self, name: str) -> Any:
+        if name != "_rows":
+            raise AttributeError(name)
+        found = self._find()
+        if found._table is not self._table:
+            raise ValueError("deferred records must be found in the table they were deferred from")
+        self._rows = found._rows
+        return self._rows
+
+    @property
+    def pick_from(self) -> Records[R]:
+        """``within`` while these records are not found, then these records."""
+        try:
+            object.__getattribute__(self, "_rows")
+        except AttributeError:
+            return self._within
+        return self
+
+
 @functools.cache
 def _empty(record_class: type) -> Records[Any]:
     """No records of ``record_class``: one shared, immutable instance per class."""

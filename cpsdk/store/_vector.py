@@ -45,7 +45,7 @@ class ExactAmounts:
         self.places = places
         self.present = present
         #: The largest magnitude of a row, to bound a sum of rows without adding them.
-        self.largest = float(np.abs(scaled).max()) if len(scaled) else 0.0
+        self.largest = float(max(scaled.max(), -scaled.min())) if len(scaled) else 0.0  # (no array of magnitudes)
 
 
 def from_texts(chunks: Iterable[tuple[str, Integers, bytes | bytearray | None]]) -> ExactAmounts | None:

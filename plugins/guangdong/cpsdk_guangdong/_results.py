@@ -60,6 +60,20 @@ class Results:
         """The yearly effect of ``metric`` in its unit; :attr:`Metric.ENERGY` is the energy counted once."""
         return self.energy if metric is Metric.ENERGY else self.effects.get(metric, Decimal(0))
 
+    def plus(self, other: Results) -> Results:
+        """The results of both sets of audits (disjoint): each count and amount added, exactly as counting them
+        together adds them (a metric neither has stays absent)."""
+        effects = dict(self.effects)
+        for metric, amount in other.effects.items():
+            effects[metric] = effects[metric] + amount if metric in effects else amount
+        return Results(
+            proposed={c: self.proposed[c] + other.proposed[c] for c in CostClass},
+            implemented={c: self.implemented[c] + other.implemented[c] for c in CostClass},
+            investment={c: self.investment[c] + other.investment[c] for c in CostClass},
+            effects=effects,
+            energy=self.energy + other.energy,
+        )
+
 
 def results(dataset: Dataset, groups: Mapping[str, K], by: datetime.date | None = None) -> dict[K, Results]:
     """The results of the audits named in ``groups`` (audit id → the group it counts in), by group.
@@ -89,7 +103,7 @@ def results(dataset: Dataset, groups: Mapping[str, K], by: datetime.date | None 
     counted = list(found.values())
     number_of = {id(result): number for number, result in enumerate(counted)}
     counted_in = {proposal_id: number_of[id(result)] for proposal_id, result in implemented.items()}
-    effects = dataset.effects.where("proposal", implemented.__contains__)
+    effects = dataset.effects_naming(implemented)
     for (number, metric, basis), amount in effects.sums(
         "amount", ("proposal", counted_in.__getitem__), "metric", "basis"
     ).items():

@@ -297,7 +297,12 @@ def build_summary(
         [label for label, _ in TITLE_TRACKS],
         (label for a in done for label, track in TITLE_TRACKS if a.track is track),
     )
-    yearly = results(data, dict.fromkeys((a.id for a in done), 0), by=end).get(0, Results())
+    # The year's audits (0) are among those since 2016 when the year is, and none are when it is before: the
+    # proposals and effects are read once, for the year's audits and the rest since 2016 (1).
+    groups = dict.fromkeys((a.id for a in since), 1) | dict.fromkeys((a.id for a in done), 0)
+    found = results(data, groups, by=end)
+    yearly = found.get(0, Results())
+    period = yearly.plus(found.get(1, Results())) if start >= PERIOD_START else found.get(1, Results())
     lines = [
         AmountLine(label="提出方案", unit="个", amount=Decimal(sum(yearly.proposed.values()))),
         *(AmountLine(label=f"其中：{c.zh}", unit="个", amount=Decimal(yearly.proposed[c])) for c in CostClass),
@@ -309,7 +314,6 @@ def build_summary(
             for label, metric, unit in RESULT_EFFECTS
         ),
     ]
-    period = results(data, dict.fromkeys((a.id for a in since), 0), by=end).get(0, Results())
     targets = tuple(
         _target_line(
             indicator,

@@ -18,9 +18,11 @@ from hypothesis import strategies as st
 from stdnum.cn import uscc as uscc_code
 
 import cpsdk
-from cpsdk import AuditKind, AuditTrack, CostClass, Metric, Outcome, ProposalStatus
+from cpsdk import AuditKind, AuditTrack, CostClass, Metric, Outcome, ProposalStatus, to_unit
 from cpsdk.cli import main
-from cpsdk_guangdong.summary import CountLine
+from cpsdk_guangdong._results import Results, results
+from cpsdk_guangdong._scope import PERIOD_START
+from cpsdk_guangdong.summary import RESULT_EFFECTS, TARGET_TABLE, CountLine, _in_unit
 
 D = datetime.date
 CITIES = ("4401", "4403", "4406", "4413", "4419")
@@ -99,6 +101,30 @@ def test_every_count_of_a_summary_is_of_the_audits_completed_in_the_year(seed: i
     assert not any(i.code.endswith("exceeds-proposed") for i in cpsdk.get_form("guangdong.city-summary").check(summary))
     disclosed = cpsdk.get_form("guangdong.disclosure").build(data, region=region, year=year)
     assert len(disclosed.rows) == len(done)  # the year's public list is the same audits
+
+
+@pytest.mark.parametrize(("seed", "year"), [(3, 2015), (3, 2016), (5, 2018), (8, 2020)])
+def test_the_years_results_and_the_targets_progress_are_those_of_their_own_audits(seed: int, year: int) -> None:
+    # The summary reads the proposals once for the year's audits and those since 2016: each part is what reading
+    # them for its own audits alone gives.
+    data = cpsdk.example_dataset(seed=seed, enterprises=120, proposals_per_audit=4, cities="44")
+    end = D(year, 12, 31)
+    summary = cpsdk.get_form("guangdong.province-summary").build(data, year=year)
+    done = dict.fromkeys((a.id for a in completed_audits(data, "44", D(year, 1, 1), end)), 0)
+    since = dict.fromkeys((a.id for a in completed_audits(data, "44", PERIOD_START, end)), 0)
+    yearly = results(data, done, by=end).get(0, Results())
+    period = results(data, since, by=end).get(0, Results())
+    assert [line.amount for line in summary.results[3:]] == [
+        sum(yearly.implemented.values()),
+        *yearly.implemented.values(),
+        sum(yearly.investment.values(), Decimal(0)),
+        *(to_unit(yearly.effect(metric), metric.unit, unit) for _, metric, unit in RESULT_EFFECTS),
+    ]
+    achieved = {line.indicator: line.achieved for line in summary.targets}
+    for indicator, unit, _, metric in TARGET_TABLE:
+        expected = Decimal(len(since)) if metric is None else _in_unit(period.effect(metric), metric, unit)
+        assert achieved[indicator] == expected, indicator
+    assert (year < 2016) == (not since)
 
 
 @given(seed=st.integers(0, 10_000), year=st.integers(2016, 2021), region=st.sampled_from(REGIONS))

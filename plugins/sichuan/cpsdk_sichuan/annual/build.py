@@ -371,7 +371,7 @@ def effects(data: Dataset, window: Window, whole: Dataset, notes: list[Issue]) -
     where = map(places.__getitem__, zip(done.translated("completed_on", window.in_year), retrofit, strict=True))
     ids = list(done.column("id"))
     placed = dict(zip(reversed(ids), reversed(list(where)), strict=True))  # (of equal ids, the first's)
-    chosen = data.effects.where("proposal", placed.__contains__)  # only their amounts are read
+    chosen = data.effects_naming(placed)  # only their amounts are read
     # Their effects summed by (completed in the year, retrofit project), metric and basis, from the columns.
     # (A zero adds nothing, not even its places: 0.000 leaves a sum of 235.1518 as it is.)
     summed = chosen.sums("amount", ("proposal", placed.__getitem__), "metric", "basis", zeros=False)
@@ -395,27 +395,14 @@ def effects(data: Dataset, window: Window, whole: Dataset, notes: list[Issue]) -
     not_counted = chosen.positions(_not_counted, "metric", "basis")
     if not_counted:
         first = dict(zip(reversed(ids), range(len(ids) - 1, -1, -1), strict=True))
-        left_out = [
-            (
-                first[chosen.value(at, "proposal")],
-                _position(chosen.position_in(data.effects, at)),
-                chosen.value(at, "basis"),
-            )
-            for at in not_counted
-        ]
-        for _, position, basis in sorted(left_out):  # in the order of their proposals, as the records list them
-            notes.append(_not_generation(basis, whole.pointer_from(data, "effects", position)))
+        left_out = [(first[chosen.value(at, "proposal")], at, chosen.value(at, "basis")) for at in not_counted]
+        for _, at, basis in sorted(left_out):  # in the order of their proposals, as the records list them
+            notes.append(_not_generation(basis, whole.pointer_from(chosen, "effects", at)))
     values: dict[str, Any] = {
         key: (Money if key == "benefit" else Quantity)(year=sums.year, cumulative=sums.cumulative)
         for key, sums in totals.items()
     }
     return Effects(**values)
-
-
-def _position(position: int | None) -> int:
-    """A position found in the records a view was taken from (always there)."""
-    assert position is not None
-    return position
 
 
 def _given(value: Any) -> bool:
