@@ -64,3 +64,30 @@ def test_the_whole_programme_and_one_year() -> None:
     ]:
         _same(_large(), start, end)
         assert cpsdk.tally(_large(), start, end).implementations() > 0
+
+
+def test_a_failed_evaluation_or_acceptance_counts_nowhere_though_dated() -> None:
+    enterprise = cpsdk.Enterprise(uscc="91510100MA61234560", name="测试企业", region="510104", industry="3011")
+    day = datetime.date(2018, 5, 1)
+    audits = [
+        cpsdk.Audit(
+            id=f"A{n}",
+            enterprise=enterprise.uscc,
+            kind=cpsdk.AuditKind.VOLUNTARY,
+            confirmed_on=day,
+            evaluated_on=day,
+            evaluation=outcome,
+            accepted_on=day,
+            acceptance=outcome,
+        )
+        for n, outcome in enumerate((cpsdk.Outcome.FAILED, None))
+    ]
+    proposals = [
+        cpsdk.Proposal(id="P1", enterprise=enterprise.uscc, audit="A0", name="方案", cost_class=cpsdk.CostClass.NO_LOW)
+    ]
+    dataset = cpsdk.Dataset(enterprises=[enterprise], audits=audits, proposals=proposals)
+    start, end = datetime.date(2018, 1, 1), datetime.date(2018, 12, 31)
+    _same(dataset, start, end)
+    totals = cpsdk.tally(dataset, start, end)
+    assert totals.accepted == 0 and sum(totals.proposed.values()) == 0  # P1's audit did not pass evaluation
+    assert totals.audited_voluntary + totals.audited_mandatory == 1

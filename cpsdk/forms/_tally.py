@@ -93,28 +93,26 @@ class Totals:
 def tally(dataset: Dataset, start: datetime.date, end: datetime.date) -> Totals:
     """The totals of ``dataset`` for the records placed between ``start`` and ``end``."""
     in_span = partial(_inside, start, end)
-    latest: dict[str, tuple[datetime.date, bool]] = {}
-    accepted: set[str] = set()
-    evaluated: set[str] = set()
-    reported: dict[str, datetime.date] = {}
     audits = dataset.records("audits")
-    fields = ("id", "enterprise", "kind", "report_filed_on", "evaluated_on", "evaluation", "confirmed_on", "started_on")
-    for (audit_id, enterprise, kind, filed_on, evaluated_on, evaluation, confirmed_on, started_on), (
-        accepted_on,
-        acceptance,
-    ) in zip(audits.columns(*fields), audits.columns("accepted_on", "acceptance"), strict=True):
-        report_date = filed_on or evaluated_on
-        if report_date is not None:
-            reported[audit_id] = report_date
-        placed = confirmed_on or started_on
-        if placed is not None and in_span(placed):
-            when = (placed, kind is AuditKind.MANDATORY)
-            if enterprise not in latest or when > latest[enterprise]:
-                latest[enterprise] = when
-        if acceptance is Outcome.PASSED and in_span(accepted_on):
-            accepted.add(enterprise)
-        if evaluation is Outcome.PASSED and in_span(evaluated_on):
-            evaluated.add(audit_id)
+    reported = {
+        audit_id: filed_on or evaluated_on
+        for audit_id, filed_on, evaluated_on in audits.columns("id", "report_filed_on", "evaluated_on")
+        if filed_on or evaluated_on
+    }
+    # Each enterprise's latest audit placed (confirmed, else started) in the span, mandatory winning a tie; the
+    # audits placed in the span found from the two dates' columns, then gone through one by one.
+    placed_in_span = audits.take(
+        audits.positions(lambda confirmed, started: in_span(confirmed or started), "confirmed_on", "started_on")
+    )
+    latest: dict[str, tuple[datetime.date, bool]] = {}
+    for enterprise, kind, confirmed_on, started_on in placed_in_span.columns(
+        "enterprise", "kind", "confirmed_on", "started_on"
+    ):
+        when = (confirmed_on or started_on, kind is AuditKind.MANDATORY)
+        if enterprise not in latest or when > latest[enterprise]:
+            latest[enterprise] = when
+    accepted = set(audits.where("acceptance", _passed).where("accepted_on", in_span).column("enterprise"))
+    evaluated = set(audits.where("evaluation", _passed).where("evaluated_on", in_span).column("id"))
     mandatory = sum(1 for _, is_mandatory in latest.values() if is_mandatory)
     proposals = dataset.records("proposals")
     completed = proposals.where("status", _is_completed).where("completed_on", in_span)
@@ -204,6 +202,10 @@ def _effects_of(
         key = (metric, basis if pollutant else None)
         sums[key] = sums[key] + amount if key in sums else amount
     return sums, total_energy_saved(mine)
+
+
+def _passed(outcome: Outcome | None) -> bool:
+    return outcome is Outcome.PASSED
 
 
 def _is_none(value: Any) -> bool:
