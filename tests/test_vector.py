@@ -247,3 +247,18 @@ def test_a_column_of_many_blocks_is_read_a_chunk_at_a_time(monkeypatch: pytest.M
             assert Decimal(int(exact.scaled[at])).scaleb(-exact.scale) == amounts[at]
     slow, fast = _both(lambda: records.sums("amount", "group", "kind"), monkeypatch)
     assert _texts(fast) == _texts(slow)
+
+
+def test_load_makes_the_whole_numbers_of_large_collections_and_parse_leaves_them(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    monkeypatch.setenv("CPSDK_NO_CACHE", "1")
+    monkeypatch.setattr(_records, "VECTOR_FROM", 100)  # (the example's effects count as a large collection)
+    path = cpsdk.save(cpsdk.example_dataset(seed=4, enterprises=12), tmp_path / "data.json")
+    loaded, parsed = cpsdk.load(path), cpsdk.parse(path).dataset
+    assert len(loaded.effects) >= 100 > len(loaded.agencies)
+    amount = loaded.records("effects")._column("amount")
+    assert amount._exact is not None and amount._exact[1] is not None  # made at load
+    assert parsed.records("effects")._column("amount")._exact is None  # left to the first sum
+    assert loaded.records("proposals")._column("investment")._exact is not None
+    assert _texts(loaded.effects.sums("amount", "metric")) == _texts(parsed.effects.sums("amount", "metric"))

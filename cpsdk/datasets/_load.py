@@ -757,11 +757,17 @@ def _structure_issues(exc: BaseException, kind: str, index: int) -> Iterator[Iss
 
 
 def load(source: Source) -> Dataset:
-    """Load a dataset, raising :class:`~cpsdk.DatasetError` (with every issue) if any record is unreadable."""
+    """Load a dataset, raising :class:`~cpsdk.DatasetError` (with every issue) if any record is unreadable.
+
+    A dataset is loaded to be worked on: the amounts of its large collections are made the whole numbers their
+    sums add (:meth:`Records.prepare_sums`), as a column engine reads amounts into numbers when it loads a file.
+    :func:`parse`, which validation uses, leaves them to the first sum."""
     loaded = parse(source)
     if has_errors(loaded.issues):
         count = sum(1 for issue in loaded.issues if issue.is_error)
         raise DatasetError(f"the dataset has {count} error(s)", loaded.issues)
+    for kind in RECORD_KINDS:
+        loaded.dataset.records(kind).prepare_sums()
     return loaded.dataset
 
 

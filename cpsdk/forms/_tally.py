@@ -100,17 +100,16 @@ def tally(dataset: Dataset, start: datetime.date, end: datetime.date) -> Totals:
         if filed_on or evaluated_on
     }
     # Each enterprise's latest audit placed (confirmed, else started) in the span, mandatory winning a tie; the
-    # audits placed in the span found from the two dates' columns, then gone through one by one.
-    placed_in_span = audits.take(
-        audits.positions(lambda confirmed, started: in_span(confirmed or started), "confirmed_on", "started_on")
-    )
+    # audits placed in the span picked by their dates' columns, then gone through one by one.
     latest: dict[str, tuple[datetime.date, bool]] = {}
-    for enterprise, kind, confirmed_on, started_on in placed_in_span.columns(
-        "enterprise", "kind", "confirmed_on", "started_on"
+    for placed, date in (
+        (audits.where("confirmed_on", in_span), "confirmed_on"),
+        (audits.where("confirmed_on", _is_none).where("started_on", in_span), "started_on"),
     ):
-        when = (confirmed_on or started_on, kind is AuditKind.MANDATORY)
-        if enterprise not in latest or when > latest[enterprise]:
-            latest[enterprise] = when
+        for enterprise, kind, day in placed.columns("enterprise", "kind", date):
+            when = (day, kind is AuditKind.MANDATORY)
+            if enterprise not in latest or when > latest[enterprise]:
+                latest[enterprise] = when
     accepted = set(audits.where("acceptance", _passed).where("accepted_on", in_span).column("enterprise"))
     evaluated = set(audits.where("evaluation", _passed).where("evaluated_on", in_span).column("id"))
     mandatory = sum(1 for _, is_mandatory in latest.values() if is_mandatory)

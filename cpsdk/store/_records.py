@@ -544,6 +544,15 @@ class Records(Sequence[R]):
             return Records(self._table, range(chosen[0], chosen[-1] + 1))  # a range is read block by block
         return Records(self._table, chosen)
 
+    def prepare_sums(self) -> None:
+        """Make the whole numbers :meth:`sums` adds for every amount (``Decimal``) column now, as a column engine
+        holds amounts once loaded (:func:`cpsdk.load` does it for every collection of at least
+        :data:`VECTOR_FROM` records); otherwise the first sum of a column makes them. Nothing for a smaller
+        collection, whose sums are added in Python."""
+        if len(self) >= VECTOR_FROM:
+            for column in self._table.columns.values():
+                column.exact_amounts()
+
     def where(self, name: str, test: Callable[[Any], object]) -> Records[R]:
         """The records whose field ``name`` passes ``test``, in order, found from that field's column alone
         (e.g. ``proposals.where("audit", lambda audit: audit == "A1")``); they share this one's storage. As in
