@@ -229,6 +229,8 @@ def test_counts_are_the_counts_of_the_records_read_one_by_one(rows: list[Row], v
         assert sum(fast.values()) == len(records)
         slow, fast = _both(lambda: records.counts(), patch)
         assert fast == slow == ({(): len(records)} if len(records) else {})
+        slow, fast = _both(lambda: records.distinct("group"), patch)
+        assert fast == slow == {row.group for row in records}
 
 
 def test_a_column_of_many_blocks_is_read_a_chunk_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -262,3 +264,21 @@ def test_load_makes_the_whole_numbers_of_large_collections_and_parse_leaves_them
     assert parsed.records("effects")._column("amount")._exact is None  # left to the first sum
     assert loaded.records("proposals")._column("investment")._exact is not None
     assert _texts(loaded.effects.sums("amount", "metric")) == _texts(parsed.effects.sums("amount", "metric"))
+
+
+@attrs.frozen
+class _Colliding:
+    """A key whose hash every other one shares: the keys of equal hashes must still be compared."""
+
+    text: str
+
+    def __hash__(self) -> int:
+        return 7
+
+
+@given(st.lists(st.sampled_from(["a", "b", "c", "P-1", "P-01", ""]), max_size=40), st.booleans())
+def test_repeats_are_the_keys_equal_to_an_earlier_one(keys: list[str], colliding: bool) -> None:
+    held: list[Any] = [_Colliding(key) for key in keys] if colliding else keys
+    seen: set[Any] = set()
+    expected = [at for at, key in enumerate(held) if key in seen or seen.add(key)]
+    assert _vector.repeats(iter(held), len(held), held.__getitem__) == expected

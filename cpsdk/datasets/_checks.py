@@ -22,7 +22,7 @@ import itertools
 import operator
 import re
 import typing
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -154,7 +154,7 @@ def _duplicates(loaded: Loaded, keys: _Keys) -> Iterator[Issue]:
         if known is not None and len(known) == len(records):
             continue  # every key differs: nothing repeats
         key = KEY_FIELDS[kind]
-        for index in dataset.by_key(kind).repeats():
+        for index in _repeats(dataset, kind) if known is None else dataset.by_key(kind).repeats():
             value = records.value(index, key)
             yield error(
                 "dataset.duplicate-id",
@@ -164,14 +164,32 @@ def _duplicates(loaded: Loaded, keys: _Keys) -> Iterator[Issue]:
             )
 
 
+def _repeats(dataset: Dataset, kind: str) -> Iterable[int]:
+    """The positions of collection ``kind``'s records whose key equals an earlier record's, in order: for a large
+    collection of text keys, by their hashes sorted in NumPy (a key index of the country's effects takes seconds to
+    build); otherwise through the key index."""
+    records, key = dataset.records(kind), KEY_FIELDS[kind]
+    if not records.value_types(key) <= {str}:
+        return dataset.by_key(kind).repeats()
+    from cpsdk.store import _vector
+
+    return _vector.repeats(records.column(key), len(records), functools.partial(records.value, name=key))
+
+
 def _references(loaded: Loaded, keys: _Keys) -> Iterator[Issue]:
     dataset = loaded.dataset
     for (kind, field), target in REFERENCES.items():
         records = dataset.records(kind)
         known = keys.of(target)
         if known is None:
-            by_key = dataset.by_key(target)
-            unknown = records.positions(functools.partial(_not_in_index, by_key), field)
+            missing = _not_named(records, field, dataset.records(target), KEY_FIELDS[target])
+            if missing is not None and not missing:
+                continue  # every reference names a record
+            if missing is not None:
+                unknown = records.positions(functools.partial(_in, missing), field)
+            else:
+                by_key = dataset.by_key(target)
+                unknown = records.positions(functools.partial(_not_in_index, by_key), field)
         else:
             try:
                 named = records.distinct(field)
@@ -189,6 +207,18 @@ def _references(loaded: Loaded, keys: _Keys) -> Iterator[Issue]:
                 pointer=loaded.pointer(kind, index, field),
             )
     yield from _enterprise_mismatches(loaded, keys)
+
+
+def _not_named(records: Records[Any], field: str, targets: Records[Any], key: str) -> set[Any] | None:
+    """The values of ``records``' field ``field`` that are the key of none of ``targets`` (None left out), found
+    by taking the keys away from a set of the values (the keys read a block at a time, never all held: a
+    country's proposal ids); None when a value or a key is not text (then the key index tells)."""
+    if not records.value_types(field) <= {str, type(None)} or not targets.value_types(key) <= {str}:
+        return None
+    named = records.distinct(field)
+    named.discard(None)
+    named.difference_update(targets.column(key))
+    return named
 
 
 def _enterprise_mismatches(loaded: Loaded, keys: _Keys) -> Iterator[Issue]:

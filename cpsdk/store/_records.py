@@ -325,6 +325,10 @@ class Records(Sequence[R]):
         if coded is None:
             return set(self.column(name))
         values, codes = coded
+        if len(codes) >= VECTOR_FROM:  # the numbers held, counted in NumPy
+            from cpsdk.store import _vector
+
+            return set(map(values.__getitem__, _vector.held_numbers(codes, len(values))))
         return set(map(values.__getitem__, set(codes)))
 
     def translated(self, name: str, translate: Callable[[Any], Any]) -> list[Any]:

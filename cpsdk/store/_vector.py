@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import decimal
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -201,6 +201,36 @@ def chosen(passed: list[bool], codes: Any) -> npt.NDArray[np.intp] | None:
     if picked.all():
         return None
     return np.flatnonzero(picked)
+
+
+def held_numbers(codes: Any, count: int) -> list[int]:
+    """The numbers (of ``count`` values) that a shared column's ``codes`` hold, each once, ascending."""
+    return np.flatnonzero(np.bincount(numbers(codes), minlength=count)).tolist()  # type: ignore[no-any-return]
+
+
+def repeats(keys: Iterable[Any], count: int, key_at: Callable[[int], Any]) -> list[int]:
+    """The positions of the ``count`` ``keys`` (hashable) that equal an earlier one, in order: their hashes sorted
+    (8 bytes a key, where a set of the keys takes about 100), and only the keys of equal hashes read again
+    (``key_at``) and compared."""
+    hashes = np.fromiter(map(hash, keys), dtype=np.int64, count=count)
+    order = np.argsort(hashes)
+    ranked = hashes[order]
+    del hashes
+    same = ranked[1:] == ranked[:-1]
+    if not same.any():
+        return []
+    shared = np.zeros(count, dtype=np.bool_)  # (by rank) a key whose hash another has
+    shared[1:] |= same
+    shared[:-1] |= same
+    seen: set[Any] = set()
+    found: list[int] = []
+    for row in np.sort(order[shared]).tolist():
+        key = key_at(row)
+        if key in seen:
+            found.append(row)
+        else:
+            seen.add(key)
+    return found
 
 
 def rows_of(chosen: npt.NDArray[np.intp], rows: range | Any, total: int) -> Any:
