@@ -231,6 +231,21 @@ def test_counts_are_the_counts_of_the_records_read_one_by_one(rows: list[Row], v
         assert fast == slow == ({(): len(records)} if len(records) else {})
         slow, fast = _both(lambda: records.distinct("group"), patch)
         assert fast == slow == {row.group for row in records}
+        tested: list[tuple[Any, ...]] = []
+
+        def test(group: str, kind: int, amount: Decimal | None) -> bool:
+            tested.append((group, kind, amount))
+            return (group == "a" and kind % 2 == 1) or amount is None
+
+        slow, fast = _both(lambda: records.positions(test, "group", "kind", "amount"), patch)
+        assert fast == slow == [at for at, row in enumerate(records) if test(row.group, row.kind, row.amount)]
+        with patch.context() as numbers_met:
+            numbers_met.setattr(_records, "VECTOR_FROM", 0)
+            tested.clear()
+            records.positions(lambda group, kind: test(group, kind, None), "group", "kind")
+            assert len(tested) == len(set(tested)) == len({(row.group, row.kind) for row in records})  # once each
+            numbers_met.setattr(_vector, "_dense", lambda space, rows: False)  # the combinations held sorted
+            assert records.positions(test, "group", "kind", "amount") == fast
 
 
 def test_a_column_of_many_blocks_is_read_a_chunk_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:

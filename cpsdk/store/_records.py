@@ -292,6 +292,12 @@ class Records(Sequence[R]):
             return list(itertools.compress(range(len(codes)), map(failing.__contains__, codes)))
         tables = [item[0] for item in coded]  # type: ignore[index]
         rows = [item[1] for item in coded]  # type: ignore[index]
+        if len(self) >= VECTOR_FROM:
+            from cpsdk.store import _vector
+
+            passing = _vector.passing(tables, rows, test)
+            if passing is not None:
+                return passing
         keys = _combined(rows)
         if keys is None:  # numbers too wide to put side by side in one machine word: tuples of them
             combinations: Iterable[Any] = zip(*rows, strict=True)

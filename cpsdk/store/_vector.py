@@ -203,6 +203,47 @@ def chosen(passed: list[bool], codes: Any) -> npt.NDArray[np.intp] | None:
     return np.flatnonzero(picked)
 
 
+def passing(tables: Sequence[Sequence[Any]], codes: Sequence[Any], test: Callable[..., object]) -> list[int] | None:
+    """The positions of the rows whose values (row ``i``'s value of column ``c`` is ``tables[c][codes[c][i]]``)
+    pass ``test``, called once per combination of values the rows hold, in order; None when the combinations
+    are too many to number in 64 bits."""
+    keys = np.zeros(len(codes[0]), dtype=np.int64)
+    space = 1
+    for table, column in zip(tables, codes, strict=True):
+        size = max(len(table), 1)
+        if space * size >= 1 << 62:
+            return None
+        keys *= size
+        keys += numbers(column)
+        space *= size
+    dense = _dense(space, len(keys))
+    held = np.flatnonzero(np.bincount(keys, minlength=space)) if dense else np.unique(keys)
+    failing = [key for key in held.tolist() if test(*_values_of(key, tables))]
+    if not failing:
+        return []
+    if dense:
+        chosen = np.zeros(space, dtype=np.bool_)
+        chosen[failing] = True
+        return np.flatnonzero(chosen[keys]).tolist()  # type: ignore[no-any-return]
+    return np.flatnonzero(np.isin(keys, failing)).tolist()  # type: ignore[no-any-return]
+
+
+def _dense(space: int, rows: int) -> bool:
+    """Whether :func:`passing` counts every combination in an array (costing no more than the rows' keys) rather
+    than sorting the keys to find those held."""
+    return space <= 4 * rows + 4096
+
+
+def _values_of(key: int, tables: Sequence[Sequence[Any]]) -> list[Any]:
+    """The values a combination's number (:func:`passing`) stands for, column by column."""
+    values = []
+    for table in reversed(tables):
+        key, code = divmod(key, max(len(table), 1))
+        values.append(table[code])
+    values.reverse()
+    return values
+
+
 def held_numbers(codes: Any, count: int) -> list[int]:
     """The numbers (of ``count`` values) that a shared column's ``codes`` hold, each once, ascending."""
     return np.flatnonzero(np.bincount(numbers(codes), minlength=count)).tolist()  # type: ignore[no-any-return]
