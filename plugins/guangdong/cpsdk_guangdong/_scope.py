@@ -15,6 +15,7 @@ from cpsdk import (
     Dataset,
     Enterprise,
     NoRecordsError,
+    Outcome,
     RegionFromTitle,
     Script,
     simplified,
@@ -99,9 +100,23 @@ NO_DEADLINE = "未设期限"
 def completed_on(audit: Audit) -> datetime.date | None:
     """When the audit is done: its report filed (简化/规范审核, 实施差别化审核制度 第1、2项; also an audit
     with no track recorded), or its acceptance passed (市级验收/省级清洁生产企业, 第3、4项)."""
-    if audit.track in FILED_TRACKS:
-        return audit.report_filed_on
-    return audit.accepted_on if audit.accepted else None
+    return completion(audit.track, audit.report_filed_on, audit.acceptance, audit.accepted_on)
+
+
+#: The fields :func:`completion` reads, in its arguments' order (to read them from the audits' columns).
+COMPLETION_FIELDS = ("track", "report_filed_on", "acceptance", "accepted_on")
+
+
+def completion(
+    track: AuditTrack | None,
+    report_filed_on: datetime.date | None,
+    acceptance: Outcome | None,
+    accepted_on: datetime.date | None,
+) -> datetime.date | None:
+    """:func:`completed_on` of an audit with these fields."""
+    if track in FILED_TRACKS:
+        return report_filed_on
+    return accepted_on if acceptance is Outcome.PASSED else None
 
 
 def completed_in(audit: Audit, start: datetime.date, end: datetime.date) -> bool:

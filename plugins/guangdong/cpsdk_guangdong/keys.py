@@ -103,4 +103,9 @@ def basin_of(enterprise: Enterprise) -> str | None:
 
 def park_key(enterprise: Enterprise) -> str | None:
     """The enterprise's park, in simplified script, for grouping (None outside a park)."""
-    return simplified(enterprise.park).strip() if enterprise.park and enterprise.park.strip() else None
+    return key_of_park(enterprise.park)
+
+
+def key_of_park(park: str | None) -> str | None:
+    """A park's name in simplified script, for grouping (None for no park)."""
+    return simplified(park).strip() if park and park.strip() else None

@@ -87,6 +87,7 @@ from cpsdk.workbook import Column, Notes, SheetLayout, Table, Text, Title, Workb
 from cpsdk_guangdong._lines import signed
 from cpsdk_guangdong._results import ENERGY_NOTE, Results, results
 from cpsdk_guangdong._scope import (
+    COMPLETION_FIELDS,
     LATE,
     NO_DEADLINE,
     ON_TIME,
@@ -94,13 +95,14 @@ from cpsdk_guangdong._scope import (
     PROVINCE,
     NamedRegion,
     completed_on,
+    completion,
     guangdong_region,
     localized,
     rate,
     timeliness,
 )
 from cpsdk_guangdong._source import PARKS, REWARDS, SYSTEM, TARGETS, TRACKS
-from cpsdk_guangdong.keys import KEY_BASINS, KEY_INDUSTRIES, PARK_RATE, basin_of, industries_of, park_key
+from cpsdk_guangdong.keys import KEY_BASINS, KEY_INDUSTRIES, PARK_RATE, basin_of, industries_of, key_of_park
 
 TOTAL = "合计"
 AMONG = "其中："
@@ -263,15 +265,18 @@ def build_summary(
     parks' enterprise totals by :func:`~cpsdk_guangdong.keys.park_key`."""
     data = dataset.in_region(region)
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    done: list[Audit] = []  # completed in the year
-    since: list[Audit] = []  # completed from 2016 to the end of the year
-    for a in data.audits:
-        finished = completed_on(a)
+    audits = data.records("audits")
+    in_year: list[int] = []  # completed in the year
+    in_period: list[int] = []  # completed from 2016 to the end of the year
+    for at, fields in enumerate(audits.columns(*COMPLETION_FIELDS)):
+        finished = completion(*fields)
         if finished is not None and finished <= end:
             if finished >= start:
-                done.append(a)
+                in_year.append(at)
             if finished >= PERIOD_START:
-                since.append(a)
+                in_period.append(at)
+    done: list[Audit] = list(audits.take(in_year))
+    since = audits.take(in_period)
     enterprise = data.enterprise_by_uscc
     with_track = (f"{AMONG}{a.track.zh}" for a in done if a.track is not None)
     tracks = (CountLine(label=TOTAL, count=len(done)), *_counts(TRACK_LABELS, with_track))
@@ -279,14 +284,14 @@ def build_summary(
         [k.name for k in KEY_INDUSTRIES], (name for a in done for name in industries_of(enterprise[a.enterprise]))
     )
     basins = _counts(KEY_BASINS, (basin for a in done if (basin := basin_of(enterprise[a.enterprise]))))
-    audited_since = {a.enterprise for a in since}
+    audited_since = set(since.column("enterprise"))
     members: dict[str, list[str]] = {}
     shown: dict[str, str] = {}
-    for e in data.enterprises:
-        key = park_key(e)
+    for uscc, park in data.records("enterprises").columns("uscc", "park"):
+        key = key_of_park(park)
         if key is not None:
-            members.setdefault(key, []).append(e.uscc)
-            shown.setdefault(key, e.park or key)
+            members.setdefault(key, []).append(uscc)
+            shown.setdefault(key, park or key)
     totals = park_totals or {}
     parks = tuple(
         _park_line(shown[key], totals.get(key), sum(1 for u in usccs if u in audited_since))
@@ -299,7 +304,7 @@ def build_summary(
     )
     # The year's audits (0) are among those since 2016 when the year is, and none are when it is before: the
     # proposals and effects are read once, for the year's audits and the rest since 2016 (1).
-    groups = dict.fromkeys((a.id for a in since), 1) | dict.fromkeys((a.id for a in done), 0)
+    groups = dict.fromkeys(since.column("id"), 1) | dict.fromkeys((a.id for a in done), 0)
     found = results(data, groups, by=end)
     yearly = found.get(0, Results())
     period = yearly.plus(found.get(1, Results())) if start >= PERIOD_START else found.get(1, Results())
