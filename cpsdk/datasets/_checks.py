@@ -41,7 +41,7 @@ from cpsdk.codes import (
 from cpsdk.datasets._load import Loaded
 from cpsdk.model._entities import KEY_FIELDS, RECORD_KINDS, Dataset
 from cpsdk.model._vocabulary import AuditKind, ByproductKind, ProposalStatus
-from cpsdk.store._records import Records
+from cpsdk.store._records import VECTOR_FROM, Records
 
 #: Pairs of date fields that must be in order (earlier, later), by record kind.
 DATE_ORDER: dict[str, tuple[tuple[str, str], ...]] = {
@@ -146,11 +146,16 @@ def _has_field(kind: str, field: str) -> bool:
     return field in attrs.fields_dict(RECORD_KINDS[kind])
 
 
+#: The collections other records name: their sets of keys serve the references as well as the duplicates.
+_NAMED = frozenset(REFERENCES.values())
+
+
 def _duplicates(loaded: Loaded, keys: _Keys) -> Iterator[Issue]:
     dataset = loaded.dataset
     for kind in RECORD_KINDS:
-        known = keys.of(kind)
         records = dataset.records(kind)
+        # A large collection no record names: its keys' hashes sorted cost about half a set of the keys.
+        known = None if kind not in _NAMED and len(records) >= VECTOR_FROM else keys.of(kind)
         if known is not None and len(known) == len(records):
             continue  # every key differs: nothing repeats
         key = KEY_FIELDS[kind]
