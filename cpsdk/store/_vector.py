@@ -218,14 +218,14 @@ def passing(tables: Sequence[Sequence[Any]], codes: Sequence[Any], test: Callabl
         space *= size
     dense = _dense(space, len(keys))
     held = np.flatnonzero(np.bincount(keys, minlength=space)) if dense else np.unique(keys)
-    failing = [key for key in held.tolist() if test(*_values_of(key, tables))]
-    if not failing:
+    passed = [key for key in held.tolist() if test(*_values_of(key, tables))]
+    if not passed:
         return []
     if dense:
         chosen = np.zeros(space, dtype=np.bool_)
-        chosen[failing] = True
+        chosen[passed] = True
         return np.flatnonzero(chosen[keys]).tolist()  # type: ignore[no-any-return]
-    return np.flatnonzero(np.isin(keys, failing)).tolist()  # type: ignore[no-any-return]
+    return np.flatnonzero(np.isin(keys, passed)).tolist()  # type: ignore[no-any-return]
 
 
 def _dense(space: int, rows: int) -> bool:
