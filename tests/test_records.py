@@ -250,6 +250,9 @@ def test_a_parts_effects_are_found_when_first_read_and_picked_from_the_whole_bef
     expected = _in_region_as_tuples(dataset, region)["effects"]
     part = dataset.in_region(region)
     assert part.effects.pick_from == dataset.effects  # not found yet: picked from the whole's
+    for kind in ("discharges", "trainings", "agreements", "documents"):
+        assert part.records(kind).pick_from == dataset.records(kind), kind  # (found when first read)
+        assert part.records(kind) == _in_region_as_tuples(dataset, region)[kind], kind
     ids = {p.id for p in part.proposals if p.status is cpsdk.ProposalStatus.COMPLETED}
     picked = part.effects_naming(ids)
     assert picked == tuple(x for x in expected if x.proposal in ids)

@@ -521,36 +521,47 @@ class Dataset:
         """Only the records that belong to ``region`` (a 2-, 4- or 6-digit prefix of GB/T 2260).
 
         Audits, proposals, effects, discharges, agreements and environmental reports follow their
-        enterprise. The collections returned share this dataset's storage; the effects are found when first read
-        (a build that needs only some proposals' effects asks :meth:`effects_naming` for them).
+        enterprise. The collections returned share this dataset's storage; those besides the enterprises, audits
+        and proposals are found when first read (a build that needs only some proposals' effects asks
+        :meth:`effects_naming` for them).
         """
 
         def where(kind: str, field: str, keep: Callable[[Any], bool]) -> Records[Any]:
             return self.records(kind).where(field, keep)
 
+        def later(kind: str, field: str, keep: Callable[[], Callable[[Any], bool]]) -> Records[Any]:
+            """The records of ``kind`` whose ``field`` passes ``keep()``, found when first read."""
+            return DeferredRecords(self.records(kind), lambda: where(kind, field, keep()))
+
         def in_region(code: Any) -> bool:
             return isinstance(code, str) and code.startswith(region)
+
+        def region_test() -> Callable[[Any], bool]:
+            return in_region
 
         enterprises = where("enterprises", "region", in_region)
         usccs = set(enterprises.column("uscc"))
         proposals = where("proposals", "enterprise", usccs.__contains__)
         audits = where("audits", "enterprise", usccs.__contains__)
-        audit_ids = set(audits.column("id"))
+
+        def of_usccs() -> Callable[[Any], bool]:
+            return usccs.__contains__
+
         return attrs.evolve(
             self,
             enterprises=enterprises,
             audits=audits,
             proposals=proposals,
             effects=DeferredRecords(self.records("effects"), lambda: self._effects_of(proposals)),
-            discharges=where("discharges", "audit", audit_ids.__contains__),
-            trainings=where("trainings", "region", in_region),
-            demonstrations=where("demonstrations", "region", in_region),
-            agencies=where("agencies", "region", in_region),
-            experts=where("experts", "region", in_region),
-            agreements=where("agreements", "enterprise", usccs.__contains__),
-            documents=where("documents", "region", in_region),
-            byproducts=where("byproducts", "region", in_region),
-            environmental_reports=where("environmental_reports", "enterprise", usccs.__contains__),
+            discharges=later("discharges", "audit", lambda: set(audits.column("id")).__contains__),
+            trainings=later("trainings", "region", region_test),
+            demonstrations=later("demonstrations", "region", region_test),
+            agencies=later("agencies", "region", region_test),
+            experts=later("experts", "region", region_test),
+            agreements=later("agreements", "enterprise", of_usccs),
+            documents=later("documents", "region", region_test),
+            byproducts=later("byproducts", "region", region_test),
+            environmental_reports=later("environmental_reports", "enterprise", of_usccs),
         )
 
     def effects_naming(self, proposal_ids: Container[Any]) -> Records[Effect]:
