@@ -223,10 +223,10 @@ def enterprise_name(rng: random.Random, county: str, trade: str, taken: set[str]
             taken.add(name)
             return name
     branch = 1
-    while f"{base}第{_numeral(branch)}分公司" in taken:
+    while (name := f"{base}第{_numeral(branch)}分公司") in taken:
         branch += 1
-    taken.add(f"{base}第{_numeral(branch)}分公司")
-    return f"{base}第{_numeral(branch)}分公司"
+    taken.add(name)
+    return name
 
 
 def _numeral(n: int) -> str:

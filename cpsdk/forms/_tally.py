@@ -110,8 +110,8 @@ def tally(dataset: Dataset, start: datetime.date, end: datetime.date) -> Totals:
             when = (day, kind is AuditKind.MANDATORY)
             if enterprise not in latest or when > latest[enterprise]:
                 latest[enterprise] = when
-    accepted = set(audits.where("acceptance", _passed).where("accepted_on", in_span).column("enterprise"))
-    evaluated = set(audits.where("evaluation", _passed).where("evaluated_on", in_span).column("id"))
+    accepted = set(audits.where("acceptance", is_passed).where("accepted_on", in_span).column("enterprise"))
+    evaluated = set(audits.where("evaluation", is_passed).where("evaluated_on", in_span).column("id"))
     mandatory = sum(1 for _, is_mandatory in latest.values() if is_mandatory)
     proposals = dataset.records("proposals")
     completed = proposals.where("status", _is_completed).where("completed_on", in_span)
@@ -203,7 +203,8 @@ def _effects_of(
     return sums, total_energy_saved(mine)
 
 
-def _passed(outcome: Outcome | None) -> bool:
+def is_passed(outcome: Outcome | None) -> bool:
+    """Whether an evaluation or acceptance passed."""
     return outcome is Outcome.PASSED
 
 

@@ -536,17 +536,10 @@ class Dataset:
         def in_region(code: Any) -> bool:
             return isinstance(code, str) and code.startswith(region)
 
-        def region_test() -> Callable[[Any], bool]:
-            return in_region
-
         enterprises = where("enterprises", "region", in_region)
         usccs = set(enterprises.column("uscc"))
         proposals = where("proposals", "enterprise", usccs.__contains__)
         audits = where("audits", "enterprise", usccs.__contains__)
-
-        def of_usccs() -> Callable[[Any], bool]:
-            return usccs.__contains__
-
         return attrs.evolve(
             self,
             enterprises=enterprises,
@@ -554,14 +547,14 @@ class Dataset:
             proposals=proposals,
             effects=DeferredRecords(self.records("effects"), lambda: self._effects_of(proposals)),
             discharges=later("discharges", "audit", lambda: set(audits.column("id")).__contains__),
-            trainings=later("trainings", "region", region_test),
-            demonstrations=later("demonstrations", "region", region_test),
-            agencies=later("agencies", "region", region_test),
-            experts=later("experts", "region", region_test),
-            agreements=later("agreements", "enterprise", of_usccs),
-            documents=later("documents", "region", region_test),
-            byproducts=later("byproducts", "region", region_test),
-            environmental_reports=later("environmental_reports", "enterprise", of_usccs),
+            trainings=later("trainings", "region", lambda: in_region),
+            demonstrations=later("demonstrations", "region", lambda: in_region),
+            agencies=later("agencies", "region", lambda: in_region),
+            experts=later("experts", "region", lambda: in_region),
+            agreements=later("agreements", "enterprise", lambda: usccs.__contains__),
+            documents=later("documents", "region", lambda: in_region),
+            byproducts=later("byproducts", "region", lambda: in_region),
+            environmental_reports=later("environmental_reports", "enterprise", lambda: usccs.__contains__),
         )
 
     def effects_naming(self, proposal_ids: Container[Any]) -> Records[Effect]:

@@ -64,7 +64,7 @@ import attrs
 from cpsdk.base._issues import Issue, error, warning
 from cpsdk.codes import key_industries_of, region_full_name
 from cpsdk.forms._form import LayoutForm, Period, Scope
-from cpsdk.forms._tally import tally
+from cpsdk.forms._tally import is_passed, tally
 from cpsdk.model._entities import Dataset
 from cpsdk.model._fields import describe, titled
 from cpsdk.model._quantity import Unit, decimal_parameter, to_unit
@@ -75,7 +75,6 @@ from cpsdk.model._vocabulary import (
     DemonstrationKind,
     Level,
     Metric,
-    Outcome,
     ProposalStatus,
 )
 from cpsdk.national.summary import parse_span, span_text
@@ -520,10 +519,6 @@ def _is_key_industry(industry: str, tags: tuple[str, ...]) -> bool:
     return bool(key_industries_of(industry, tags))
 
 
-def _passed(outcome: Outcome | None) -> bool:
-    return outcome is Outcome.PASSED
-
-
 def _mid_high(cost_class: CostClass | None) -> bool:
     return cost_class is CostClass.MID_HIGH
 
@@ -567,7 +562,7 @@ def _figures(
         .where("held_on", cumulative)
         .column("enterprise")
     )
-    evaluated_audits = audits.where("evaluation", _passed).where("evaluated_on", cumulative)  # (Audit.evaluated)
+    evaluated_audits = audits.where("evaluation", is_passed).where("evaluated_on", cumulative)  # (Audit.evaluated)
     passed = set(evaluated_audits.where("enterprise", above.__contains__).column("enterprise"))
     yield rate("trained", len(heads), populations["above_scale_enterprises"])
     yield rate("audited", len(passed), populations["above_scale_enterprises"])
@@ -583,7 +578,7 @@ def _figures(
         yield total(field, to_unit(totals.effect(metric, basis), metric.unit, unit))
 
     latest: dict[str, tuple[datetime.date, CleanerProductionLevel | None]] = {}
-    accepted = audits.where("acceptance", _passed).where("accepted_on", lambda date: date is not None and date <= end)
+    accepted = audits.where("acceptance", is_passed).where("accepted_on", lambda date: date is not None and date <= end)
     for enterprise, accepted_on, level in accepted.columns("enterprise", "accepted_on", "level"):  # (Audit.accepted)
         if enterprise not in latest or accepted_on >= latest[enterprise][0]:
             latest[enterprise] = (accepted_on, level)

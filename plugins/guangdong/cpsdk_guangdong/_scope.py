@@ -119,6 +119,12 @@ def completion(
     return accepted_on if acceptance is Outcome.PASSED else None
 
 
+def latest_completion_year(dataset: Dataset) -> int:
+    """The latest year an audit of ``dataset`` was completed in (this year if none was): a form's default year."""
+    completed = (completion(*fields) for fields in dataset.records("audits").columns(*COMPLETION_FIELDS))
+    return max((day.year for day in completed if day is not None), default=datetime.date.today().year)
+
+
 def completed_in(audit: Audit, start: datetime.date, end: datetime.date) -> bool:
     """True when the audit was completed (:func:`completed_on`) from ``start`` to ``end``, both included."""
     done = completed_on(audit)

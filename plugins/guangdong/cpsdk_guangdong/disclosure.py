@@ -44,7 +44,14 @@ from cpsdk import (
 from cpsdk.codes import industry_name, region_name
 from cpsdk.workbook import Column, Grid, Notes, SheetLayout, Table, Text, Title, Value, WorkbookLayout
 from cpsdk_guangdong._results import ENERGY_NOTE, results
-from cpsdk_guangdong._scope import FILED_TRACKS, NamedRegion, completed_on, guangdong_region, localized
+from cpsdk_guangdong._scope import (
+    FILED_TRACKS,
+    NamedRegion,
+    completed_on,
+    guangdong_region,
+    latest_completion_year,
+    localized,
+)
 from cpsdk_guangdong._source import DISCLOSURE
 
 #: Every field a row of the public list has: nothing else is published.
@@ -189,8 +196,7 @@ class DisclosureForm(NamedRegion, LayoutForm):
         notice = notice_from(params)
         code, name = guangdong_region(params.get("region"))
         data = dataset.in_region(code)
-        years = [d.year for a in data.audits if (d := completed_on(a))]
-        year = int(params.get("year") or max(years, default=datetime.date.today().year))
+        year = int(params.get("year") or latest_completion_year(data))
         listed = [audit for audit in data.audits if (done := completed_on(audit)) is not None and done.year == year]
         # Judged at the year's end, as the 汇总表 of the year judges the same audits: the two agree.
         achieved = results(data, {audit.id: audit.id for audit in listed}, by=datetime.date(year, 12, 31))

@@ -94,9 +94,9 @@ from cpsdk_guangdong._scope import (
     PERIOD_START,
     PROVINCE,
     NamedRegion,
-    completed_on,
     completion,
     guangdong_region,
+    latest_completion_year,
     localized,
     rate,
     timeliness,
@@ -246,11 +246,6 @@ def _in_unit(amount: Decimal, metric: Metric, unit: str) -> Decimal:
     if unit == "亿吨":
         return to_unit(amount, metric.unit, Unit.TONNE) / _TONNES_PER_HUNDRED_MILLION
     return to_unit(amount, metric.unit, next(u for u in Unit if u.symbol == unit))
-
-
-def _latest_year(dataset: Dataset) -> int:
-    """The latest year an audit was completed in (this year if none was): a summary's default year."""
-    return max((d.year for a in dataset.audits if (d := completed_on(a))), default=datetime.date.today().year)
 
 
 def build_summary(
@@ -547,7 +542,7 @@ class SummaryForm(NamedRegion, LayoutForm):
         submission = submission_from(params)
         code, name = self.region_of(params)
         totals = parse_park_totals(params.get("park_enterprises"))
-        year = int(params.get("year") or _latest_year(dataset))
+        year = int(params.get("year") or latest_completion_year(dataset))
         script = script_of(params.get("script"))
         built = build_summary(dataset, code, name, year, self.share_of(code, params), totals)
         listed = {simplified(line.park).strip() for line in built.parks}
